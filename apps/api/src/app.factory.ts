@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LogController } from 'fastify';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
+import { OpenApiService } from './openapi/openapi.service.js';
+import { APP_VERSION } from './version.js';
+import { serveWebApp } from './web/web-app.js';
+
+export interface CreateAppOptions {
+  readonly config: AppConfig;
+  /** The database to use: `DATABASE_URL`, the embedded server's, or a test database. */
+  readonly databaseUrl: string;
+  readonly logger?: Logger;
+}
+
+/** Largest accepted request body: a batch of 1,000 events fits with room to spare. */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Builds the whole application (API under `/api`, `/live` socket.io namespace, the web app at
+ * `/`) and initialises it, without listening. `main` listens; tests may use `app.inject` or
+ * listen on port 0.
+ */
+export async function createApp({
+  config,
+  databaseUrl,
+  logger = createLogger(config.logLevel),
+}: CreateAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+  });
+  const fastify = adapter.getInstance();
+  // One line per request: method, route template (never the URL, which may hold a secret),
+  // status and duration.
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logger.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? '(unmatched)',
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
+    done();
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, databaseUrl }),
+    adapter,
+    { logger: new NestPinoLogger(logger), abortOnError: false },
+  );
+  app.setGlobalPrefix('api');
+  if (config.webDir !== null) await serveWebApp(fastify, config.webDir);
+  await app.init();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Podium API')
+      .setDescription('Sales contests whose prizes pay for themselves, with live leaderboards.')
+      .setVersion(APP_VERSION)
+      .addBearerAuth()
+      .build(),
+  );
+  app.get(OpenApiService).document = document;
+  return app;
+}

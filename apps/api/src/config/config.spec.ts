@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './config.js';
+
+const paths = { cwd: '/srv/podium', webDir: '/srv/podium/apps/web/dist' };
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env, paths);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe(loadConfig.name, () => {
+  it('defaults to port 3000, the embedded database in ./data and demo mode', () => {
+    const sut = loadConfig({}, paths);
+    expect(sut).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+      redisUrl: null,
+      dataDir: '/srv/podium/data',
+      demo: true,
+      logLevel: 'info',
+      webDir: '/srv/podium/apps/web/dist',
+    });
+  });
+
+  it('turns demo mode off by default when DATABASE_URL is set, and resolves the data dir', () => {
+    const sut = loadConfig(
+      { DATABASE_URL: 'postgres://u:p@db:5432/podium', PODIUM_DATA_DIR: 'var/podium', PORT: '8080' },
+      paths,
+    );
+    expect(sut).toMatchObject({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/podium', demo: false, dataDir: '/srv/podium/var/podium' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', 'whole number'],
+    [{ PORT: '70000' }, 'PORT', '65535'],
+    [{ PORT: '-1' }, 'PORT', 'whole number'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', 'URL'],
+    [{ DATABASE_URL: 'mysql://root@db/podium' }, 'DATABASE_URL', 'postgres:'],
+    [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL', 'redis:'],
+    [{ PODIUM_DEMO: 'maybe' }, 'PODIUM_DEMO', 'true or false'],
+    [{ PODIUM_ADMIN_EMAIL: 'admin', PODIUM_ADMIN_PASSWORD: 'long enough' }, 'PODIUM_ADMIN_EMAIL', 'e-mail'],
+    [{ PODIUM_ADMIN_EMAIL: 'a@b.co', PODIUM_ADMIN_PASSWORD: 'short' }, 'PODIUM_ADMIN_PASSWORD', '8 characters'],
+    [{ PODIUM_ADMIN_EMAIL: 'a@b.co' }, 'PODIUM_ADMIN_PASSWORD', 'together'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'one of'],
+  ])('rejects %j naming %s', (env, variable, rule) => {
+    const error = errorOf(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+    expect(error.message).toContain(rule);
+  });
+
+  it('never echoes a database URL that may hold a password', () => {
+    const error = errorOf({ DATABASE_URL: 'postgres//user:s3cret@db' });
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('accepts the usual spellings of booleans', () => {
+    expect(loadConfig({ PODIUM_DEMO: 'off' }, paths).demo).toBe(false);
+    expect(loadConfig({ PODIUM_DEMO: 'YES', DATABASE_URL: 'postgresql://db/x' }, paths).demo).toBe(true);
+  });
+});

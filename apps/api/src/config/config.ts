@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Thrown for a bad environment variable; `main` prints its message alone and exits with code 2. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    rule: string,
+  ) {
+    super(`${variable}: ${rule}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Null when the API starts its own embedded PostgreSQL. */
+  readonly databaseUrl: string | null;
+  readonly redisUrl: string | null;
+  readonly dataDir: string;
+  readonly demo: boolean;
+  readonly adminEmail: string | null;
+  readonly adminPassword: string | null;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Directory of the built web app; null when it is not served (tests). */
+  readonly webDir: string | null;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const booleans: Record<string, boolean> = {
+  '1': true,
+  true: true,
+  yes: true,
+  on: true,
+  '0': false,
+  false: false,
+  no: false,
+  off: false,
+};
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function parsePort(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError(name, `must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseUrl(env: Env, name: string, protocols: readonly string[]): string | null {
+  const raw = read(env, name);
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // The value may hold a password: never echo it.
+    throw new ConfigError(name, `must be a URL like ${protocols[0]}//user@host:port/database`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.join(' or ')}, got "${url.protocol}"`);
+  }
+  if (url.hostname === '') throw new ConfigError(name, 'must name a host');
+  return raw;
+}
+
+function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = booleans[raw.toLowerCase()];
+  if (value === undefined) throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  return value;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the environment once, at start. Every problem names its variable so an
+ * operator can fix it without reading code.
+ */
+export function loadConfig(env: Env, { cwd, webDir }: { cwd: string; webDir: string | null }): AppConfig {
+  const port = parsePort(env, 'PORT', 3000);
+  const host = read(env, 'HOST') ?? '0.0.0.0';
+  const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = parseUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const dataDir = path.resolve(cwd, read(env, 'PODIUM_DATA_DIR') ?? 'data');
+  const demo = parseBoolean(env, 'PODIUM_DEMO', databaseUrl === null);
+
+  const adminEmail = read(env, 'PODIUM_ADMIN_EMAIL') ?? null;
+  if (adminEmail !== null && !z.email().safeParse(adminEmail).success) {
+    throw new ConfigError('PODIUM_ADMIN_EMAIL', `must be an e-mail address, got "${adminEmail}"`);
+  }
+  const adminPassword = read(env, 'PODIUM_ADMIN_PASSWORD') ?? null;
+  if (adminPassword !== null && adminPassword.length < 8) {
+    throw new ConfigError('PODIUM_ADMIN_PASSWORD', 'must be at least 8 characters long');
+  }
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError(
+      adminEmail === null ? 'PODIUM_ADMIN_EMAIL' : 'PODIUM_ADMIN_PASSWORD',
+      'PODIUM_ADMIN_EMAIL and PODIUM_ADMIN_PASSWORD must be set together',
+    );
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
+  }
+
+  return {
+    port,
+    host,
+    databaseUrl,
+    redisUrl,
+    dataDir,
+    demo,
+    adminEmail,
+    adminPassword,
+    logLevel: logLevel as AppConfig['logLevel'],
+    webDir,
+  };
+}

@@ -1,0 +1,56 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Init1764190000000 } from './migrations/1764190000000-Init.js';
+
+/** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
+export const migrations = [Init1764190000000];
+
+/** Entities register here as capabilities add them. */
+export const entities: DataSourceOptions['entities'] = [];
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: {
+      max: 20,
+      connectionTimeoutMillis: 5_000,
+      // Health checks and requests must fail fast while PostgreSQL is away, not hang.
+      query_timeout: 30_000,
+    },
+  };
+}
+
+/** Any number 32-bit number will do: it only has to be the same for every Podium process. */
+const MIGRATION_LOCK = 0x706f6469;
+
+/**
+ * Runs the pending migrations under a PostgreSQL advisory lock, so replicas that start together
+ * migrate once. Answers the names of the migrations it applied.
+ */
+export async function migrate(url: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(url));
+  await dataSource.initialize();
+  try {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      try {
+        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        return applied.map((migration) => migration.name);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}

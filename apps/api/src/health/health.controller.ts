@@ -1,0 +1,19 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { HealthService, type Health } from './health.service.js';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @ApiOkResponse({ description: '`{"status":"ok","db":"up"}`: the API and PostgreSQL answer' })
+  @ApiServiceUnavailableResponse({ description: '`{"status":"unavailable","db":"down"}`' })
+  async get(@Res({ passthrough: true }) reply: FastifyReply): Promise<Health> {
+    const health = await this.health.check();
+    reply.status(health.db === 'up' ? 200 : 503).header('cache-control', 'no-store');
+    return health;
+  }
+}

@@ -1,0 +1,48 @@
+// Jest runs in native ESM mode (see package.json "test"); @swc/jest strips types and keeps the
+// decorator metadata NestJS needs.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
+  },
+];
+
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': swc },
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+export default {
+  testTimeout: 60_000,
+  globalSetup: './tests/support/global-setup.js',
+  globalTeardown: './tests/support/global-teardown.js',
+  projects: [
+    {
+      ...common,
+      displayName: 'model',
+      roots: ['<rootDir>/libs/contest-model/src'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'api',
+      roots: ['<rootDir>/apps/api/src'],
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/tests/e2e'],
+      testMatch: ['**/*.spec.ts'],
+    },
+  ],
+};
