@@ -1,0 +1,143 @@
+export {
+  allocateProportionally,
+  isSafeMinor,
+  roundHalfAwayFromZero,
+  roundTo,
+  type Minor,
+} from './money/money.js';
+
+export {
+  contestEventSchema,
+  counterEventSchema,
+  leadEventSchema,
+  reversalEventSchema,
+  saleEventSchema,
+  type ContestEvent,
+  type ContestEventInput,
+  type CounterEvent,
+  type LeadEvent,
+  type ReversalEvent,
+  type SaleEvent,
+} from './rules/event.schema.js';
+export {
+  basisSchema,
+  contestFileSchema,
+  criterionSchema,
+  eligibilityGateSchema,
+  fundingModeSchema,
+  fundingSchema,
+  historyMonthSchema,
+  isRatioMetric,
+  leaguesSchema,
+  metricNames,
+  metricSchema,
+  participantSchema,
+  participantStatsSchema,
+  periodSchema,
+  planFor,
+  planSchema,
+  prizeSchema,
+  scenarioSchema,
+  teamStandingsSchema,
+  type Basis,
+  type ContestFile,
+  type ContestFileInput,
+  type Criterion,
+  type EligibilityGate,
+  type Funding,
+  type FundingMode,
+  type HistoryMonth,
+  type Leagues,
+  type Measure,
+  type MetricName,
+  type Participant,
+  type ParticipantStats,
+  type Period,
+  type Plan,
+  type Prize,
+  type Scenario,
+  type TeamStandingsRules,
+} from './rules/contest-file.schema.js';
+export {
+  parseContestEvent,
+  parseContestFile,
+  type ParseResult,
+  type ValidationIssue,
+} from './rules/parse.js';
+export { formatJsonPath } from './rules/json-path.js';
+export {
+  baselineFor,
+  compileContest,
+  DEFAULT_NEWCOMER_MONTHS,
+  isNewcomerAt,
+  prizeGroupOf,
+  type Contest,
+  type ContestParticipant,
+  type MeasureReference,
+} from './rules/contest.js';
+export { addUtcMonths, monthsBetween, parseInstant } from './rules/period.js';
+
+export {
+  addEventToMetrics,
+  emptyMetrics,
+  measureKey,
+  newClientCount,
+  readMetric,
+  type MetricAdjustment,
+  type MetricEvent,
+  type MetricReading,
+  type ParticipantMetrics,
+} from './metrics/participant-metrics.js';
+export {
+  compareCountedEvents,
+  eventKey,
+  type CountedEvent,
+} from './metrics/counted-event.js';
+export { resolveCountedEvents } from './metrics/resolve-counted-events.js';
+export {
+  EventLedger,
+  type LedgerOutcome,
+  type LedgerStatus,
+} from './metrics/event-ledger.js';
+
+export {
+  normalizeCriterion,
+  normalizeMeasure,
+  POINTS_DECIMALS,
+  scoreParticipant,
+  type CriterionScore,
+  type ParticipantScore,
+} from './scoring/score-participant.js';
+export { replayParticipant, type ParticipantState } from './scoring/replay.js';
+export {
+  computeWhatItTakes,
+  type CriterionWhatItTakes,
+  type PrizeTarget,
+  type WhatItTakes,
+} from './scoring/what-it-takes.js';
+
+export {
+  aboveplanMarginForFund,
+  computeAboveplanMargin,
+  computeFund,
+  computeFunding,
+  fundPrizes,
+  ROI_DECIMALS,
+  type BreakEven,
+  type FundingResult,
+  type PrizeFunding,
+  type PrizeResult,
+} from './funding/funding.js';
+
+export { compareRankKeys, type RankKey } from './ranking/rank-key.js';
+export { OrderStatisticsTree } from './ranking/order-statistics-tree.js';
+
+export { evaluate, type EvaluateOptions } from './standings/evaluate.js';
+export { LiveStandings, type ApplyResult } from './standings/live-standings.js';
+export {
+  teamStandings,
+  type CriterionRow,
+  type EvaluationResult,
+  type StandingRow,
+  type TeamRow,
+} from './standings/standings-result.js';
