@@ -52,7 +52,10 @@ export function ensureDependencies() {
   if (!fs.existsSync(installed)) {
     say('installing dependencies (npm ci)…');
     run('npm', ['ci', '--no-audit', '--no-fund']);
-  } else if (mtime(lock) > mtime(installed) || mtime(path.join(root, 'package.json')) > mtime(installed)) {
+  } else if (
+    mtime(lock) > mtime(installed) ||
+    mtime(path.join(root, 'package.json')) > mtime(installed)
+  ) {
     say('dependencies changed: npm install…');
     run('npm', ['install', '--no-audit', '--no-fund']);
   }
@@ -78,9 +81,13 @@ export function buildStale() {
   );
   if (inputs > mtime(stamp)) {
     say('building the web app…');
-    run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: web,
-    });
+    run(
+      process.execPath,
+      [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+      {
+        cwd: web,
+      },
+    );
   }
 }
 

@@ -45,10 +45,17 @@ describe('the API process', () => {
   it('logs one JSON line per request with method, route, status and duration, never the URL', async () => {
     await fetch(`${base}/api/health?token=do-not-log-me`);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = api.logs().filter((line) => line.msg === 'request' && line.route === '/api/health');
+    const lines = api
+      .logs()
+      .filter((line) => line.msg === 'request' && line.route === '/api/health');
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.at(-1)).toEqual(
-      expect.objectContaining({ method: 'GET', route: '/api/health', status: 200, durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        method: 'GET',
+        route: '/api/health',
+        status: 200,
+        durationMs: expect.any(Number),
+      }),
     );
     expect(api.stdout).not.toContain('do-not-log-me');
     expect(api.stdout).not.toContain(new URL(database.url).password || 'no-password-in-url');
@@ -58,7 +65,10 @@ describe('the API process', () => {
     const socket: Socket = io(`${base}/live`, { transports: ['websocket'], reconnection: false });
     try {
       const hello = await waitForEvent<{ server: string; version: string }>(socket, 'hello');
-      expect(hello).toEqual({ server: 'podium', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+      expect(hello).toEqual({
+        server: 'podium',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      });
       const health = await socket.timeout(5_000).emitWithAck('health');
       expect(health).toEqual({ status: 'ok', db: 'up' });
     } finally {

@@ -7,7 +7,7 @@ import { ApiProcess, freePort, waitForHealthy } from '../support/process.js';
 
 /** PIDs of PostgreSQL servers running on `clusterDir`. */
 function postgresOf(clusterDir: string): number[] {
-  let out = '';
+  let out: string;
   try {
     out = execFileSync('pgrep', ['-f', `postgres -D ${clusterDir} `], { encoding: 'utf8' });
   } catch {

@@ -30,7 +30,10 @@ export interface TestApp {
  * The whole API on a test database, listening on a free port of 127.0.0.1. Tests talk to it over
  * real HTTP (light-my-request's `inject` needs an ES-only dependency jest cannot load on Node 20).
  */
-export async function createTestApp(databaseUrl: string, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function createTestApp(
+  databaseUrl: string,
+  overrides: Partial<AppConfig> = {},
+): Promise<TestApp> {
   const config = testConfig({ databaseUrl, ...overrides });
   const app = await createApp({ config, databaseUrl, logger: createLogger(config.logLevel) });
   await app.listen({ port: 0, host: '127.0.0.1' });

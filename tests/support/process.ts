@@ -25,8 +25,11 @@ export class ApiProcess {
   readonly exited: Promise<number | null>;
 
   constructor(env: Record<string, string | undefined>) {
-    const { DATABASE_URL, PORT, PODIUM_DATA_DIR, PODIUM_DEMO, ...inherited } = process.env;
-    void DATABASE_URL, PORT, PODIUM_DATA_DIR, PODIUM_DEMO;
+    // The child gets exactly the configuration the test gives it, not the runner's.
+    const owned = new Set(['DATABASE_URL', 'PORT', 'PODIUM_DATA_DIR', 'PODIUM_DEMO', 'REDIS_URL']);
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !owned.has(name)),
+    );
     this.child = spawn(process.execPath, [apiMain], {
       cwd: repoRoot,
       env: { ...inherited, LOG_LEVEL: 'info', ...env } as NodeJS.ProcessEnv,
@@ -51,7 +54,11 @@ export class ApiProcess {
 }
 
 /** Polls `url` until it answers 200, or fails after `timeoutMs` with what the process printed. */
-export async function waitForHealthy(url: string, api: ApiProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitForHealthy(
+  url: string,
+  api: ApiProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (api.child.exitCode !== null) {
@@ -70,7 +77,11 @@ export async function waitForHealthy(url: string, api: ApiProcess, timeoutMs = 6
 
 /** Resolves with the first `event` whose payload matches, or rejects after `timeoutMs`. */
 export function waitForEvent<T>(
-  socket: { once(event: string, listener: (payload: T) => void): unknown; off(event: string, listener: (payload: T) => void): unknown; on(event: string, listener: (payload: T) => void): unknown },
+  socket: {
+    once(event: string, listener: (payload: T) => void): unknown;
+    off(event: string, listener: (payload: T) => void): unknown;
+    on(event: string, listener: (payload: T) => void): unknown;
+  },
   event: string,
   predicate: (payload: T) => boolean = () => true,
   timeoutMs = 5_000,

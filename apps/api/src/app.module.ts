@@ -10,12 +10,22 @@ import { RealtimeModule } from './realtime/realtime.module.js';
 @Module({})
 export class AppModule {
   /** `databaseUrl` is the resolved one: `DATABASE_URL`, or the embedded server's. */
-  static forRoot({ config, databaseUrl }: { config: AppConfig; databaseUrl: string }): DynamicModule {
+  static forRoot({
+    config,
+    databaseUrl,
+  }: {
+    config: AppConfig;
+    databaseUrl: string;
+  }): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), retryAttempts: 3, retryDelay: 1_000 }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl),
+          retryAttempts: 3,
+          retryDelay: 1_000,
+        }),
         HealthModule,
         OpenApiModule,
         RealtimeModule,

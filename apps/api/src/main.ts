@@ -33,7 +33,10 @@ async function main(): Promise<void> {
       log: (message) => logger.info({ context: 'EmbeddedPostgres' }, message),
     });
     databaseUrl = await embedded.start();
-    logger.info({ context: 'EmbeddedPostgres', dataDir: config.dataDir }, 'embedded PostgreSQL started');
+    logger.info(
+      { context: 'EmbeddedPostgres', dataDir: config.dataDir },
+      'embedded PostgreSQL started',
+    );
   }
 
   // npm and the terminal may both deliver one Ctrl+C: a repeat within a few seconds is the same
@@ -49,7 +52,9 @@ async function main(): Promise<void> {
     }
     stoppingSince = Date.now();
     logger.info({ signal }, 'stopping');
-    await app?.close().catch((error: unknown) => logger.error({ error: String(error) }, 'close failed'));
+    await app
+      ?.close()
+      .catch((error: unknown) => logger.error({ error: String(error) }, 'close failed'));
     await embedded?.stop();
     logger.info('stopped');
     process.exit(0);

@@ -29,10 +29,19 @@ describe(loadConfig.name, () => {
 
   it('turns demo mode off by default when DATABASE_URL is set, and resolves the data dir', () => {
     const sut = loadConfig(
-      { DATABASE_URL: 'postgres://u:p@db:5432/podium', PODIUM_DATA_DIR: 'var/podium', PORT: '8080' },
+      {
+        DATABASE_URL: 'postgres://u:p@db:5432/podium',
+        PODIUM_DATA_DIR: 'var/podium',
+        PORT: '8080',
+      },
       paths,
     );
-    expect(sut).toMatchObject({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/podium', demo: false, dataDir: '/srv/podium/var/podium' });
+    expect(sut).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://u:p@db:5432/podium',
+      demo: false,
+      dataDir: '/srv/podium/var/podium',
+    });
   });
 
   it.each([
@@ -43,8 +52,16 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'mysql://root@db/podium' }, 'DATABASE_URL', 'postgres:'],
     [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL', 'redis:'],
     [{ PODIUM_DEMO: 'maybe' }, 'PODIUM_DEMO', 'true or false'],
-    [{ PODIUM_ADMIN_EMAIL: 'admin', PODIUM_ADMIN_PASSWORD: 'long enough' }, 'PODIUM_ADMIN_EMAIL', 'e-mail'],
-    [{ PODIUM_ADMIN_EMAIL: 'a@b.co', PODIUM_ADMIN_PASSWORD: 'short' }, 'PODIUM_ADMIN_PASSWORD', '8 characters'],
+    [
+      { PODIUM_ADMIN_EMAIL: 'admin', PODIUM_ADMIN_PASSWORD: 'long enough' },
+      'PODIUM_ADMIN_EMAIL',
+      'e-mail',
+    ],
+    [
+      { PODIUM_ADMIN_EMAIL: 'a@b.co', PODIUM_ADMIN_PASSWORD: 'short' },
+      'PODIUM_ADMIN_PASSWORD',
+      '8 characters',
+    ],
     [{ PODIUM_ADMIN_EMAIL: 'a@b.co' }, 'PODIUM_ADMIN_PASSWORD', 'together'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'one of'],
   ])('rejects %j naming %s', (env, variable, rule) => {
@@ -61,6 +78,8 @@ describe(loadConfig.name, () => {
 
   it('accepts the usual spellings of booleans', () => {
     expect(loadConfig({ PODIUM_DEMO: 'off' }, paths).demo).toBe(false);
-    expect(loadConfig({ PODIUM_DEMO: 'YES', DATABASE_URL: 'postgresql://db/x' }, paths).demo).toBe(true);
+    expect(loadConfig({ PODIUM_DEMO: 'YES', DATABASE_URL: 'postgresql://db/x' }, paths).demo).toBe(
+      true,
+    );
   });
 });

@@ -85,7 +85,10 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * Reads and validates the environment once, at start. Every problem names its variable so an
  * operator can fix it without reading code.
  */
-export function loadConfig(env: Env, { cwd, webDir }: { cwd: string; webDir: string | null }): AppConfig {
+export function loadConfig(
+  env: Env,
+  { cwd, webDir }: { cwd: string; webDir: string | null },
+): AppConfig {
   const port = parsePort(env, 'PORT', 3000);
   const host = read(env, 'HOST') ?? '0.0.0.0';
   const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);

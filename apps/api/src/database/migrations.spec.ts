@@ -28,12 +28,19 @@ describe('migrations', () => {
   });
 
   it('creates teams and participants with their rules', async () => {
-    const team = await client.query<{ id: string }>("INSERT INTO teams (name) VALUES ('North') RETURNING id");
-    const teamId = team.rows[0]?.id;
-    await client.query("INSERT INTO participants (id, name, team_id, role) VALUES ('p1', 'Anna', $1, 'farmer')", [teamId]);
-    await expect(client.query("INSERT INTO participants (id, name, role) VALUES ('p2', 'Boris', 'wizard')")).rejects.toThrow(
-      /participants_role_known/,
+    const team = await client.query<{ id: string }>(
+      "INSERT INTO teams (name) VALUES ('North') RETURNING id",
     );
-    await expect(client.query("INSERT INTO teams (name) VALUES ('North')")).rejects.toThrow(/teams_name_unique/);
+    const teamId = team.rows[0]?.id;
+    await client.query(
+      "INSERT INTO participants (id, name, team_id, role) VALUES ('p1', 'Anna', $1, 'farmer')",
+      [teamId],
+    );
+    await expect(
+      client.query("INSERT INTO participants (id, name, role) VALUES ('p2', 'Boris', 'wizard')"),
+    ).rejects.toThrow(/participants_role_known/);
+    await expect(client.query("INSERT INTO teams (name) VALUES ('North')")).rejects.toThrow(
+      /teams_name_unique/,
+    );
   });
 });

@@ -13,7 +13,10 @@ export function createLogger(level: string): Logger {
     base: { service: 'podium-api' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: ['password', '*.password', 'token', '*.token', 'secret', '*.secret'], censor: '[redacted]' },
+    redact: {
+      paths: ['password', '*.password', 'token', '*.token', 'secret', '*.secret'],
+      censor: '[redacted]',
+    },
   });
 }
 
