@@ -65,6 +65,7 @@ export {
   type ValidationIssue,
 } from './rules/parse.js';
 export { formatJsonPath } from './rules/json-path.js';
+export { contestEventJsonSchema, contestFileJsonSchema } from './rules/json-schema.js';
 export {
   baselineFor,
   compileContest,

@@ -8,8 +8,8 @@ export type Minor = number;
 /**
  * Rounds to an integer, halves away from zero (2.5 → 3, −2.5 → −3).
  *
- * Decimal shares such as 0.4 or 0.12 are not exact in binary floating point, so a product that is
- * a half in decimal (0.12 × 12.5 = 1.5) can land a few ulps below the half. A value within a few
+ * Decimal shares such as 0.4 or 0.285 are not exact in binary floating point, so a product that is
+ * a half in decimal (0.285 × 100 = 28.5) can land a few ulps below the half. A value within a few
  * ulps of a half is treated as the half the decimal arithmetic meant.
  */
 export function roundHalfAwayFromZero(value: number): number {

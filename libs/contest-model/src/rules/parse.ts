@@ -74,5 +74,6 @@ function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
 }
 
 function article(expected: string): string {
+  if (expected === 'int') return 'an integer';
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
