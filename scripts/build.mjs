@@ -2,6 +2,7 @@
 // lock file, then rebuilds whatever is stale (TypeScript incrementally, the web app when any of
 // its inputs changed). Only Node built-ins here: this runs before `node_modules` exists.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,13 +82,10 @@ export function buildStale() {
   );
   if (inputs > mtime(stamp)) {
     say('building the web app…');
-    run(
-      process.execPath,
-      [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-      {
-        cwd: web,
-      },
-    );
+    // npm may keep vite inside apps/web/node_modules: resolve it from there.
+    const vitePackage = createRequire(path.join(web, 'package.json')).resolve('vite/package.json');
+    const vite = path.join(path.dirname(vitePackage), 'bin/vite.js');
+    run(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web });
   }
 }
 
