@@ -34,7 +34,8 @@ export interface LedgerOutcome {
  */
 export class EventLedger {
   readonly #contest: Contest;
-  readonly #seen = new Map<string, string>();
+  /** Every event applied, by key, to tell a replay from a conflicting payload. */
+  readonly #seen = new Map<string, ContestEvent>();
   readonly #counted = new Map<string, CountedEvent>();
   readonly #reversed = new Set<string>();
 
@@ -44,12 +45,11 @@ export class EventLedger {
 
   apply(event: ContestEvent): LedgerOutcome {
     const key = eventKey(event);
-    const payload = canonicalJson(event);
     const seen = this.#seen.get(key);
     if (seen !== undefined) {
-      return { status: seen === payload ? 'duplicate' : 'conflict' };
+      return { status: canonicalJson(seen) === canonicalJson(event) ? 'duplicate' : 'conflict' };
     }
-    this.#seen.set(key, payload);
+    this.#seen.set(key, event);
     const occurredAtMs = parseInstant(event.occurredAt);
     if (occurredAtMs < this.#contest.startMs || occurredAtMs >= this.#contest.endMs) {
       return { status: 'outsidePeriod' };
