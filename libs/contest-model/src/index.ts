@@ -89,17 +89,9 @@ export {
   type MetricReading,
   type ParticipantMetrics,
 } from './metrics/participant-metrics.js';
-export {
-  compareCountedEvents,
-  eventKey,
-  type CountedEvent,
-} from './metrics/counted-event.js';
+export { compareCountedEvents, eventKey, type CountedEvent } from './metrics/counted-event.js';
 export { resolveCountedEvents } from './metrics/resolve-counted-events.js';
-export {
-  EventLedger,
-  type LedgerOutcome,
-  type LedgerStatus,
-} from './metrics/event-ledger.js';
+export { EventLedger, type LedgerOutcome, type LedgerStatus } from './metrics/event-ledger.js';
 
 export {
   normalizeCriterion,

@@ -1,5 +1,9 @@
 // Builders for specs: a small valid contest file to vary one field at a time, and events.
-import type { ContestFile, ContestFileInput, Participant } from '../src/rules/contest-file.schema.js';
+import type {
+  ContestFile,
+  ContestFileInput,
+  Participant,
+} from '../src/rules/contest-file.schema.js';
 import type { ContestEventInput } from '../src/rules/event.schema.js';
 import { parseContestFile } from '../src/rules/parse.js';
 
@@ -80,7 +84,10 @@ export function sale(
   };
 }
 
-export function lead(participantId: string, fields: { at?: string; id?: string } = {}): ContestEventInput {
+export function lead(
+  participantId: string,
+  fields: { at?: string; id?: string } = {},
+): ContestEventInput {
   counter += 1;
   return {
     type: 'lead',

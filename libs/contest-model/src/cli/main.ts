@@ -8,7 +8,9 @@ const USAGE = 'usage: podium-model evaluate FILE.json';
 async function main(argv: readonly string[]): Promise<number> {
   const [command, file, ...rest] = argv;
   if (command !== 'evaluate' || file === undefined || rest.length > 0) {
-    process.stderr.write(`${command === undefined || command === 'evaluate' ? '' : `unknown command: ${command}\n`}${USAGE}\n`);
+    process.stderr.write(
+      `${command === undefined || command === 'evaluate' ? '' : `unknown command: ${command}\n`}${USAGE}\n`,
+    );
     return 2;
   }
   let text: string;
@@ -42,7 +44,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`podium-model: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `podium-model: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

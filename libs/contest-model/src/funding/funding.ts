@@ -252,7 +252,11 @@ function computeBreakEven({
   planMarginMinor: number;
   planTurnoverMinor: number;
 }): BreakEven {
-  const none: BreakEven = { aboveplanMarginMinor: null, turnoverMinor: null, percentOverPlan: null };
+  const none: BreakEven = {
+    aboveplanMarginMinor: null,
+    turnoverMinor: null,
+    percentOverPlan: null,
+  };
   let requiredFund = 0;
   for (const prize of funded) {
     if (prize.requiredFundMinor === null) return none;

@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { aboveplanMarginForFund, computeFund, computeFunding } from './funding.js';
 
 describe('guarantee and cap', () => {
-  const funding = { fundShare: 0.25, guaranteedMinor: 10_000, capMinor: 50_000, mode: 'unlockInOrder' as const };
+  const funding = {
+    fundShare: 0.25,
+    guaranteedMinor: 10_000,
+    capMinor: 50_000,
+    mode: 'unlockInOrder' as const,
+  };
 
   it('pays at least the guarantee and at most the cap', () => {
     expect(computeFund({ funding, aboveplanMarginMinor: 0 })).toBe(10_000);
@@ -30,11 +35,17 @@ describe('guarantee and cap', () => {
       winners: ['a', 'b'],
     });
     expect(sut.fundMinor).toBe(10_000);
-    expect(sut.prizes.map((prize) => [prize.unlocked, prize.paidMinor, prize.missingFundMinor])).toEqual([
+    expect(
+      sut.prizes.map((prize) => [prize.unlocked, prize.paidMinor, prize.missingFundMinor]),
+    ).toEqual([
       [true, 10_000, 0],
       [false, 0, null],
     ]);
-    expect(sut.breakEven).toEqual({ aboveplanMarginMinor: null, turnoverMinor: null, percentOverPlan: null });
+    expect(sut.breakEven).toEqual({
+      aboveplanMarginMinor: null,
+      turnoverMinor: null,
+      percentOverPlan: null,
+    });
     // The guarantee is paid although the team only met the plan: ROI −1.
     expect(sut.roi).toBe(-1);
   });

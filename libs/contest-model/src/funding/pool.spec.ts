@@ -30,7 +30,11 @@ describe('pool funding', () => {
   });
 
   it('keeps the share of a place nobody holds', () => {
-    const sut = computeFunding({ ...base, actualMarginMinor: 1_100_000, winners: ['a', null, null] });
+    const sut = computeFunding({
+      ...base,
+      actualMarginMinor: 1_100_000,
+      winners: ['a', null, null],
+    });
     expect(sut.prizes.map((prize) => [prize.amountMinor, prize.paidMinor])).toEqual([
       [50_000, 50_000],
       [30_000, 0],

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { fundPrizes } from './funding.js';
 
-const funding = { fundShare: 0.5, guaranteedMinor: 0, capMinor: null, mode: 'unlockInOrder' as const };
+const funding = {
+  fundShare: 0.5,
+  guaranteedMinor: 0,
+  capMinor: null,
+  mode: 'unlockInOrder' as const,
+};
 
 describe('unlockInOrder funding', () => {
   it('unlocks by place while the cumulative cost fits, and stops at the first that does not', () => {
@@ -30,7 +35,10 @@ describe('unlockInOrder funding', () => {
       { place: 1, title: 'Veteran 1', costMinor: 100, league: 'veteran' },
     ];
     expect(
-      fundPrizes({ funding, prizes, fundMinor: 200 }).map((prize) => [prize.unlocked, prize.requiredFundMinor]),
+      fundPrizes({ funding, prizes, fundMinor: 200 }).map((prize) => [
+        prize.unlocked,
+        prize.requiredFundMinor,
+      ]),
     ).toEqual([
       [true, 100],
       [false, 250],

@@ -10,7 +10,12 @@ const prizes = [
   { place: 2, title: 'Phone', costMinor: 6_000_000 },
   { place: 3, title: 'Headphones', costMinor: 3_000_000 },
 ];
-const funding = { fundShare: 0.4, guaranteedMinor: 0, capMinor: null, mode: 'unlockInOrder' as const };
+const funding = {
+  fundShare: 0.4,
+  guaranteedMinor: 0,
+  capMinor: null,
+  mode: 'unlockInOrder' as const,
+};
 
 describe('the worked example of DESIGN §3.3', () => {
   it('matches every figure to the kopeck', () => {
@@ -56,7 +61,9 @@ describe('the worked example of DESIGN §3.3', () => {
     expect(sut.planMarginMinor).toBe(200_000_000);
     expect(sut.actualMarginMinor).toBe(245_000_000);
     expect(sut.fundMinor).toBe(18_000_000);
-    expect(sut.prizes.map((prize) => [prize.unlocked, prize.paidMinor, prize.winnerParticipantId])).toEqual([
+    expect(
+      sut.prizes.map((prize) => [prize.unlocked, prize.paidMinor, prize.winnerParticipantId]),
+    ).toEqual([
       [true, 12_000_000, 'p1'],
       [true, 6_000_000, 'p2'],
       [false, 0, null],

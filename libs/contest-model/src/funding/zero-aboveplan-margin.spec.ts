@@ -20,7 +20,11 @@ describe('zero above-plan margin', () => {
     expect(sut.actualMarginMinor).toBe(280_000);
     expect(sut.aboveplanMarginMinor).toBe(0);
     expect(sut.fundMinor).toBe(0);
-    expect(sut.prizes[0]).toMatchObject({ unlocked: false, paidMinor: 0, winnerParticipantId: 'star' });
+    expect(sut.prizes[0]).toMatchObject({
+      unlocked: false,
+      paidMinor: 0,
+      winnerParticipantId: 'star',
+    });
     expect(sut.prizes[0]?.missingAboveplanMarginMinor).toBe(250_000);
     expect(sut.roi).toBeNull();
   });

@@ -32,11 +32,16 @@ describe('events outside the period', () => {
 
   it('gives interim results as of `now`, counting only what occurred before it', () => {
     const file = contestFile({
-      events: [sale('a', { amountMinor: 10_000, at: march(5) }), sale('a', { amountMinor: 20_000, at: march(20) })],
+      events: [
+        sale('a', { amountMinor: 10_000, at: march(5) }),
+        sale('a', { amountMinor: 20_000, at: march(20) }),
+      ],
     });
     const sut = evaluate(file, { now: '2026-03-15T00:00:00Z', whatItTakes: false });
     expect(pointsById(sut).a).toBe(1);
     expect(sut.asOf).toBe('2026-03-15T00:00:00.000Z');
-    expect(pointsById(evaluate(file, { now: new Date('2026-05-01T00:00:00Z'), whatItTakes: false })).a).toBe(3);
+    expect(
+      pointsById(evaluate(file, { now: new Date('2026-05-01T00:00:00Z'), whatItTakes: false })).a,
+    ).toBe(3);
   });
 });

@@ -1,16 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
-import { contestFile, march, pointsById, reversal, sale } from '../../test-support/contest-fixture.js';
+import {
+  contestFile,
+  march,
+  pointsById,
+  reversal,
+  sale,
+} from '../../test-support/contest-fixture.js';
 import { evaluate } from '../standings/evaluate.js';
 import { LiveStandings } from '../standings/live-standings.js';
 import type { ContestEvent } from '../rules/event.schema.js';
 
 describe('reversals', () => {
   const kept = sale('a', { amountMinor: 30_000, marginMinor: 6_000, id: 'kept', at: march(2) });
-  const cancelled = sale('a', { amountMinor: 50_000, marginMinor: 10_000, id: 'gone', at: march(5) });
+  const cancelled = sale('a', {
+    amountMinor: 50_000,
+    marginMinor: 10_000,
+    id: 'gone',
+    at: march(5),
+  });
   const cancel = reversal('a', 'gone', { at: march(6), id: 'rev-1' });
 
   it('cancels a sale that came before it', () => {
-    const sut = evaluate(contestFile({ events: [kept, cancelled, cancel] }), { whatItTakes: false });
+    const sut = evaluate(contestFile({ events: [kept, cancelled, cancel] }), {
+      whatItTakes: false,
+    });
     expect(pointsById(sut).a).toBe(3);
     expect(sut.actualMarginMinor).toBe(6_000);
     // The total is as if the sale never happened, reached with the kept sale.
@@ -18,14 +31,20 @@ describe('reversals', () => {
   });
 
   it('cancels a sale that arrives after it', () => {
-    const sut = evaluate(contestFile({ events: [cancel, kept, cancelled] }), { whatItTakes: false });
+    const sut = evaluate(contestFile({ events: [cancel, kept, cancelled] }), {
+      whatItTakes: false,
+    });
     expect(pointsById(sut).a).toBe(3);
     expect(sut.actualMarginMinor).toBe(6_000);
   });
 
   it('does the same incrementally, whichever arrives first', () => {
     const file = contestFile({ events: [kept, cancelled, cancel] });
-    const [keptEvent, saleEvent, reversalEvent] = file.events as [ContestEvent, ContestEvent, ContestEvent];
+    const [keptEvent, saleEvent, reversalEvent] = file.events as [
+      ContestEvent,
+      ContestEvent,
+      ContestEvent,
+    ];
 
     const saleFirst = LiveStandings.fromFile(file);
     expect(saleFirst.applyEvent(keptEvent).status).toBe('counted');
@@ -35,7 +54,10 @@ describe('reversals', () => {
     expect(saleFirst.row('a')?.points).toBe(3);
 
     const reversalFirst = LiveStandings.fromFile(file);
-    expect(reversalFirst.applyEvent(reversalEvent)).toEqual({ status: 'reversalPending', participantId: null });
+    expect(reversalFirst.applyEvent(reversalEvent)).toEqual({
+      status: 'reversalPending',
+      participantId: null,
+    });
     expect(reversalFirst.applyEvent(saleEvent).status).toBe('cancelled');
     expect(reversalFirst.applyEvent(keptEvent).status).toBe('counted');
     expect(reversalFirst.snapshot()).toEqual(saleFirst.snapshot());
@@ -50,10 +72,9 @@ describe('reversals', () => {
 
   it('only cancels the event of its own source', () => {
     const other = reversal('a', 'gone', { at: march(6) });
-    const sut = evaluate(
-      contestFile({ events: [kept, cancelled, { ...other, source: 'erp' }] }),
-      { whatItTakes: false },
-    );
+    const sut = evaluate(contestFile({ events: [kept, cancelled, { ...other, source: 'erp' }] }), {
+      whatItTakes: false,
+    });
     expect(pointsById(sut).a).toBe(8);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { contestFile, march, participant, rankOrder, sale } from '../../test-support/contest-fixture.js';
+import {
+  contestFile,
+  march,
+  participant,
+  rankOrder,
+  sale,
+} from '../../test-support/contest-fixture.js';
 import { evaluate } from '../standings/evaluate.js';
 
 describe('ties', () => {

@@ -46,7 +46,9 @@ describe('contest file validation', () => {
       path: 'prizes[0].costMinor',
       message: 'must be a safe integer (at most 9007199254740991)',
     });
-    expect(issuesOf(contestInput({ prizes: [{ place: 1, title: 'Car', costMinor: 1.5 }] }))).toContainEqual({
+    expect(
+      issuesOf(contestInput({ prizes: [{ place: 1, title: 'Car', costMinor: 1.5 }] })),
+    ).toContainEqual({
       path: 'prizes[0].costMinor',
       message: 'must be an integer',
     });
@@ -176,7 +178,10 @@ describe('event validation', () => {
       success: false,
       issues: [{ path: 'type', message: 'must be one of "sale", "lead", "reversal", "counter"' }],
     });
-    const result = parseContestEvent({ ...sale('a', { amountMinor: -5 }), occurredAt: '2026-03-02' });
+    const result = parseContestEvent({
+      ...sale('a', { amountMinor: -5 }),
+      occurredAt: '2026-03-02',
+    });
     expect(result.success).toBe(false);
     if (result.success) return;
     expect(result.issues).toEqual([

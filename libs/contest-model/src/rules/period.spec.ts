@@ -13,11 +13,11 @@ describe('contest length in months', () => {
   });
 
   it('clamps the day at the end of a shorter month', () => {
-    expect(new Date(addUtcMonths({ ms: parseInstant('2026-01-31'), months: 1 })).toISOString()).toBe(
-      '2026-02-28T00:00:00.000Z',
-    );
-    expect(new Date(addUtcMonths({ ms: parseInstant('2026-03-01'), months: -6 })).toISOString()).toBe(
-      '2025-09-01T00:00:00.000Z',
-    );
+    expect(
+      new Date(addUtcMonths({ ms: parseInstant('2026-01-31'), months: 1 })).toISOString(),
+    ).toBe('2026-02-28T00:00:00.000Z');
+    expect(
+      new Date(addUtcMonths({ ms: parseInstant('2026-03-01'), months: -6 })).toISOString(),
+    ).toBe('2025-09-01T00:00:00.000Z');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { contestFile, participant, pointsById, rankOrder, sale } from '../../test-support/contest-fixture.js';
+import {
+  contestFile,
+  participant,
+  pointsById,
+  rankOrder,
+  sale,
+} from '../../test-support/contest-fixture.js';
 import { evaluate } from '../standings/evaluate.js';
 
 describe('percentOfPlan basis', () => {
@@ -33,7 +39,13 @@ describe('percentOfPlan basis', () => {
         }),
       ],
       events: [
-        sale('a', { amountMinor: 100, clientId: 'c1', isNewClient: true, product: 'X', quantity: 5 }),
+        sale('a', {
+          amountMinor: 100,
+          clientId: 'c1',
+          isNewClient: true,
+          product: 'X',
+          quantity: 5,
+        }),
         {
           type: 'counter',
           externalId: 'calls-1',

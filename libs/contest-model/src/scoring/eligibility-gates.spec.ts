@@ -33,7 +33,9 @@ describe('eligibility gates', () => {
 
   it('does not pay a place nobody eligible holds', () => {
     const sut = evaluate(file, { whatItTakes: false });
-    expect(sut.prizes.map((prize) => [prize.unlocked, prize.winnerParticipantId, prize.paidMinor])).toEqual([
+    expect(
+      sut.prizes.map((prize) => [prize.unlocked, prize.winnerParticipantId, prize.paidMinor]),
+    ).toEqual([
       [true, 'b', 1_000],
       [true, null, 0],
     ]);

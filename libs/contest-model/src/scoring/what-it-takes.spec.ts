@@ -31,12 +31,18 @@ describe('what it takes', () => {
     });
     // The leader has no place above and already holds the prize.
     expect(takes(sut, 'b').nextPlace).toBeNull();
-    expect(takes(sut, 'b').criteria.map((criterion) => [criterion.toNextPlace, criterion.toPrize])).toEqual([
+    expect(
+      takes(sut, 'b').criteria.map((criterion) => [criterion.toNextPlace, criterion.toPrize]),
+    ).toEqual([
       [null, 0],
       [null, 0],
     ]);
     // c (0 points) is one rank below a, and the prize is b's.
-    expect(takes(sut, 'c').criteria[0]).toEqual({ metric: 'turnover', toNextPlace: 50_050, toPrize: 80_050 });
+    expect(takes(sut, 'c').criteria[0]).toEqual({
+      metric: 'turnover',
+      toNextPlace: 50_050,
+      toPrize: 80_050,
+    });
   });
 
   it('knows a capped criterion cannot help past its cap', () => {
@@ -74,9 +80,13 @@ describe('what it takes', () => {
     );
     // c is behind b (2 points) and ineligible: turnover gets c past b, never to the prize.
     expect(takes(sut, 'c').prize).toEqual({ place: 1, league: null, held: false, points: 2 });
-    expect(takes(sut, 'c').criteria).toEqual([{ metric: 'turnover', toNextPlace: 20_050, toPrize: null }]);
+    expect(takes(sut, 'c').criteria).toEqual([
+      { metric: 'turnover', toNextPlace: 20_050, toPrize: null },
+    ]);
     // a leads but is ineligible: same story.
-    expect(takes(sut, 'a').criteria).toEqual([{ metric: 'turnover', toNextPlace: null, toPrize: null }]);
+    expect(takes(sut, 'a').criteria).toEqual([
+      { metric: 'turnover', toNextPlace: null, toPrize: null },
+    ]);
   });
 
   it('counts conversion in additional won deals and the average check in its own rise', () => {

@@ -69,8 +69,7 @@ export function computeWhatItTakes({
           }),
         ),
       );
-    const toNextPlace =
-      nextUp === null ? null : smallest((score) => score.points > nextUp.points);
+    const toNextPlace = nextUp === null ? null : smallest((score) => score.points > nextUp.points);
     let toPrize: number | null;
     switch (prizeTarget.kind) {
       case 'none':

@@ -34,9 +34,8 @@ export function evaluate(file: ContestFile, options: EvaluateOptions = {}): Eval
     untilMs: asOfMs ?? undefined,
   });
   const ordered = contest.participants
-    .map(
-      (participant): ParticipantState =>
-        replayParticipant({ contest, participant, events: counted.get(participant.id) ?? [] }),
+    .map((participant): ParticipantState =>
+      replayParticipant({ contest, participant, events: counted.get(participant.id) ?? [] }),
     )
     .sort((a, b) => compareRankKeys(rankKeyOf(a), rankKeyOf(b)));
   return buildEvaluationResult({

@@ -29,14 +29,21 @@ describe('leagues', () => {
   it('gives each league its own prize places', () => {
     const sut = evaluate(file, { whatItTakes: false });
     expect(
-      sut.standings.map((row) => [row.participantId, row.league, row.rank, row.prize?.place ?? null]),
+      sut.standings.map((row) => [
+        row.participantId,
+        row.league,
+        row.rank,
+        row.prize?.place ?? null,
+      ]),
     ).toEqual([
       ['v1', 'veteran', 1, 1],
       ['n1', 'newcomer', 2, 1],
       ['v2', 'veteran', 3, 2],
       ['n2', 'newcomer', 4, null],
     ]);
-    expect(sut.prizes.map((prize) => [prize.title, prize.winnerParticipantId, prize.paidMinor])).toEqual([
+    expect(
+      sut.prizes.map((prize) => [prize.title, prize.winnerParticipantId, prize.paidMinor]),
+    ).toEqual([
       ['Veteran gold', 'v1', 1_000],
       ['Veteran silver', 'v2', 500],
       ['Newcomer gold', 'n1', 1_000],
@@ -46,7 +53,12 @@ describe('leagues', () => {
   it('measures what it takes against the participant’s own league', () => {
     const sut = evaluate(file);
     const n2 = sut.standings.find((row) => row.participantId === 'n2');
-    expect(n2?.whatItTakes?.prize).toEqual({ place: 1, league: 'newcomer', held: false, points: 80 });
+    expect(n2?.whatItTakes?.prize).toEqual({
+      place: 1,
+      league: 'newcomer',
+      held: false,
+      points: 80,
+    });
     // Above n1's 80 points: 80.005 rounds to 80.01 at 800,050 turnover, 750,050 more.
     expect(n2?.whatItTakes?.criteria[0]?.toPrize).toBe(750_050);
   });

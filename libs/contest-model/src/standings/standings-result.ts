@@ -136,7 +136,13 @@ export function toStandingRow({
   };
 }
 
-function displayValue({ metric, value }: { metric: MetricName; value: number | null }): number | null {
+function displayValue({
+  metric,
+  value,
+}: {
+  metric: MetricName;
+  value: number | null;
+}): number | null {
   if (value === null) return null;
   if (metric === 'avgCheck') return roundHalfAwayFromZero(value);
   if (metric === 'conversion') return roundTo({ value, decimals: 2 });
@@ -277,5 +283,10 @@ export function teamStandings({
       members,
     }))
     .sort((a, b) => b.points - a.points || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0))
-    .map((team, index) => ({ team: team.team, rank: index + 1, points: team.points, members: team.members }));
+    .map((team, index) => ({
+      team: team.team,
+      rank: index + 1,
+      points: team.points,
+      members: team.members,
+    }));
 }

@@ -34,31 +34,65 @@ const instant = fc
 
 const participantId = fc.constantFrom(...ids);
 
-function eventArbitrary(minMargin: number): fc.Arbitrary<Omit<ContestEventInput, 'externalId'>> {
-  const common = { source: fc.constantFrom('crm', 'crm', 'erp'), participantId, occurredAt: instant };
+/** An event before its key is given (distributes over the union of event types). */
+type UnkeyedEvent = ContestEventInput extends infer E
+  ? E extends ContestEventInput
+    ? Omit<E, 'externalId'>
+    : never
+  : never;
+
+function eventArbitrary(minMargin: number): fc.Arbitrary<UnkeyedEvent> {
+  const common = {
+    source: fc.constantFrom('crm', 'crm', 'erp'),
+    participantId,
+    occurredAt: instant,
+  };
   return fc.oneof(
-    { weight: 6, arbitrary: fc.record({
-      type: fc.constant('sale' as const),
-      ...common,
-      amountMinor: fc.integer({ min: 0, max: 200_000 }),
-      marginMinor: fc.integer({ min: minMargin, max: 60_000 }),
-      clientId: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: undefined }),
-      isNewClient: fc.boolean(),
-      product: fc.option(fc.constantFrom('X', 'Y'), { nil: undefined }),
-      quantity: fc.integer({ min: 1, max: 3 }),
-    }, { requiredKeys: ['type', 'source', 'participantId', 'occurredAt', 'amountMinor', 'marginMinor', 'isNewClient', 'quantity'] }) },
+    {
+      weight: 6,
+      arbitrary: fc.record(
+        {
+          type: fc.constant('sale' as const),
+          ...common,
+          amountMinor: fc.integer({ min: 0, max: 200_000 }),
+          marginMinor: fc.integer({ min: minMargin, max: 60_000 }),
+          clientId: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: undefined }),
+          isNewClient: fc.boolean(),
+          product: fc.option(fc.constantFrom('X', 'Y'), { nil: undefined }),
+          quantity: fc.integer({ min: 1, max: 3 }),
+        },
+        {
+          requiredKeys: [
+            'type',
+            'source',
+            'participantId',
+            'occurredAt',
+            'amountMinor',
+            'marginMinor',
+            'isNewClient',
+            'quantity',
+          ],
+        },
+      ),
+    },
     { weight: 2, arbitrary: fc.record({ type: fc.constant('lead' as const), ...common }) },
-    { weight: 1, arbitrary: fc.record({
-      type: fc.constant('counter' as const),
-      ...common,
-      name: fc.constantFrom('calls', 'meetings'),
-      value: fc.integer({ min: 0, max: 5 }),
-    }) },
-    { weight: 2, arbitrary: fc.record({
-      type: fc.constant('reversal' as const),
-      ...common,
-      reversesExternalId: fc.integer({ min: 0, max: 30 }).map((n) => `e${n}`),
-    }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        type: fc.constant('counter' as const),
+        ...common,
+        name: fc.constantFrom('calls', 'meetings'),
+        value: fc.integer({ min: 0, max: 5 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        type: fc.constant('reversal' as const),
+        ...common,
+        reversesExternalId: fc.integer({ min: 0, max: 30 }).map((n) => `e${n}`),
+      }),
+    },
   );
 }
 
@@ -78,7 +112,10 @@ function eventsArbitrary(minMargin = -10_000): fc.Arbitrary<ContestEventInput[]>
         }
         return { ...event, externalId } as ContestEventInput;
       });
-      const copies = keyed.length === 0 ? [] : repeats.map((n) => ({ ...keyed[n % keyed.length] }) as ContestEventInput);
+      const copies =
+        keyed.length === 0
+          ? []
+          : repeats.map((n) => ({ ...keyed[n % keyed.length] }) as ContestEventInput);
       return [...keyed, ...copies];
     });
 }
@@ -104,7 +141,10 @@ function rulesArbitrary(criteriaPool: Criteria): fc.Arbitrary<Omit<ContestFileIn
       gate: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
       leagues: fc.boolean(),
       costs: fc.array(fc.integer({ min: 0, max: 80_000 }), { minLength: 3, maxLength: 3 }),
-      plans: fc.array(fc.integer({ min: 50_000, max: 400_000 }), { minLength: ids.length, maxLength: ids.length }),
+      plans: fc.array(fc.integer({ min: 50_000, max: 400_000 }), {
+        minLength: ids.length,
+        maxLength: ids.length,
+      }),
       aggregate: fc.constantFrom('sum' as const, 'average' as const),
     })
     .map(({ funding, criteria, gate, leagues, costs, plans, aggregate }) => {
@@ -112,9 +152,27 @@ function rulesArbitrary(criteriaPool: Criteria): fc.Arbitrary<Omit<ContestFileIn
       const pool = funding.mode === 'pool';
       const prizes = leagues
         ? [
-            { place: 1, title: 'A1', costMinor: c1, league: 'A', ...(pool ? { poolPercent: 40 } : {}) },
-            { place: 2, title: 'A2', costMinor: c2, league: 'A', ...(pool ? { poolPercent: 25 } : {}) },
-            { place: 1, title: 'B1', costMinor: c3, league: 'B', ...(pool ? { poolPercent: 35 } : {}) },
+            {
+              place: 1,
+              title: 'A1',
+              costMinor: c1,
+              league: 'A',
+              ...(pool ? { poolPercent: 40 } : {}),
+            },
+            {
+              place: 2,
+              title: 'A2',
+              costMinor: c2,
+              league: 'A',
+              ...(pool ? { poolPercent: 25 } : {}),
+            },
+            {
+              place: 1,
+              title: 'B1',
+              costMinor: c3,
+              league: 'B',
+              ...(pool ? { poolPercent: 35 } : {}),
+            },
           ]
         : [
             { place: 1, title: 'First', costMinor: c1, ...(pool ? { poolPercent: 50 } : {}) },
@@ -127,7 +185,10 @@ function rulesArbitrary(criteriaPool: Criteria): fc.Arbitrary<Omit<ContestFileIn
         funding,
         prizes,
         criteria,
-        eligibility: gate === null ? [] : [{ metric: 'turnover' as const, basis: 'percentOfPlan' as const, min: gate }],
+        eligibility:
+          gate === null
+            ? []
+            : [{ metric: 'turnover' as const, basis: 'percentOfPlan' as const, min: gate }],
         ...(leagues ? { leagues: { by: 'field' as const } } : {}),
         teamStandings: { aggregate },
         participants: ids.map((id, index) => ({
@@ -136,7 +197,10 @@ function rulesArbitrary(criteriaPool: Criteria): fc.Arbitrary<Omit<ContestFileIn
           team: index % 2 === 0 ? 'North' : 'South',
           league: index % 2 === 0 ? 'A' : 'B',
           plan: { turnoverMinor: plans[index] ?? 100_000, marginMinor: 30_000 },
-          history: index === 4 ? [] : [{ month: '2026-02', turnoverMinor: 100_000 * (index + 1), marginMinor: 20_000 }],
+          history:
+            index === 4
+              ? []
+              : [{ month: '2026-02', turnoverMinor: 100_000 * (index + 1), marginMinor: 20_000 }],
         })),
       };
     });
@@ -177,8 +241,16 @@ describe('standings properties', () => {
           sut.applyEvents(shuffled.events);
           const expected = evaluate(file);
           expect(sut.snapshot()).toEqual(expected);
-          const { standings, teams: _teams, name: _name, currency: _currency, period: _period,
-            asOf: _asOf, actualTurnoverMinor: _turnover, ...funding } = expected;
+          const {
+            standings,
+            teams: _teams,
+            name: _name,
+            currency: _currency,
+            period: _period,
+            asOf: _asOf,
+            actualTurnoverMinor: _turnover,
+            ...funding
+          } = expected;
           expect(sut.funding()).toEqual(funding);
           expect(sut.top(ids.length)).toEqual(standings.map(({ whatItTakes: _w, ...row }) => row));
           for (const row of standings) expect(sut.rank(row.participantId)).toBe(row.rank);
@@ -202,8 +274,18 @@ describe('standings properties', () => {
             ...file,
             events: [
               ...file.events,
-              { type: 'sale', externalId: 'extra', source: 'crm', participantId: who, occurredAt,
-                amountMinor, marginMinor, clientId: 'new-client', isNewClient: true, product: 'X' },
+              {
+                type: 'sale',
+                externalId: 'extra',
+                source: 'crm',
+                participantId: who,
+                occurredAt,
+                amountMinor,
+                marginMinor,
+                clientId: 'new-client',
+                isNewClient: true,
+                product: 'X',
+              },
             ],
           });
           const after = evaluate(extra, { whatItTakes: false });
@@ -227,7 +309,11 @@ describe('standings properties', () => {
         const paid = result.prizes.reduce((sum, prize) => sum + prize.paidMinor, 0);
         expect(paid).toBe(result.prizesPaidMinor);
         expect(paid).toBeLessThanOrEqual(result.fundMinor);
-        expect(result.prizes.every((prize) => Number.isSafeInteger(prize.paidMinor) && prize.paidMinor >= 0)).toBe(true);
+        expect(
+          result.prizes.every(
+            (prize) => Number.isSafeInteger(prize.paidMinor) && prize.paidMinor >= 0,
+          ),
+        ).toBe(true);
       }),
       { numRuns: 300 },
     );
