@@ -34,7 +34,10 @@ describe('home page', () => {
   }
 
   it('speaks Russian when the browser asks for it, and switches to English', async () => {
-    const context = await chromium.browser.newContext({ viewport: viewports.phone, locale: 'ru-RU' });
+    const context = await chromium.browser.newContext({
+      viewport: viewports.phone,
+      locale: 'ru-RU',
+    });
     const page = await context.newPage();
     await page.goto(app.url);
     await page.getByText('Состояние системы').waitFor();

@@ -32,6 +32,15 @@ describe(HealthController.name, () => {
     expect(Object.keys(document.paths)).toContain('/api/health');
   });
 
+  it('tells its name and version without touching the database', async () => {
+    const response = await fetch(`${sut.url}/api/version`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      name: 'podium',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+    });
+  });
+
   it('answers 503 with the database down once its database is gone', async () => {
     await database.drop();
     const response = await fetch(`${sut.url}/api/health`);

@@ -1,0 +1,18 @@
+// `npm run bench [name…]`: each benchmark prints one JSON line with its baseline measured in the
+// same run. Figures and what they mean: bench/README.md.
+import { httpOverhead } from './http-overhead.mjs';
+import { report } from './support.mjs';
+
+const benches = { 'http-overhead': httpOverhead };
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown benchmark: ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+for (const [name, bench] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  report(await bench());
+}
