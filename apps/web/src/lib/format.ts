@@ -1,0 +1,18 @@
+import type { Locale } from './i18n/messages.js';
+
+const localeTags: Record<Locale, string> = { en: 'en-US', ru: 'ru-RU' };
+
+/** Money from integer minor units, in the contest's currency and the reader's language. */
+export function formatMoney(minor: number, currency: string, locale: Locale): string {
+  return new Intl.NumberFormat(localeTags[locale], {
+    style: 'currency',
+    currency,
+    maximumFractionDigits: 0,
+  }).format(minor / 100);
+}
+
+export function formatNumber(value: number, locale: Locale, fractionDigits = 2): string {
+  return new Intl.NumberFormat(localeTags[locale], {
+    maximumFractionDigits: fractionDigits,
+  }).format(value);
+}
