@@ -15,7 +15,8 @@ function say(message) {
 }
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  // Children write to our stderr, so `npm run -s model …` keeps stdout for its JSON.
+  const result = spawnSync(command, args, { cwd: root, stdio: ['inherit', 2, 2], ...options });
   if (result.status !== 0) {
     process.stderr.write(`podium: ${command} ${args.join(' ')} failed\n`);
     process.exit(result.status ?? 1);
