@@ -94,6 +94,7 @@ export { resolveCountedEvents } from './metrics/resolve-counted-events.js';
 export { EventLedger, type LedgerOutcome, type LedgerStatus } from './metrics/event-ledger.js';
 
 export {
+  emptyScore,
   normalizeCriterion,
   normalizeMeasure,
   POINTS_DECIMALS,
@@ -134,3 +135,78 @@ export {
   type StandingRow,
   type TeamRow,
 } from './standings/standings-result.js';
+
+export { streamGenerator, uniformOpen, type Rng } from './rng/streams.js';
+export { normal } from './rng/normal.js';
+export { logFactorial, poisson } from './rng/poisson.js';
+export { mix32, tieBreakHash } from './rng/hash.js';
+
+export {
+  buildSamplingModel,
+  DEFAULT_SCENARIO,
+  DEFAULT_TURNOVER_CV,
+  MAX_TRIALS,
+  MIN_MONTHS_FOR_CV,
+  resolveScenario,
+  sellerProfiles,
+  simulationIssues,
+  type ProfileSource,
+  type SamplingModel,
+  type SellerProfile,
+  type SimulationScenario,
+} from './simulation/sampling-model.js';
+export {
+  BLOCK_SIZE,
+  blockCount,
+  simulateBlock,
+  type BlockResult,
+} from './simulation/trial-block.js';
+export {
+  HISTOGRAM_BINS,
+  MAX_BREAK_EVEN_UPLIFT,
+  PROBABILITY_DECIMALS,
+  probabilityError,
+  quantile,
+  summarizeBlocks,
+  type AmountDistribution,
+  type Forecast,
+  type HistogramBin,
+  type ParticipantForecast,
+  type PrizeForecast,
+} from './simulation/summary.js';
+export { assessFairness, FAIRNESS_THRESHOLDS, type Fairness } from './simulation/fairness.js';
+export {
+  formatMoney,
+  formatShare,
+  SIMULATION_MESSAGES,
+  simulationMessage,
+  type LocalizedText,
+  type MessageKey,
+  type SimulationMessage,
+} from './simulation/messages.js';
+export {
+  applyRemedy,
+  CAP_OVER_MEDIAN,
+  proposeRemedies,
+  type RemedyChanges,
+  type RemedyKey,
+  type RemedyProposal,
+} from './simulation/remedies.js';
+export {
+  inProcessExecutor,
+  simulate,
+  type RemedyForecast,
+  type SimulateOptions,
+  type SimulationExecutor,
+  type SimulationJob,
+  type SimulationProgress,
+  type SimulationResult,
+} from './simulation/simulate.js';
+export {
+  createPoolExecutor,
+  createWorkerHandler,
+  transferables,
+  type WorkerPort,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './simulation/worker-protocol.js';

@@ -6,7 +6,7 @@ import {
   type ParticipantMetrics,
 } from '../metrics/participant-metrics.js';
 import type { Contest, ContestParticipant, MeasureReference } from '../rules/contest.js';
-import type { Basis, Criterion, Measure } from '../rules/contest-file.schema.js';
+import type { Basis, Criterion, EligibilityGate, Measure } from '../rules/contest-file.schema.js';
 
 export interface CriterionScore {
   /** The raw metric (minor units, counts, % for conversion); null when undefined (0 deals). */
@@ -38,14 +38,23 @@ export function scoreParticipant({
   participant,
   metrics,
   adjustment,
+  into,
 }: {
   contest: Contest;
   participant: ContestParticipant;
   metrics: ParticipantMetrics;
   adjustment?: MetricAdjustment | undefined;
+  /**
+   * A score to overwrite instead of allocating one (the simulator scores millions of times);
+   * it must come from {@link emptyScore} of the same contest.
+   */
+  into?: ParticipantScore | undefined;
 }): ParticipantScore {
+  const score = into ?? emptyScore(contest);
   let total = 0;
-  const criteria = contest.criteria.map((criterion, index): CriterionScore => {
+  const { criteria, gates } = contest;
+  for (let index = 0; index < criteria.length; index += 1) {
+    const criterion = criteria[index] as Criterion;
     const reading = readMetric({ metrics, measure: criterion, adjustment });
     const normalized = normalizeCriterion({
       criterion,
@@ -54,9 +63,14 @@ export function scoreParticipant({
     });
     const points = normalized === null ? 0 : criterion.weight * normalized;
     total += points;
-    return { value: reading.value, normalized, points };
-  });
-  const eligible = contest.gates.every((gate, index) => {
+    const out = score.criteria[index] as CriterionScore;
+    out.value = reading.value;
+    out.normalized = normalized;
+    out.points = points;
+  }
+  let eligible = true;
+  for (let index = 0; index < gates.length && eligible; index += 1) {
+    const gate = gates[index] as EligibilityGate;
     const normalized = normalizeMeasure({
       measure: gate,
       basis: gate.basis,
@@ -64,9 +78,20 @@ export function scoreParticipant({
       reading: readMetric({ metrics, measure: gate, adjustment }),
       reference: participant.gateRefs[index] ?? NO_REFERENCE,
     });
-    return normalized !== null && normalized >= gate.min;
-  });
-  return { points: roundTo({ value: total, decimals: POINTS_DECIMALS }), criteria, eligible };
+    eligible = normalized !== null && normalized >= gate.min;
+  }
+  score.points = roundTo({ value: total, decimals: POINTS_DECIMALS });
+  score.eligible = eligible;
+  return score;
+}
+
+/** A zero score with one entry per criterion, to pass as `into`. */
+export function emptyScore(contest: Contest): ParticipantScore {
+  return {
+    points: 0,
+    criteria: contest.criteria.map(() => ({ value: null, normalized: null, points: 0 })),
+    eligible: false,
+  };
 }
 
 const NO_REFERENCE: MeasureReference = { plan: null, baseline: null };

@@ -1,0 +1,100 @@
+/** A plain-language message of the simulator: a stable key, its parameters and both texts. */
+export interface SimulationMessage {
+  key: MessageKey;
+  /** `warning` counts toward the `unbalanced` verdict; `info` does not. */
+  severity: 'warning' | 'info';
+  params: Record<string, string | number>;
+  text: LocalizedText;
+}
+
+export interface LocalizedText {
+  en: string;
+  ru: string;
+}
+
+/**
+ * Message texts, English and Russian. `{name}` is replaced by a parameter; shares are passed
+ * already formatted as whole percentages. Keys are stable: the web app may carry its own texts.
+ */
+export const SIMULATION_MESSAGES = {
+  'fairness.newcomers': {
+    en: 'Newcomers hold {prizeShare} of prize chances but are {headcountShare} of the team.',
+    ru: 'У новичков {prizeShare} шансов на призы, хотя их {headcountShare} команды.',
+  },
+  'fairness.fewContenders': {
+    en: 'Only about {contenders} sellers have a real chance at the {places} prize places.',
+    ru: 'Реальные шансы на {places} призовых мест есть лишь примерно у {contenders} продавцов.',
+  },
+  'fairness.dominantFirst': {
+    en: '{name} takes first place in {pFirst} of simulated outcomes.',
+    ru: '{name} занимает первое место в {pFirst} смоделированных исходов.',
+  },
+  'fund.unlikely': {
+    en: 'The fund covers every prize in only {pAllPrizesFunded} of outcomes.',
+    ru: 'Фонд покрывает все призы лишь в {pAllPrizesFunded} исходов.',
+  },
+  'remedy.percentOfPlan.title': {
+    en: 'Score absolute criteria as a percentage of plan',
+    ru: 'Считать абсолютные критерии в процентах от плана',
+  },
+  'remedy.percentOfPlan.description': {
+    en: 'Criteria {criteria} switch to percentOfPlan, weighted to keep their share of points; each seller is measured against their own plan.',
+    ru: 'Критерии {criteria} переходят на % от плана с весом, сохраняющим их долю баллов; каждый продавец соревнуется со своим планом.',
+  },
+  'remedy.newcomerLeague.title': {
+    en: 'Add a newcomer league',
+    ru: 'Добавить лигу новичков',
+  },
+  'remedy.newcomerLeague.description': {
+    en: 'Newcomers compete among themselves for one prize worth {cost}; the existing places go to veterans.',
+    ru: 'Новички соревнуются между собой за отдельный приз стоимостью {cost}; прежние места разыгрывают ветераны.',
+  },
+  'remedy.capDominantCriterion.title': {
+    en: 'Cap the dominant criterion',
+    ru: 'Ограничить доминирующий критерий',
+  },
+  'remedy.capDominantCriterion.description': {
+    en: 'Criterion {criterion} gives {pointsShare} of all points; its normalized value is capped at {cap}.',
+    ru: 'Критерий {criterion} даёт {pointsShare} всех баллов; его нормированное значение ограничено {cap}.',
+  },
+  'remedy.extraPlace.title': {
+    en: 'One more prize place',
+    ru: 'Ещё одно призовое место',
+  },
+  'remedy.extraPlace.description': {
+    en: 'Every prize group gets one more place at the cost of its current last place ({cost} in all).',
+    ru: 'В каждой призовой группе появляется ещё одно место по цене её последнего места (всего {cost}).',
+  },
+} as const satisfies Record<string, LocalizedText>;
+
+export type MessageKey = keyof typeof SIMULATION_MESSAGES;
+
+/** Fills a message's texts with its parameters. */
+export function simulationMessage({
+  key,
+  severity = 'warning',
+  params = {},
+}: {
+  key: MessageKey;
+  severity?: 'warning' | 'info';
+  params?: Record<string, string | number>;
+}): SimulationMessage {
+  const fill = (template: string) =>
+    template.replace(/\{(\w+)\}/g, (match, name: string) =>
+      name in params ? String(params[name]) : match,
+    );
+  const texts = SIMULATION_MESSAGES[key];
+  return { key, severity, params, text: { en: fill(texts.en), ru: fill(texts.ru) } };
+}
+
+/** 0.0412 → "4 %" (whole percent; below 1 % one decimal). */
+export function formatShare(share: number): string {
+  const percent = share * 100;
+  const shown = percent > 0 && percent < 1 ? percent.toFixed(1) : String(Math.round(percent));
+  return `${shown} %`;
+}
+
+/** 12000000 minor units of RUB → "120000.00 RUB" (locale-neutral; screens format with Intl). */
+export function formatMoney({ minor, currency }: { minor: number; currency: string }): string {
+  return `${(minor / 100).toFixed(2)} ${currency}`;
+}
