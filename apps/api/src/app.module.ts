@@ -6,6 +6,7 @@ import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { TeamsModule } from './teams/teams.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         HealthModule,
         OpenApiModule,
         RealtimeModule,
+        TeamsModule,
       ],
     };
   }

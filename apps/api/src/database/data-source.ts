@@ -1,12 +1,15 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Init1764190000000 } from './migrations/1764190000000-Init.js';
 import { LiveContests1764200000000 } from './migrations/1764200000000-LiveContests.js';
+import { TeamEntity } from '../teams/team.entity.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [Init1764190000000, LiveContests1764200000000];
 
 /** Entities register here as capabilities add them. */
-export const entities: DataSourceOptions['entities'] = [];
+export const entities: DataSourceOptions['entities'] = [
+  TeamEntity,
+];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
