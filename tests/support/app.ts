@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/app.factory.js';
+import type { Clock } from '../../apps/api/src/common/clock.js';
 import type { AppConfig } from '../../apps/api/src/config/config.js';
 import { createLogger } from '../../apps/api/src/logging/logger.js';
 
@@ -33,11 +34,34 @@ export interface TestApp {
 export async function createTestApp(
   databaseUrl: string,
   overrides: Partial<AppConfig> = {},
+  { clock }: { clock?: Clock } = {},
 ): Promise<TestApp> {
   const config = testConfig({ databaseUrl, ...overrides });
-  const app = await createApp({ config, databaseUrl, logger: createLogger(config.logLevel) });
+  const app = await createApp({
+    config,
+    databaseUrl,
+    logger: createLogger(config.logLevel),
+    ...(clock ? { clock } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (typeof address !== 'object' || address === null) throw new Error('the test app has no port');
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+export const TEST_ADMIN = { email: 'admin@test.local', password: 'correct horse battery' } as const;
+
+/** Signs in through `POST /api/auth/login`; answers the bearer token. */
+export async function login(
+  url: string,
+  { email, password }: { email: string; password: string } = TEST_ADMIN,
+): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200)
+    throw new Error(`login as ${email}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
 }

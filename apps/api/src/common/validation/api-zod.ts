@@ -8,7 +8,10 @@ type SchemaObject = NonNullable<Extract<ApiBodyOptions, { schema?: unknown }>['s
 
 /** The OpenAPI schema of what a client sends (zod's input side: defaults are optional). */
 export function openApiSchema(schema: z.ZodType): SchemaObject {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete json.$schema;
   return json as SchemaObject;
 }
@@ -21,7 +24,11 @@ export function ApiZodBody(schema: z.ZodType, description?: string): MethodDecor
 /** Documents query parameters from a zod object schema. */
 export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
   const decorators = Object.entries(schema.shape).map(([name, field]) =>
-    ApiQuery({ name, required: !(field as z.ZodType).safeParse(undefined).success, schema: openApiSchema(field as z.ZodType) }),
+    ApiQuery({
+      name,
+      required: !(field as z.ZodType).safeParse(undefined).success,
+      schema: openApiSchema(field as z.ZodType),
+    }),
   );
   return applyDecorators(...decorators);
 }

@@ -16,7 +16,10 @@ export interface ValidationErrorBody {
   readonly issues: readonly FieldIssue[];
 }
 
-export function fieldIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): FieldIssue[] {
+export function fieldIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: PropertyKey[] = [],
+): FieldIssue[] {
   return issues.map((issue) => ({
     path: formatJsonPath([...prefix, ...issue.path]),
     message: issue.message,

@@ -91,7 +91,9 @@ export class LiveContests1764200000000 implements MigrationInterface {
         to_state text,
         details jsonb
       )`);
-    await queryRunner.query('CREATE INDEX contest_audit_contest_idx ON contest_audit (contest_id, id)');
+    await queryRunner.query(
+      'CREATE INDEX contest_audit_contest_idx ON contest_audit (contest_id, id)',
+    );
 
     await queryRunner.query(`
       CREATE TABLE prize_images (

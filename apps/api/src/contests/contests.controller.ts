@@ -1,0 +1,238 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { ContestFile } from '@podium/contest-model';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
+import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
+import { ContestsService } from './contests.service.js';
+import {
+  approveScenarioSchema,
+  contestIdSchema,
+  correctionSchema,
+  createContestSchema,
+  feedQuerySchema,
+  leagueQuerySchema,
+  listContestsQuerySchema,
+  placeParamSchema,
+  plansBodySchema,
+  updateContestSchema,
+  type ApproveScenario,
+  type Correction,
+  type PlansBody,
+  type UpdateContest,
+} from './dto/contest.dto.js';
+
+const id = new ZodValidationPipe(contestIdSchema);
+
+import { actorOf } from './actor.js';
+
+@ApiTags('contests')
+@Controller('contests')
+export class ContestsController {
+  constructor(private readonly contests: ContestsService) {}
+
+  @Post()
+  @ApiZodBody(
+    createContestSchema,
+    'A contest file (DESIGN §10); its `events` are not ingested here',
+  )
+  create(
+    @Body(new ZodValidationPipe(createContestSchema)) file: ContestFile,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.create(file, actorOf(principal));
+  }
+
+  @Get()
+  @ApiZodQuery(listContestsQuerySchema)
+  list(
+    @Query(new ZodValidationPipe(listContestsQuerySchema)) query: { state?: 'draft' },
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.list(query.state, principal);
+  }
+
+  @Get(':id')
+  get(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
+    return this.contests.get(contestId, principal);
+  }
+
+  @Put(':id')
+  @ApiZodBody(createContestSchema, 'Replaces the rules of a draft contest')
+  replace(
+    @Param('id', id) contestId: string,
+    @Body(new ZodValidationPipe(createContestSchema)) file: ContestFile,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.replace(contestId, file, actorOf(principal));
+  }
+
+  @Patch(':id')
+  @ApiZodBody(updateContestSchema, 'Texts and presentation: editable in every state but closed')
+  update(
+    @Param('id', id) contestId: string,
+    @Body(new ZodValidationPipe(updateContestSchema)) changes: UpdateContest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.update(contestId, changes, actorOf(principal));
+  }
+
+  @Get(':id/file')
+  @ApiOkResponse({ description: 'The contest file (frozen at launch), without events' })
+  file(@Param('id', id) contestId: string) {
+    return this.contests.definition(contestId);
+  }
+
+  @Get(':id/plans')
+  plans(@Param('id', id) contestId: string) {
+    return this.contests.plans(contestId);
+  }
+
+  @Put(':id/plans')
+  @ApiZodBody(plansBodySchema, '`{ "<participant id>": plan }`; draft contests only')
+  replacePlans(
+    @Param('id', id) contestId: string,
+    @Body(new ZodValidationPipe(plansBodySchema)) plans: PlansBody,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.replacePlans(contestId, plans, actorOf(principal));
+  }
+
+  @Put(':id/scenario')
+  @ApiZodBody(approveScenarioSchema, 'The approved simulation scenario and its no-contest baseline')
+  approveScenario(
+    @Param('id', id) contestId: string,
+    @Body(new ZodValidationPipe(approveScenarioSchema)) approval: ApproveScenario,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.approveScenario(contestId, approval, actorOf(principal));
+  }
+
+  @Post(':id/launch')
+  @HttpCode(200)
+  launch(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
+    return this.contests.launch(contestId, actorOf(principal));
+  }
+
+  @Post(':id/unschedule')
+  @HttpCode(200)
+  unschedule(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
+    return this.contests.unschedule(contestId, actorOf(principal));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  close(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
+    return this.contests.close(contestId, actorOf(principal));
+  }
+
+  @Get(':id/standings')
+  @ApiOkResponse({
+    description:
+      '`seq`, fund, prizes and standings with per-criterion points, eligibility and what it takes',
+  })
+  standings(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
+    return this.contests.standingsOf(contestId, principal);
+  }
+
+  @Get(':id/events')
+  @ApiZodQuery(feedQuerySchema)
+  feed(
+    @Param('id', id) contestId: string,
+    @Query(new ZodValidationPipe(feedQuerySchema)) query: { beforeSeq?: number; limit: number },
+  ) {
+    return this.contests.feed(contestId, query);
+  }
+
+  @Post(':id/corrections')
+  @ApiZodBody(
+    correctionSchema,
+    'Reverse a stored event, or add a sale by hand; recorded as an event with its author',
+  )
+  correct(
+    @Param('id', id) contestId: string,
+    @Body(new ZodValidationPipe(correctionSchema)) correction: Correction,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.correct(contestId, correction, actorOf(principal));
+  }
+
+  @Get(':id/audit')
+  audit(@Param('id', id) contestId: string) {
+    return this.contests.audit(contestId);
+  }
+
+  @Get(':id/checkpoints')
+  checkpoints(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
+    return this.contests.checkpoints(contestId, principal);
+  }
+
+  @Post(':id/checkpoints/:number/publish')
+  @HttpCode(200)
+  publish(
+    @Param('id', id) contestId: string,
+    @Param('number', new ZodValidationPipe(placeParamSchema)) number: number,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.publishCheckpoint(contestId, number, actorOf(principal));
+  }
+
+  @Get(':id/report')
+  report(@Param('id', id) contestId: string) {
+    return this.contests.report(contestId);
+  }
+
+  @Put(':id/prizes/:place/image')
+  @ApiConsumes('image/png', 'image/jpeg', 'image/webp', 'image/gif')
+  @ApiZodQuery(leagueQuerySchema)
+  putImage(
+    @Param('id', id) contestId: string,
+    @Param('place', new ZodValidationPipe(placeParamSchema)) place: number,
+    @Query(new ZodValidationPipe(leagueQuerySchema)) query: { league?: string },
+    @Body() bytes: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.contests.putPrizeImage(
+      contestId,
+      place,
+      query.league,
+      Buffer.isBuffer(bytes) ? bytes : Buffer.alloc(0),
+      actorOf(principal),
+    );
+  }
+
+  @Get(':id/prizes/:place/image')
+  @ApiZodQuery(leagueQuerySchema)
+  @Header('cache-control', 'public, max-age=300, must-revalidate')
+  async image(
+    @Param('id', id) contestId: string,
+    @Param('place', new ZodValidationPipe(placeParamSchema)) place: number,
+    @Query(new ZodValidationPipe(leagueQuerySchema)) query: { league?: string },
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const image = await this.contests.prizeImage(contestId, place, query.league);
+    const etag = `"${image.sha256}"`;
+    reply.header('etag', etag).header('x-content-type-options', 'nosniff');
+    if (request.headers['if-none-match'] === etag) {
+      await reply.status(304).send();
+      return;
+    }
+    await reply.status(200).type(image.contentType).send(image.bytes);
+  }
+}

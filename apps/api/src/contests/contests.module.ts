@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { StandingsModule } from '../standings/standings.module.js';
+import { ContestsController } from './contests.controller.js';
+import { ContestsService } from './contests.service.js';
+import { LifecycleService } from './lifecycle.service.js';
+
+@Module({
+  imports: [EventsModule, StandingsModule],
+  controllers: [ContestsController],
+  providers: [ContestsService, LifecycleService],
+  exports: [ContestsService, LifecycleService],
+})
+export class ContestsModule {}

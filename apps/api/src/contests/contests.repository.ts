@@ -1,0 +1,463 @@
+import { Injectable } from '@nestjs/common';
+import type { ContestFile, Plan } from '@podium/contest-model';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export type ContestState = 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
+
+/** A contest file without its participants and events: the rules a director wrote. */
+export type ContestRules = Omit<ContestFile, 'participants' | 'events'>;
+
+export interface ContestRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly state: ContestState;
+  readonly periodStart: Date;
+  readonly periodEnd: Date;
+  readonly graceDays: number;
+  readonly showAmounts: boolean;
+  /** The submitted contest file without events (participants with their plans). */
+  readonly definition: Omit<ContestFile, 'events'>;
+  /** What live standings run on, frozen at launch. */
+  readonly frozenFile: Omit<ContestFile, 'events'> | null;
+  readonly scenario: Record<string, unknown> | null;
+  readonly lastSeq: number;
+  readonly launchedAt: Date | null;
+  readonly closedAt: Date | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface AuditRecord {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly fromState: string | null;
+  readonly toState: string | null;
+  readonly details: unknown;
+}
+
+export interface CheckpointRecord {
+  readonly id: string;
+  readonly contestId: string;
+  readonly number: number;
+  readonly boundary: string;
+  readonly seq: number;
+  readonly standings: unknown;
+  readonly createdAt: string;
+  readonly publishedAt: string | null;
+  readonly publishedBy: string | null;
+}
+
+interface ContestRow {
+  id: string;
+  name: string;
+  currency: string;
+  state: ContestState;
+  period_start: Date;
+  period_end: Date;
+  grace_days: number;
+  show_amounts: boolean;
+  rules: Omit<ContestFile, 'events'>;
+  frozen_file: Omit<ContestFile, 'events'> | null;
+  scenario: Record<string, unknown> | null;
+  last_seq: string;
+  launched_at: Date | null;
+  closed_at: Date | null;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toRecord = (row: ContestRow): ContestRecord => ({
+  id: row.id,
+  name: row.name,
+  currency: row.currency,
+  state: row.state,
+  periodStart: row.period_start,
+  periodEnd: row.period_end,
+  graceDays: row.grace_days,
+  showAmounts: row.show_amounts,
+  definition: row.rules,
+  frozenFile: row.frozen_file,
+  scenario: row.scenario,
+  lastSeq: Number(row.last_seq),
+  launchedAt: row.launched_at,
+  closedAt: row.closed_at,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+@Injectable()
+export class ContestsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private db(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  async insert(
+    manager: EntityManager,
+    contest: { definition: Omit<ContestFile, 'events'>; graceDays: number; createdBy: string },
+  ): Promise<string> {
+    const { definition } = contest;
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO contests (name, currency, period_start, period_end, grace_days, rules, scenario, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        definition.name,
+        definition.currency,
+        definition.period.start,
+        definition.period.end,
+        contest.graceDays,
+        JSON.stringify(definition),
+        definition.scenario ? JSON.stringify(definition.scenario) : null,
+        contest.createdBy,
+      ],
+    );
+    return (rows[0] as { id: string }).id;
+  }
+
+  async replaceDefinition(
+    manager: EntityManager,
+    id: string,
+    definition: Omit<ContestFile, 'events'>,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE contests SET name = $2, currency = $3, period_start = $4, period_end = $5, rules = $6, updated_at = now()
+       WHERE id = $1`,
+      [
+        id,
+        definition.name,
+        definition.currency,
+        definition.period.start,
+        definition.period.end,
+        JSON.stringify(definition),
+      ],
+    );
+  }
+
+  async replacePlans(
+    manager: EntityManager,
+    id: string,
+    plans: readonly { participantId: string; plan: Plan }[],
+  ): Promise<void> {
+    await manager.query('DELETE FROM contest_participants WHERE contest_id = $1', [id]);
+    await manager.query(
+      `INSERT INTO contest_participants (contest_id, participant_id, plan)
+       SELECT $1, * FROM unnest($2::text[], $3::jsonb[])`,
+      [id, plans.map((plan) => plan.participantId), plans.map((plan) => JSON.stringify(plan.plan))],
+    );
+  }
+
+  async find(id: string, manager?: EntityManager): Promise<ContestRecord | null> {
+    const rows: ContestRow[] = await this.db(manager).query(
+      'SELECT * FROM contests WHERE id = $1',
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** The contest, locked FOR UPDATE until the transaction ends. */
+  async lock(manager: EntityManager, id: string): Promise<ContestRecord | null> {
+    const rows: ContestRow[] = await manager.query(
+      'SELECT * FROM contests WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(filter: { states?: readonly ContestState[] } = {}): Promise<ContestRecord[]> {
+    const rows: ContestRow[] = await this.dataSource.query(
+      `SELECT * FROM contests WHERE ($1::text[] IS NULL OR state = ANY($1::text[]))
+       ORDER BY period_start DESC, created_at DESC`,
+      [filter.states ?? null],
+    );
+    return rows.map(toRecord);
+  }
+
+  async updateState(
+    manager: EntityManager,
+    id: string,
+    changes: {
+      state: ContestState;
+      frozenFile?: Omit<ContestFile, 'events'>;
+      launchedAt?: Date;
+      closedAt?: Date;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE contests SET state = $2,
+         frozen_file = COALESCE($3::jsonb, frozen_file),
+         launched_at = COALESCE($4, launched_at),
+         closed_at = COALESCE($5, closed_at),
+         updated_at = now()
+       WHERE id = $1`,
+      [
+        id,
+        changes.state,
+        changes.frozenFile ? JSON.stringify(changes.frozenFile) : null,
+        changes.launchedAt ?? null,
+        changes.closedAt ?? null,
+      ],
+    );
+  }
+
+  async unfreeze(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      "UPDATE contests SET state = 'draft', frozen_file = NULL, launched_at = NULL, updated_at = now() WHERE id = $1",
+      [id],
+    );
+  }
+
+  async updateTexts(
+    manager: EntityManager,
+    id: string,
+    changes: {
+      name?: string;
+      graceDays?: number;
+      showAmounts?: boolean;
+      definition?: Omit<ContestFile, 'events'>;
+      frozenFile?: Omit<ContestFile, 'events'> | null;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE contests SET name = COALESCE($2, name), grace_days = COALESCE($3, grace_days),
+         show_amounts = COALESCE($4, show_amounts), rules = COALESCE($5::jsonb, rules),
+         frozen_file = COALESCE($6::jsonb, frozen_file), updated_at = now()
+       WHERE id = $1`,
+      [
+        id,
+        changes.name ?? null,
+        changes.graceDays ?? null,
+        changes.showAmounts ?? null,
+        changes.definition ? JSON.stringify(changes.definition) : null,
+        changes.frozenFile ? JSON.stringify(changes.frozenFile) : null,
+      ],
+    );
+  }
+
+  async setScenario(
+    manager: EntityManager,
+    id: string,
+    scenario: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.query('UPDATE contests SET scenario = $2, updated_at = now() WHERE id = $1', [
+      id,
+      JSON.stringify(scenario),
+    ]);
+  }
+
+  async audit(
+    manager: EntityManager,
+    entry: {
+      contestId: string;
+      actor: string;
+      action: string;
+      fromState?: string;
+      toState?: string;
+      details?: unknown;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO contest_audit (contest_id, actor, action, from_state, to_state, details)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        entry.contestId,
+        entry.actor,
+        entry.action,
+        entry.fromState ?? null,
+        entry.toState ?? null,
+        entry.details === undefined ? null : JSON.stringify(entry.details),
+      ],
+    );
+  }
+
+  async auditOf(contestId: string): Promise<AuditRecord[]> {
+    const rows: {
+      id: string;
+      at: Date;
+      actor: string;
+      action: string;
+      from_state: string | null;
+      to_state: string | null;
+      details: unknown;
+    }[] = await this.dataSource.query(
+      'SELECT * FROM contest_audit WHERE contest_id = $1 ORDER BY id',
+      [contestId],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      at: row.at.toISOString(),
+      actor: row.actor,
+      action: row.action,
+      fromState: row.from_state,
+      toState: row.to_state,
+      details: row.details,
+    }));
+  }
+
+  async insertCheckpoint(
+    manager: EntityManager,
+    checkpoint: {
+      contestId: string;
+      number: number;
+      boundary: Date;
+      seq: number;
+      standings: unknown;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO checkpoints (contest_id, number, boundary, seq, standings) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (contest_id, number) DO NOTHING`,
+      [
+        checkpoint.contestId,
+        checkpoint.number,
+        checkpoint.boundary,
+        checkpoint.seq,
+        JSON.stringify(checkpoint.standings),
+      ],
+    );
+  }
+
+  async checkpoints(
+    contestId: string,
+    { withStandings }: { withStandings: boolean },
+  ): Promise<CheckpointRecord[]> {
+    const rows: {
+      id: string;
+      contest_id: string;
+      number: number;
+      boundary: Date;
+      seq: string;
+      standings: unknown;
+      created_at: Date;
+      published_at: Date | null;
+      published_by: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT id, contest_id, number, boundary, seq, ${withStandings ? 'standings' : 'NULL AS standings'},
+         created_at, published_at, published_by
+       FROM checkpoints WHERE contest_id = $1 ORDER BY number`,
+      [contestId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      contestId: row.contest_id,
+      number: row.number,
+      boundary: row.boundary.toISOString(),
+      seq: Number(row.seq),
+      standings: row.standings,
+      createdAt: row.created_at.toISOString(),
+      publishedAt: row.published_at?.toISOString() ?? null,
+      publishedBy: row.published_by,
+    }));
+  }
+
+  async publishCheckpoint(contestId: string, number: number, actor: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
+       WHERE contest_id = $1 AND number = $2 RETURNING id`,
+      [contestId, number, actor],
+    );
+    return rows.length > 0;
+  }
+
+  async insertResult(
+    manager: EntityManager,
+    result: { contestId: string; seq: number; standings: unknown; report: unknown },
+  ): Promise<void> {
+    await manager.query(
+      'INSERT INTO contest_results (contest_id, seq, standings, report) VALUES ($1, $2, $3, $4)',
+      [
+        result.contestId,
+        result.seq,
+        JSON.stringify(result.standings),
+        JSON.stringify(result.report),
+      ],
+    );
+  }
+
+  async result(
+    contestId: string,
+  ): Promise<{ seq: number; standings: unknown; report: unknown; closedAt: string } | null> {
+    const rows: { seq: string; standings: unknown; report: unknown; closed_at: Date }[] =
+      await this.dataSource.query(
+        'SELECT seq, standings, report, closed_at FROM contest_results WHERE contest_id = $1',
+        [contestId],
+      );
+    const row = rows[0];
+    return row
+      ? {
+          seq: Number(row.seq),
+          standings: row.standings,
+          report: row.report,
+          closedAt: row.closed_at.toISOString(),
+        }
+      : null;
+  }
+
+  async putPrizeImage(image: {
+    contestId: string;
+    league: string;
+    place: number;
+    contentType: string;
+    bytes: Buffer;
+    sha256: string;
+  }): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO prize_images (contest_id, league, place, content_type, bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (contest_id, league, place) DO UPDATE
+         SET content_type = EXCLUDED.content_type, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, updated_at = now()`,
+      [image.contestId, image.league, image.place, image.contentType, image.bytes, image.sha256],
+    );
+  }
+
+  async prizeImage(
+    contestId: string,
+    league: string,
+    place: number,
+  ): Promise<{ contentType: string; bytes: Buffer; sha256: string } | null> {
+    const rows: { content_type: string; bytes: Buffer; sha256: string }[] =
+      await this.dataSource.query(
+        'SELECT content_type, bytes, sha256 FROM prize_images WHERE contest_id = $1 AND league = $2 AND place = $3',
+        [contestId, league, place],
+      );
+    const row = rows[0];
+    return row ? { contentType: row.content_type, bytes: row.bytes, sha256: row.sha256 } : null;
+  }
+
+  /** Teams and participants of a contest file that the database does not know yet. */
+  async ensureParticipants(
+    manager: EntityManager,
+    file: Omit<ContestFile, 'events'>,
+  ): Promise<void> {
+    const teams = [...new Set(file.participants.flatMap((p) => (p.team ? [p.team] : [])))];
+    if (teams.length > 0) {
+      await manager.query(
+        'INSERT INTO teams (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING',
+        [teams],
+      );
+    }
+    const ps = file.participants;
+    await manager.query(
+      `INSERT INTO participants (id, name, team_id, role, hired_on, is_newcomer, league)
+       SELECT p.id, p.name, t.id, COALESCE(p.role, 'hunter'), p.hired_on, p.is_newcomer, p.league
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::boolean[], $7::text[])
+         AS p(id, name, team, role, hired_on, is_newcomer, league)
+       LEFT JOIN teams t ON t.name = p.team
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        ps.map((p) => p.id),
+        ps.map((p) => p.name),
+        ps.map((p) => p.team ?? null),
+        ps.map((p) => p.role ?? null),
+        ps.map((p) => p.hiredOn ?? null),
+        ps.map((p) => p.isNewcomer ?? null),
+        ps.map((p) => p.league ?? null),
+      ],
+    );
+  }
+}

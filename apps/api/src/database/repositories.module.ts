@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { ContestsRepository } from '../contests/contests.repository.js';
+import { EventsRepository } from '../events/events.repository.js';
+
+/**
+ * Repositories shared by several capabilities (contests, events, standings read the same
+ * tables). Global so the modules do not import each other in circles.
+ */
+@Global()
+@Module({
+  providers: [ContestsRepository, EventsRepository],
+  exports: [ContestsRepository, EventsRepository],
+})
+export class RepositoriesModule {}

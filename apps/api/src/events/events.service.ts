@@ -1,0 +1,177 @@
+import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { parseContestEvent, type ContestEvent } from '@podium/contest-model';
+import { DataSource, type EntityManager } from 'typeorm';
+import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
+import { validationError, type FieldIssue } from '../common/validation/zod-validation.pipe.js';
+import { StandingsService } from '../standings/standings.service.js';
+import type { IngestAnswer, IngestedEvent } from './dto/ingest.dto.js';
+import {
+  COUNTING_STATES,
+  EventsRepository,
+  type ContestLink,
+  type NewEventRow,
+  type StoredEventKey,
+} from './events.repository.js';
+
+interface Item {
+  readonly index: number;
+  readonly event: ContestEvent;
+  readonly hash: string;
+  readonly key: string;
+}
+
+const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+/**
+ * Ingestion: validates a batch, stores it in one transaction (idempotent on source and
+ * externalId), gives each event its next sequence number in every live contest that counts it,
+ * and only then answers. Live standings catch up right after the commit.
+ */
+@Injectable()
+export class EventsService {
+  private readonly logger = new Logger(EventsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+    private readonly standings: StandingsService,
+  ) {}
+
+  async ingest(body: unknown, { author }: { author: string | null }): Promise<IngestAnswer> {
+    const batch = Array.isArray(body);
+    const items = await this.validate(batch ? body : [body]);
+    const { stored, created, links } = await this.dataSource.transaction((manager) =>
+      this.store(manager, items, author),
+    );
+    for (const contestId of new Set(links.map((link) => link.contestId))) {
+      this.standings.notify(contestId);
+    }
+    const answers = items.map((item) => answerOf(stored.get(item.key), links));
+    return {
+      status: created > 0 ? 201 : 200,
+      body: batch ? { events: answers } : (answers[0] as IngestedEvent),
+    };
+  }
+
+  /** Every item is checked, and every bad one named by its index, before anything is written. */
+  private async validate(raw: readonly unknown[]): Promise<Item[]> {
+    const issues: FieldIssue[] = [];
+    const items: Item[] = [];
+    raw.forEach((input, index) => {
+      const parsed = parseContestEvent(input);
+      if (!parsed.success) {
+        for (const issue of parsed.issues) {
+          issues.push({
+            path: `[${index}]${issue.path && issue.path !== '(root)' ? `.${issue.path}` : ''}`,
+            message: issue.message,
+          });
+        }
+        return;
+      }
+      const event = parsed.data;
+      items.push({
+        index,
+        event,
+        hash: sha256Hex(canonicalJson(event)),
+        key: keyOf(event.source, event.externalId),
+      });
+    });
+
+    const known = await this.events.existingParticipants([
+      ...new Set(items.map((item) => item.event.participantId)),
+    ]);
+    for (const item of items) {
+      if (!known.has(item.event.participantId)) {
+        issues.push({
+          path: `[${item.index}].participantId`,
+          message: `unknown participant "${item.event.participantId}"`,
+        });
+      }
+    }
+
+    const firstByKey = new Map<string, Item>();
+    for (const item of items) {
+      const first = firstByKey.get(item.key);
+      if (first === undefined) firstByKey.set(item.key, item);
+      else if (first.hash !== item.hash) {
+        issues.push({
+          path: `[${item.index}].externalId`,
+          message: `repeats the source and externalId of item ${first.index} with a different payload`,
+        });
+      }
+    }
+    if (issues.length > 0) {
+      throw validationError(
+        raw.length === 1
+          ? issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\[0\]\.?/, '') }))
+          : issues,
+      );
+    }
+    return items;
+  }
+
+  private async store(manager: EntityManager, items: readonly Item[], author: string | null) {
+    const unique = [...new Map(items.map((item) => [item.key, item])).values()];
+    const rows: NewEventRow[] = unique.map(({ event, hash }) => ({
+      source: event.source,
+      externalId: event.externalId,
+      type: event.type,
+      participantId: event.participantId,
+      occurredAt: event.occurredAt,
+      payload: event,
+      payloadHash: hash,
+      author,
+    }));
+    const inserted = await this.events.insertNew(manager, rows);
+    const stored = new Map<string, StoredEventKey>(
+      inserted.map((key) => [keyOf(key.source, key.externalId), key]),
+    );
+
+    const repeated = unique.filter((item) => !stored.has(item.key));
+    const existing = await this.events.findKeys(
+      repeated.map(({ event }) => ({ source: event.source, externalId: event.externalId })),
+      manager,
+    );
+    for (const key of existing) stored.set(keyOf(key.source, key.externalId), key);
+    const conflicts = items.filter((item) => stored.get(item.key)?.payloadHash !== item.hash);
+    if (conflicts.length > 0) {
+      // Throwing rolls back whatever this batch inserted: nothing of it is written.
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        message: `${conflicts.length} event(s) reuse a source and externalId already stored with a different payload`,
+        issues: conflicts.map((item) => ({
+          path:
+            items.length === 1 && item.index === 0 ? 'externalId' : `[${item.index}].externalId`,
+          message: `"${item.event.source}"/"${item.event.externalId}" is already stored with a different payload`,
+        })),
+      });
+    }
+
+    const newIds = inserted.map((key) => key.id).sort((a, b) => a - b);
+    const links: ContestLink[] = [];
+    for (const contest of await this.events.lockCandidateContests(manager, newIds)) {
+      if (!(COUNTING_STATES as readonly string[]).includes(contest.state)) continue;
+      links.push(...(await this.events.link(manager, contest.id, newIds)));
+    }
+    // Repeated events answer with the links they got the first time.
+    const repeatedIds = existing.map((key) => key.id);
+    links.push(...(await this.events.linksOf(repeatedIds, manager)));
+    if (inserted.length > 0) {
+      this.logger.debug(`stored ${inserted.length} event(s), ${links.length} contest link(s)`);
+    }
+    return { stored, created: inserted.length, links };
+  }
+}
+
+function answerOf(key: StoredEventKey | undefined, links: readonly ContestLink[]): IngestedEvent {
+  if (key === undefined) throw new Error('an ingested event has no stored key');
+  return {
+    id: key.id,
+    source: key.source,
+    externalId: key.externalId,
+    contests: links
+      .filter((link) => link.eventId === key.id)
+      .map((link) => ({ contestId: link.contestId, seq: link.seq })),
+  };
+}

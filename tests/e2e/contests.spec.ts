@@ -1,0 +1,239 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  evaluate,
+  parseContestFile,
+  type ContestEvent,
+  type ContestFile,
+} from '@podium/contest-model';
+import { createTestApp, login, TEST_ADMIN, type TestApp } from '../support/app.js';
+import { ManualClock } from '../support/clock.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { repoRoot } from '../support/process.js';
+
+const examplePath = path.join(repoRoot, 'libs/contest-model/examples/spring-sprint.json');
+
+async function example(): Promise<ContestFile> {
+  const parsed = parseContestFile(JSON.parse(await fs.readFile(examplePath, 'utf8')));
+  if (!parsed.success) throw new Error('the example no longer validates');
+  return parsed.data;
+}
+
+interface Http {
+  status: number;
+  body: Record<string, unknown> & { [key: string]: unknown };
+}
+
+/** A contest's life over HTTP: created from a file, launched, fed events, closed. */
+describe('contests and events', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+  let token: string;
+  const clock = new ManualClock(new Date('2026-03-10T12:00:00Z'));
+
+  async function call(method: string, url: string, body?: unknown): Promise<Http> {
+    const response = await fetch(`${sut.url}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Http['body']) : {} };
+  }
+
+  async function rowCount(table: string): Promise<number> {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const result = await client.query<{ count: string }>(`SELECT count(*) FROM ${table}`);
+      return Number(result.rows[0]?.count);
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(
+      database.url,
+      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      { clock },
+    );
+    token = await login(sut.url);
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    await database.drop();
+  });
+
+  it('gives the same fund, ranking and points as evaluate of the same file', async () => {
+    const file = await example();
+    const created = await call('POST', '/api/contests', file);
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: expect.any(String), state: 'draft' });
+    const id = created.body.id as string;
+
+    await expect(call('POST', `/api/contests/${id}/launch`)).resolves.toMatchObject({
+      status: 200,
+      body: { state: 'live' },
+    });
+    const posted = await call('POST', '/api/events', file.events);
+    expect(posted.status).toBe(201);
+
+    const standings = await call('GET', `/api/contests/${id}/standings`);
+    expect(standings.status).toBe(200);
+    const expected = evaluate(file);
+    // 14 events: one repeats crm-9, one happened at the period's end (exclusive).
+    expect(standings.body.seq).toBe(12);
+    expect(standings.body.fundMinor).toBe(expected.fundMinor);
+    expect(standings.body.fundMinor).toBe(18_000_000);
+    expect(standings.body.prizes).toEqual(expected.prizes);
+    expect(standings.body.standings).toEqual(expected.standings);
+  });
+
+  it('freezes the rules once live and records who changed what', async () => {
+    const file = await example();
+    const { body } = await call('POST', '/api/contests', { ...file, name: 'Frozen' });
+    const id = body.id as string;
+    await call('POST', `/api/contests/${id}/launch`);
+    const replaced = await call('PUT', `/api/contests/${id}`, file);
+    expect(replaced.status).toBe(409);
+    expect(String(replaced.body.message)).toContain('frozen');
+    const renamed = await call('PATCH', `/api/contests/${id}`, { name: 'Spring sprint, renamed' });
+    expect(renamed).toMatchObject({
+      status: 200,
+      body: { name: 'Spring sprint, renamed', state: 'live' },
+    });
+    const audit = await call('GET', `/api/contests/${id}/audit`);
+    expect((audit.body as unknown as { action: string }[]).map((entry) => entry.action)).toEqual([
+      'created',
+      'launched',
+      'updated',
+    ]);
+  });
+
+  it('answers a repeated event as the first time, and 409 for the same key with another payload', async () => {
+    const event: ContestEvent = {
+      type: 'sale',
+      source: 'crm',
+      externalId: 'idem-1',
+      participantId: 'p1',
+      occurredAt: '2026-03-05T10:00:00Z',
+      amountMinor: 100_00,
+      marginMinor: 20_00,
+      isNewClient: false,
+      quantity: 1,
+    };
+    const first = await call('POST', '/api/events', event);
+    const again = await call('POST', '/api/events', event);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const other = await call('POST', '/api/events', { ...event, amountMinor: 999_00 });
+    expect(other.status).toBe(409);
+    expect(other.body.issues).toEqual([
+      { path: 'externalId', message: expect.stringContaining('different payload') },
+    ]);
+  });
+
+  it('rejects a batch with bad items by index and field and writes nothing of it', async () => {
+    const before = await rowCount('events');
+    const good = {
+      type: 'lead',
+      source: 'crm',
+      externalId: 'batch-ok',
+      participantId: 'p1',
+      occurredAt: '2026-03-05T10:00:00Z',
+    };
+    const answer = await call('POST', '/api/events', [
+      good,
+      { ...good, externalId: 'batch-2', amountMinor: 5 },
+      { ...good, externalId: 'batch-3', participantId: 'nobody' },
+      { ...good, externalId: 'batch-4', occurredAt: 'yesterday' },
+    ]);
+    expect(answer.status).toBe(400);
+    const paths = (answer.body.issues as { path: string }[]).map((issue) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(['[1]', '[2].participantId', '[3].occurredAt']));
+    expect(paths.some((p) => p.startsWith('[0]'))).toBe(false);
+    expect(await rowCount('events')).toBe(before);
+  });
+
+  it('stores an event outside every contest period and counts it nowhere', async () => {
+    const answer = await call('POST', '/api/events', {
+      type: 'sale',
+      source: 'crm',
+      externalId: 'outside-1',
+      participantId: 'p1',
+      occurredAt: '2025-01-05T10:00:00Z',
+      amountMinor: 1_000_000_00,
+      marginMinor: 500_000_00,
+    });
+    expect(answer).toMatchObject({ status: 201, body: { externalId: 'outside-1', contests: [] } });
+  });
+
+  it('closes after the grace period with frozen standings, checkpoints and the report', async () => {
+    const file = await example();
+    const { body } = await call('POST', '/api/contests', { ...file, name: 'To close' });
+    const id = body.id as string;
+    await call('PUT', `/api/contests/${id}/scenario`, {
+      scenario: { uplift: 0.1, correlation: 0.3, trials: 1000, seed: 7 },
+      baselineMarginMinor: 210_000_000,
+    });
+    await call('POST', `/api/contests/${id}/launch`);
+    // Launching links the events stored earlier (the 12 of the file and idem-1 of p1).
+    const feed = await call('GET', `/api/contests/${id}/events?limit=500`);
+    const counted = (feed.body as unknown as { seq: number; event: ContestEvent }[]).reverse();
+    expect(counted.map((entry) => entry.seq)).toEqual(counted.map((_, index) => index + 1));
+    expect(counted).toHaveLength(13);
+    const expected = evaluate({ ...file, events: counted.map((entry) => entry.event) });
+
+    clock.set('2026-04-01T00:00:01Z');
+    await sut.app.get(LifecycleServiceToken).tick();
+    await expect(call('GET', `/api/contests/${id}`)).resolves.toMatchObject({
+      body: { state: 'closing' },
+    });
+    const checkpoints = await call('GET', `/api/contests/${id}/checkpoints`);
+    expect(checkpoints.body).toEqual([
+      expect.objectContaining({
+        number: 1,
+        boundary: '2026-04-01T00:00:00.000Z',
+        publishedAt: null,
+      }),
+    ]);
+    await expect(call('POST', `/api/contests/${id}/checkpoints/1/publish`)).resolves.toMatchObject({
+      status: 200,
+      body: { number: 1, publishedAt: expect.any(String) },
+    });
+
+    clock.set('2026-04-04T00:00:01Z');
+    await sut.app.get(LifecycleServiceToken).tick();
+    const report = await call('GET', `/api/contests/${id}/report`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({
+      fundMinor: expected.fundMinor,
+      prizesPaidMinor: expected.prizesPaidMinor,
+      roi: expected.roi,
+      baselineMarginMinor: 210_000_000,
+      incrementalMarginMinor: expected.actualMarginMinor - 210_000_000,
+    });
+    expect(expected.actualMarginMinor).toBe(245_000_000 + 20_00);
+    const final = await call('GET', `/api/contests/${id}/standings`);
+    expect(final.body.seq).toBe(13);
+    // Final standings are frozen without "what it takes": the race is over.
+    const withoutWhatItTakes = evaluate(
+      { ...file, events: counted.map((entry) => entry.event) },
+      { whatItTakes: false },
+    );
+    expect(final.body.standings).toEqual(withoutWhatItTakes.standings);
+  });
+});
+
+// Imported late: the token is the class, which pulls in the whole API.
+const { LifecycleService: LifecycleServiceToken } =
+  await import('../../apps/api/src/contests/lifecycle.service.js');
