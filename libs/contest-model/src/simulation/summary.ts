@@ -284,7 +284,8 @@ export function summarizeBlocks({
  * Bisection over the uplift for P(all prizes funded) = 0.5 with common random numbers: a trial's
  * margin at uplift u is (1 + u) × its baseline margin (turnover is linear in 1 + u), rounded once
  * for the company instead of once per seller (a difference of at most half a minor unit per
- * seller), and goes through the real `computeFund` and `fundPrizes`.
+ * seller), and goes through the real `computeFund`; the fund that unlocks every prize is found
+ * once with the real `fundPrizes` (unlocking is monotone in the fund).
  */
 function breakEvenUplift({
   model,
@@ -294,6 +295,21 @@ function breakEvenUplift({
   baselineMargin: Float64Array;
 }): number | null {
   const { contest } = model;
+  const allUnlocked = (fundMinor: number) =>
+    fundPrizes({ funding: contest.funding, prizes: contest.prizes, fundMinor }).every(
+      (prize) => prize.unlocked,
+    );
+  // Unlocking is monotone in the fund: find once the smallest fund that unlocks every prize.
+  let fundLow = 0;
+  let fundHigh = contest.prizes.reduce((sum, prize) => sum + prize.costMinor, 0);
+  while (!allUnlocked(fundHigh)) fundHigh *= 2;
+  if (allUnlocked(fundLow)) fundHigh = fundLow;
+  while (fundHigh - fundLow > 1) {
+    const middle = Math.floor((fundLow + fundHigh) / 2);
+    if (allUnlocked(middle)) fundHigh = middle;
+    else fundLow = middle;
+  }
+  const fundForAll = fundHigh;
   const pFunded = (uplift: number): number => {
     let funded = 0;
     for (const margin of baselineMargin) {
@@ -304,8 +320,7 @@ function breakEvenUplift({
           actualMarginMinor: roundHalfAwayFromZero((1 + uplift) * margin),
         }),
       });
-      const prizes = fundPrizes({ funding: contest.funding, prizes: contest.prizes, fundMinor });
-      if (prizes.every((prize) => prize.unlocked)) funded += 1;
+      if (fundMinor >= fundForAll) funded += 1;
     }
     return funded / baselineMargin.length;
   };
