@@ -1,0 +1,185 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { ContestEvent } from '@podium/contest-model';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { ContestsRepository } from '../contests/contests.repository.js';
+import { ContestsService } from '../contests/contests.service.js';
+import { DisplaysService } from '../displays/displays.service.js';
+import { EventsService } from '../events/events.service.js';
+import {
+  dayOfDeals,
+  demoCompany,
+  demoContests,
+  ramp,
+  saleOf,
+  seededRandom,
+  type DemoCompany,
+  type DemoSeller,
+} from './demo-company.js';
+import { prizePicture } from './prize-pictures.js';
+
+/** The actor and event author of everything the demo does. */
+export const DEMO_ACTOR = 'demo';
+const DAY_MS = 86_400_000;
+const BATCH = 1_000;
+
+/**
+ * Demo mode (`PODIUM_DEMO`): a company of 40 sellers with a year of history, two live contests
+ * with prize pictures, their deals so far, the display `demo`, and a generator that posts a deal,
+ * a lead or now and then a cancellation every few seconds through the same ingestion as the CRM.
+ */
+@Injectable()
+export class DemoService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DemoService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private company: DemoCompany | null = null;
+  private readonly recentSales: ContestEvent[] = [];
+  private readonly random = seededRandom(Date.now() & 0xffffffff);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly contests: ContestsService,
+    private readonly contestsRepository: ContestsRepository,
+    private readonly events: EventsService,
+    private readonly displays: DisplaysService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.demo) return;
+    const now = this.clock.now().getTime();
+    this.company = demoCompany(now);
+    const existing = (await this.contestsRepository.list()).filter(
+      (contest) => contest.createdBy === DEMO_ACTOR,
+    );
+    const contestIds =
+      existing.length > 0
+        ? existing.map((contest) => contest.id)
+        : await this.seed(this.company, now);
+    await this.displays.ensureDemoDisplay(contestIds);
+    this.scheduleNext();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Creates, illustrates and launches the demo contests, then posts their deals so far. */
+  async seed(company: DemoCompany, now: number): Promise<string[]> {
+    const started = Date.now();
+    const ids: string[] = [];
+    let earliest = now;
+    for (const spec of demoContests(company, now)) {
+      const { id } = await this.contests.create(spec.file, DEMO_ACTOR);
+      for (const picture of spec.pictures) {
+        await this.contests.putPrizeImage(
+          id,
+          picture.place,
+          picture.league,
+          prizePicture(picture.picture),
+          DEMO_ACTOR,
+        );
+      }
+      await this.contests.launch(id, DEMO_ACTOR);
+      ids.push(id);
+      earliest = Math.min(earliest, Date.parse(spec.file.period.start));
+    }
+
+    const random = seededRandom(7);
+    let counter = 0;
+    const nextId = () => `demo-${(counter += 1)}`;
+    let batch: ContestEvent[] = [];
+    for (let day = earliest; day < now; day += DAY_MS) {
+      const weekday = new Date(day).getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      for (const seller of company.sellers) {
+        for (const event of dayOfDeals(seller, day, random, nextId)) {
+          if (Date.parse(event.occurredAt) >= now) continue;
+          batch.push(event);
+          if (batch.length === BATCH) {
+            await this.events.ingest(batch, { author: DEMO_ACTOR });
+            batch = [];
+          }
+        }
+      }
+    }
+    if (batch.length > 0) await this.events.ingest(batch, { author: DEMO_ACTOR });
+    this.logger.log(
+      `demo company seeded: ${company.sellers.length} sellers, ${counter} events, ${ids.length} contests in ${Date.now() - started} ms`,
+    );
+    return ids;
+  }
+
+  private scheduleNext(): void {
+    const delay = 2_500 + this.random() * 4_000;
+    this.timer = setTimeout(() => {
+      void this.generate()
+        .catch((error: unknown) => this.logger.warn(`demo deal not posted: ${String(error)}`))
+        .finally(() => {
+          if (this.timer !== null) this.scheduleNext();
+        });
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** One live event: mostly a sale, sometimes a lead, rarely the cancellation of a recent sale. */
+  async generate(): Promise<ContestEvent> {
+    if (!this.company) throw new Error('the demo company is not loaded');
+    const now = this.clock.now();
+    const seller = this.pickSeller(this.company.sellers, now.getTime());
+    const externalId = `live-${now.getTime().toString(36)}-${Math.floor(this.random() * 1e6).toString(36)}`;
+    const roll = this.random();
+    let event: ContestEvent;
+    if (roll < 0.04 && this.recentSales.length > 0) {
+      const sale = this.recentSales.splice(
+        Math.floor(this.random() * this.recentSales.length),
+        1,
+      )[0] as ContestEvent;
+      event = {
+        type: 'reversal',
+        source: sale.source,
+        externalId: `${externalId}-cancel`,
+        participantId: sale.participantId,
+        occurredAt: now.toISOString(),
+        reversesExternalId: sale.externalId,
+      };
+    } else if (roll < 0.25) {
+      event = {
+        type: 'lead',
+        source: 'demo-crm',
+        externalId,
+        participantId: seller.id,
+        occurredAt: now.toISOString(),
+      };
+    } else {
+      event = saleOf(seller, now.toISOString(), this.random, externalId, 1);
+      this.recentSales.push(event);
+      if (this.recentSales.length > 50) this.recentSales.shift();
+    }
+    await this.events.ingest(event, { author: 'demo-generator' });
+    return event;
+  }
+
+  /** Busier sellers close more deals: pick one in proportion to their ramped pace. */
+  private pickSeller(sellers: readonly DemoSeller[], now: number): DemoSeller {
+    const weights = sellers.map(
+      (seller) =>
+        (seller.turnoverMeanMinor / seller.avgCheckMinor) *
+        ramp((now - Date.parse(seller.hiredOn)) / (30.44 * DAY_MS)),
+    );
+    let target = this.random() * weights.reduce((sum, weight) => sum + weight, 0);
+    for (const [index, weight] of weights.entries()) {
+      target -= weight;
+      if (target <= 0) return sellers[index] as DemoSeller;
+    }
+    return sellers[sellers.length - 1] as DemoSeller;
+  }
+}
