@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { TeamsModule } from './teams/teams.module.js';
+import { ParticipantsModule } from './participants/participants.module.js';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         OpenApiModule,
         RealtimeModule,
         TeamsModule,
+        ParticipantsModule,
       ],
     };
   }

@@ -2,6 +2,9 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Init1764190000000 } from './migrations/1764190000000-Init.js';
 import { LiveContests1764200000000 } from './migrations/1764200000000-LiveContests.js';
 import { TeamEntity } from '../teams/team.entity.js';
+import { ParticipantExternalIdEntity } from '../participants/participant-external-id.entity.js';
+import { ParticipantHistoryEntity } from '../participants/participant-history.entity.js';
+import { ParticipantEntity } from '../participants/participant.entity.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [Init1764190000000, LiveContests1764200000000];
@@ -9,6 +12,9 @@ export const migrations = [Init1764190000000, LiveContests1764200000000];
 /** Entities register here as capabilities add them. */
 export const entities: DataSourceOptions['entities'] = [
   TeamEntity,
+  ParticipantEntity,
+  ParticipantExternalIdEntity,
+  ParticipantHistoryEntity,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -9,15 +9,22 @@ interface Answer {
   body: unknown;
 }
 
+const ADMIN = { email: 'admin@participants.test', password: 'participants-admin-password' };
+
 describe(TeamsController.name, () => {
   let database: TestDatabase;
   let db: pg.Client;
   let sut: TestApp;
+  /** Sent with every call: the bearer token of an admin. */
+  let authorization: Record<string, string> = {};
 
   async function call(method: string, path: string, body?: unknown): Promise<Answer> {
     const response = await fetch(`${sut.url}/api${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...authorization,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -34,7 +41,21 @@ describe(TeamsController.name, () => {
     database = await createTestDatabase();
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    sut = await createTestApp(database.url);
+    sut = await createTestApp(database.url, {
+      adminEmail: ADMIN.email,
+      adminPassword: ADMIN.password,
+    });
+    const login = await fetch(`${sut.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    // A build without the auth module has neither a login nor a guard to pass.
+    if (login.status !== 404) {
+      expect(login.status).toBe(200);
+      const { token } = (await login.json()) as { token: string };
+      authorization = { authorization: `Bearer ${token}` };
+    }
   });
 
   afterAll(async () => {

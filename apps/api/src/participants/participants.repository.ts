@@ -1,0 +1,323 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ExternalIdDto } from './dto/participant.dto.js';
+import { ParticipantEntity, type ParticipantRole } from './participant.entity.js';
+
+/** A participant with its team's name and its CRM identities. */
+export interface ParticipantRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly teamId: string | null;
+  readonly team: string | null;
+  readonly role: ParticipantRole;
+  readonly hiredOn: string | null;
+  readonly isNewcomer: boolean | null;
+  readonly league: string | null;
+  readonly externalIds: ExternalIdDto[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** Every stored column a write sets. */
+export interface ParticipantRow {
+  readonly id: string;
+  readonly name: string;
+  readonly teamId: string | null;
+  readonly role: ParticipantRole;
+  readonly hiredOn: string | null;
+  readonly isNewcomer: boolean | null;
+  readonly league: string | null;
+}
+
+export interface ParticipantFilter {
+  readonly team?: string;
+  readonly role?: ParticipantRole;
+  readonly q?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface ExternalIdOwner extends ExternalIdDto {
+  readonly participantId: string;
+}
+
+interface RecordRow {
+  id: string;
+  name: string;
+  team_id: string | null;
+  team: string | null;
+  role: ParticipantRole;
+  hired_on: string | null;
+  is_newcomer: boolean | null;
+  league: string | null;
+  external_ids: ExternalIdDto[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+const SELECT_RECORDS = `
+  SELECT p.id, p.name, p.team_id, t.name AS team, p.role,
+         to_char(p.hired_on, 'YYYY-MM-DD') AS hired_on, p.is_newcomer, p.league,
+         p.created_at, p.updated_at,
+         COALESCE((SELECT json_agg(json_build_object('source', e.source, 'externalId', e.external_id)
+                                   ORDER BY e.source, e.external_id)
+                     FROM participant_external_ids e WHERE e.participant_id = p.id),
+                  '[]'::json) AS external_ids
+    FROM participants p
+    LEFT JOIN teams t ON t.id = p.team_id`;
+
+function toRecord(row: RecordRow): ParticipantRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    teamId: row.team_id,
+    team: row.team,
+    role: row.role,
+    hiredOn: row.hired_on,
+    isNewcomer: row.is_newcomer,
+    league: row.league,
+    externalIds: row.external_ids,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** `%`, `_` and `\` match themselves in a search. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** The columns of `rows`, one array each, for `unnest`. */
+function columns(rows: readonly ParticipantRow[]): unknown[] {
+  return [
+    rows.map((row) => row.id),
+    rows.map((row) => row.name),
+    rows.map((row) => row.teamId),
+    rows.map((row) => row.role),
+    rows.map((row) => row.hiredOn),
+    rows.map((row) => row.isNewcomer),
+    rows.map((row) => row.league),
+  ];
+}
+
+const UNNEST_ROWS = `
+  SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::date[], $6::boolean[],
+                       $7::text[])`;
+
+@Injectable()
+export class ParticipantsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** One page of participants by name, and how many match in all. */
+  async list(
+    filter: ParticipantFilter,
+    manager?: EntityManager,
+  ): Promise<{ records: ParticipantRecord[]; total: number }> {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    if (filter.team !== undefined) {
+      parameters.push(filter.team);
+      conditions.push(`t.name = $${parameters.length}`);
+    }
+    if (filter.role !== undefined) {
+      parameters.push(filter.role);
+      conditions.push(`p.role = $${parameters.length}`);
+    }
+    if (filter.q !== undefined) {
+      parameters.push(likePattern(filter.q));
+      conditions.push(`(p.name ILIKE $${parameters.length} OR p.id ILIKE $${parameters.length})`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const db = this.manager(manager);
+    const [counted]: { total: number }[] = await db.query(
+      `SELECT count(*)::int AS total FROM participants p LEFT JOIN teams t ON t.id = p.team_id ${where}`,
+      parameters,
+    );
+    const rows: RecordRow[] = await db.query(
+      `${SELECT_RECORDS} ${where} ORDER BY p.name, p.id
+        LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
+      [...parameters, filter.limit, filter.offset],
+    );
+    return { records: rows.map(toRecord), total: counted?.total ?? 0 };
+  }
+
+  /** The participants with these ids that exist, in no particular order. */
+  async findRecords(ids: readonly string[], manager?: EntityManager): Promise<ParticipantRecord[]> {
+    if (ids.length === 0) return [];
+    const rows: RecordRow[] = await this.manager(manager).query(
+      `${SELECT_RECORDS} WHERE p.id = ANY($1::text[])`,
+      [ids],
+    );
+    return rows.map(toRecord);
+  }
+
+  async findRecord(id: string, manager?: EntityManager): Promise<ParticipantRecord | null> {
+    const [record] = await this.findRecords([id], manager);
+    return record ?? null;
+  }
+
+  /**
+   * Locks the rows of the participants with these ids that exist (in id order, so two batches
+   * cannot deadlock) and answers them. Events and contest entries referencing a locked
+   * participant wait until the transaction ends.
+   */
+  async lock(ids: readonly string[], manager: EntityManager): Promise<ParticipantRow[]> {
+    if (ids.length === 0) return [];
+    const rows: {
+      id: string;
+      name: string;
+      team_id: string | null;
+      role: ParticipantRole;
+      hired_on: string | null;
+      is_newcomer: boolean | null;
+      league: string | null;
+    }[] = await manager.query(
+      `SELECT id, name, team_id, role, to_char(hired_on, 'YYYY-MM-DD') AS hired_on, is_newcomer,
+              league
+         FROM participants WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      [[...ids]],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      teamId: row.team_id,
+      role: row.role,
+      hiredOn: row.hired_on,
+      isNewcomer: row.is_newcomer,
+      league: row.league,
+    }));
+  }
+
+  async insert(row: ParticipantRow, manager: EntityManager): Promise<void> {
+    await manager.insert(ParticipantEntity, { ...row });
+  }
+
+  async update(
+    id: string,
+    changes: Partial<Omit<ParticipantRow, 'id'>>,
+    manager: EntityManager,
+  ): Promise<void> {
+    // UpdateDateColumn sets updated_at even when nothing else changes.
+    await manager.update(ParticipantEntity, { id }, { ...changes });
+  }
+
+  /** Inserts new rows and overwrites existing ones; answers how many were inserted. */
+  async upsert(rows: readonly ParticipantRow[], manager: EntityManager): Promise<number> {
+    if (rows.length === 0) return 0;
+    const result: { inserted: boolean }[] = await manager.query(
+      `INSERT INTO participants (id, name, team_id, role, hired_on, is_newcomer, league)
+       ${UNNEST_ROWS}
+       ON CONFLICT (id) DO UPDATE SET
+         name = excluded.name, team_id = excluded.team_id, role = excluded.role,
+         hired_on = excluded.hired_on, is_newcomer = excluded.is_newcomer,
+         league = excluded.league, updated_at = now()
+       RETURNING (xmax = 0) AS inserted`,
+      columns(rows),
+    );
+    return result.filter((row) => row.inserted).length;
+  }
+
+  /** Inserts the rows whose id is free and answers their ids; taken ids are left untouched. */
+  async insertMissing(rows: readonly ParticipantRow[], manager: EntityManager): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO participants (id, name, team_id, role, hired_on, is_newcomer, league)
+       ${UNNEST_ROWS}
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      columns(rows),
+    );
+    return inserted.map((row) => row.id);
+  }
+
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.delete(ParticipantEntity, { id });
+  }
+
+  /** What still refers to a participant and forbids deleting it. */
+  async references(
+    id: string,
+    manager: EntityManager,
+  ): Promise<{ events: number; contests: number }> {
+    const [row]: { events: number; contests: number }[] = await manager.query(
+      `SELECT (SELECT count(*)::int FROM events WHERE participant_id = $1) AS events,
+              (SELECT count(*)::int FROM contest_participants WHERE participant_id = $1) AS contests`,
+      [id],
+    );
+    return row ?? { events: 0, contests: 0 };
+  }
+
+  /** Who holds each of these CRM identities now. */
+  async externalIdOwners(
+    keys: readonly ExternalIdDto[],
+    manager: EntityManager,
+  ): Promise<ExternalIdOwner[]> {
+    if (keys.length === 0) return [];
+    const rows: { source: string; external_id: string; participant_id: string }[] =
+      await manager.query(
+        `SELECT e.source, e.external_id, e.participant_id
+           FROM participant_external_ids e
+           JOIN unnest($1::text[], $2::text[]) AS k(source, external_id)
+             ON k.source = e.source AND k.external_id = e.external_id`,
+        [keys.map((key) => key.source), keys.map((key) => key.externalId)],
+      );
+    return rows.map((row) => ({
+      source: row.source,
+      externalId: row.external_id,
+      participantId: row.participant_id,
+    }));
+  }
+
+  async deleteExternalIds(
+    participantIds: readonly string[],
+    manager: EntityManager,
+  ): Promise<void> {
+    if (participantIds.length === 0) return;
+    await manager.query(
+      'DELETE FROM participant_external_ids WHERE participant_id = ANY($1::text[])',
+      [[...participantIds]],
+    );
+  }
+
+  async insertExternalIds(
+    owners: readonly ExternalIdOwner[],
+    manager: EntityManager,
+  ): Promise<void> {
+    if (owners.length === 0) return;
+    await manager.query(
+      `INSERT INTO participant_external_ids (source, external_id, participant_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
+      [
+        owners.map((owner) => owner.source),
+        owners.map((owner) => owner.externalId),
+        owners.map((owner) => owner.participantId),
+      ],
+    );
+  }
+
+  /** The ids among these that name an existing participant, without locking them. */
+  async existingIds(ids: readonly string[], manager?: EntityManager): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.manager(manager).query(
+      'SELECT id FROM participants WHERE id = ANY($1::text[])',
+      [[...ids]],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * The ids among these that name an existing participant, which then cannot be deleted before
+   * the transaction ends (FOR KEY SHARE: what a foreign key check takes; it blocks no update).
+   */
+  async keyShare(ids: readonly string[], manager: EntityManager): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await manager.query(
+      'SELECT id FROM participants WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE',
+      [[...ids]],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+}

@@ -1,0 +1,403 @@
+/*
+ * For other modules (import ParticipantsModule, inject ParticipantsService):
+ *
+ *   ensureFromContestFile(manager: EntityManager, participants: ContestFile['participants'])
+ *     : Promise<{ created: string[]; teamsCreated: string[] }>
+ *     Inside the caller's transaction: creates the participants whose id is new, with their
+ *     teams and history months; existing participants are left exactly as they are (DESIGN §10).
+ *     Throws a 400 (`validationError`) naming `participants[i].<field>` for what the database
+ *     cannot hold (blank or too long names, counts above 2^31 − 1).
+ *
+ *   contestProfiles(ids: readonly string[], manager?: EntityManager): Promise<ContestProfile[]>
+ *     For each id, in order (duplicates once): `{ id, name, team?, role, hiredOn?, isNewcomer?,
+ *     league?, history }`, a contest file participant without `plan`, absent fields omitted
+ *     rather than null. Throws a 404 naming every unknown id.
+ */
+import { randomUUID } from 'node:crypto';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import {
+  formatJsonPath,
+  type ContestFile,
+  type HistoryMonth,
+  type Participant,
+} from '@podium/contest-model';
+import { DataSource, type EntityManager } from 'typeorm';
+import { z } from 'zod';
+import {
+  fieldIssues,
+  validationError,
+  type FieldIssue,
+} from '../common/validation/zod-validation.pipe.js';
+import { teamNameSchema } from '../teams/dto/team.dto.js';
+import {
+  conflictError,
+  isForeignKeyViolation,
+  isUniqueViolation,
+} from '../teams/database-errors.js';
+import { TeamsRepository } from '../teams/teams.repository.js';
+import { historyMonthApiSchema } from './dto/history.dto.js';
+import {
+  participantIdSchema,
+  type BulkParticipantsDto,
+  type BulkParticipantsResult,
+  type CreateParticipantDto,
+  type ExternalIdDto,
+  type ListParticipantsQuery,
+  type ParticipantDetailView,
+  type ParticipantPage,
+  type ParticipantView,
+  type UpdateParticipantDto,
+} from './dto/participant.dto.js';
+import { HistoryRepository } from './history.repository.js';
+import {
+  ParticipantsRepository,
+  type ExternalIdOwner,
+  type ParticipantRecord,
+  type ParticipantRow,
+} from './participants.repository.js';
+
+/** A contest file participant as the database knows it: everything but the contest's plan. */
+export type ContestProfile = Omit<Participant, 'plan' | 'stats' | 'history'> & {
+  role: 'hunter' | 'farmer';
+  history: HistoryMonth[];
+};
+
+/** What the database needs of a contest file participant beyond what the library checks. */
+const contestFileParticipantSchema = z.object({
+  id: participantIdSchema,
+  name: z.string().trim().min(1, 'must not be blank').max(200),
+  team: teamNameSchema.optional(),
+  league: z.string().trim().min(1, 'must not be blank').max(100).optional(),
+  history: z.array(historyMonthApiSchema).optional(),
+});
+
+/** Whose external ids to set, and where in the request they came from. */
+interface ExternalIdAssignment {
+  readonly participantId: string;
+  readonly externalIds: readonly ExternalIdDto[];
+  readonly path: readonly PropertyKey[];
+}
+
+function toView(record: ParticipantRecord): ParticipantView {
+  return {
+    id: record.id,
+    name: record.name,
+    team: record.team,
+    teamId: record.teamId,
+    role: record.role,
+    hiredOn: record.hiredOn,
+    isNewcomer: record.isNewcomer,
+    league: record.league,
+    externalIds: record.externalIds,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException(`no participant with id "${id}"`);
+}
+
+/** Turns a constraint the database caught under a concurrent write into the 409 it means. */
+function conflictFromDatabase(error: unknown): unknown {
+  if (isUniqueViolation(error, 'participants_pkey')) {
+    return conflictError([{ path: 'id', message: 'a participant with this id already exists' }]);
+  }
+  if (isUniqueViolation(error, 'participant_external_ids_pkey')) {
+    return conflictError([
+      {
+        path: 'externalIds',
+        message: 'one of these CRM identities was just mapped to another participant',
+      },
+    ]);
+  }
+  if (isForeignKeyViolation(error)) {
+    return conflictError([
+      {
+        path: 'id',
+        message: 'a participant or team this request refers to changed meanwhile: retry',
+      },
+    ]);
+  }
+  return error;
+}
+
+@Injectable()
+export class ParticipantsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly participants: ParticipantsRepository,
+    private readonly history: HistoryRepository,
+    private readonly teams: TeamsRepository,
+  ) {}
+
+  async list(query: ListParticipantsQuery): Promise<ParticipantPage> {
+    const { records, total } = await this.participants.list(query);
+    return { items: records.map(toView), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(id: string): Promise<ParticipantDetailView> {
+    const record = await this.participants.findRecord(id);
+    if (record === null) throw notFound(id);
+    return { ...toView(record), historyMonths: await this.history.months(id) };
+  }
+
+  async create(dto: CreateParticipantDto): Promise<ParticipantDetailView> {
+    const id = dto.id ?? randomUUID();
+    await this.write(async (manager) => {
+      if ((await this.participants.lock([id], manager)).length > 0) {
+        throw conflictError([
+          { path: 'id', message: `a participant with id "${id}" already exists` },
+        ]);
+      }
+      const { ids } = await this.teams.ensureNames(dto.team ? [dto.team] : [], manager);
+      await this.participants.insert(
+        {
+          id,
+          name: dto.name,
+          teamId: dto.team ? (ids.get(dto.team) ?? null) : null,
+          role: dto.role,
+          hiredOn: dto.hiredOn ?? null,
+          isNewcomer: dto.isNewcomer ?? null,
+          league: dto.league ?? null,
+        },
+        manager,
+      );
+      await this.assignExternalIds(
+        [{ participantId: id, externalIds: dto.externalIds, path: [] }],
+        manager,
+      );
+    });
+    return this.get(id);
+  }
+
+  async update(id: string, dto: UpdateParticipantDto): Promise<ParticipantDetailView> {
+    await this.write(async (manager) => {
+      const [current] = await this.participants.lock([id], manager);
+      if (current === undefined) throw notFound(id);
+      const { ids } = await this.teams.ensureNames(dto.team ? [dto.team] : [], manager);
+      const { id: _id, ...changes } = merge(current, dto, ids);
+      await this.participants.update(id, changes, manager);
+      if (dto.externalIds !== undefined) {
+        await this.assignExternalIds(
+          [{ participantId: id, externalIds: dto.externalIds, path: [] }],
+          manager,
+        );
+      }
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Deletes a participant with its CRM identities and history. Refused with a 409 while events
+   * or contests refer to it: the event log is append-only and standings must stay reproducible.
+   */
+  async delete(id: string): Promise<void> {
+    await this.write(async (manager) => {
+      // The row lock makes an event or contest entry for this participant wait for the delete.
+      const [current] = await this.participants.lock([id], manager);
+      if (current === undefined) throw notFound(id);
+      const { events, contests } = await this.participants.references(id, manager);
+      const issues: FieldIssue[] = [];
+      if (events > 0) {
+        issues.push({ path: 'id', message: `participant "${id}" has ${events} event(s)` });
+      }
+      if (contests > 0) {
+        issues.push({ path: 'id', message: `participant "${id}" is in ${contests} contest(s)` });
+      }
+      if (issues.length > 0) throw conflictError(issues);
+      await this.participants.delete(id, manager);
+    });
+  }
+
+  /**
+   * Creates or updates up to 1,000 participants at once, creating the teams they name. All or
+   * nothing: a CRM identity held by someone outside the batch is a 409 naming `[i].externalIds[j]`.
+   */
+  async bulkUpsert(items: BulkParticipantsDto): Promise<BulkParticipantsResult> {
+    return this.write(async (manager) => {
+      const teamNames = items.flatMap((item) => (item.team ? [item.team] : []));
+      const teams = await this.teams.ensureNames(teamNames, manager);
+      const existing = new Map(
+        (
+          await this.participants.lock(
+            items.map((item) => item.id),
+            manager,
+          )
+        ).map((row) => [row.id, row]),
+      );
+      const rows = items.map((item) => merge(existing.get(item.id) ?? null, item, teams.ids));
+      const created = await this.participants.upsert(rows, manager);
+      await this.assignExternalIds(
+        items.flatMap((item, index) =>
+          item.externalIds === undefined
+            ? []
+            : [{ participantId: item.id, externalIds: item.externalIds, path: [index] }],
+        ),
+        manager,
+      );
+      return { created, updated: items.length - created, teamsCreated: teams.created };
+    });
+  }
+
+  async ensureFromContestFile(
+    manager: EntityManager,
+    participants: ContestFile['participants'],
+  ): Promise<{ created: string[]; teamsCreated: string[] }> {
+    const issues: FieldIssue[] = [];
+    const parsed = participants.map((participant, index) => {
+      const result = contestFileParticipantSchema.safeParse(participant);
+      if (!result.success)
+        issues.push(...fieldIssues(result.error.issues, ['participants', index]));
+      return { participant, checked: result.data };
+    });
+    if (issues.length > 0) throw validationError(issues);
+
+    const existing = await this.participants.existingIds(
+      participants.map((participant) => participant.id),
+      manager,
+    );
+    const fresh = parsed.flatMap(({ participant, checked }) =>
+      checked !== undefined && !existing.has(checked.id) ? [{ participant, checked }] : [],
+    );
+    const teams = await this.teams.ensureNames(
+      fresh.flatMap(({ checked }) => (checked.team === undefined ? [] : [checked.team])),
+      manager,
+    );
+    const created = await this.participants.insertMissing(
+      fresh
+        .map(({ participant, checked }) => ({
+          id: checked.id,
+          name: checked.name,
+          teamId: checked.team === undefined ? null : (teams.ids.get(checked.team) ?? null),
+          role: participant.role ?? 'hunter',
+          hiredOn: participant.hiredOn ?? null,
+          isNewcomer: participant.isNewcomer ?? null,
+          league: checked.league ?? null,
+        }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      manager,
+    );
+    const inserted = new Set(created);
+    await this.history.insert(
+      fresh.flatMap(({ checked }) =>
+        inserted.has(checked.id)
+          ? (checked.history ?? []).map((month) => ({ ...month, participantId: checked.id }))
+          : [],
+      ),
+      manager,
+    );
+    return { created: created.sort(), teamsCreated: teams.created };
+  }
+
+  async contestProfiles(
+    ids: readonly string[],
+    manager?: EntityManager,
+  ): Promise<ContestProfile[]> {
+    const unique = [...new Set(ids)];
+    const records = new Map(
+      (await this.participants.findRecords(unique, manager)).map((record) => [record.id, record]),
+    );
+    const unknown = unique.filter((id) => !records.has(id));
+    if (unknown.length > 0) {
+      throw new NotFoundException(
+        `unknown participant(s): ${unknown.map((id) => `"${id}"`).join(', ')}`,
+      );
+    }
+    const history = new Map<string, HistoryMonth[]>();
+    for (const { participantId, ...month } of await this.history.list(unique, manager)) {
+      const months = history.get(participantId) ?? [];
+      months.push(month);
+      history.set(participantId, months);
+    }
+    return unique.map((id) => {
+      const record = records.get(id);
+      if (record === undefined) throw notFound(id);
+      return {
+        id,
+        name: record.name,
+        ...(record.team === null ? {} : { team: record.team }),
+        role: record.role,
+        ...(record.hiredOn === null ? {} : { hiredOn: record.hiredOn }),
+        ...(record.isNewcomer === null ? {} : { isNewcomer: record.isNewcomer }),
+        ...(record.league === null ? {} : { league: record.league }),
+        history: history.get(id) ?? [],
+      };
+    });
+  }
+
+  /** Runs a write in a transaction, turning what the database caught meanwhile into a 409. */
+  private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      throw conflictFromDatabase(error);
+    }
+  }
+
+  /**
+   * Replaces the CRM identities of each participant given. A `(source, externalId)` still held by
+   * someone else afterwards is a 409 naming where the request gave it.
+   */
+  private async assignExternalIds(
+    assignments: readonly ExternalIdAssignment[],
+    manager: EntityManager,
+  ): Promise<void> {
+    if (assignments.length === 0) return;
+    await this.participants.deleteExternalIds(
+      assignments.map((assignment) => assignment.participantId),
+      manager,
+    );
+    const owners = new Map(
+      (
+        await this.participants.externalIdOwners(
+          assignments.flatMap((assignment) => assignment.externalIds),
+          manager,
+        )
+      ).map((owner) => [`${owner.source}\u0000${owner.externalId}`, owner.participantId]),
+    );
+    const issues: FieldIssue[] = [];
+    const wanted: ExternalIdOwner[] = [];
+    for (const { participantId, externalIds, path } of assignments) {
+      externalIds.forEach((externalId, index) => {
+        const owner = owners.get(`${externalId.source}\u0000${externalId.externalId}`);
+        if (owner !== undefined && owner !== participantId) {
+          issues.push({
+            path: formatJsonPath([...path, 'externalIds', index]),
+            message: `${externalId.source} user "${externalId.externalId}" is already mapped to participant "${owner}"`,
+          });
+        }
+        wanted.push({ ...externalId, participantId });
+      });
+    }
+    if (issues.length > 0) throw conflictError(issues);
+    await this.participants.insertExternalIds(wanted, manager);
+  }
+}
+
+/** The stored row after applying a change: absent fields keep their value, null clears. */
+function merge(
+  current: ParticipantRow | null,
+  change: UpdateParticipantDto & { id?: string },
+  teamIds: ReadonlyMap<string, string>,
+): ParticipantRow {
+  const teamId =
+    change.team === undefined
+      ? (current?.teamId ?? null)
+      : change.team === null
+        ? null
+        : (teamIds.get(change.team) ?? null);
+  const id = current?.id ?? change.id;
+  const name = change.name ?? current?.name;
+  if (id === undefined || name === undefined)
+    throw new Error('a new participant needs an id and a name');
+  return {
+    id,
+    name,
+    teamId,
+    role: change.role ?? current?.role ?? 'hunter',
+    hiredOn: change.hiredOn === undefined ? (current?.hiredOn ?? null) : change.hiredOn,
+    isNewcomer: change.isNewcomer === undefined ? (current?.isNewcomer ?? null) : change.isNewcomer,
+    league: change.league === undefined ? (current?.league ?? null) : change.league,
+  };
+}
