@@ -12,6 +12,7 @@ import type { ContestEvent, ContestFile, EvaluationResult } from '@podium/contes
 import { DataSource, type EntityManager } from 'typeorm';
 import { canReadContest, type Principal } from '../auth/principal.js';
 import { CLOCK, type Clock } from '../common/clock.js';
+import { LiveBus } from '../common/live-bus.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
@@ -98,6 +99,7 @@ export class ContestsService {
     private readonly ingestion: EventsService,
     private readonly standings: StandingsService,
     private readonly lifecycle: LifecycleService,
+    private readonly bus: LiveBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -297,6 +299,7 @@ export class ContestsService {
       return next;
     });
     if (state === 'live') this.standings.notify(id);
+    this.bus.publish({ kind: 'state', contestId: id, state });
     return { id, state };
   }
 
@@ -439,9 +442,17 @@ export class ContestsService {
         details: { number },
       }),
     );
-    return (await this.contests.checkpoints(id, { withStandings: false })).find(
+    const published = (await this.contests.checkpoints(id, { withStandings: false })).find(
       (c) => c.number === number,
     );
+    if (published) {
+      const { contestId, boundary, seq, publishedAt } = published;
+      this.bus.publish({
+        kind: 'checkpoint',
+        checkpoint: { contestId, number, boundary, seq, publishedAt },
+      });
+    }
+    return published;
   }
 
   async report(id: string) {

@@ -16,6 +16,7 @@ import {
 } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
+import { LiveBus } from '../common/live-bus.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { parseStoredFile, StandingsService } from '../standings/standings.service.js';
 import { ContestsRepository, type ContestRecord } from './contests.repository.js';
@@ -58,6 +59,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     private readonly contests: ContestsRepository,
     private readonly events: EventsRepository,
     private readonly standings: StandingsService,
+    private readonly bus: LiveBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -104,6 +106,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
       await this.closeLocked(manager, contest, actor);
     });
     this.standings.forget(contestId);
+    this.bus.publish({ kind: 'state', contestId, state: 'closed' });
   }
 
   private async runDue(): Promise<void> {
@@ -125,6 +128,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
           if (locked?.state === 'closing') await this.closeLocked(manager, locked, SYSTEM);
         });
         this.standings.forget(contest.id);
+        this.bus.publish({ kind: 'state', contestId: contest.id, state: 'closed' });
       }
     }
   }
@@ -151,6 +155,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     if (moved) {
       this.logger.log(`contest ${contestId}: ${from} → ${to}`);
       this.standings.notify(contestId);
+      this.bus.publish({ kind: 'state', contestId, state: to });
     }
   }
 

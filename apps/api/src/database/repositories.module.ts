@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { LiveBus } from '../common/live-bus.js';
 import { ContestsRepository } from '../contests/contests.repository.js';
 import { EventsRepository } from '../events/events.repository.js';
 
@@ -8,7 +9,7 @@ import { EventsRepository } from '../events/events.repository.js';
  */
 @Global()
 @Module({
-  providers: [ContestsRepository, EventsRepository],
-  exports: [ContestsRepository, EventsRepository],
+  providers: [ContestsRepository, EventsRepository, LiveBus],
+  exports: [ContestsRepository, EventsRepository, LiveBus],
 })
 export class RepositoriesModule {}

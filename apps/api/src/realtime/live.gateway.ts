@@ -1,32 +1,150 @@
 import { Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
+  MessageBody,
   SubscribeMessage,
   WebSocketGateway,
   type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
 } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
+import type { LiveClientEvents, LiveServerEvents, SubscribeAck } from '@podium/contest-model';
+import type { Namespace, Socket } from 'socket.io';
+import { z } from 'zod';
+import { AuthService } from '../auth/auth.service.js';
+import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import { HealthService, type Health } from '../health/health.service.js';
 import { APP_VERSION } from '../version.js';
-import type { LiveClientEvents, LiveServerEvents } from './live-events.js';
+import { audienceOf, LiveService, roomOf } from './live.service.js';
 
-type LiveSocket = Socket<LiveClientEvents, LiveServerEvents>;
+interface SocketData {
+  principal: Principal;
+}
 
-/** The live namespace every screen connects to. */
+type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, SocketData>;
+
+const subscribeSchema = z.strictObject({
+  contestId: z.uuid(),
+  participantId: z.string().min(1).max(200).optional(),
+});
+
+/**
+ * The `/live` namespace every screen connects to (DESIGN §6). The handshake carries
+ * `auth: { token }` — a user session or a display token; an unknown or expired token is refused
+ * there. Without a token a socket may only ask for `health`. `subscribe` joins a contest's room
+ * and answers its snapshot; subscribing again is how a client resyncs after a gap or a reconnect.
+ */
 @WebSocketGateway({ namespace: '/live', serveClient: false })
-export class LiveGateway implements OnGatewayConnection<LiveSocket> {
+export class LiveGateway
+  implements
+    OnGatewayInit<Namespace>,
+    OnGatewayConnection<LiveSocket>,
+    OnGatewayDisconnect<LiveSocket>
+{
   private readonly logger = new Logger(LiveGateway.name);
 
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly auth: AuthService,
+    private readonly live: LiveService,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.live.attach(namespace as unknown as Namespace<Record<string, never>, LiveServerEvents>);
+    namespace.use((socket, next) => {
+      const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      if (token === undefined || token === null || token === '') {
+        (socket.data as SocketData).principal = ANONYMOUS;
+        next();
+        return;
+      }
+      if (typeof token !== 'string') {
+        next(new Error('unauthorized: auth.token must be a string'));
+        return;
+      }
+      this.auth.resolve(token).then(
+        (principal) => {
+          if (principal === null || principal.kind === 'apiKey') {
+            next(new Error('unauthorized: the token is unknown, expired or revoked'));
+            return;
+          }
+          (socket.data as SocketData).principal = principal;
+          next();
+        },
+        (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
+  }
 
   handleConnection(socket: LiveSocket): void {
-    this.logger.debug(`socket ${socket.id} connected`);
     socket.emit('hello', { server: 'podium', version: APP_VERSION });
   }
 
+  handleDisconnect(socket: LiveSocket): void {
+    this.live.forgetSocket(socket.id);
+  }
+
   @SubscribeMessage('health')
-  async onHealth(@ConnectedSocket() socket: LiveSocket): Promise<Health> {
-    void socket;
+  onHealth(): Promise<Health> {
     return this.health.check();
+  }
+
+  @SubscribeMessage('subscribe')
+  async onSubscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<SubscribeAck> {
+    const principal = socket.data.principal;
+    if (principal.kind === 'anonymous')
+      return { ok: false, error: 'unauthorized: connect with auth.token to subscribe' };
+    const parsed = subscribeSchema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return {
+        ok: false,
+        error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+      };
+    }
+    const { contestId } = parsed.data;
+    // A seller follows themself; staff may follow anyone; a display follows nobody.
+    const focus =
+      principal.kind === 'user'
+        ? principal.role === 'seller'
+          ? principal.participantId
+          : (parsed.data.participantId ?? null)
+        : null;
+    try {
+      const snapshot = await this.live.snapshot(contestId, principal, focus);
+      const audience = audienceOf(principal);
+      await socket.join(roomOf(contestId, audience));
+      if (focus) {
+        this.live.follow(contestId, {
+          socket,
+          participantId: focus,
+          audience,
+          self: principal.kind === 'user' ? principal.participantId : null,
+        });
+      }
+      return { ok: true, snapshot };
+    } catch (error) {
+      const status = (error as { getStatus?: () => number }).getStatus?.();
+      if (status === 404)
+        return { ok: false, error: `not found: no contest ${contestId} for this viewer` };
+      this.logger.error(`subscribe to ${contestId} failed: ${String(error)}`);
+      return { ok: false, error: 'internal error' };
+    }
+  }
+
+  @SubscribeMessage('unsubscribe')
+  async onUnsubscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<{ ok: boolean }> {
+    const parsed = subscribeSchema.pick({ contestId: true }).safeParse(body);
+    if (!parsed.success) return { ok: false };
+    for (const audience of ['staff', 'public'] as const)
+      await socket.leave(roomOf(parsed.data.contestId, audience));
+    this.live.unfollow(parsed.data.contestId, socket.id);
+    return { ok: true };
   }
 }

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { ContestsModule } from '../contests/contests.module.js';
 import { HealthModule } from '../health/health.module.js';
+import { StandingsModule } from '../standings/standings.module.js';
 import { LiveGateway } from './live.gateway.js';
+import { LiveService } from './live.service.js';
 
-@Module({ imports: [HealthModule], providers: [LiveGateway] })
+@Module({
+  imports: [HealthModule, AuthModule, ContestsModule, StandingsModule],
+  providers: [LiveGateway, LiveService],
+  exports: [LiveService],
+})
 export class RealtimeModule {}

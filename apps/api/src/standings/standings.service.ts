@@ -1,7 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
+  LIVE_NEIGHBORS,
   LiveStandings,
   parseContestFile,
+  type FundingResult,
+  type LiveFocus,
+  type StandingRow,
   type ContestEvent,
   type ContestFile,
   type EvaluationResult,
@@ -25,6 +29,21 @@ interface Projection {
 }
 
 const PAGE = 5_000;
+
+function focusOf(standings: LiveStandings, participantId: string): LiveFocus | null {
+  const row = standings.row(participantId);
+  const rank = standings.rank(participantId);
+  if (row === null || rank === null) return null;
+  const whatItTakes = standings.whatItTakes(participantId);
+  const neighbors = standings
+    .page(Math.max(0, rank - 1 - LIVE_NEIGHBORS), 2 * LIVE_NEIGHBORS + 1)
+    .map((neighbor) =>
+      neighbor.participantId === participantId
+        ? { ...row, ...(whatItTakes ? { whatItTakes } : {}) }
+        : neighbor,
+    );
+  return { participantId, row: { ...row, ...(whatItTakes ? { whatItTakes } : {}) }, neighbors };
+}
 
 /** Parses a stored contest file (validated when it was written) back into the library's type. */
 export function parseStoredFile(file: Omit<ContestFile, 'events'>): ContestFile {
@@ -96,6 +115,33 @@ export class StandingsService implements OnApplicationBootstrap {
     const projection = await this.projections.get(contestId);
     if (!projection) return null;
     return { contestId, seq: projection.seq, ...projection.standings.snapshot({ whatItTakes }) };
+  }
+
+  /**
+   * The parts of a live view, read from the projection without an O(n) snapshot: the top rows,
+   * the fund, and optionally one participant's place with what it takes. Null when the contest is
+   * not counting (draft, scheduled, closed).
+   */
+  async liveParts(
+    contestId: string,
+    { top, focus }: { top: number; focus?: string | null },
+  ): Promise<{
+    seq: number;
+    participants: number;
+    fund: FundingResult;
+    top: StandingRow[];
+    focus: LiveFocus | null;
+  } | null> {
+    const projection = await this.projections.get(contestId);
+    if (!projection) return null;
+    const { standings } = projection;
+    return {
+      seq: projection.seq,
+      participants: standings.size,
+      fund: standings.funding(),
+      top: standings.top(top),
+      focus: focus ? focusOf(standings, focus) : null,
+    };
   }
 
   /** Drops a contest that stopped counting (closed); its results are read from the database. */

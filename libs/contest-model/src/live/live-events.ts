@@ -1,0 +1,116 @@
+import type { FundingResult } from '../funding/funding.js';
+import type { StandingRow } from '../standings/standings-result.js';
+
+/**
+ * The socket.io protocol of the `/live` namespace (DESIGN §6, §10), shared by the API gateway
+ * and the web client so both sides are checked against one map. Types only: nothing here runs.
+ */
+
+export type LiveContestState = 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
+
+/** Fund, prizes and break-even as screens show them. */
+export type LiveFund = Pick<
+  FundingResult,
+  | 'planMarginMinor'
+  | 'actualMarginMinor'
+  | 'aboveplanMarginMinor'
+  | 'fundMinor'
+  | 'prizes'
+  | 'prizesPaidMinor'
+  | 'breakEven'
+  | 'roi'
+>;
+
+/** One participant's place with the people just above and below. */
+export interface LiveFocus {
+  readonly participantId: string;
+  /** Their row, with `whatItTakes`. */
+  readonly row: StandingRow;
+  /** Rows around theirs, in rank order, theirs included. */
+  readonly neighbors: readonly StandingRow[];
+}
+
+/**
+ * What a screen shows of a contest. `standings` updates replace the whole view (it is small: the
+ * top of the ranking, not every row), so a missed update never leaves a screen wrong for long.
+ */
+export interface LiveView {
+  readonly contestId: string;
+  /** The contest's event sequence number included in this view; gap-free per contest. */
+  readonly seq: number;
+  /** The seq of the previous update broadcast for the contest (absent in a snapshot). */
+  readonly fromSeq?: number;
+  readonly state: LiveContestState;
+  readonly name: string;
+  readonly currency: string;
+  readonly period: { readonly start: string; readonly end: string };
+  readonly showAmounts: boolean;
+  readonly participants: number;
+  readonly fund: LiveFund;
+  /** The first `LIVE_TOP` rows; amounts (`criteria[].value`) hidden unless the viewer may see them. */
+  readonly top: readonly StandingRow[];
+}
+
+/** Rows in `LiveView.top`. */
+export const LIVE_TOP = 20;
+/** Rows on each side of a focused participant. */
+export const LIVE_NEIGHBORS = 3;
+
+export interface LiveSnapshot extends LiveView {
+  /** The subscriber's own place (a seller's, or the one a manager asked for). */
+  readonly focus: LiveFocus | null;
+}
+
+export interface LiveDeal {
+  readonly contestId: string;
+  readonly seq: number;
+  readonly participantId: string;
+  readonly name: string;
+  readonly team: string | null;
+  readonly occurredAt: string;
+  readonly isNewClient: boolean;
+  /** Null unless the contest shows amounts or the viewer is staff. */
+  readonly amountMinor: number | null;
+}
+
+export interface LiveCheckpoint {
+  readonly contestId: string;
+  readonly number: number;
+  readonly boundary: string;
+  readonly seq: number;
+  readonly publishedAt: string | null;
+}
+
+export type SubscribeAck =
+  | { readonly ok: true; readonly snapshot: LiveSnapshot }
+  | { readonly ok: false; readonly error: string };
+
+export interface LiveServerEvents {
+  hello: (payload: { server: 'podium'; version: string }) => void;
+  standings: (view: LiveView) => void;
+  focus: (payload: LiveFocus & { contestId: string; seq: number }) => void;
+  deal: (deal: LiveDeal) => void;
+  fund: (payload: { contestId: string; seq: number; fund: LiveFund }) => void;
+  checkpoint: (checkpoint: LiveCheckpoint) => void;
+  contest: (payload: { contestId: string; state: LiveContestState }) => void;
+  simulation: (payload: {
+    id: string;
+    state: string;
+    progress: { phase: string; trialsDone: number; trialsTotal: number } | null;
+  }) => void;
+}
+
+export interface LiveClientEvents {
+  health: (ack: (health: { status: 'ok' | 'unavailable'; db: 'up' | 'down' }) => void) => void;
+  /** Joins a contest; answers its snapshot. Subscribing again is how a client resyncs. */
+  subscribe: (
+    request: { contestId: string; participantId?: string },
+    ack: (answer: SubscribeAck) => void,
+  ) => void;
+  unsubscribe: (request: { contestId: string }, ack?: (answer: { ok: boolean }) => void) => void;
+  /** Follows a simulation's progress (directors and admins). */
+  watchSimulation: (
+    request: { id: string },
+    ack: (answer: { ok: boolean; error?: string }) => void,
+  ) => void;
+}

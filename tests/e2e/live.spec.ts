@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  parseContestFile,
+  type ContestFileInput,
+  type LiveView,
+  type StandingRow,
+} from '@podium/contest-model';
+import pg from 'pg';
+import { createTestApp, login, TEST_ADMIN, type TestApp } from '../support/app.js';
+import { ManualClock } from '../support/clock.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { connectLive, type LiveClient } from '../support/live.js';
+import { waitForEvent } from '../support/process.js';
+
+const file: ContestFileInput = {
+  name: 'Live',
+  period: { start: '2026-06-01', end: '2026-07-01' },
+  funding: { fundShare: 0.4, mode: 'unlockInOrder' },
+  prizes: [
+    { place: 1, title: 'Trip', costMinor: 1_000_000 },
+    { place: 2, title: 'Phone', costMinor: 500_000 },
+  ],
+  criteria: [{ metric: 'turnover', basis: 'absolute', unit: 100_000, weight: 1 }],
+  participants: Array.from({ length: 30 }, (_, index) => ({
+    id: `l${index + 1}`,
+    name: `Seller ${index + 1}`,
+    plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 },
+  })),
+};
+
+let counter = 0;
+function sale(participant: number, amountMinor = 150_000) {
+  counter += 1;
+  return {
+    type: 'sale',
+    source: 'crm',
+    externalId: `live-${counter}`,
+    participantId: `l${participant}`,
+    occurredAt: '2026-06-10T10:00:00Z',
+    amountMinor,
+    marginMinor: Math.round(amountMinor * 0.3),
+  };
+}
+
+/** The live protocol with real socket.io clients against the running API. */
+describe('/live', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+  let token: string;
+  let contestId: string;
+  let otherContestId: string;
+  const clock = new ManualClock(new Date('2026-06-15T12:00:00Z'));
+  const clients: LiveClient[] = [];
+
+  async function api(method: string, path: string, body?: unknown, bearer = token) {
+    const response = await fetch(`${sut.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function client(bearer = token): Promise<LiveClient> {
+    const socket = await connectLive(sut.url, bearer);
+    clients.push(socket);
+    return socket;
+  }
+
+  async function restStandings(): Promise<{
+    seq: number;
+    standings: StandingRow[];
+    fundMinor: number;
+  }> {
+    return (await api('GET', `/api/contests/${contestId}/standings`)).body as never;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(
+      database.url,
+      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      { clock },
+    );
+    token = await login(sut.url);
+    const parsed = parseContestFile(file);
+    if (!parsed.success) throw new Error('bad fixture');
+    contestId = (await api('POST', '/api/contests', parsed.data)).body.id as string;
+    await api('POST', `/api/contests/${contestId}/launch`);
+    otherContestId = (await api('POST', '/api/contests', { ...parsed.data, name: 'Other' })).body
+      .id as string;
+  });
+
+  afterAll(async () => {
+    for (const socket of clients) socket.disconnect();
+    await sut.close();
+    await database.drop();
+  });
+
+  it('answers subscribe with the snapshot, then pushes standings with the next seq within a second', async () => {
+    const socket = await client();
+    const ack = await socket.timeout(5_000).emitWithAck('subscribe', { contestId });
+    expect(ack.ok).toBe(true);
+    if (!ack.ok) return;
+    expect(ack.snapshot).toMatchObject({ contestId, seq: 0, state: 'live', participants: 30 });
+    expect(ack.snapshot.top).toHaveLength(20);
+
+    const next = waitForEvent<LiveView>(socket, 'standings', (view) => view.seq === 1, 1_000);
+    const started = Date.now();
+    await api('POST', '/api/events', sale(3));
+    const view = await next;
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(view.top[0]).toMatchObject({ participantId: 'l3', rank: 1, points: 1.5 });
+  });
+
+  it('brings 200 subscribers and 100 events to the same final seq and the REST standings', async () => {
+    const sockets = await Promise.all(Array.from({ length: 200 }, () => client()));
+    const latest = new Map<LiveClient, LiveView>();
+    await Promise.all(
+      sockets.map(async (socket) => {
+        const ack = await socket.timeout(10_000).emitWithAck('subscribe', { contestId });
+        if (!ack.ok) throw new Error(ack.error);
+        latest.set(socket, ack.snapshot);
+        socket.on('standings', (view) => {
+          if (view.seq > (latest.get(socket)?.seq ?? -1)) latest.set(socket, view);
+        });
+      }),
+    );
+    for (let batch = 0; batch < 10; batch += 1) {
+      await api(
+        'POST',
+        '/api/events',
+        Array.from({ length: 10 }, (_, index) =>
+          sale(1 + ((batch * 10 + index) % 30), 10_000 * (1 + index)),
+        ),
+      );
+    }
+    const rest = await restStandings();
+    const deadline = Date.now() + 5_000;
+    while (
+      Date.now() < deadline &&
+      sockets.some((socket) => latest.get(socket)?.seq !== rest.seq)
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const expectedTop = rest.standings.slice(0, 20).map(({ whatItTakes: _w, ...row }) => row);
+    for (const socket of sockets) {
+      const view = latest.get(socket) as LiveView;
+      expect(view.seq).toBe(rest.seq);
+      expect(view.fund.fundMinor).toBe(rest.fundMinor);
+      expect(view.top).toEqual(expectedTop);
+    }
+    for (const socket of sockets) socket.disconnect();
+  });
+
+  it('brings a client cut off during 50 events back to the current standings on reconnect', async () => {
+    const socket = await connectLive(sut.url, token, { reconnection: true });
+    clients.push(socket);
+    let view: LiveView | null = null;
+    const subscribe = async () => {
+      const ack = await socket.timeout(5_000).emitWithAck('subscribe', { contestId });
+      if (ack.ok) view = ack.snapshot;
+    };
+    socket.on('connect', () => void subscribe());
+    socket.on('standings', (update) => {
+      if (view === null || update.seq > view.seq) view = update;
+    });
+    await subscribe();
+    socket.io.engine.close(); // the network drops: the client reconnects by itself
+    for (let index = 0; index < 50; index += 1)
+      await api('POST', '/api/events', sale(1 + (index % 30), 20_000));
+    const rest = await restStandings();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && (view as LiveView | null)?.seq !== rest.seq) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((view as LiveView | null)?.seq).toBe(rest.seq);
+    expect((view as unknown as LiveView).top).toEqual(
+      rest.standings.slice(0, 20).map(({ whatItTakes: _w, ...row }) => row),
+    );
+  });
+
+  it('lets a display subscribe only to its contests, without amounts', async () => {
+    const created = await api('POST', '/api/displays', {
+      name: 'Hall TV',
+      contestIds: [contestId],
+    });
+    const displayToken = created.body.token as string;
+    const socket = await client(displayToken);
+    const mine = await socket.timeout(5_000).emitWithAck('subscribe', { contestId });
+    expect(mine.ok).toBe(true);
+    if (mine.ok) expect(mine.snapshot.top[0]?.criteria[0]?.value).toBeNull();
+    const other = await socket
+      .timeout(5_000)
+      .emitWithAck('subscribe', { contestId: otherContestId });
+    expect(other).toEqual({ ok: false, error: expect.stringContaining('not found') });
+  });
+
+  it('refuses an unknown or expired token at the handshake', async () => {
+    await expect(connectLive(sut.url, 'pds_not-a-real-token')).rejects.toThrow(/unauthorized/);
+    const expiring = await login(sut.url);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query("UPDATE sessions SET expires_at = now() - interval '1 minute'");
+    await client.end();
+    await expect(connectLive(sut.url, expiring)).rejects.toThrow(/unauthorized/);
+  });
+});
