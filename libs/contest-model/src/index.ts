@@ -210,3 +210,18 @@ export {
   type WorkerRequest,
   type WorkerResponse,
 } from './simulation/worker-protocol.js';
+
+export {
+  LIVE_NEIGHBORS,
+  LIVE_TOP,
+  type LiveCheckpoint,
+  type LiveClientEvents,
+  type LiveContestState,
+  type LiveDeal,
+  type LiveFocus,
+  type LiveFund,
+  type LiveServerEvents,
+  type LiveSnapshot,
+  type LiveView,
+  type SubscribeAck,
+} from './live/live-events.js';
