@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
+import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
+import { corsOptions, registerSecurityHeaders } from './auth/security.js';
 import type { AppConfig } from './config/config.js';
 import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
 import { OpenApiService } from './openapi/openapi.service.js';
@@ -37,6 +39,9 @@ export async function createApp({
     trustProxy: true,
   });
   const fastify = adapter.getInstance();
+  // Every route, as registered (the access-table check and the role matrix test read them).
+  const routes = recordRoutes(fastify);
+  await registerSecurityHeaders(fastify);
   // One line per request: method, route template (never the URL, which may hold a secret),
   // status and duration.
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -58,8 +63,11 @@ export async function createApp({
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );
   app.setGlobalPrefix('api');
+  const cors = corsOptions(config);
+  if (cors !== null) app.enableCors(cors);
   if (config.webDir !== null) await serveWebApp(fastify, config.webDir);
   await app.init();
+  app.get(RouteRegistry).record(routes);
 
   const document = SwaggerModule.createDocument(
     app,

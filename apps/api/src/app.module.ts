@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -33,6 +34,7 @@ export class AppModule {
         RealtimeModule,
         TeamsModule,
         ParticipantsModule,
+        AuthModule,
       ],
     };
   }

@@ -64,6 +64,13 @@ describe(loadConfig.name, () => {
     ],
     [{ PODIUM_ADMIN_EMAIL: 'a@b.co' }, 'PODIUM_ADMIN_PASSWORD', 'together'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'one of'],
+    [{ PODIUM_CORS_ORIGINS: 'crm.example.com' }, 'PODIUM_CORS_ORIGINS', 'comma-separated URLs'],
+    [{ PODIUM_CORS_ORIGINS: 'ftp://crm.example.com' }, 'PODIUM_CORS_ORIGINS', 'http: or https:'],
+    [
+      { PODIUM_CORS_ORIGINS: 'https://a.example.com,https://b.example.com/app' },
+      'PODIUM_CORS_ORIGINS',
+      'origins only',
+    ],
   ])('rejects %j naming %s', (env, variable, rule) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -74,6 +81,16 @@ describe(loadConfig.name, () => {
   it('never echoes a database URL that may hold a password', () => {
     const error = errorOf({ DATABASE_URL: 'postgres//user:s3cret@db' });
     expect(error.message).not.toContain('s3cret');
+  });
+
+  it('allows no cross-origin caller unless PODIUM_CORS_ORIGINS lists them', () => {
+    expect(loadConfig({}, paths).corsOrigins).toEqual([]);
+    expect(
+      loadConfig(
+        { PODIUM_CORS_ORIGINS: ' https://crm.example.com, http://localhost:5173/ ,' },
+        paths,
+      ).corsOrigins,
+    ).toEqual(['https://crm.example.com', 'http://localhost:5173']);
   });
 
   it('accepts the usual spellings of booleans', () => {

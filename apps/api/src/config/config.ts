@@ -25,6 +25,11 @@ export interface AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built web app; null when it is not served (tests). */
   readonly webDir: string | null;
+  /**
+   * Origins (`https://crm.example.com`) allowed to call the API from a browser on another origin;
+   * empty or absent: same origin only. Optional so configs built by hand (tests) need not say it.
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -79,6 +84,38 @@ function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
   return value;
 }
 
+/** A comma-separated list of origins: scheme, host and optional port, nothing else. */
+function parseOrigins(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  const origins = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return origins.map((item) => {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new ConfigError(
+        name,
+        `must be comma-separated URLs like https://crm.example.com, got "${item}"`,
+      );
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(name, `must list http: or https: origins, got "${item}"`);
+    }
+    // Never echo credentials someone pasted into a URL.
+    if (url.username !== '' || url.password !== '') {
+      throw new ConfigError(name, 'must list origins only, without user or password');
+    }
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+      throw new ConfigError(name, `must list origins only (scheme://host[:port]), got "${item}"`);
+    }
+    return url.origin;
+  });
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -116,6 +153,8 @@ export function loadConfig(
     throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
   }
 
+  const corsOrigins = parseOrigins(env, 'PODIUM_CORS_ORIGINS');
+
   return {
     port,
     host,
@@ -127,5 +166,6 @@ export function loadConfig(
     adminPassword,
     logLevel: logLevel as AppConfig['logLevel'],
     webDir,
+    corsOrigins,
   };
 }

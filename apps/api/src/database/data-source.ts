@@ -1,13 +1,18 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Init1764190000000 } from './migrations/1764190000000-Init.js';
 import { LiveContests1764200000000 } from './migrations/1764200000000-LiveContests.js';
+import { Auth1764210000000 } from './migrations/1764210000000-Auth.js';
+import { UserEntity } from '../users/user.entity.js';
+import { SessionEntity } from '../auth/session.entity.js';
+import { DisplayContestEntity, DisplayEntity } from '../displays/display.entity.js';
+import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
 import { TeamEntity } from '../teams/team.entity.js';
 import { ParticipantExternalIdEntity } from '../participants/participant-external-id.entity.js';
 import { ParticipantHistoryEntity } from '../participants/participant-history.entity.js';
 import { ParticipantEntity } from '../participants/participant.entity.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
-export const migrations = [Init1764190000000, LiveContests1764200000000];
+export const migrations = [Init1764190000000, LiveContests1764200000000, Auth1764210000000];
 
 /** Entities register here as capabilities add them. */
 export const entities: DataSourceOptions['entities'] = [
@@ -15,6 +20,11 @@ export const entities: DataSourceOptions['entities'] = [
   ParticipantEntity,
   ParticipantExternalIdEntity,
   ParticipantHistoryEntity,
+  UserEntity,
+  SessionEntity,
+  DisplayEntity,
+  DisplayContestEntity,
+  ApiKeyEntity,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

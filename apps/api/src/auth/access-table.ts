@@ -1,0 +1,119 @@
+import type { ApiKeyScope, Principal, UserRole } from './principal.js';
+
+/**
+ * Who may call a route: `anonymous` (everyone, with or without credentials), a user role, a
+ * display token, or an API key holding the named scope (`apiKey:events:write`).
+ */
+export type Allowed = 'anonymous' | UserRole | 'display' | `apiKey:${ApiKeyScope}`;
+
+const READERS = ['admin', 'director', 'manager', 'seller', 'display'] as const;
+const STAFF = ['admin', 'director', 'manager'] as const;
+const DESIGNERS = ['admin', 'director'] as const;
+const OPERATORS = ['admin', 'manager'] as const;
+const USERS = ['admin', 'director', 'manager', 'seller'] as const;
+
+/**
+ * THE authorization table: every route of the API, keyed by `METHOD` and the route template as
+ * Fastify reports it (`request.routeOptions.url`), with the principals that may call it. The
+ * global `AccessGuard` enforces it: a route missing here answers 403 to everyone (and logs), so a
+ * new route is closed until someone decides who may call it — add its line here in the same
+ * change. The matrix test (`access.matrix.spec.ts`) calls every registered route as every kind of
+ * principal and fails on a route without a line.
+ *
+ * Per-object rules (a display reads only its contests, a seller sees only their own details) are
+ * not expressible here; services apply them with the helpers of `principal.ts`.
+ */
+export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
+  // System
+  'GET /api/health': ['anonymous'],
+  'GET /api/version': ['anonymous'],
+  'GET /api/openapi.json': ['anonymous'],
+
+  // Sessions
+  'POST /api/auth/login': ['anonymous'],
+  'POST /api/auth/logout': USERS,
+  'GET /api/auth/me': [...USERS, 'display', 'apiKey:events:write'],
+
+  // Users, displays, API keys: administration
+  'GET /api/users': ['admin'],
+  'POST /api/users': ['admin'],
+  'PATCH /api/users/:id': ['admin'],
+  'DELETE /api/users/:id': ['admin'],
+  'GET /api/displays': ['admin'],
+  'POST /api/displays': ['admin'],
+  'PUT /api/displays/:id/contests': ['admin'],
+  'DELETE /api/displays/:id': ['admin'],
+  'GET /api/api-keys': ['admin'],
+  'POST /api/api-keys': ['admin'],
+  'DELETE /api/api-keys/:id': ['admin'],
+
+  // Contests: reading (a display only its own, a seller what the contest shows: in services)
+  'GET /api/contests': READERS,
+  'GET /api/contests/:id': READERS,
+  'GET /api/contests/:id/standings': READERS,
+  'GET /api/contests/:id/checkpoints': READERS,
+  // Read by <img>, which cannot send a bearer token; the contest id is an unguessable uuid.
+  'GET /api/contests/:id/prizes/:place/image': ['anonymous'],
+  // Plans, the file, the event feed with amounts, the audit trail and the ROI report: staff only.
+  'GET /api/contests/:id/file': STAFF,
+  'GET /api/contests/:id/plans': STAFF,
+  'GET /api/contests/:id/events': STAFF,
+  'GET /api/contests/:id/audit': STAFF,
+  'GET /api/contests/:id/report': STAFF,
+  // Contests: designing and running them
+  'POST /api/contests': DESIGNERS,
+  'PUT /api/contests/:id': DESIGNERS,
+  'PATCH /api/contests/:id': DESIGNERS,
+  'PUT /api/contests/:id/plans': DESIGNERS,
+  'PUT /api/contests/:id/scenario': DESIGNERS,
+  'PUT /api/contests/:id/prizes/:place/image': DESIGNERS,
+  'POST /api/contests/:id/launch': DESIGNERS,
+  'POST /api/contests/:id/unschedule': DESIGNERS,
+  'POST /api/contests/:id/close': DESIGNERS,
+  // Contests: the manager's corrections and interim results
+  'POST /api/contests/:id/corrections': OPERATORS,
+  'POST /api/contests/:id/checkpoints/:number/publish': OPERATORS,
+
+  // Events: ingestion (webhooks have their own signed route)
+  'POST /api/events': ['admin', 'apiKey:events:write'],
+
+  // Participants, teams, history
+  'GET /api/participants': STAFF,
+  'GET /api/participants/:id': STAFF,
+  'GET /api/participants/:id/history': STAFF,
+  'POST /api/participants': DESIGNERS,
+  'PUT /api/participants': DESIGNERS,
+  'PATCH /api/participants/:id': DESIGNERS,
+  'DELETE /api/participants/:id': DESIGNERS,
+  'PUT /api/participants/:id/history': DESIGNERS,
+  'PUT /api/history': DESIGNERS,
+  'GET /api/teams': STAFF,
+  'GET /api/teams/:id': STAFF,
+  'POST /api/teams': DESIGNERS,
+  'PATCH /api/teams/:id': DESIGNERS,
+  'DELETE /api/teams/:id': DESIGNERS,
+
+  // Integrations
+  'POST /api/integrations': ['admin'],
+  'PUT /api/integrations/:id/mappings': ['admin'],
+};
+
+/** The table's key for a request: HEAD is answered by the GET route Fastify derives it from. */
+export function routeKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`;
+}
+
+/** Does this entry let this principal in? */
+export function isAllowed(allowed: readonly Allowed[], principal: Principal): boolean {
+  if (allowed.includes('anonymous')) return true;
+  switch (principal.kind) {
+    case 'user':
+      return allowed.includes(principal.role);
+    case 'display':
+      return allowed.includes('display');
+    case 'apiKey':
+      return principal.scopes.some((scope) => allowed.includes(`apiKey:${scope}`));
+    case 'anonymous':
+      return false;
+  }
+}

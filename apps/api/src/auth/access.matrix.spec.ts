@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { ApiKeysService } from '../api-keys/api-keys.service.js';
+import { DisplaysService } from '../displays/displays.service.js';
+import { UsersService } from '../users/users.service.js';
+import {
+  BAD_CREDENTIALS,
+  DENIED_BY_TABLE,
+  NOT_AUTHENTICATED,
+  NOT_IN_TABLE,
+} from './access.guard.js';
+import { ACCESS_TABLE, isAllowed, routeKey } from './access-table.js';
+import { AuthService } from './auth.service.js';
+import { ANONYMOUS, USER_ROLES, type Principal } from './principal.js';
+import { RouteRegistry, type RegisteredRoute } from './route-registry.js';
+
+/** One kind of caller: how it authenticates and what principal the table should see. */
+interface Caller {
+  readonly name: string;
+  /** A fresh Authorization header per call (logout ends the session it is called with). */
+  readonly header: () => Promise<string | null>;
+  /** What the table is checked against; null: credentials that must be refused (401). */
+  readonly principal: Principal | null;
+}
+
+type Outcome = 'allowed' | 'unauthenticated' | 'forbidden';
+
+function expected(key: string, caller: Caller): Outcome {
+  const allowed = ACCESS_TABLE[key];
+  // A route without an entry is closed to everyone (the test above names it).
+  if (allowed === undefined) return 'forbidden';
+  if (allowed.includes('anonymous')) return 'allowed';
+  if (caller.principal === null || caller.principal.kind === 'anonymous') return 'unauthenticated';
+  return isAllowed(allowed, caller.principal) ? 'allowed' : 'forbidden';
+}
+
+/** What the guard did, told by status and the guard's own messages (a service's 403 is not it). */
+function observed(status: number, body: unknown): Outcome {
+  const message =
+    typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : '';
+  if (status === 401 && (message === NOT_AUTHENTICATED || message === BAD_CREDENTIALS)) {
+    return 'unauthenticated';
+  }
+  if (status === 403 && (message.includes(DENIED_BY_TABLE) || message.includes(NOT_IN_TABLE))) {
+    return 'forbidden';
+  }
+  return 'allowed';
+}
+
+/** A concrete URL for a template: every parameter a well-formed id nothing has. */
+function concrete(url: string): string {
+  return url.replace(/:(\w+)/g, (_match, name: string) =>
+    name === 'place' || name === 'number' ? '1' : randomUUID(),
+  );
+}
+
+describe('the access table', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+  let routes: readonly RegisteredRoute[];
+  const callers: Caller[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url);
+    routes = sut.app.get(RouteRegistry).routes;
+
+    const dataSource = sut.app.get(DataSource);
+    await dataSource.query("INSERT INTO participants (id, name) VALUES ('p-matrix', 'Matrix')");
+    const users = sut.app.get(UsersService);
+    const auth = sut.app.get(AuthService);
+    for (const role of USER_ROLES) {
+      const user = await users.create({
+        email: `${role}@matrix.test`,
+        password: 'matrix-password',
+        role,
+        participantId: role === 'seller' ? 'p-matrix' : null,
+      });
+      const principal = await auth.resolve((await auth.createSession(user.id)).token);
+      callers.push({
+        name: role,
+        header: async () => `Bearer ${(await auth.createSession(user.id)).token}`,
+        principal,
+      });
+    }
+    const display = await sut.app
+      .get(DisplaysService)
+      .create({ name: 'TV', contestIds: [] }, ANONYMOUS);
+    const key = await sut.app
+      .get(ApiKeysService)
+      .create({ name: 'CRM', scopes: ['events:write'] }, ANONYMOUS);
+    callers.push(
+      {
+        name: 'display',
+        header: () => Promise.resolve(`Bearer ${display.token}`),
+        principal: await auth.resolve(display.token),
+      },
+      {
+        name: 'apiKey',
+        header: () => Promise.resolve(`Bearer ${key.key}`),
+        principal: await auth.resolve(key.key),
+      },
+      { name: 'anonymous', header: () => Promise.resolve(null), principal: ANONYMOUS },
+    );
+
+    // Credentials that must not work anywhere a principal is needed.
+    const revokedDisplay = await sut.app
+      .get(DisplaysService)
+      .create({ name: 'Old TV', contestIds: [] }, ANONYMOUS);
+    await sut.app.get(DisplaysService).revoke(revokedDisplay.id);
+    const revokedKey = await sut.app
+      .get(ApiKeysService)
+      .create({ name: 'Old CRM', scopes: ['events:write'] }, ANONYMOUS);
+    await sut.app.get(ApiKeysService).revoke(revokedKey.id);
+    const admin = callers[0]?.principal;
+    if (admin?.kind !== 'user') throw new Error('the admin caller comes first');
+    const expired = await auth.createSession(admin.userId, -1_000);
+    for (const [name, token] of [
+      ['expired session', expired.token],
+      ['revoked display', revokedDisplay.token],
+      ['revoked API key', revokedKey.key],
+      ['unknown session', `pds_${'x'.repeat(43)}`],
+      ['garbage', 'not-a-token'],
+    ] as const) {
+      callers.push({ name, header: () => Promise.resolve(`Bearer ${token}`), principal: null });
+    }
+    callers.push({
+      name: 'malformed header',
+      header: () => Promise.resolve('Basic YWRtaW46YWRtaW4='),
+      principal: null,
+    });
+  });
+
+  async function call(
+    route: RegisteredRoute,
+    authorization: string | null,
+  ): Promise<{ status: number; text: string; body: unknown }> {
+    const hasBody = !['GET', 'DELETE', 'HEAD', 'OPTIONS'].includes(route.method);
+    const response = await fetch(`${sut.url}${concrete(route.url)}`, {
+      method: route.method,
+      headers: {
+        ...(authorization !== null && { authorization }),
+        ...(hasBody && { 'content-type': 'application/json' }),
+      },
+      ...(hasBody && { body: '{}' }),
+    });
+    const text = await response.text();
+    try {
+      return { status: response.status, text, body: JSON.parse(text) as unknown };
+    } catch {
+      return { status: response.status, text: text.slice(0, 200), body: null };
+    }
+  }
+
+  afterAll(async () => {
+    await sut?.close();
+    await database?.drop();
+  });
+
+  it('knows every route, including those left out of the OpenAPI document', async () => {
+    const keys = routes.map((route) => routeKey(route.method, route.url));
+    expect(keys).toEqual(
+      expect.arrayContaining(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login']),
+    );
+    const document = (await (await fetch(`${sut.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) =>
+        routeKey(method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1')),
+      ),
+    );
+    expect(keys).toEqual(expect.arrayContaining(documented));
+  });
+
+  it('has an entry for every route the API registers', () => {
+    const missing = routes
+      .map((route) => routeKey(route.method, route.url))
+      .filter((key) => ACCESS_TABLE[key] === undefined);
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses exactly whom the table refuses, on every route, for every kind of caller', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const key = routeKey(route.method, route.url);
+      // The callers of one route in parallel: the whole walk stays a few seconds.
+      await Promise.all(
+        callers.map(async (caller) => {
+          const { status, text, body } = await call(route, await caller.header());
+          const want = expected(key, caller);
+          const got = observed(status, body);
+          // An allowed call may fail on its junk input (400, 404, 409, 415…) but never crash.
+          if (got !== want || status >= 500) {
+            mismatches.push(`${key} as ${caller.name}: want ${want}, got ${status} ${text}`);
+          }
+        }),
+      );
+    }
+    expect(mismatches).toEqual([]);
+    expect(routes.length * callers.length).toBeGreaterThan(100);
+  });
+});

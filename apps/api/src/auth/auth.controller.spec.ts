@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { UsersService } from '../users/users.service.js';
+import { DEMO_ADMIN } from './access.bootstrap.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+
+const ADMIN = { email: 'Boss@Example.com', password: 'correct horse battery' };
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+describe(AuthController.name, () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url, {
+      adminEmail: ADMIN.email,
+      adminPassword: ADMIN.password,
+    });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await database?.drop();
+  });
+
+  async function login(body: unknown, ip = '10.1.1.1') {
+    return post(`${sut.url}/api/auth/login`, body, { 'x-forwarded-for': ip });
+  }
+
+  it('creates the configured first admin at start, with an Argon2id hash', async () => {
+    const rows: { email: string; role: string; password_hash: string }[] = await sut.app
+      .get(DataSource)
+      .query('SELECT email, role, password_hash FROM users');
+    expect(rows).toEqual([
+      {
+        email: 'boss@example.com',
+        role: 'admin',
+        password_hash: expect.stringMatching(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/),
+      },
+    ]);
+  });
+
+  it('logs in with e-mail and password and answers a bearer token that works', async () => {
+    const response = await login(ADMIN);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { token: string; expiresAt: string };
+    expect(body).toEqual({
+      token: expect.stringMatching(/^pds_[\w-]{43}$/),
+      expiresAt: expect.any(String),
+      user: {
+        id: expect.any(String),
+        email: 'boss@example.com',
+        role: 'admin',
+        participantId: null,
+      },
+    });
+    const hours = (Date.parse(body.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(11.9);
+    expect(hours).toBeLessThanOrEqual(12);
+
+    const me = await fetch(`${sut.url}/api/auth/me`, {
+      headers: { authorization: `Bearer ${body.token}` },
+    });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ kind: 'user', user: { role: 'admin' } });
+
+    // The session row holds the token's SHA-256, not the token.
+    const stored: { count: number }[] = await sut.app
+      .get(DataSource)
+      .query(
+        "SELECT count(*)::int AS count FROM sessions WHERE token_hash = sha256(convert_to($1, 'UTF8'))",
+        [body.token],
+      );
+    expect(stored).toEqual([{ count: 1 }]);
+  });
+
+  it('answers the same 401 for an unknown e-mail and a wrong password', async () => {
+    const unknown = await login(
+      { email: 'nobody@example.com', password: ADMIN.password },
+      '10.2.2.2',
+    );
+    const wrong = await login({ email: ADMIN.email, password: 'not the password' }, '10.2.2.2');
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(await unknown.json()).toEqual(await wrong.json());
+  });
+
+  it('names the field of a malformed login', async () => {
+    const response = await login({ email: 'not-an-email', password: 'x' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ issues: [{ path: 'email' }] });
+  });
+
+  it('after 10 failures per e-mail and address answers 429 with Retry-After, even to the right password', async () => {
+    const email = 'target@example.com';
+    await sut.app
+      .get(UsersService)
+      .create({ email, password: 'target password', role: 'manager', participantId: null });
+    for (let i = 0; i < 10; i += 1) {
+      expect((await login({ email, password: `guess ${i}` }, '10.3.3.3')).status).toBe(401);
+    }
+    const blocked = await login({ email, password: 'target password' }, '10.3.3.3');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(300);
+    // The owner elsewhere is not locked out.
+    expect((await login({ email, password: 'target password' }, '10.4.4.4')).status).toBe(200);
+  });
+
+  it('logs out: the token stops working', async () => {
+    const { token } = (await (await login(ADMIN)).json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}` };
+    const logout = await fetch(`${sut.url}/api/auth/logout`, { method: 'POST', headers });
+    expect(logout.status).toBe(204);
+    const me = await fetch(`${sut.url}/api/auth/me`, { headers });
+    expect(me.status).toBe(401);
+    expect(me.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('refuses an expired session', async () => {
+    const [admin] = await sut.app.get(UsersService).list();
+    if (admin === undefined) throw new Error('no admin');
+    const { token } = await sut.app.get(AuthService).createSession(admin.id, -1);
+    const me = await fetch(`${sut.url}/api/auth/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.status).toBe(401);
+  });
+
+  it('applies a role change to open sessions at once', async () => {
+    const users = sut.app.get(UsersService);
+    const director = await users.create({
+      email: 'director@example.com',
+      password: 'director password',
+      role: 'director',
+      participantId: null,
+    });
+    const { token } = await sut.app.get(AuthService).createSession(director.id);
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await fetch(`${sut.url}/api/users`, { headers })).status).toBe(403);
+    await users.update(director.id, { role: 'admin' });
+    expect((await fetch(`${sut.url}/api/users`, { headers })).status).toBe(200);
+  });
+
+  it('sends security headers, a same-origin CSP and no CORS headers by default', async () => {
+    const response = await fetch(`${sut.url}/api/health`, {
+      headers: { origin: 'https://evil.example.com' },
+    });
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('the first admin in demo mode', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url, {
+      demo: true,
+      corsOrigins: ['https://crm.example.com'],
+    });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await database?.drop();
+  });
+
+  it('is admin@demo.local / demo, and the demo TV token works', async () => {
+    const response = await post(`${sut.url}/api/auth/login`, DEMO_ADMIN);
+    expect(response.status).toBe(200);
+    const me = await fetch(`${sut.url}/api/auth/me`, { headers: { authorization: 'Bearer demo' } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ kind: 'display', display: { contestIds: [] } });
+  });
+
+  it('is not created again, nor a second admin, at the next start', async () => {
+    const again = await createTestApp(database.url, { demo: true });
+    await again.close();
+    const rows: unknown[] = await sut.app
+      .get(DataSource)
+      .query("SELECT 1 FROM users WHERE role = 'admin'");
+    expect(rows).toHaveLength(1);
+  });
+
+  it('answers CORS only to the configured origins', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${sut.url}/api/events`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
+    const allowed = await preflight('https://crm.example.com');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://crm.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'authorization',
+    );
+    const other = await preflight('https://evil.example.com');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('revokes the demo TV once demo mode is off', async () => {
+    const production = await createTestApp(database.url, { demo: false });
+    try {
+      const me = await fetch(`${production.url}/api/auth/me`, {
+        headers: { authorization: 'Bearer demo' },
+      });
+      expect(me.status).toBe(401);
+    } finally {
+      await production.close();
+    }
+  });
+});

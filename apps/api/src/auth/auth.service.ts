@@ -1,0 +1,157 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ApiKeysService } from '../api-keys/api-keys.service.js';
+import { DisplaysService } from '../displays/displays.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import type { LoginDto, LoginView, MeView } from './dto/auth.dto.js';
+import { PasswordHasher } from './password-hasher.js';
+import type { Principal, UserPrincipal } from './principal.js';
+import { RateLimitedException } from './rate-limited.exception.js';
+import { RateLimiter } from './rate-limiter.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { generateToken, hashToken, tokenKind } from './tokens.js';
+
+/** How long a login lasts: a working day and then some. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** Failed logins allowed per e-mail and address, then per e-mail from anywhere, per 5 minutes. */
+const LOGIN_WINDOW_MS = 5 * 60 * 1000;
+const LOGIN_FAILURES_PER_ADDRESS = 10;
+const LOGIN_FAILURES_PER_EMAIL = 100;
+
+/** The one answer to a failed login, whatever failed: unknown e-mail or wrong password. */
+const WRONG_CREDENTIALS = 'wrong e-mail or password';
+
+@Injectable()
+export class AuthService {
+  private readonly failuresByAddress = new RateLimiter(LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS);
+  // Behind the per-address limit because X-Forwarded-For can be forged: this one cannot be
+  // dodged by changing addresses, and is loose enough that a stranger hardly locks anyone out.
+  private readonly failuresByEmail = new RateLimiter(LOGIN_FAILURES_PER_EMAIL, LOGIN_WINDOW_MS);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly displays: DisplaysService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  /**
+   * Checks an e-mail and password and opens a session. Unknown e-mail and wrong password answer
+   * the same 401 after the same work; after too many failures the pair gets a 429 until the
+   * window passes, right password or not.
+   */
+  async login({ email, password }: LoginDto, ip: string): Promise<LoginView> {
+    const addressKey = `${email}\u0000${ip}`;
+    const wait = Math.max(
+      this.failuresByAddress.retryAfter(addressKey),
+      this.failuresByEmail.retryAfter(email),
+    );
+    if (wait > 0) throw new RateLimitedException(wait, 'too many failed logins: try again later');
+
+    const user = await this.users.findByEmail(email);
+    const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
+    if (!ok || user === null) {
+      this.failuresByAddress.hit(addressKey);
+      this.failuresByEmail.hit(email);
+      throw new UnauthorizedException({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: WRONG_CREDENTIALS,
+      });
+    }
+
+    const { token, expiresAt } = await this.createSession(user.id);
+    await this.sessions.deleteExpired();
+    return {
+      token,
+      expiresAt: expiresAt.toISOString(),
+      user: {
+        id: user.id,
+        email: user.email,
+        role: user.role,
+        participantId: user.participantId,
+      },
+    };
+  }
+
+  /** Opens a session for a user; the token exists only in the answer. */
+  async createSession(
+    userId: string,
+    ttlMs: number = SESSION_TTL_MS,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    const token = generateToken('session');
+    const expiresAt = new Date(Date.now() + ttlMs);
+    await this.sessions.insert({ tokenHash: hashToken(token), userId, expiresAt });
+    return { token, expiresAt };
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    if (principal.kind === 'user') await this.sessions.delete(principal.sessionId);
+  }
+
+  me(principal: Principal): MeView {
+    switch (principal.kind) {
+      case 'user':
+        return {
+          kind: 'user',
+          expiresAt: principal.expiresAt.toISOString(),
+          user: {
+            id: principal.userId,
+            email: principal.email,
+            role: principal.role,
+            participantId: principal.participantId,
+          },
+        };
+      case 'display':
+        return {
+          kind: 'display',
+          display: {
+            id: principal.displayId,
+            name: principal.name,
+            contestIds: principal.contestIds,
+          },
+        };
+      case 'apiKey':
+        return {
+          kind: 'apiKey',
+          apiKey: { id: principal.apiKeyId, name: principal.name, scopes: principal.scopes },
+        };
+      case 'anonymous':
+        // The access table lets no anonymous caller here.
+        throw new UnauthorizedException();
+    }
+  }
+
+  /**
+   * The principal behind a bearer token — a session, a display or an API key, told apart by the
+   * token's prefix — or null when the token is unknown, expired or revoked. Also what the socket
+   * handshake uses.
+   */
+  async resolve(token: string): Promise<Exclude<Principal, { kind: 'anonymous' }> | null> {
+    // Longer than any token we issue: not worth hashing.
+    if (token.length === 0 || token.length > 200) return null;
+    switch (tokenKind(token)) {
+      case 'session':
+        return this.resolveSession(token);
+      case 'apiKey':
+        return this.apiKeys.resolve(token);
+      case 'display':
+        return this.displays.resolve(token);
+    }
+  }
+
+  private async resolveSession(token: string): Promise<UserPrincipal | null> {
+    const session = await this.sessions.findLive(hashToken(token));
+    if (session === null) return null;
+    return {
+      kind: 'user',
+      userId: session.userId,
+      email: session.email,
+      role: session.role,
+      participantId: session.participantId,
+      sessionId: session.sessionId,
+      expiresAt: session.expiresAt,
+    };
+  }
+}

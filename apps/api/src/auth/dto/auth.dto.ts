@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { emailSchema } from '../../users/dto/user.dto.js';
+import type { ApiKeyScope, UserRole } from '../principal.js';
+
+export const loginSchema = z.strictObject({
+  email: emailSchema,
+  // Any length goes to the KDF's comparison except an absurd one; the rules apply when it is set.
+  password: z.string().min(1, 'must not be empty').max(256),
+});
+export type LoginDto = z.output<typeof loginSchema>;
+
+export interface SessionUserView {
+  readonly id: string;
+  readonly email: string;
+  readonly role: UserRole;
+  readonly participantId: string | null;
+}
+
+export interface LoginView {
+  /** `pds_…`: send as `Authorization: Bearer <token>`. */
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly user: SessionUserView;
+}
+
+/** Who the caller is, as `GET /api/auth/me` answers it. */
+export type MeView =
+  | { readonly kind: 'user'; readonly expiresAt: string; readonly user: SessionUserView }
+  | {
+      readonly kind: 'display';
+      readonly display: {
+        readonly id: string;
+        readonly name: string;
+        readonly contestIds: readonly string[];
+      };
+    }
+  | {
+      readonly kind: 'apiKey';
+      readonly apiKey: {
+        readonly id: string;
+        readonly name: string;
+        readonly scopes: readonly ApiKeyScope[];
+      };
+    };

@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { ApiZodBody } from '../common/validation/api-zod.js';
+import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
+import { DisplaysService } from './displays.service.js';
+import {
+  createDisplaySchema,
+  setDisplayContestsSchema,
+  type CreateDisplayDto,
+  type CreatedDisplayView,
+  type DisplayView,
+  type SetDisplayContestsDto,
+} from './dto/display.dto.js';
+
+const DISPLAY = '`{ id, name, contestIds, createdAt }`';
+
+@ApiTags('displays')
+@ApiBearerAuth()
+@Controller('displays')
+export class DisplaysController {
+  constructor(private readonly displays: DisplaysService) {}
+
+  @Get()
+  @ApiOkResponse({ description: `Displays not revoked: ${DISPLAY}[]` })
+  list(): Promise<DisplayView[]> {
+    return this.displays.list();
+  }
+
+  @Post()
+  @ApiZodBody(createDisplaySchema)
+  @ApiCreatedResponse({ description: `${DISPLAY} and \`token\`, shown this once` })
+  @ApiBadRequestResponse({ description: 'A bad field; a contest id that names no contest' })
+  create(
+    @Body(new ZodValidationPipe(createDisplaySchema)) body: CreateDisplayDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CreatedDisplayView> {
+    return this.displays.create(body, principal);
+  }
+
+  @Put(':id/contests')
+  @ApiZodBody(setDisplayContestsSchema)
+  @ApiOkResponse({ description: `The display with exactly these contests: ${DISPLAY}` })
+  @ApiNotFoundResponse({ description: 'No such display (or revoked)' })
+  setContests(
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(setDisplayContestsSchema)) body: SetDisplayContestsDto,
+  ): Promise<DisplayView> {
+    return this.displays.setContests(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked: the token stops working at once' })
+  @ApiNotFoundResponse({ description: 'No such display (or already revoked)' })
+  revoke(@Param('id') id: string): Promise<void> {
+    return this.displays.revoke(id);
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { fieldError, isUuid, notFound, postgresViolation } from '../auth/http-errors.js';
+import type { DisplayPrincipal, Principal } from '../auth/principal.js';
+import { DEMO_DISPLAY_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
+import type {
+  CreateDisplayDto,
+  CreatedDisplayView,
+  DisplayView,
+  SetDisplayContestsDto,
+} from './dto/display.dto.js';
+import { DisplaysRepository, type DisplayRecord } from './displays.repository.js';
+
+function toView(display: DisplayRecord): DisplayView {
+  return {
+    id: display.id,
+    name: display.name,
+    contestIds: display.contestIds,
+    createdAt: display.createdAt.toISOString(),
+  };
+}
+
+/** A contest id that names no contest is the caller's mistake, not a 500. */
+function translateWriteError(error: unknown): never {
+  if (postgresViolation(error)?.code === '23503') {
+    throw fieldError('contestIds', 'every id must name an existing contest');
+  }
+  throw error;
+}
+
+/** The name the demo TV shows in the admin list. */
+const DEMO_DISPLAY_NAME = 'Demo TV';
+
+/**
+ * Display tokens: read-only principals for TVs, scoped to the contests assigned to them. The
+ * token is shown once, at creation; only its SHA-256 is kept.
+ */
+@Injectable()
+export class DisplaysService {
+  private readonly logger = new Logger(DisplaysService.name);
+
+  constructor(private readonly displays: DisplaysRepository) {}
+
+  async list(): Promise<DisplayView[]> {
+    return (await this.displays.list()).map(toView);
+  }
+
+  async create(dto: CreateDisplayDto, creator: Principal): Promise<CreatedDisplayView> {
+    const token = generateToken('display');
+    try {
+      const display = await this.displays.transaction(async (manager) => {
+        const id = await this.displays.insert(
+          {
+            name: dto.name,
+            tokenHash: hashToken(token),
+            createdBy: creator.kind === 'user' ? creator.userId : null,
+          },
+          manager,
+        );
+        await this.displays.replaceContests(id, dto.contestIds, manager);
+        return this.mustFind(id, manager);
+      });
+      return { ...toView(display), token };
+    } catch (error) {
+      translateWriteError(error);
+    }
+  }
+
+  /** Assigns exactly these contests, in this order. */
+  async setContests(id: string, dto: SetDisplayContestsDto): Promise<DisplayView> {
+    if (!isUuid(id)) throw notFound('display');
+    try {
+      const display = await this.displays.transaction(async (manager) => {
+        if (!(await this.displays.lock(id, manager))) throw notFound('display');
+        await this.displays.replaceContests(id, dto.contestIds, manager);
+        return this.mustFind(id, manager);
+      });
+      return toView(display);
+    } catch (error) {
+      translateWriteError(error);
+    }
+  }
+
+  /** Revokes a display: its token stops working at once (the next request or handshake). */
+  async revoke(id: string): Promise<void> {
+    if (!isUuid(id) || !(await this.displays.revoke(id))) throw notFound('display');
+  }
+
+  /** The display behind a token, or null when unknown or revoked. */
+  async resolve(token: string): Promise<DisplayPrincipal | null> {
+    const display = await this.displays.findByTokenHash(hashToken(token));
+    if (display === null) return null;
+    return {
+      kind: 'display',
+      displayId: display.id,
+      name: display.name,
+      contestIds: display.contestIds,
+    };
+  }
+
+  /**
+   * The demo TV (token `demo`, DESIGN §10): creates it when missing; with `contestIds`, assigns
+   * exactly those contests (the demo seeding calls this once its contests exist). Safe to call
+   * from replicas starting together.
+   */
+  async ensureDemoDisplay(contestIds?: readonly string[]): Promise<DisplayView> {
+    const tokenHash = hashToken(DEMO_DISPLAY_TOKEN);
+    const display = await this.displays.transaction(async (manager) => {
+      await this.displays.lockDemo(manager);
+      let id = (await this.displays.findByTokenHash(tokenHash, manager))?.id ?? null;
+      id ??= await this.displays.reinstateByTokenHash(tokenHash, manager);
+      if (id === null) {
+        id = await this.displays.insert(
+          { name: DEMO_DISPLAY_NAME, tokenHash, createdBy: null },
+          manager,
+        );
+        this.logger.log('demo display created: open /tv/demo');
+      }
+      if (contestIds !== undefined) {
+        await this.displays.replaceContests(id, contestIds, manager);
+      }
+      return this.mustFind(id, manager);
+    });
+    return toView(display);
+  }
+
+  /** Outside demo mode a token everyone knows must not open anything. */
+  async revokeDemoDisplay(): Promise<void> {
+    if (await this.displays.revokeByTokenHash(hashToken(DEMO_DISPLAY_TOKEN))) {
+      this.logger.warn('demo mode is off: the demo display (token "demo") was revoked');
+    }
+  }
+
+  private async mustFind(id: string, manager: EntityManager): Promise<DisplayRecord> {
+    const display = await this.displays.find(id, manager);
+    if (display === null) throw notFound('display');
+    return display;
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import { SessionsRepository } from '../auth/sessions.repository.js';
+import { UsersController } from './users.controller.js';
+import { UsersRepository } from './users.repository.js';
+import { UsersService } from './users.service.js';
+
+/** Users and their sessions (a password change or a deletion ends the sessions with it). */
+@Module({
+  controllers: [UsersController],
+  providers: [UsersRepository, UsersService, SessionsRepository, PasswordHasher],
+  exports: [UsersRepository, UsersService, SessionsRepository, PasswordHasher],
+})
+export class UsersModule {}

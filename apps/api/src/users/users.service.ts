@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  conflictError,
+  fieldError,
+  isUuid,
+  notFound,
+  postgresViolation,
+} from '../auth/http-errors.js';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import type { UserRole } from '../auth/principal.js';
+import { SessionsRepository } from '../auth/sessions.repository.js';
+import type { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto.js';
+import type { UserEntity } from './user.entity.js';
+import { UsersRepository, type UserChanges } from './users.repository.js';
+
+export function toUserView(user: UserEntity): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    participantId: user.participantId,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+/** A seller is exactly one participant; nobody else is one. */
+function checkParticipant(role: UserRole, participantId: string | null): void {
+  if (role === 'seller' && participantId === null) {
+    throw fieldError('participantId', 'a seller must be linked to a participant');
+  }
+  if (role !== 'seller' && participantId !== null) {
+    throw fieldError('participantId', 'only a seller is linked to a participant');
+  }
+}
+
+/** Turns the constraint a write broke into the 4xx that names the field. */
+function translateWriteError(error: unknown): never {
+  const violation = postgresViolation(error);
+  if (violation?.constraint === 'users_email_unique') {
+    throw conflictError('email', 'another user has this e-mail');
+  }
+  if (violation?.constraint === 'users_participant_unique') {
+    throw conflictError('participantId', 'another user is already this participant');
+  }
+  if (violation?.code === '23503') {
+    throw fieldError('participantId', 'no participant has this id');
+  }
+  throw error;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async list(): Promise<UserView[]> {
+    return (await this.users.list()).map(toUserView);
+  }
+
+  async create(dto: CreateUserDto): Promise<UserView> {
+    const participantId = dto.participantId ?? null;
+    checkParticipant(dto.role, participantId);
+    const passwordHash = await this.hasher.hash(dto.password);
+    try {
+      const user = await this.users.insert({
+        email: dto.email,
+        passwordHash,
+        role: dto.role,
+        participantId,
+      });
+      return toUserView(user);
+    } catch (error) {
+      translateWriteError(error);
+    }
+  }
+
+  /**
+   * Changes a user. A password change signs them out everywhere; a role change applies to their
+   * open sessions at once (the guard reads the role live). The last admin cannot be demoted.
+   */
+  async update(id: string, dto: UpdateUserDto): Promise<UserView> {
+    if (!isUuid(id)) throw notFound('user');
+    const passwordHash =
+      dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
+    try {
+      const updated = await this.dataSource.transaction(async (manager) => {
+        const adminCount = await this.users.lockAdmins(manager);
+        const user = await this.users.findById(id, manager);
+        if (user === null) throw notFound('user');
+        const role = dto.role ?? user.role;
+        // Leaving the seller role unlinks the participant unless the request says otherwise.
+        const participantId =
+          dto.participantId !== undefined
+            ? dto.participantId
+            : role === 'seller'
+              ? user.participantId
+              : null;
+        checkParticipant(role, participantId);
+        if (user.role === 'admin' && role !== 'admin' && adminCount <= 1) {
+          throw conflictError('role', 'the last admin cannot stop being one: make another first');
+        }
+        const changes: UserChanges = {
+          ...(dto.email !== undefined && { email: dto.email }),
+          ...(passwordHash !== undefined && { passwordHash }),
+          role,
+          participantId,
+        };
+        await this.users.update(id, changes, manager);
+        if (passwordHash !== undefined) await this.sessions.deleteForUser(id, manager);
+        const result = await this.users.findById(id, manager);
+        if (result === null) throw notFound('user');
+        return result;
+      });
+      return toUserView(updated);
+    } catch (error) {
+      translateWriteError(error);
+    }
+  }
+
+  /** Deletes a user and their sessions. The last admin stays. */
+  async delete(id: string): Promise<void> {
+    if (!isUuid(id)) throw notFound('user');
+    await this.dataSource.transaction(async (manager) => {
+      const adminCount = await this.users.lockAdmins(manager);
+      const user = await this.users.findById(id, manager);
+      if (user === null) throw notFound('user');
+      if (user.role === 'admin' && adminCount <= 1) {
+        throw conflictError('id', 'the last admin cannot be deleted: make another first');
+      }
+      await this.users.delete(id, manager);
+    });
+  }
+}
