@@ -1,68 +1,14 @@
-/** Every user-facing text, in English and Russian. Keys are shared; a missing one fails types. */
+import { common } from './messages/common.js';
+
+/**
+ * Every user-facing text, in English and Russian, one file per screen under `messages/`.
+ * To add a screen's texts: create `messages/<screen>.ts` with `defineMessages`, and spread it
+ * into both languages below.
+ */
 export const messages = {
-  en: {
-    'app.tagline': 'Sales contests whose prizes pay for themselves',
-    'home.status': 'System status',
-    'home.api': 'API',
-    'home.db': 'Database',
-    'home.live': 'Live updates',
-    'status.up': 'up',
-    'status.down': 'down',
-    'status.checking': 'checking…',
-    'status.connected': 'connected',
-    'status.disconnected': 'disconnected',
-    'home.links': 'Open',
-    'home.openapi': 'API documentation (OpenAPI)',
-    'home.model': 'Check a contest file (the model runs in your browser)',
-    'model.title': 'Check a contest file',
-    'model.hint':
-      'Paste or open a contest file (docs/contest.schema.json): it is validated and evaluated right here, by the same model the server runs.',
-    'model.open': 'Open a file',
-    'model.input': 'Contest file (JSON)',
-    'model.invalid': 'The file is not valid',
-    'model.aboveplan': 'Above-plan margin',
-    'model.fund': 'Prize fund',
-    'model.roi': 'ROI',
-    'model.prizes': 'Prizes',
-    'model.unlocked': 'unlocked',
-    'model.locked': 'not yet funded',
-    'model.standings': 'Standings',
-    'model.participant': 'Participant',
-    'model.points': 'Points',
-    'lang.switch': 'Русский',
-  },
-  ru: {
-    'app.tagline': 'Конкурсы продаж, призы в которых окупаются сами',
-    'home.status': 'Состояние системы',
-    'home.api': 'API',
-    'home.db': 'База данных',
-    'home.live': 'Живые обновления',
-    'status.up': 'работает',
-    'status.down': 'недоступна',
-    'status.checking': 'проверка…',
-    'status.connected': 'подключено',
-    'status.disconnected': 'нет соединения',
-    'home.links': 'Открыть',
-    'home.openapi': 'Документация API (OpenAPI)',
-    'home.model': 'Проверить файл конкурса (модель считает в браузере)',
-    'model.title': 'Проверка файла конкурса',
-    'model.hint':
-      'Вставьте или откройте файл конкурса (docs/contest.schema.json): он проверяется и считается здесь же той же моделью, что и на сервере.',
-    'model.open': 'Открыть файл',
-    'model.input': 'Файл конкурса (JSON)',
-    'model.invalid': 'В файле есть ошибки',
-    'model.aboveplan': 'Сверхплановая маржа',
-    'model.fund': 'Призовой фонд',
-    'model.roi': 'ROI',
-    'model.prizes': 'Призы',
-    'model.unlocked': 'открыт',
-    'model.locked': 'ещё не набран',
-    'model.standings': 'Рейтинг',
-    'model.participant': 'Участник',
-    'model.points': 'Баллы',
-    'lang.switch': 'English',
-  },
-} as const satisfies Record<string, Record<string, string>>;
+  en: { ...common.en },
+  ru: { ...common.ru },
+} as const;
 
 export type Locale = keyof typeof messages;
 export type MessageKey = keyof (typeof messages)['en'];
