@@ -1,6 +1,7 @@
-import { roundTo } from '../money/money.js';
+import { roundHalfAwayFromZero } from '../money/money.js';
 import {
-  readMetric,
+  measureKey,
+  readMetricInto,
   type MetricAdjustment,
   type MetricReading,
   type ParticipantMetrics,
@@ -53,14 +54,20 @@ export function scoreParticipant({
   const score = into ?? emptyScore(contest);
   let total = 0;
   const { criteria, gates } = contest;
+  const reading = scratchReading;
   for (let index = 0; index < criteria.length; index += 1) {
     const criterion = criteria[index] as Criterion;
-    const reading = readMetric({ metrics, measure: criterion, adjustment });
-    const normalized = normalizeCriterion({
+    readMetricInto(metrics, criterion, extraFor(adjustment, criterion), reading);
+    const normalized = clampCriterion(
       criterion,
-      reading,
-      reference: participant.criterionRefs[index] ?? NO_REFERENCE,
-    });
+      normalizeReading(
+        criterion,
+        criterion.basis,
+        criterion.unit ?? 1,
+        reading,
+        participant.criterionRefs[index] ?? NO_REFERENCE,
+      ),
+    );
     const points = normalized === null ? 0 : criterion.weight * normalized;
     total += points;
     const out = score.criteria[index] as CriterionScore;
@@ -71,18 +78,30 @@ export function scoreParticipant({
   let eligible = true;
   for (let index = 0; index < gates.length && eligible; index += 1) {
     const gate = gates[index] as EligibilityGate;
-    const normalized = normalizeMeasure({
-      measure: gate,
-      basis: gate.basis,
-      unit: 1,
-      reading: readMetric({ metrics, measure: gate, adjustment }),
-      reference: participant.gateRefs[index] ?? NO_REFERENCE,
-    });
+    const normalized = normalizeReading(
+      gate,
+      gate.basis,
+      1,
+      readMetricInto(metrics, gate, extraFor(adjustment, gate), reading),
+      participant.gateRefs[index] ?? NO_REFERENCE,
+    );
     eligible = normalized !== null && normalized >= gate.min;
   }
-  score.points = roundTo({ value: total, decimals: POINTS_DECIMALS });
+  score.points = roundHalfAwayFromZero(total * POINTS_SCALE) / POINTS_SCALE;
   score.eligible = eligible;
   return score;
+}
+
+/** 10^{@link POINTS_DECIMALS}: what `roundTo` multiplies by, without recomputing it per score. */
+const POINTS_SCALE = 10 ** POINTS_DECIMALS;
+
+/** Scoring is synchronous and never re-entered: one reading serves every metric it reads. */
+const scratchReading: MetricReading = { value: null, deals: 0, leads: 0 };
+
+function extraFor(adjustment: MetricAdjustment | undefined, measure: Measure): number {
+  return adjustment !== undefined && adjustment.measureKey === measureKey(measure)
+    ? adjustment.amount
+    : 0;
 }
 
 /** A zero score with one entry per criterion, to pass as `into`. */
@@ -106,13 +125,14 @@ export function normalizeCriterion({
   reading: MetricReading;
   reference: MeasureReference;
 }): number | null {
-  const normalized = normalizeMeasure({
-    measure: criterion,
-    basis: criterion.basis,
-    unit: criterion.unit ?? 1,
-    reading,
-    reference,
-  });
+  return clampCriterion(
+    criterion,
+    normalizeReading(criterion, criterion.basis, criterion.unit ?? 1, reading, reference),
+  );
+}
+
+/** Floor, then cap, of a criterion's normalized value (null stays null: it does not score). */
+function clampCriterion(criterion: Criterion, normalized: number | null): number | null {
   if (normalized === null) return null;
   let clamped = normalized;
   if (criterion.floor !== undefined) clamped = Math.max(criterion.floor, clamped);
@@ -139,6 +159,17 @@ export function normalizeMeasure({
   reading: MetricReading;
   reference: MeasureReference;
 }): number | null {
+  return normalizeReading(measure, basis, unit, reading, reference);
+}
+
+/** {@link normalizeMeasure} with positional arguments: scoring calls it millions of times. */
+function normalizeReading(
+  measure: Measure,
+  basis: Basis,
+  unit: number,
+  reading: MetricReading,
+  reference: MeasureReference,
+): number | null {
   if (measure.metric === 'avgCheck' && reading.deals < (measure.minDeals ?? 1)) return null;
   if (
     measure.metric === 'conversion' &&

@@ -192,8 +192,17 @@ export function sellerProfiles({
   const figures = figuresRead(measures);
   const own = file.participants.map((participant) => ownFigures({ participant, figures }));
   const teamOf = (index: number): string | null => file.participants[index]?.team ?? null;
-  const borrow = (index: number, pick: (figures: OwnFigures) => number | null): number => {
+  // The median depends only on the figure and the team: computed once each, not per newcomer.
+  const medians = new Map<string, number>();
+  const borrow = (
+    index: number,
+    figure: string,
+    pick: (figures: OwnFigures) => number | null,
+  ): number => {
     const team = teamOf(index);
+    const cacheKey = JSON.stringify([figure, team]);
+    const cached = medians.get(cacheKey);
+    if (cached !== undefined) return cached;
     const teamValues: number[] = [];
     const allValues: number[] = [];
     own.forEach((figures, other) => {
@@ -202,7 +211,9 @@ export function sellerProfiles({
       allValues.push(value);
       if (team !== null && teamOf(other) === team) teamValues.push(value);
     });
-    return median(teamValues) ?? median(allValues) ?? 0;
+    const value = median(teamValues) ?? median(allValues) ?? 0;
+    medians.set(cacheKey, value);
+    return value;
   };
   const rampMonths = file.leagues?.newcomerMonths ?? DEFAULT_NEWCOMER_MONTHS;
   const sampledMonths = Math.max(1, Math.ceil(contest.months - 1e-9));
@@ -229,7 +240,8 @@ export function sellerProfiles({
       }
     }
     const pick = <T extends keyof OwnFigures>(key: T) =>
-      (mine[key] as number | null) ?? borrow(index, (figures) => figures[key] as number | null);
+      (mine[key] as number | null) ??
+      borrow(index, key, (figures) => figures[key] as number | null);
     return {
       participantId: participant.id,
       source: borrowed
@@ -246,7 +258,8 @@ export function sellerProfiles({
           .filter((figure) => figure.kind === 'count')
           .map((figure) => [
             figure.key,
-            mine.figures[figure.key] ?? borrow(index, (other) => other.figures[figure.key] ?? null),
+            mine.figures[figure.key] ??
+              borrow(index, `figures.${figure.key}`, (other) => other.figures[figure.key] ?? null),
           ]),
       ),
       turnoverShares: Object.fromEntries(
@@ -254,7 +267,8 @@ export function sellerProfiles({
           .filter((figure) => figure.kind === 'share')
           .map((figure) => [
             figure.key,
-            mine.figures[figure.key] ?? borrow(index, (other) => other.figures[figure.key] ?? null),
+            mine.figures[figure.key] ??
+              borrow(index, `figures.${figure.key}`, (other) => other.figures[figure.key] ?? null),
           ]),
       ),
     };

@@ -1,11 +1,13 @@
 import { computeFunding } from '../funding/funding.js';
 import { roundHalfAwayFromZero } from '../money/money.js';
 import { emptyMetrics, type ParticipantMetrics } from '../metrics/participant-metrics.js';
-import { compareRankKeys, type RankKey } from '../ranking/rank-key.js';
+import type { RankKey } from '../ranking/rank-key.js';
+import { rankOrderScratch, sortByRank } from '../ranking/rank-order.js';
 import { prizeGroupOf } from '../rules/contest.js';
 import {
   emptyScore,
   scoreParticipant,
+  type CriterionScore,
   type ParticipantScore,
 } from '../scoring/score-participant.js';
 import { assignPrizes } from '../standings/standings-result.js';
@@ -112,15 +114,21 @@ export function simulateBlock({
   }));
   const scores: ParticipantScore[] = Array.from({ length: n }, () => emptyScore(contest));
   const eligible = new Uint8Array(n);
-  const order = Array.from({ length: n }, (_value, index) => index);
+  const order = new Int32Array(n);
+  const ranking = rankOrderScratch(n);
   const indexOf = new Map(
     contest.participants.map((participant, index) => [participant.id, index]),
   );
   const groups = contest.participants.map(prizeGroupOf);
-  const byRank = (a: number, b: number) => compareRankKeys(keys[a] as RankKey, keys[b] as RankKey);
   const countSetters = model.counts.map((count) => countSetter(count.key));
   const countMeans = model.counts.map((count) => count.mean);
+  const counts = countSetters.length;
+  const shareSetters = model.shares.map((share) => productTurnoverSetter(share.key));
+  const shareValues = model.shares.map((share) => share.share);
+  const { valueSum, normalizedSum, pointsSum, rankSum, rankSquareSum } = result;
   const seedMix = mix32(scenario.seed) ^ mix32(Math.floor(scenario.seed / 0x1_0000_0000));
+  // Per participant, the salt of their tie-break hash (the same for every trial).
+  const tieSalt = Int32Array.from({ length: n }, (_value, i) => Math.imul(i + 1, 0x9e37_79b9));
 
   for (let trial = 0; trial < trials; trial += 1) {
     // Turnover per participant in units of their monthly mean: Σ months ramp × fraction × shock.
@@ -145,27 +153,29 @@ export function simulateBlock({
     for (let i = 0; i < n; i += 1) {
       const unit = unitTurnover[i] as number;
       const base = (turnoverMean[i] as number) * unit;
+      const rate = marginRate[i] as number;
       baselineTurnover += base;
-      baselineMargin += base * (marginRate[i] as number);
+      baselineMargin += base * rate;
       const turnover = base * growth;
       const participantMetrics = metrics[i] as ParticipantMetrics;
-      participantMetrics.turnoverMinor = roundHalfAwayFromZero(turnover);
-      participantMetrics.marginMinor = roundHalfAwayFromZero(turnover * (marginRate[i] as number));
-      actualTurnover += participantMetrics.turnoverMinor;
-      actualMargin += participantMetrics.marginMinor;
+      const turnoverMinor = roundHalfAwayFromZero(turnover);
+      const marginMinor = roundHalfAwayFromZero(turnover * rate);
+      participantMetrics.turnoverMinor = turnoverMinor;
+      participantMetrics.marginMinor = marginMinor;
+      actualTurnover += turnoverMinor;
+      actualMargin += marginMinor;
       // Counts are Poisson around their monthly means scaled by T / m (ramp and uplift included).
       const scale = growth * unit;
-      for (let c = 0; c < countSetters.length; c += 1) {
+      for (let c = 0; c < counts; c += 1) {
         (countSetters[c] as CountSetter)(
           participantMetrics,
           poisson(countsRng, ((countMeans[c] as Float64Array)[i] as number) * scale),
         );
       }
-      for (const share of model.shares) {
-        setProductTurnover(
+      for (let p = 0; p < shareSetters.length; p += 1) {
+        (shareSetters[p] as CountSetter)(
           participantMetrics,
-          share.key,
-          roundHalfAwayFromZero(turnover * (share.share[i] as number)),
+          roundHalfAwayFromZero(turnover * ((shareValues[p] as Float64Array)[i] as number)),
         );
       }
       const score = scoreParticipant({
@@ -176,23 +186,23 @@ export function simulateBlock({
       });
       const key = keys[i] as RankKey;
       key.points = score.points;
-      key.reachedAtMs = mix32(trialMix ^ Math.imul(i + 1, 0x9e37_79b9));
+      key.reachedAtMs = mix32(trialMix ^ (tieSalt[i] as number));
       eligible[i] = score.eligible ? 1 : 0;
       const offset = i * criteria;
+      const criterionScores = score.criteria;
       for (let c = 0; c < criteria; c += 1) {
-        const criterion = score.criteria[c];
-        if (criterion === undefined) continue;
-        add(result.valueSum, offset + c, criterion.value ?? 0);
-        add(result.normalizedSum, offset + c, criterion.normalized ?? 0);
-        add(result.pointsSum, offset + c, criterion.points);
+        const criterion = criterionScores[c] as CriterionScore;
+        add(valueSum, offset + c, criterion.value ?? 0);
+        add(normalizedSum, offset + c, criterion.normalized ?? 0);
+        add(pointsSum, offset + c, criterion.points);
       }
     }
 
-    order.sort(byRank);
+    sortByRank({ keys, order, scratch: ranking });
     for (let rank = 0; rank < n; rank += 1) {
       const i = order[rank] as number;
-      add(result.rankSum, i, rank + 1);
-      add(result.rankSquareSum, i, (rank + 1) * (rank + 1));
+      add(rankSum, i, rank + 1);
+      add(rankSquareSum, i, (rank + 1) * (rank + 1));
     }
     const holders = assignPrizes({
       contest,
@@ -272,11 +282,13 @@ function countSetter(key: string): CountSetter {
   };
 }
 
-function setProductTurnover(metrics: ParticipantMetrics, key: string, value: number): void {
+function productTurnoverSetter(key: string): CountSetter {
   const name = key.slice(key.indexOf(':') + 1);
-  const product = metrics.products.get(name) ?? { turnoverMinor: 0, units: 0 };
-  product.turnoverMinor = value;
-  metrics.products.set(name, product);
+  return (metrics, value) => {
+    const product = metrics.products.get(name) ?? { turnoverMinor: 0, units: 0 };
+    product.turnoverMinor = value;
+    metrics.products.set(name, product);
+  };
 }
 
 function add(sums: Float64Array, index: number, value: number): void {
