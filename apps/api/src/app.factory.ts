@@ -6,6 +6,7 @@ import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
 import { corsOptions, registerSecurityHeaders } from './auth/security.js';
+import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/config.js';
 import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
 import { OpenApiService } from './openapi/openapi.service.js';
@@ -17,6 +18,8 @@ export interface CreateAppOptions {
   /** The database to use: `DATABASE_URL`, the embedded server's, or a test database. */
   readonly databaseUrl: string;
   readonly logger?: Logger;
+  /** Replaces the system clock: tests move time by hand. */
+  readonly clock?: Clock;
 }
 
 /** Largest accepted request body: a batch of 1,000 events fits with room to spare. */
@@ -31,6 +34,7 @@ export async function createApp({
   config,
   databaseUrl,
   logger = createLogger(config.logLevel),
+  clock,
 }: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -42,6 +46,12 @@ export async function createApp({
   // Every route, as registered (the access-table check and the role matrix test read them).
   const routes = recordRoutes(fastify);
   await registerSecurityHeaders(fastify);
+  // Prize images are uploaded as the raw body (curl --data-binary @prize.png).
+  fastify.addContentTypeParser(
+    ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/octet-stream'],
+    { parseAs: 'buffer' },
+    (_request, body, done) => done(null, body),
+  );
   // One line per request: method, route template (never the URL, which may hold a secret),
   // status and duration.
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -58,7 +68,7 @@ export async function createApp({
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, databaseUrl }),
+    AppModule.forRoot({ config, databaseUrl, ...(clock ? { clock } : {}) }),
     adapter,
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );

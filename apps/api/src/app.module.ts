@@ -1,14 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from './auth/auth.module.js';
+import type { Clock } from './common/clock.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ContestsModule } from './contests/contests.module.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { DemoModule } from './demo/demo.module.js';
+import { RepositoriesModule } from './database/repositories.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
-import { RealtimeModule } from './realtime/realtime.module.js';
-import { TeamsModule } from './teams/teams.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { TeamsModule } from './teams/teams.module.js';
 
 @Module({})
 export class AppModule {
@@ -16,14 +21,16 @@ export class AppModule {
   static forRoot({
     config,
     databaseUrl,
+    clock,
   }: {
     config: AppConfig;
     databaseUrl: string;
+    clock?: Clock;
   }): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(databaseUrl),
           retryAttempts: 3,
@@ -34,6 +41,10 @@ export class AppModule {
         RealtimeModule,
         TeamsModule,
         ParticipantsModule,
+        RepositoriesModule,
+        EventsModule,
+        ContestsModule,
+        DemoModule,
         AuthModule,
       ],
     };

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { ParticipantsModule } from '../participants/participants.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
 import { ContestsController } from './contests.controller.js';
 import { ContestsService } from './contests.service.js';
 import { LifecycleService } from './lifecycle.service.js';
 
 @Module({
-  imports: [EventsModule, StandingsModule],
+  imports: [EventsModule, StandingsModule, ParticipantsModule],
   controllers: [ContestsController],
   providers: [ContestsService, LifecycleService],
   exports: [ContestsService, LifecycleService],

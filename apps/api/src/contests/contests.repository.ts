@@ -428,36 +428,4 @@ export class ContestsRepository {
     const row = rows[0];
     return row ? { contentType: row.content_type, bytes: row.bytes, sha256: row.sha256 } : null;
   }
-
-  /** Teams and participants of a contest file that the database does not know yet. */
-  async ensureParticipants(
-    manager: EntityManager,
-    file: Omit<ContestFile, 'events'>,
-  ): Promise<void> {
-    const teams = [...new Set(file.participants.flatMap((p) => (p.team ? [p.team] : [])))];
-    if (teams.length > 0) {
-      await manager.query(
-        'INSERT INTO teams (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING',
-        [teams],
-      );
-    }
-    const ps = file.participants;
-    await manager.query(
-      `INSERT INTO participants (id, name, team_id, role, hired_on, is_newcomer, league)
-       SELECT p.id, p.name, t.id, COALESCE(p.role, 'hunter'), p.hired_on, p.is_newcomer, p.league
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::boolean[], $7::text[])
-         AS p(id, name, team, role, hired_on, is_newcomer, league)
-       LEFT JOIN teams t ON t.name = p.team
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        ps.map((p) => p.id),
-        ps.map((p) => p.name),
-        ps.map((p) => p.team ?? null),
-        ps.map((p) => p.role ?? null),
-        ps.map((p) => p.hiredOn ?? null),
-        ps.map((p) => p.isNewcomer ?? null),
-        ps.map((p) => p.league ?? null),
-      ],
-    );
-  }
 }

@@ -15,6 +15,7 @@ import { CLOCK, type Clock } from '../common/clock.js';
 import { LiveBus } from '../common/live-bus.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { EventsService } from '../events/events.service.js';
+import { ParticipantsService } from '../participants/participants.service.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
 import {
   ContestsRepository,
@@ -99,6 +100,7 @@ export class ContestsService {
     private readonly ingestion: EventsService,
     private readonly standings: StandingsService,
     private readonly lifecycle: LifecycleService,
+    private readonly participants: ParticipantsService,
     private readonly bus: LiveBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -106,7 +108,7 @@ export class ContestsService {
   async create(file: ContestFile, actor: string): Promise<{ id: string; state: ContestState }> {
     const definition = withoutEvents(file);
     const id = await this.dataSource.transaction(async (manager) => {
-      await this.contests.ensureParticipants(manager, definition);
+      await this.participants.ensureFromContestFile(manager, definition.participants);
       const contestId = await this.contests.insert(manager, {
         definition,
         graceDays: 3,
@@ -124,7 +126,7 @@ export class ContestsService {
     const definition = withoutEvents(file);
     await this.dataSource.transaction(async (manager) => {
       const contest = await this.lockDraft(manager, id, 'change the rules of');
-      await this.contests.ensureParticipants(manager, definition);
+      await this.participants.ensureFromContestFile(manager, definition.participants);
       await this.contests.replaceDefinition(manager, id, definition);
       await this.contests.replacePlans(manager, id, plansOf(definition));
       await this.contests.audit(manager, {

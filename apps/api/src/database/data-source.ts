@@ -6,13 +6,17 @@ import { UserEntity } from '../users/user.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { DisplayContestEntity, DisplayEntity } from '../displays/display.entity.js';
 import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
-import { TeamEntity } from '../teams/team.entity.js';
 import { ParticipantExternalIdEntity } from '../participants/participant-external-id.entity.js';
 import { ParticipantHistoryEntity } from '../participants/participant-history.entity.js';
 import { ParticipantEntity } from '../participants/participant.entity.js';
+import { TeamEntity } from '../teams/team.entity.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
-export const migrations = [Init1764190000000, LiveContests1764200000000, Auth1764210000000];
+export const migrations = [
+  Init1764190000000,
+  LiveContests1764200000000,
+  Auth1764210000000,
+];
 
 /** Entities register here as capabilities add them. */
 export const entities: DataSourceOptions['entities'] = [

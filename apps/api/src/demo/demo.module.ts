@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { ContestsModule } from '../contests/contests.module.js';
 import { DisplaysModule } from '../displays/displays.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { DemoService } from './demo.service.js';
 
-@Module({ imports: [ContestsModule, EventsModule, DisplaysModule], providers: [DemoService] })
+@Module({
+  imports: [ContestsModule, EventsModule, DisplaysModule, UsersModule],
+  providers: [DemoService],
+})
 export class DemoModule {}

@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/config.js';
 import { ContestsRepository } from '../contests/contests.repository.js';
 import { ContestsService } from '../contests/contests.service.js';
 import { DisplaysService } from '../displays/displays.service.js';
+import { UsersService } from '../users/users.service.js';
 import { EventsService } from '../events/events.service.js';
 import {
   dayOfDeals,
@@ -24,6 +25,13 @@ import {
   type DemoSeller,
 } from './demo-company.js';
 import { prizePicture } from './prize-pictures.js';
+
+/** Demo sign-ins for each role (the admin is created by the access bootstrap). */
+export const DEMO_USERS = [
+  { email: 'director@demo.local', role: 'director', participantId: null },
+  { email: 'manager@demo.local', role: 'manager', participantId: null },
+  { email: 'seller@demo.local', role: 'seller', participantId: 'demo-01' },
+] as const;
 
 /** The actor and event author of everything the demo does. */
 export const DEMO_ACTOR = 'demo';
@@ -50,6 +58,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly contestsRepository: ContestsRepository,
     private readonly events: EventsService,
     private readonly displays: DisplaysService,
+    private readonly users: UsersService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,7 +73,18 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
         ? existing.map((contest) => contest.id)
         : await this.seed(this.company, now);
     await this.displays.ensureDemoDisplay(contestIds);
+    await this.ensureDemoUsers();
     this.scheduleNext();
+  }
+
+  /** One user per role besides the admin, so every screen can be tried: password `demo`. */
+  private async ensureDemoUsers(): Promise<void> {
+    const existing = new Set((await this.users.list()).map((user) => user.email));
+    for (const user of DEMO_USERS) {
+      if (existing.has(user.email)) continue;
+      await this.users.create({ ...user, password: 'demo' });
+      this.logger.log(`demo user ${user.email} (${user.role}) created`);
+    }
   }
 
   onApplicationShutdown(): void {
