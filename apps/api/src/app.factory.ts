@@ -70,7 +70,7 @@ export async function createApp({
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, databaseUrl, ...(clock ? { clock } : {}) }),
     adapter,
-    { logger: new NestPinoLogger(logger), abortOnError: false },
+    { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
   );
   app.setGlobalPrefix('api');
   const cors = corsOptions(config);

@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source.js';
 import { DemoModule } from './demo/demo.module.js';
 import { RepositoriesModule } from './database/repositories.module.js';
 import { EventsModule } from './events/events.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         EventsModule,
         ContestsModule,
         DemoModule,
+        IntegrationsModule,
         AuthModule,
       ],
     };

@@ -93,9 +93,15 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'PATCH /api/teams/:id': DESIGNERS,
   'DELETE /api/teams/:id': DESIGNERS,
 
+
   // Integrations
   'POST /api/integrations': ['admin'],
+  'GET /api/integrations': ['admin'],
+  'DELETE /api/integrations/:id': ['admin'],
+  'GET /api/integrations/:id/mappings': ['admin'],
   'PUT /api/integrations/:id/mappings': ['admin'],
+  // Authenticated by the request's HMAC signature, not by a bearer token.
+  'POST /api/webhooks/:id': ['anonymous'],
 };
 
 /** The table's key for a request: HEAD is answered by the GET route Fastify derives it from. */

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const integrationKinds = ['webhook', 'amocrm', 'bitrix24'] as const;
+
+export const createIntegrationSchema = z.strictObject({
+  kind: z.enum(integrationKinds),
+  name: z.string().trim().min(1).max(100),
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type CreateIntegration = z.infer<typeof createIntegrationSchema>;
+
+/** `{ "<CRM user id>": "<participant id>" }`; replaces the whole mapping. */
+export const mappingsSchema = z.record(z.string().min(1).max(200), z.string().min(1).max(200));
+export type Mappings = z.infer<typeof mappingsSchema>;
+
+export interface IntegrationView {
+  readonly id: string;
+  readonly kind: (typeof integrationKinds)[number];
+  readonly name: string;
+  readonly settings: Record<string, unknown>;
+  readonly webhookUrl: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revoked: boolean;
+}
+
+/** Seconds a signed request stays valid: older or future-dated ones are replays. */
+export const REPLAY_WINDOW_S = 300;
+export const SIGNATURE_HEADER = 'x-podium-signature';
+export const TIMESTAMP_HEADER = 'x-podium-timestamp';

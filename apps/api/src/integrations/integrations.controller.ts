@@ -1,0 +1,118 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { ApiZodBody } from '../common/validation/api-zod.js';
+import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
+import { actorOf } from '../contests/actor.js';
+import { ingestBodyDocSchema } from '../events/dto/ingest.dto.js';
+import {
+  createIntegrationSchema,
+  mappingsSchema,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  type CreateIntegration,
+  type Mappings,
+} from './dto/integration.dto.js';
+import { IntegrationsService } from './integrations.service.js';
+
+const id = new ZodValidationPipe(z.uuid({ error: 'must be an integration id (UUID)' }));
+
+/** Where this server is reached from, for the webhook URLs it hands out. */
+function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+@ApiTags('integrations')
+@Controller()
+export class IntegrationsController {
+  constructor(private readonly integrations: IntegrationsService) {}
+
+  @Post('integrations')
+  @ApiZodBody(
+    createIntegrationSchema,
+    'Answers the secret once, with the webhook URL the CRM posts to',
+  )
+  create(
+    @Body(new ZodValidationPipe(createIntegrationSchema)) body: CreateIntegration,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.integrations.create(body, actorOf(principal), originOf(request));
+  }
+
+  @Get('integrations')
+  list(@Req() request: FastifyRequest) {
+    return this.integrations.list(originOf(request));
+  }
+
+  @Delete('integrations/:id')
+  @HttpCode(204)
+  revoke(@Param('id', id) integrationId: string) {
+    return this.integrations.revoke(integrationId);
+  }
+
+  @Get('integrations/:id/mappings')
+  mappings(@Param('id', id) integrationId: string) {
+    return this.integrations.mappings(integrationId);
+  }
+
+  @Put('integrations/:id/mappings')
+  @ApiZodBody(
+    mappingsSchema,
+    '`{ "<CRM user id>": "<participant id>" }`, replacing the whole mapping',
+  )
+  replaceMappings(
+    @Param('id', id) integrationId: string,
+    @Body(new ZodValidationPipe(mappingsSchema)) mappings: Mappings,
+  ) {
+    return this.integrations.replaceMappings(integrationId, mappings);
+  }
+
+  @Post('webhooks/:id')
+  @ApiHeader({
+    name: TIMESTAMP_HEADER,
+    description: 'Unix seconds; refused when more than 5 minutes away',
+    required: true,
+  })
+  @ApiHeader({
+    name: SIGNATURE_HEADER,
+    description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">',
+    required: true,
+  })
+  @ApiZodBody(
+    ingestBodyDocSchema,
+    'The body of POST /api/events, signed; participantId may be a mapped CRM user id',
+  )
+  async receive(
+    @Param('id', id) integrationId: string,
+    @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,
+    @Headers(SIGNATURE_HEADER) signature: string | undefined,
+    @Req() request: RawBodyRequest<FastifyRequest>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const answer = await this.integrations.receive(integrationId, {
+      timestamp,
+      signature,
+      rawBody: request.rawBody,
+      body: request.body,
+    });
+    reply.status(answer.status);
+    return answer.body;
+  }
+}

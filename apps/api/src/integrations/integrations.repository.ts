@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface IntegrationRecord {
+  readonly id: string;
+  readonly kind: 'webhook' | 'amocrm' | 'bitrix24';
+  readonly name: string;
+  readonly settings: Record<string, unknown>;
+  readonly signingKey: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+interface Row {
+  id: string;
+  kind: IntegrationRecord['kind'];
+  name: string;
+  settings: Record<string, unknown>;
+  signing_key: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const toRecord = (row: Row): IntegrationRecord => ({
+  id: row.id,
+  kind: row.kind,
+  name: row.name,
+  settings: row.settings,
+  signingKey: row.signing_key,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+@Injectable()
+export class IntegrationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(integration: {
+    kind: string;
+    name: string;
+    settings: Record<string, unknown>;
+    signingKey: string;
+    createdBy: string;
+  }): Promise<IntegrationRecord> {
+    const rows: Row[] = await this.dataSource.query(
+      `INSERT INTO integrations (kind, name, settings, signing_key, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [
+        integration.kind,
+        integration.name,
+        JSON.stringify(integration.settings),
+        integration.signingKey,
+        integration.createdBy,
+      ],
+    );
+    return toRecord(rows[0] as Row);
+  }
+
+  async find(id: string): Promise<IntegrationRecord | null> {
+    const rows: Row[] = await this.dataSource.query('SELECT * FROM integrations WHERE id = $1', [
+      id,
+    ]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(): Promise<IntegrationRecord[]> {
+    const rows: Row[] = await this.dataSource.query(
+      'SELECT * FROM integrations ORDER BY created_at',
+    );
+    return rows.map(toRecord);
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      'UPDATE integrations SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records use at most once a minute per integration: a busy webhook does not write per request. */
+  async touch(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE integrations SET last_used_at = now()
+       WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+      [id],
+    );
+  }
+
+  async replaceMappings(
+    manager: EntityManager,
+    id: string,
+    mappings: Record<string, string>,
+  ): Promise<void> {
+    await manager.query('DELETE FROM integration_mappings WHERE integration_id = $1', [id]);
+    const entries = Object.entries(mappings);
+    if (entries.length === 0) return;
+    await manager.query(
+      `INSERT INTO integration_mappings (integration_id, crm_user_id, participant_id)
+       SELECT $1, * FROM unnest($2::text[], $3::text[])`,
+      [
+        id,
+        entries.map(([crmUserId]) => crmUserId),
+        entries.map(([, participantId]) => participantId),
+      ],
+    );
+  }
+
+  async mappings(id: string): Promise<Record<string, string>> {
+    const rows: { crm_user_id: string; participant_id: string }[] = await this.dataSource.query(
+      'SELECT crm_user_id, participant_id FROM integration_mappings WHERE integration_id = $1 ORDER BY crm_user_id',
+      [id],
+    );
+    return Object.fromEntries(rows.map((row) => [row.crm_user_id, row.participant_id]));
+  }
+
+  async unknownParticipants(ids: readonly string[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT u.id FROM unnest($1::text[]) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = u.id)`,
+      [ids],
+    );
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,181 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { validationError } from '../common/validation/zod-validation.pipe.js';
+import { EventsService } from '../events/events.service.js';
+import type { IngestAnswer } from '../events/dto/ingest.dto.js';
+import {
+  REPLAY_WINDOW_S,
+  type CreateIntegration,
+  type IntegrationView,
+  type Mappings,
+} from './dto/integration.dto.js';
+import { IntegrationsRepository, type IntegrationRecord } from './integrations.repository.js';
+
+/** The string a webhook signs: `<timestamp>.<raw body>`, as Stripe-style signatures do. */
+export function signedPayload(timestamp: string, rawBody: Buffer | string): Buffer {
+  return Buffer.concat([
+    Buffer.from(`${timestamp}.`),
+    Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody),
+  ]);
+}
+
+export function sign(key: string, timestamp: string, rawBody: Buffer | string): string {
+  return `sha256=${createHmac('sha256', key).update(signedPayload(timestamp, rawBody)).digest('hex')}`;
+}
+
+const UNAUTHORIZED = (message: string) =>
+  new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message });
+
+/**
+ * Integrations that push deals. The generic `webhook` kind (1C and anything else) signs each
+ * request: `X-Podium-Timestamp: <unix seconds>` and `X-Podium-Signature: sha256=<hex HMAC-SHA256
+ * of "<timestamp>.<raw body>" with the integration's secret>`; a request older or newer than five
+ * minutes is refused, so a captured request cannot be replayed later.
+ */
+@Injectable()
+export class IntegrationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly integrations: IntegrationsRepository,
+    private readonly events: EventsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(
+    body: CreateIntegration,
+    actor: string,
+    origin: string,
+  ): Promise<IntegrationView & { secret: string }> {
+    if (body.kind !== 'webhook') {
+      throw validationError([
+        {
+          path: 'kind',
+          message: `"${body.kind}" webhooks are not accepted by this version yet; use "webhook" (signed JSON)`,
+        },
+      ]);
+    }
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    try {
+      const record = await this.integrations.insert({
+        ...body,
+        signingKey: secret,
+        createdBy: actor,
+      });
+      return { ...this.view(record, origin), secret };
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw validationError([
+          { path: 'name', message: `an integration named "${body.name}" exists already` },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  async list(origin: string): Promise<IntegrationView[]> {
+    return (await this.integrations.list()).map((record) => this.view(record, origin));
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!(await this.integrations.revoke(id))) throw new NotFoundException(`no integration ${id}`);
+  }
+
+  async replaceMappings(id: string, mappings: Mappings): Promise<Mappings> {
+    await this.require(id);
+    const unknown = await this.integrations.unknownParticipants([
+      ...new Set(Object.values(mappings)),
+    ]);
+    if (unknown.length > 0) {
+      throw validationError(
+        Object.entries(mappings)
+          .filter(([, participantId]) => unknown.includes(participantId))
+          .map(([crmUserId, participantId]) => ({
+            path: crmUserId,
+            message: `unknown participant "${participantId}"`,
+          })),
+      );
+    }
+    await this.dataSource.transaction((manager) =>
+      this.integrations.replaceMappings(manager, id, mappings),
+    );
+    return this.integrations.mappings(id);
+  }
+
+  async mappings(id: string): Promise<Mappings> {
+    await this.require(id);
+    return this.integrations.mappings(id);
+  }
+
+  /** A signed webhook request: verified before anything is parsed further or written. */
+  async receive(
+    id: string,
+    {
+      timestamp,
+      signature,
+      rawBody,
+      body,
+    }: {
+      timestamp: string | undefined;
+      signature: string | undefined;
+      rawBody: Buffer | undefined;
+      body: unknown;
+    },
+  ): Promise<IngestAnswer> {
+    const integration = await this.integrations.find(id);
+    if (!integration || integration.revokedAt !== null || integration.kind !== 'webhook') {
+      throw UNAUTHORIZED('unknown or revoked integration');
+    }
+    if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) {
+      throw UNAUTHORIZED('X-Podium-Timestamp must be the request time in Unix seconds');
+    }
+    const age = Math.abs(this.clock.now().getTime() / 1000 - Number(timestamp));
+    if (age > REPLAY_WINDOW_S)
+      throw UNAUTHORIZED('X-Podium-Timestamp is more than 5 minutes away from now');
+    if (signature === undefined || rawBody === undefined) {
+      throw UNAUTHORIZED(
+        'X-Podium-Signature must be sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">',
+      );
+    }
+    const expected = Buffer.from(sign(integration.signingKey, timestamp, rawBody));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      throw UNAUTHORIZED('the signature does not match the body');
+    }
+    const mapped = this.mapParticipants(body, await this.integrations.mappings(id));
+    const answer = await this.events.ingest(mapped, { author: `integration:${integration.name}` });
+    await this.integrations.touch(id);
+    return answer;
+  }
+
+  /** A CRM user id mapped to a participant is replaced by the participant's id. */
+  private mapParticipants(body: unknown, mappings: Mappings): unknown {
+    const map = (item: unknown) => {
+      if (item === null || typeof item !== 'object') return item;
+      const participantId = (item as { participantId?: unknown }).participantId;
+      if (typeof participantId !== 'string' || !(participantId in mappings)) return item;
+      return { ...item, participantId: mappings[participantId] };
+    };
+    return Array.isArray(body) ? body.map(map) : map(body);
+  }
+
+  private async require(id: string): Promise<IntegrationRecord> {
+    const integration = await this.integrations.find(id);
+    if (!integration) throw new NotFoundException(`no integration ${id}`);
+    return integration;
+  }
+
+  private view(record: IntegrationRecord, origin: string): IntegrationView {
+    return {
+      id: record.id,
+      kind: record.kind,
+      name: record.name,
+      settings: record.settings,
+      webhookUrl: `${origin}/api/webhooks/${record.id}`,
+      createdAt: record.createdAt.toISOString(),
+      lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
+      revoked: record.revokedAt !== null,
+    };
+  }
+}
