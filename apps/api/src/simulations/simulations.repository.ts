@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import type { ContestFile, SimulationProgress, SimulationScenario } from '@podium/contest-model';
+import { DataSource } from 'typeorm';
+
+export const simulationStates = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type SimulationState = (typeof simulationStates)[number];
+
+/** What a run was asked to do: enough to run it again. */
+export interface SimulationRequest {
+  contestId: string | null;
+  file: ContestFile;
+  scenario: Partial<SimulationScenario>;
+  remedies: boolean;
+}
+
+export interface SimulationRecord {
+  id: string;
+  state: SimulationState;
+  contestId: string | null;
+  progress: SimulationProgress;
+  error: string | null;
+  createdBy: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+interface SimulationRow {
+  id: string;
+  state: SimulationState;
+  contest_id: string | null;
+  progress: SimulationProgress;
+  error: string | null;
+  created_by: string;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+const COLUMNS =
+  'id, state, contest_id, progress, error, created_by, created_at, started_at, finished_at';
+
+const toRecord = (row: SimulationRow): SimulationRecord => ({
+  id: row.id,
+  state: row.state,
+  contestId: row.contest_id,
+  progress: row.progress,
+  error: row.error,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+});
+
+@Injectable()
+export class SimulationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(run: {
+    id: string;
+    request: SimulationRequest;
+    progress: SimulationProgress;
+    createdBy: string;
+    createdAt: Date;
+  }): Promise<SimulationRecord> {
+    const { request } = run;
+    const rows: SimulationRow[] = await this.dataSource.query(
+      `INSERT INTO simulations
+         (id, state, contest_id, file, scenario, remedies, progress, created_by, created_at)
+       VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8)
+       RETURNING ${COLUMNS}`,
+      [
+        run.id,
+        request.contestId,
+        JSON.stringify(request.file),
+        JSON.stringify(request.scenario),
+        request.remedies,
+        JSON.stringify(run.progress),
+        run.createdBy,
+        run.createdAt,
+      ],
+    );
+    return toRecord(rows[0] as SimulationRow);
+  }
+
+  async find(id: string): Promise<SimulationRecord | null> {
+    const rows: SimulationRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM simulations WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** The stored result as the simulator serialized it (a `json` column keeps the text). */
+  async resultText(id: string): Promise<string | null> {
+    const rows: { result: string | null }[] = await this.dataSource.query(
+      'SELECT result::text AS result FROM simulations WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.result ?? null;
+  }
+
+  async request(id: string): Promise<SimulationRequest | null> {
+    const rows: {
+      contest_id: string | null;
+      file: ContestFile;
+      scenario: Partial<SimulationScenario>;
+      remedies: boolean;
+    }[] = await this.dataSource.query(
+      'SELECT contest_id, file, scenario, remedies FROM simulations WHERE id = $1',
+      [id],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          contestId: row.contest_id,
+          file: row.file,
+          scenario: row.scenario,
+          remedies: row.remedies,
+        }
+      : null;
+  }
+
+  /** Newest first, without results. */
+  async list(limit: number): Promise<SimulationRecord[]> {
+    const rows: SimulationRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM simulations ORDER BY created_at DESC, id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Starts a queued run; false when it is no longer queued (cancelled meanwhile). */
+  async markRunning(id: string, at: Date): Promise<boolean> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `UPDATE simulations SET state = 'running', started_at = $2
+        WHERE id = $1 AND state = 'queued'
+        RETURNING id`,
+      [id, at],
+    );
+    return rows.length > 0;
+  }
+
+  async saveProgress(id: string, progress: SimulationProgress): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE simulations SET progress = $2 WHERE id = $1 AND state = 'running'`,
+      [id, JSON.stringify(progress)],
+    );
+  }
+
+  /** Ends a run that has not ended yet; false when it already had. */
+  async finish(
+    id: string,
+    end: {
+      state: Exclude<SimulationState, 'queued' | 'running'>;
+      progress: SimulationProgress;
+      resultJson?: string | undefined;
+      error?: string | undefined;
+      at: Date;
+    },
+  ): Promise<boolean> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `UPDATE simulations
+          SET state = $2, progress = $3, result = $4::json, error = $5, finished_at = $6
+        WHERE id = $1 AND state IN ('queued', 'running')
+        RETURNING id`,
+      [
+        id,
+        end.state,
+        JSON.stringify(end.progress),
+        end.resultJson ?? null,
+        end.error ?? null,
+        end.at,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Runs a crash (or a stop) left unfinished: their worker threads died with the process, and the
+   * queue lived in its memory. Answers how many were marked failed.
+   */
+  async failUnfinished(at: Date): Promise<number> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `UPDATE simulations
+          SET state = 'failed', finished_at = $1,
+              error = 'interrupted: the server stopped before the simulation ended; run it again'
+        WHERE state IN ('queued', 'running')
+        RETURNING id`,
+      [at],
+    );
+    return rows.length;
+  }
+}

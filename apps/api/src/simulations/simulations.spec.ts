@@ -1,0 +1,249 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseContestFile, simulate, type ContestFile } from '@podium/contest-model';
+import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { repoRoot } from '../../../../tests/support/process.js';
+import { SimulationsService, type SimulationUpdate } from './simulations.service.js';
+
+interface Http {
+  status: number;
+  text: string;
+  body: Record<string, unknown> & { [key: string]: unknown };
+}
+
+async function example(): Promise<ContestFile> {
+  const file = path.join(repoRoot, 'libs/contest-model/examples/spring-sprint.json');
+  const parsed = parseContestFile(JSON.parse(await fs.readFile(file, 'utf8')));
+  if (!parsed.success) throw new Error('the example no longer validates');
+  return parsed.data;
+}
+
+/** 300 sellers over 6 months: a run of many trials takes far longer than the test waits. */
+function largeFile(base: ContestFile): ContestFile {
+  const template = base.participants[0] as ContestFile['participants'][number];
+  const parsed = parseContestFile({
+    ...base,
+    name: 'Large',
+    period: { start: '2026-03-01', end: '2026-09-01' },
+    events: [],
+    participants: Array.from({ length: 300 }, (_value, index) => ({
+      ...template,
+      id: `s${index}`,
+      name: `Seller ${index}`,
+    })),
+  });
+  if (!parsed.success) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.data;
+}
+
+/** Simulations over HTTP on a real PostgreSQL, run by worker threads. */
+describe('simulations', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+  let token: string;
+  let service: SimulationsService;
+
+  async function call(method: string, url: string, body?: unknown): Promise<Http> {
+    const response = await fetch(`${sut.url}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, text, body: text ? (JSON.parse(text) as Http['body']) : {} };
+  }
+
+  async function until(id: string, states: string[], timeoutMs = 30_000): Promise<Http> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await call('GET', `/api/simulations/${id}`);
+      if (states.includes(response.body.state as string)) return response;
+      if (Date.now() > deadline) {
+        throw new Error(`simulation ${id} still ${String(response.body.state)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  beforeAll(async () => {
+    process.env.PODIUM_SIMULATION_WORKERS = '2';
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url, {
+      adminEmail: TEST_ADMIN.email,
+      adminPassword: TEST_ADMIN.password,
+    });
+    token = await login(sut.url);
+    service = sut.app.get(SimulationsService);
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    await database.drop();
+    delete process.env.PODIUM_SIMULATION_WORKERS;
+  });
+
+  it('runs a file to done, stores exactly what simulate gives for that seed, reports progress', async () => {
+    const file = await example();
+    const updates: SimulationUpdate[] = [];
+    const unsubscribe = service.onProgress((update) => updates.push(update));
+    const scenario = { trials: 1200, seed: 42 };
+    const created = await call('POST', '/api/simulations', { file, scenario });
+    expect(created.status).toBe(202);
+    expect(created.body).toEqual({ id: expect.any(String), state: 'queued' });
+    const id = created.body.id as string;
+
+    const done = await until(id, ['done', 'failed']);
+    unsubscribe();
+    expect(done.body).toMatchObject({
+      id,
+      state: 'done',
+      contestId: null,
+      createdBy: `user:${TEST_ADMIN.email}`,
+      progress: { trialsDone: expect.any(Number), trialsTotal: expect.any(Number) },
+    });
+    expect(Date.parse(done.body.finishedAt as string)).toBeGreaterThanOrEqual(
+      Date.parse(done.body.createdAt as string),
+    );
+    const expected = await simulate(file, { scenario });
+    expect(JSON.stringify(done.body.result)).toBe(JSON.stringify(expected));
+
+    const mine = updates.filter((update) => update.id === id);
+    expect(mine[0]?.state).toBe('queued');
+    expect(mine.some((update) => update.state === 'running')).toBe(true);
+    const last = mine[mine.length - 1];
+    expect(last).toMatchObject({ state: 'done' });
+    expect(last?.progress.trialsDone).toBe(last?.progress.trialsTotal);
+    const forecast = mine.filter((update) => update.progress.phase === 'forecast');
+    expect(forecast.some((u) => u.progress.trialsDone > 0 && u.progress.trialsDone < 1200)).toBe(
+      true,
+    );
+  });
+
+  it('simulates a stored contest by id, without its events', async () => {
+    const file = await example();
+    const contest = await call('POST', '/api/contests', file);
+    expect(contest.status).toBe(201);
+    const scenario = { trials: 500, seed: 3 };
+    const created = await call('POST', '/api/simulations', {
+      contestId: contest.body.id,
+      scenario,
+      remedies: false,
+    });
+    expect(created.status).toBe(202);
+    const done = await until(created.body.id as string, ['done', 'failed']);
+    expect(done.body).toMatchObject({ state: 'done', contestId: contest.body.id });
+    const expected = await simulate({ ...file, events: [] }, { scenario, remedies: false });
+    expect((done.body.result as { fund: unknown }).fund).toEqual(expected.fund);
+    expect((done.body.result as { participants: unknown }).participants).toEqual(
+      expected.participants,
+    );
+  });
+
+  it('cancels a long run at once and frees the pool for the next', async () => {
+    const base = await example();
+    const long = await call('POST', '/api/simulations', {
+      file: largeFile(base),
+      scenario: { trials: 1_000_000 },
+      remedies: false,
+    });
+    const id = long.body.id as string;
+    await until(id, ['running']);
+    const asked = Date.now();
+    const cancelled = await call('POST', `/api/simulations/${id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ id, state: 'cancelled' });
+    expect(Date.now() - asked).toBeLessThan(2_000);
+    await expect(call('POST', `/api/simulations/${id}/cancel`)).resolves.toMatchObject({
+      status: 200,
+      body: { state: 'cancelled' },
+    });
+
+    const next = await call('POST', '/api/simulations', {
+      file: base,
+      scenario: { trials: 500 },
+      remedies: false,
+    });
+    const done = await until(next.body.id as string, ['done', 'failed'], 15_000);
+    expect(done.body.state).toBe('done');
+    await expect(
+      call('POST', `/api/simulations/${String(next.body.id)}/cancel`),
+    ).resolves.toMatchObject({ status: 409 });
+    const stored = await call('GET', `/api/simulations/${id}`);
+    expect(stored.body).toMatchObject({ state: 'cancelled' });
+    expect(stored.body.result).toBeUndefined();
+  });
+
+  it('runs queued simulations one at a time, in the order they were asked', async () => {
+    const file = await example();
+    const ids: string[] = [];
+    for (let seed = 1; seed <= 3; seed += 1) {
+      const created = await call('POST', '/api/simulations', {
+        file,
+        scenario: { trials: 1500, seed },
+      });
+      ids.push(created.body.id as string);
+    }
+    const runs = [];
+    for (const id of ids) runs.push((await until(id, ['done', 'failed'])).body);
+    expect(runs.map((run) => run.state)).toEqual(['done', 'done', 'done']);
+    for (let index = 1; index < runs.length; index += 1) {
+      expect(Date.parse(runs[index]?.startedAt as string)).toBeGreaterThanOrEqual(
+        Date.parse(runs[index - 1]?.finishedAt as string),
+      );
+    }
+
+    const list = await call('GET', '/api/simulations');
+    expect(list.status).toBe(200);
+    const listed = list.body as unknown as { id: string; createdAt: string; result?: unknown }[];
+    expect(listed.slice(0, 3).map((run) => run.id)).toEqual([...ids].reverse());
+    expect(listed.every((run) => run.result === undefined)).toBe(true);
+  });
+
+  it('answers 400 naming the field, 404 for an unknown simulation or contest', async () => {
+    const file = await example();
+    const badTrials = await call('POST', '/api/simulations', { file, scenario: { trials: 0 } });
+    expect(badTrials.status).toBe(400);
+    expect(badTrials.body.issues).toEqual([
+      { path: 'scenario.trials', message: expect.any(String) },
+    ]);
+    const badFile = await call('POST', '/api/simulations', {
+      file: { ...file, prizes: [{ place: 1, title: 'Trip', costMinor: 'lots' }] },
+    });
+    expect(badFile.status).toBe(400);
+    expect(badFile.body.issues).toEqual(
+      expect.arrayContaining([{ path: 'file.prizes[0].costMinor', message: expect.any(String) }]),
+    );
+    const nothing = await call('POST', '/api/simulations', { scenario: { seed: 1 } });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.issues).toEqual([{ path: 'file', message: expect.any(String) }]);
+    const noFigures = await call('POST', '/api/simulations', {
+      file: {
+        ...file,
+        participants: file.participants.map(({ history: _history, ...rest }) => rest),
+      },
+    });
+    expect(noFigures.status).toBe(400);
+    expect((noFigures.body.issues as { path: string }[])[0]?.path).toBe(
+      'file.participants[0].history',
+    );
+
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    await expect(call('GET', `/api/simulations/${unknown}`)).resolves.toMatchObject({
+      status: 404,
+    });
+    await expect(call('POST', `/api/simulations/${unknown}/cancel`)).resolves.toMatchObject({
+      status: 404,
+    });
+    await expect(call('POST', '/api/simulations', { contestId: unknown })).resolves.toMatchObject({
+      status: 404,
+    });
+    await expect(call('GET', '/api/simulations/not-a-uuid')).resolves.toMatchObject({
+      status: 400,
+    });
+  });
+});
