@@ -53,17 +53,17 @@ describe('podium-model simulate', () => {
     }
     expect(outputs[1]?.stdout).toBe(outputs[0]?.stdout);
     expect(outputs[2]?.stdout).toBe(outputs[0]?.stdout);
-    const result = JSON.parse(outputs[0]?.stdout ?? '') as Record<string, never>;
+    const result = JSON.parse(outputs[0]?.stdout ?? '') as Record<string, object>;
     expect(Object.keys(result)).toEqual(
       expect.arrayContaining(['fund', 'pAllPrizesFunded', 'participants', 'fairness', 'baseline']),
     );
-    expect(Object.keys(result['fund'])).toEqual(
+    expect(Object.keys(result['fund'] ?? {})).toEqual(
       expect.arrayContaining(['meanMinor', 'p10Minor', 'p50Minor', 'p90Minor', 'histogram']),
     );
     expect(Object.keys((result['participants'] as object[])[0] ?? {})).toEqual(
       expect.arrayContaining(['participantId', 'pFirst', 'pPrize', 'expectedRank']),
     );
-    expect(Object.keys(result['fairness'])).toEqual(
+    expect(Object.keys(result['fairness'] ?? {})).toEqual(
       expect.arrayContaining([
         'newcomerPrizeShare',
         'newcomerHeadcountShare',
