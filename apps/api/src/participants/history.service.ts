@@ -5,6 +5,7 @@ import { validationError, type FieldIssue } from '../common/validation/zod-valid
 import type { BulkHistoryDto, BulkHistoryResult, ReplaceHistoryDto } from './dto/history.dto.js';
 import { HistoryRepository } from './history.repository.js';
 import { ParticipantsRepository } from './participants.repository.js';
+import { byKey } from './key-order.js';
 
 function notFound(id: string): NotFoundException {
   return new NotFoundException(`no participant with id "${id}"`);
@@ -65,7 +66,10 @@ export class HistoryService {
             ],
       );
       if (issues.length > 0) throw validationError(issues);
-      const created = await this.history.upsert(rows, manager);
+      const created = await this.history.upsert(
+        [...rows].sort(byKey((row) => `${row.participantId}\u0000${row.month}`)),
+        manager,
+      );
       return { created, updated: rows.length - created };
     });
   }

@@ -557,6 +557,26 @@ describe(ParticipantsController.name, () => {
       expect(paths(tooMany)).toEqual(['(root)']);
     });
 
+    it('answers every concurrent batch over the same new participants and CRM identities', async () => {
+      const items = Array.from({ length: 200 }, (_, index) => ({
+        id: `race-${index}`,
+        name: `Race ${index}`,
+        externalIds: [{ source: 'race', externalId: String(index) }],
+      }));
+      // Each client sends them in another order.
+      const orders = [0, 1, 2, 3].map((shift) =>
+        items.map((_, index) => items[(index * 7 + shift * 53) % items.length]),
+      );
+      const answers = await Promise.all(orders.map((order) => call('PUT', '/participants', order)));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+      const created = answers.reduce(
+        (sum, answer) => sum + (answer.body as { created: number }).created,
+        0,
+      );
+      expect(created).toBe(200);
+      await expect(count('participant_external_ids', "source = 'race'")).resolves.toBe(200);
+    });
+
     it('answers 400 for a body that is not an array', async () => {
       const answer = await call('PUT', '/participants', { id: 'x', name: 'x' });
       expect(answer.status).toBe(400);

@@ -49,6 +49,7 @@ import {
   type UpdateParticipantDto,
 } from './dto/participant.dto.js';
 import { HistoryRepository } from './history.repository.js';
+import { byKey } from './key-order.js';
 import {
   ParticipantsRepository,
   type ExternalIdOwner,
@@ -227,7 +228,10 @@ export class ParticipantsService {
         ).map((row) => [row.id, row]),
       );
       const rows = items.map((item) => merge(existing.get(item.id) ?? null, item, teams.ids));
-      const created = await this.participants.upsert(rows, manager);
+      const created = await this.participants.upsert(
+        [...rows].sort(byKey((row) => row.id)),
+        manager,
+      );
       await this.assignExternalIds(
         items.flatMap((item, index) =>
           item.externalIds === undefined
@@ -275,7 +279,7 @@ export class ParticipantsService {
           isNewcomer: participant.isNewcomer ?? null,
           league: checked.league ?? null,
         }))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+        .sort(byKey((row) => row.id)),
       manager,
     );
     const inserted = new Set(created);
@@ -371,7 +375,10 @@ export class ParticipantsService {
       });
     }
     if (issues.length > 0) throw conflictError(issues);
-    await this.participants.insertExternalIds(wanted, manager);
+    await this.participants.insertExternalIds(
+      wanted.sort(byKey((owner) => `${owner.source}\u0000${owner.externalId}`)),
+      manager,
+    );
   }
 }
 
