@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { SimulationsModule } from './simulations/simulations.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 
@@ -48,6 +49,7 @@ export class AppModule {
         DemoModule,
         IntegrationsModule,
         AuthModule,
+        SimulationsModule,
       ],
     };
   }

@@ -93,6 +93,11 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'PATCH /api/teams/:id': DESIGNERS,
   'DELETE /api/teams/:id': DESIGNERS,
 
+  // Simulations: directors and admins run and cancel them, staff read them
+  'POST /api/simulations': DESIGNERS,
+  'GET /api/simulations': STAFF,
+  'GET /api/simulations/:id': STAFF,
+  'POST /api/simulations/:id/cancel': DESIGNERS,
 
   // Integrations
   'POST /api/integrations': ['admin'],

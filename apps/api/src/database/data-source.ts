@@ -2,6 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Init1764190000000 } from './migrations/1764190000000-Init.js';
 import { LiveContests1764200000000 } from './migrations/1764200000000-LiveContests.js';
 import { Auth1764210000000 } from './migrations/1764210000000-Auth.js';
+import { Simulations1764220000000 } from './migrations/1764220000000-Simulations.js';
 import { Integrations1764230000000 } from './migrations/1764230000000-Integrations.js';
 import { UserEntity } from '../users/user.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
@@ -17,6 +18,7 @@ export const migrations = [
   Init1764190000000,
   LiveContests1764200000000,
   Auth1764210000000,
+  Simulations1764220000000,
   Integrations1764230000000,
 ];
 
