@@ -1,10 +1,14 @@
 // `npm run bench [name…]`: each benchmark prints one JSON line with its baseline measured in the
 // same run. Figures and what they mean: bench/README.md.
 import { httpOverhead } from './http-overhead.mjs';
-import { simulateBench } from './simulate.mjs';
+import { simulateBench, simulateWorkersBench } from './simulate.mjs';
 import { report } from './support.mjs';
 
-const benches = { 'http-overhead': httpOverhead, simulate: simulateBench };
+const benches = {
+  'http-overhead': httpOverhead,
+  simulate: simulateBench,
+  'simulate-workers': simulateWorkersBench,
+};
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in benches));
 if (unknown.length > 0) {

@@ -1,18 +1,22 @@
-// simulate: Monte Carlo trials per second of the contest model's simulator (one thread, the
-// forecast without remedies) on 10,000 trials × 40 sellers × 1 month, against a bare loop drawing
-// the same number of normals (40 own shocks + 1 market shock per trial) from the same seeded
-// generator and ziggurat sampler, measured in the same run and converted to trials/s.
+// simulate: seller-months per second of the contest model's simulator on one thread (the
+// forecast without remedies) on 10,000 trials × 1,000 sellers × 6 months, against a bare loop
+// drawing as many normals (one per seller-month plus the monthly market shock) from the same
+// seeded generator and ziggurat sampler, measured in the same run.
+// simulate-workers: the same run on 2 worker threads against 1 (runSimulation), seller-months/s.
 import {
   normal,
   parseContestFile,
   simulate,
   streamGenerator,
 } from '../libs/contest-model/dist/index.js';
+import { runSimulation } from '../libs/contest-model/dist/cli/simulation-pool.js';
 
 const TRIALS = Number(process.env.BENCH_SIMULATE_TRIALS ?? 10_000);
-const SELLERS = 40;
+const SELLERS = 1_000;
+const MONTHS = 6;
+const SELLER_MONTHS = TRIALS * SELLERS * MONTHS;
 
-/** A company of 40 sellers in 4 teams, one in five a newcomer without history. */
+/** A company of 1,000 sellers in 10 teams, one in five a newcomer without history. */
 function contestFile() {
   const participants = Array.from({ length: SELLERS }, (_value, index) => {
     const newcomer = index % 5 === 4;
@@ -26,20 +30,23 @@ function contestFile() {
     return {
       id: `s${index}`,
       name: `Seller ${index}`,
-      team: `T${index % 4}`,
+      team: `T${index % 10}`,
       hiredOn: newcomer ? '2026-01-15' : '2020-01-01',
-      plan: { turnoverMinor: Math.round(mean), marginMinor: Math.round(mean * 0.2) },
+      plan: {
+        turnoverMinor: Math.round(mean * MONTHS),
+        marginMinor: Math.round(mean * MONTHS * 0.2),
+      },
       ...(newcomer ? {} : { history }),
     };
   });
   const parsed = parseContestFile({
     name: 'Bench',
-    period: { start: '2026-03-01', end: '2026-04-01' },
+    period: { start: '2026-03-01', end: '2026-09-01' },
     funding: { fundShare: 0.4 },
     prizes: [
-      { place: 1, title: 'A', costMinor: 30_000_000 },
-      { place: 2, title: 'B', costMinor: 15_000_000 },
-      { place: 3, title: 'C', costMinor: 7_500_000 },
+      { place: 1, title: 'A', costMinor: 300_000_000 },
+      { place: 2, title: 'B', costMinor: 150_000_000 },
+      { place: 3, title: 'C', costMinor: 75_000_000 },
     ],
     criteria: [
       { metric: 'turnover', basis: 'percentOfPlan', cap: 200 },
@@ -52,6 +59,7 @@ function contestFile() {
   return parsed.data;
 }
 
+/** Seconds to draw `draws` normals in a bare loop. */
 function bareLoop(draws) {
   const rng = streamGenerator({ seed: 1, stream: 0 });
   let sum = 0;
@@ -59,22 +67,38 @@ function bareLoop(draws) {
   for (let index = 0; index < draws; index += 1) sum += normal(rng);
   const seconds = (performance.now() - started) / 1000;
   if (Number.isNaN(sum)) throw new Error('unreachable: keeps the loop alive');
-  return draws / seconds;
+  return seconds;
+}
+
+async function seconds(run) {
+  const started = performance.now();
+  await run();
+  return (performance.now() - started) / 1000;
 }
 
 export async function simulateBench() {
   const file = contestFile();
-  await simulate(file, { remedies: false, scenario: { trials: 1000 } }); // warm-up
-  const started = performance.now();
-  await simulate(file, { remedies: false });
-  const value = TRIALS / ((performance.now() - started) / 1000);
-  const drawsPerTrial = SELLERS + 1;
-  bareLoop(drawsPerTrial * 1000); // warm-up
-  const baseline = bareLoop(drawsPerTrial * TRIALS) / drawsPerTrial;
+  await simulate(file, { remedies: false, scenario: { trials: 500 } }); // warm-up
+  const simulated = await seconds(() => simulate(file, { remedies: false }));
+  bareLoop((SELLERS + 1) * MONTHS * 500); // warm-up
+  const bare = bareLoop((SELLERS + 1) * MONTHS * TRIALS);
   return {
     bench: 'simulate',
-    value: Math.round(value),
-    unit: 'trials/s',
-    baseline: Math.round(baseline),
+    value: Math.round(SELLER_MONTHS / simulated),
+    unit: 'seller-months/s',
+    baseline: Math.round(SELLER_MONTHS / bare),
+  };
+}
+
+export async function simulateWorkersBench() {
+  const file = contestFile();
+  const run = (workers) => () => runSimulation(file, { workers, remedies: false });
+  const one = await seconds(run(1));
+  const two = await seconds(run(2));
+  return {
+    bench: 'simulate-workers',
+    value: Math.round(SELLER_MONTHS / two),
+    unit: 'seller-months/s',
+    baseline: Math.round(SELLER_MONTHS / one),
   };
 }
