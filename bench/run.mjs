@@ -1,5 +1,6 @@
 // `npm run bench [name…]`: each benchmark prints one JSON line with its baseline measured in the
 // same run. Figures and what they mean: bench/README.md.
+import { fanout } from './fanout.mjs';
 import { httpOverhead } from './http-overhead.mjs';
 import { simulateBench, simulateWorkersBench } from './simulate.mjs';
 import { report } from './support.mjs';
@@ -8,6 +9,7 @@ const benches = {
   'http-overhead': httpOverhead,
   simulate: simulateBench,
   'simulate-workers': simulateWorkersBench,
+  fanout,
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in benches));
