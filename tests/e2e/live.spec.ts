@@ -199,6 +199,33 @@ describe('/live', () => {
     expect(other).toEqual({ ok: false, error: expect.stringContaining('not found') });
   });
 
+  it("pushes a simulation's progress to a director who watches it", async () => {
+    const socket = await client();
+    const parsed = parseContestFile(file);
+    if (!parsed.success) throw new Error('bad fixture');
+    const participants = parsed.data.participants.map((participant) => ({
+      ...participant,
+      stats: { turnoverMeanMinor: 10_000_000, turnoverCv: 0.3, marginRate: 0.3 },
+    }));
+    const started = await api('POST', '/api/simulations', {
+      file: { ...parsed.data, participants },
+      scenario: { uplift: 0.1, correlation: 0.3, trials: 20_000, seed: 3 },
+      remedies: false,
+    });
+    expect(started.status).toBe(202);
+    const id = started.body.id as string;
+    const done = waitForEvent<{ id: string; state: string }>(
+      socket,
+      'simulation',
+      (update) => update.id === id && update.state === 'done',
+      30_000,
+    );
+    await expect(socket.timeout(5_000).emitWithAck('watchSimulation', { id })).resolves.toEqual({
+      ok: true,
+    });
+    await expect(done).resolves.toMatchObject({ id, state: 'done' });
+  });
+
   it('refuses an unknown or expired token at the handshake', async () => {
     await expect(connectLive(sut.url, 'pds_not-a-real-token')).rejects.toThrow(/unauthorized/);
     const expiring = await login(sut.url);

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
 import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import { HealthService, type Health } from '../health/health.service.js';
+import { SimulationsService } from '../simulations/simulations.service.js';
 import { APP_VERSION } from '../version.js';
 import { audienceOf, LiveService, roomOf } from './live.service.js';
 
@@ -47,10 +48,14 @@ export class LiveGateway
     private readonly health: HealthService,
     private readonly auth: AuthService,
     private readonly live: LiveService,
+    private readonly simulations: SimulationsService,
   ) {}
 
   afterInit(namespace: Namespace): void {
     this.live.attach(namespace as unknown as Namespace<Record<string, never>, LiveServerEvents>);
+    this.simulations.onProgress((update) =>
+      namespace.to(`simulation:${update.id}`).emit('simulation', update),
+    );
     namespace.use((socket, next) => {
       const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (token === undefined || token === null || token === '') {
@@ -133,6 +138,25 @@ export class LiveGateway
       this.logger.error(`subscribe to ${contestId} failed: ${String(error)}`);
       return { ok: false, error: 'internal error' };
     }
+  }
+
+  /** Directors and admins follow a simulation's progress in the room `simulation:<id>`. */
+  @SubscribeMessage('watchSimulation')
+  async onWatchSimulation(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<{ ok: boolean; error?: string }> {
+    const principal = socket.data.principal;
+    if (
+      principal.kind !== 'user' ||
+      (principal.role !== 'admin' && principal.role !== 'director')
+    ) {
+      return { ok: false, error: 'forbidden: directors and admins follow simulations' };
+    }
+    const parsed = z.strictObject({ id: z.uuid() }).safeParse(body);
+    if (!parsed.success) return { ok: false, error: 'id: must be a simulation id (UUID)' };
+    await socket.join(`simulation:${parsed.data.id}`);
+    return { ok: true };
   }
 
   @SubscribeMessage('unsubscribe')
