@@ -1,3 +1,6 @@
+import { tv } from './messages/tv.js';
+import { mobile } from './messages/mobile.js';
+import { board } from './messages/board.js';
 import { common } from './messages/common.js';
 
 /**
@@ -6,8 +9,8 @@ import { common } from './messages/common.js';
  * into both languages below.
  */
 export const messages = {
-  en: { ...common.en },
-  ru: { ...common.ru },
+  en: { ...common.en, ...board.en, ...mobile.en, ...tv.en },
+  ru: { ...common.ru, ...board.ru, ...mobile.ru, ...tv.ru },
 } as const;
 
 export type Locale = keyof typeof messages;

@@ -1,0 +1,97 @@
+import type { EvaluationResult, StandingRow } from '@podium/contest-model';
+import { api } from '../api.js';
+import type { ContestSummary } from './tv-display.svelte.js';
+import { LiveContest } from './live-contest.svelte.js';
+
+/** The full ranking is read again at most this often while it is open. */
+const LIST_EVERY_MS = 15_000;
+
+/**
+ * The contests a signed-in user may pick on the phone: running ones first, drafts never. Closed
+ * and scheduled contests stay reachable by their link.
+ */
+export async function loadContests(): Promise<ContestSummary[]> {
+  const list = await api<ContestSummary[]>('GET', '/contests');
+  const order = { live: 0, closing: 1, scheduled: 2, closed: 3, draft: 4 } as const;
+  return list
+    .filter((contest) => contest.state !== 'draft')
+    .sort((a, b) => order[a.state] - order[b.state]);
+}
+
+/**
+ * One contest on a phone: the live view focused on one participant (a seller is focused on
+ * themself by the server; staff name whom to follow), and the full ranking over REST, read when
+ * the list is open and again when the live seq moves, at most every {@link LIST_EVERY_MS}.
+ */
+export class MobileBoard {
+  readonly live: LiveContest;
+  #list = $state.raw<readonly StandingRow[] | null>(null);
+  #listOpen = false;
+  #listSeq = -1;
+  #lastFetch = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #fetching = false;
+  #stopped = false;
+
+  constructor(
+    readonly contestId: string,
+    options: { token: string; participantId?: string },
+  ) {
+    this.live = new LiveContest(contestId, options);
+  }
+
+  get list(): readonly StandingRow[] | null {
+    return this.#list;
+  }
+
+  start(): () => void {
+    this.#stopped = false;
+    const stopLive = this.live.start();
+    return () => {
+      this.#stopped = true;
+      if (this.#timer !== null) clearTimeout(this.#timer);
+      this.#timer = null;
+      stopLive();
+    };
+  }
+
+  /** Opens or closes the full list; an open list follows the live seq. */
+  setListOpen(open: boolean): void {
+    this.#listOpen = open;
+    if (open) this.seqMoved();
+  }
+
+  /** Called when the live view's seq changes: refresh the open list, throttled. */
+  seqMoved(): void {
+    const seq = this.live.view?.seq ?? 0;
+    if (!this.#listOpen || this.#stopped || seq === this.#listSeq || this.#timer !== null) return;
+    const wait = this.#lastFetch + LIST_EVERY_MS - Date.now();
+    if (wait > 0) {
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        this.seqMoved();
+      }, wait);
+      return;
+    }
+    void this.#fetchList();
+  }
+
+  async #fetchList(): Promise<void> {
+    if (this.#fetching) return;
+    this.#fetching = true;
+    this.#lastFetch = Date.now();
+    try {
+      const result = await api<Pick<EvaluationResult, 'standings'> & { seq: number }>(
+        'GET',
+        `/contests/${this.contestId}/standings`,
+      );
+      if (this.#stopped) return;
+      this.#list = result.standings;
+      this.#listSeq = result.seq;
+    } catch {
+      // Offline or refused: the list keeps what it had; the next seq move tries again.
+    } finally {
+      this.#fetching = false;
+    }
+  }
+}
