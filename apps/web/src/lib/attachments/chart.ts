@@ -65,6 +65,8 @@ export function chart<
       existing.chart.update('none');
     } else {
       existing?.chart.destroy();
+      // A chart left on the canvas by a run that failed half-way would refuse the new one.
+      Chart.getChart(canvas)?.destroy();
       const created = new Chart(canvas, config as unknown as ChartConfiguration);
       mounted.set(canvas, { chart: created, type: config.type, pending: false });
     }
