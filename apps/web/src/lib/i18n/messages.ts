@@ -1,7 +1,9 @@
 import { tv } from './messages/tv.js';
 import { mobile } from './messages/mobile.js';
 import { board } from './messages/board.js';
+import { admin } from './messages/admin.js';
 import { common } from './messages/common.js';
+import { manager } from './messages/manager.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -9,8 +11,8 @@ import { common } from './messages/common.js';
  * into both languages below.
  */
 export const messages = {
-  en: { ...common.en, ...board.en, ...mobile.en, ...tv.en },
-  ru: { ...common.ru, ...board.ru, ...mobile.ru, ...tv.ru },
+  en: { ...common.en, ...manager.en, ...admin.en, ...board.en, ...mobile.en, ...tv.en },
+  ru: { ...common.ru, ...manager.ru, ...admin.ru, ...board.ru, ...mobile.ru, ...tv.ru },
 } as const;
 
 export type Locale = keyof typeof messages;

@@ -1,0 +1,62 @@
+import type { MetricName } from '@podium/contest-model';
+import { formatMoney, formatNumber } from '../format.js';
+import type { Locale } from '../i18n/messages.js';
+
+const moneyMetrics: ReadonlySet<MetricName> = new Set([
+  'turnover',
+  'margin',
+  'avgCheck',
+  'productTurnover',
+]);
+
+/** A criterion's raw value in its units: money, a percentage or a count; a dash when hidden. */
+export function formatMetric(
+  metric: MetricName,
+  value: number | null,
+  currency: string,
+  locale: Locale,
+): string {
+  if (value === null) return '—';
+  if (moneyMetrics.has(metric)) return formatMoney(value, currency, locale);
+  if (metric === 'conversion') return `${formatNumber(value, locale, 1)} %`;
+  return formatNumber(value, locale);
+}
+
+/** The criteria's titles from the contest file, else the metric (and product) names. */
+export function criterionTitles(file: Record<string, unknown> | null): string[] {
+  const criteria = (file?.criteria ?? []) as {
+    metric: string;
+    title?: string;
+    product?: string;
+    name?: string;
+  }[];
+  return criteria.map(
+    (criterion) =>
+      criterion.title ??
+      [criterion.metric, criterion.product ?? criterion.name].filter(Boolean).join(' · '),
+  );
+}
+
+export function formatDate(iso: string, locale: Locale): string {
+  return new Date(iso).toLocaleDateString(locale === 'ru' ? 'ru-RU' : 'en-US', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+export function formatDateTime(iso: string, locale: Locale): string {
+  return new Date(iso).toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-US', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** A contest period, whose end is exclusive (the day after the last day). */
+export function formatPeriod(period: { start: string; end: string }, locale: Locale): string {
+  const last = new Date(Date.parse(period.end) - 1).toISOString();
+  return `${formatDate(period.start, locale)} – ${formatDate(last, locale)}`;
+}

@@ -1,0 +1,221 @@
+import type { ContestEvent, EvaluationResult, LiveSnapshot } from '@podium/contest-model';
+import { api } from '../api.js';
+import { subscribeLive, type LiveSubscription } from '../socket.js';
+import { session } from './session.svelte.js';
+import { replayHistory, type ContestHistory, type FeedItem } from './manager-history.js';
+
+export type Standings = EvaluationResult & { contestId: string; seq: number };
+
+export interface Checkpoint {
+  id: string;
+  number: number;
+  boundary: string;
+  seq: number;
+  standings: Standings;
+  publishedAt: string | null;
+  publishedBy: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  details: Record<string, unknown> | null;
+}
+
+const PAGE = 500;
+/** The full table is refetched at most this often while the seq moves. */
+const TABLE_INTERVAL_MS = 1_000;
+/** The day-by-day history is replayed at most this often. */
+const HISTORY_INTERVAL_MS = 30_000;
+
+/**
+ * Everything the manager dashboard shows of one contest: the live top over the socket, the full
+ * table over REST (refetched when the seq moves, at most once a second), the contest replayed
+ * day by day for the charts, the checkpoints and the audit trail.
+ */
+export class ManagerContest {
+  readonly contestId: string;
+  #live = $state.raw<LiveSnapshot | null>(null);
+  #table = $state.raw<Standings | null>(null);
+  #file = $state.raw<Record<string, unknown> | null>(null);
+  #history = $state.raw<ContestHistory | null>(null);
+  #checkpoints = $state.raw<Checkpoint[]>([]);
+  #audit = $state.raw<AuditEntry[]>([]);
+  #connected = $state(false);
+  /** When the connection last changed (ISO). */
+  #since = $state('');
+  #error = $state<string | null>(null);
+
+  #subscription: LiveSubscription | null = null;
+  #tableTimer: ReturnType<typeof setTimeout> | null = null;
+  #tableLoading = false;
+  #tableFetchedAt = 0;
+  #historyTimer: ReturnType<typeof setTimeout> | null = null;
+  #historyFetchedAt = 0;
+  #events: FeedItem[] = [];
+  #stopped = false;
+
+  constructor(contestId: string) {
+    this.contestId = contestId;
+  }
+
+  get live(): LiveSnapshot | null {
+    return this.#live;
+  }
+  get table(): Standings | null {
+    return this.#table;
+  }
+  get file(): Record<string, unknown> | null {
+    return this.#file;
+  }
+  get history(): ContestHistory | null {
+    return this.#history;
+  }
+  get checkpoints(): Checkpoint[] {
+    return this.#checkpoints;
+  }
+  get audit(): AuditEntry[] {
+    return this.#audit;
+  }
+  get connected(): boolean {
+    return this.#connected;
+  }
+  get since(): string {
+    return this.#since;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  /** The newest seq known, from the socket or the table. */
+  get seq(): number {
+    return Math.max(this.#live?.seq ?? 0, this.#table?.seq ?? 0);
+  }
+
+  /** Starts loading and listening; returns the stop (for `$effect`). */
+  start(): () => void {
+    const token = session.token;
+    if (token) {
+      this.#subscription = subscribeLive({
+        contestId: this.contestId,
+        token,
+        handlers: {
+          view: (view) => {
+            this.#live = view;
+            if (view.seq > (this.#table?.seq ?? -1)) this.refreshTable();
+            if (view.seq > this.#lastEventSeq()) this.#scheduleHistory();
+          },
+          checkpoint: () => void this.loadCheckpoints(),
+          contest: () => void this.loadAudit(),
+          connection: (connected, since) => {
+            this.#connected = connected;
+            this.#since = since.toISOString();
+          },
+          error: (message) => (this.#error = message),
+        },
+      });
+    }
+    this.refreshTable();
+    void this.loadCheckpoints();
+    void this.loadAudit();
+    void this.#loadHistory();
+    return () => this.stop();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#subscription?.close();
+    if (this.#tableTimer) clearTimeout(this.#tableTimer);
+    if (this.#historyTimer) clearTimeout(this.#historyTimer);
+  }
+
+  /** Refetches the full table now, or as soon as the once-a-second budget allows. */
+  refreshTable(): void {
+    if (this.#stopped || this.#tableTimer) return;
+    const wait = this.#tableLoading
+      ? TABLE_INTERVAL_MS
+      : this.#tableFetchedAt + TABLE_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.#tableTimer = setTimeout(() => {
+        this.#tableTimer = null;
+        this.refreshTable();
+      }, wait);
+      return;
+    }
+    this.#tableLoading = true;
+    this.#tableFetchedAt = Date.now();
+    api<Standings>('GET', `/contests/${this.contestId}/standings`)
+      .then((table) => {
+        if (!this.#table || table.seq >= this.#table.seq) this.#table = table;
+        this.#error = null;
+      })
+      .catch((error: unknown) => (this.#error = String(error)))
+      .finally(() => (this.#tableLoading = false));
+  }
+
+  async loadCheckpoints(): Promise<void> {
+    this.#checkpoints = await api<Checkpoint[]>('GET', `/contests/${this.contestId}/checkpoints`);
+  }
+
+  async loadAudit(): Promise<void> {
+    const audit = await api<AuditEntry[]>('GET', `/contests/${this.contestId}/audit`);
+    this.#audit = [...audit].reverse();
+  }
+
+  async publish(number: number): Promise<void> {
+    await api('POST', `/contests/${this.contestId}/checkpoints/${number}/publish`);
+    await Promise.all([this.loadCheckpoints(), this.loadAudit()]);
+  }
+
+  /** After a correction: the table at once (no throttle wait for the next seq) and the audit. */
+  corrected(): void {
+    this.refreshTable();
+    void this.loadAudit();
+    this.#scheduleHistory();
+  }
+
+  #lastEventSeq(): number {
+    return this.#events[0]?.seq ?? 0;
+  }
+
+  #scheduleHistory(): void {
+    if (this.#historyTimer || this.#stopped) return;
+    const wait = Math.max(0, this.#historyFetchedAt + HISTORY_INTERVAL_MS - Date.now());
+    this.#historyTimer = setTimeout(() => {
+      this.#historyTimer = null;
+      void this.#loadHistory();
+    }, wait);
+  }
+
+  /** Fetches the events newer than those already held (newest first, pages of 500), replays all. */
+  async #loadHistory(): Promise<void> {
+    this.#historyFetchedAt = Date.now();
+    try {
+      this.#file ??= await api<Record<string, unknown>>('GET', `/contests/${this.contestId}/file`);
+      const known = this.#lastEventSeq();
+      const fresh: FeedItem[] = [];
+      let beforeSeq: number | null = null;
+      for (;;) {
+        const query: string = beforeSeq === null ? '' : `&beforeSeq=${beforeSeq}`;
+        const page: FeedItem[] = await api<FeedItem[]>(
+          'GET',
+          `/contests/${this.contestId}/events?limit=${PAGE}${query}`,
+        );
+        const newer = page.filter((item) => item.seq > known);
+        fresh.push(...newer);
+        const last = page.at(-1);
+        if (page.length < PAGE || newer.length < page.length || !last) break;
+        beforeSeq = last.seq;
+      }
+      if (this.#stopped) return;
+      this.#events = [...fresh, ...this.#events];
+      const events: ContestEvent[] = this.#events.map((item) => item.event).reverse();
+      this.#history = replayHistory({ file: this.#file, events, now: Date.now() });
+    } catch (error) {
+      this.#error = String(error);
+    }
+  }
+}
