@@ -164,6 +164,25 @@ describe('contests and events', () => {
     expect(await rowCount('events')).toBe(before);
   });
 
+  it("names a single event's fields without an index, and a batch of one with it", async () => {
+    const bad = {
+      type: 'lead',
+      source: 'crm',
+      externalId: 'one',
+      participantId: 'p1',
+      occurredAt: 'soon',
+    };
+    const single = await call('POST', '/api/events', bad);
+    expect(single.status).toBe(400);
+    expect((single.body.issues as { path: string }[]).map((issue) => issue.path)).toEqual([
+      'occurredAt',
+    ]);
+    const batch = await call('POST', '/api/events', [bad]);
+    expect((batch.body.issues as { path: string }[]).map((issue) => issue.path)).toEqual([
+      '[0].occurredAt',
+    ]);
+  });
+
   it('stores an event outside every contest period and counts it nowhere', async () => {
     const answer = await call('POST', '/api/events', {
       type: 'sale',

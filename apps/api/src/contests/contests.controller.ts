@@ -19,6 +19,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
+import type { ContestState } from './contests.repository.js';
 import { ContestsService } from './contests.service.js';
 import {
   approveScenarioSchema,
@@ -61,7 +62,7 @@ export class ContestsController {
   @Get()
   @ApiZodQuery(listContestsQuerySchema)
   list(
-    @Query(new ZodValidationPipe(listContestsQuerySchema)) query: { state?: 'draft' },
+    @Query(new ZodValidationPipe(listContestsQuerySchema)) query: { state?: ContestState },
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.contests.list(query.state, principal);

@@ -39,9 +39,9 @@ export class EventsService {
 
   async ingest(body: unknown, { author }: { author: string | null }): Promise<IngestAnswer> {
     const batch = Array.isArray(body);
-    const items = await this.validate(batch ? body : [body]);
+    const items = await this.validate(batch ? body : [body], batch);
     const { stored, created, links } = await this.dataSource.transaction((manager) =>
-      this.store(manager, items, author),
+      this.store(manager, items, author, batch),
     );
     for (const contestId of new Set(links.map((link) => link.contestId))) {
       this.standings.notify(contestId);
@@ -54,7 +54,8 @@ export class EventsService {
   }
 
   /** Every item is checked, and every bad one named by its index, before anything is written. */
-  private async validate(raw: readonly unknown[]): Promise<Item[]> {
+  /** `batch`: paths name items by index (`[3].amountMinor`); a single event's paths do not. */
+  private async validate(raw: readonly unknown[], batch: boolean): Promise<Item[]> {
     const issues: FieldIssue[] = [];
     const items: Item[] = [];
     raw.forEach((input, index) => {
@@ -102,7 +103,7 @@ export class EventsService {
     }
     if (issues.length > 0) {
       throw validationError(
-        raw.length === 1
+        !batch
           ? issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\[0\]\.?/, '') }))
           : issues,
       );
@@ -110,7 +111,12 @@ export class EventsService {
     return items;
   }
 
-  private async store(manager: EntityManager, items: readonly Item[], author: string | null) {
+  private async store(
+    manager: EntityManager,
+    items: readonly Item[],
+    author: string | null,
+    batch: boolean,
+  ) {
     const unique = [...new Map(items.map((item) => [item.key, item])).values()];
     const rows: NewEventRow[] = unique.map(({ event, hash }) => ({
       source: event.source,
@@ -141,8 +147,7 @@ export class EventsService {
         error: 'Conflict',
         message: `${conflicts.length} event(s) reuse a source and externalId already stored with a different payload`,
         issues: conflicts.map((item) => ({
-          path:
-            items.length === 1 && item.index === 0 ? 'externalId' : `[${item.index}].externalId`,
+          path: batch ? `[${item.index}].externalId` : 'externalId',
           message: `"${item.event.source}"/"${item.event.externalId}" is already stored with a different payload`,
         })),
       });
