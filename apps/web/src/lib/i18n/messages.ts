@@ -4,6 +4,7 @@ import { board } from './messages/board.js';
 import { admin } from './messages/admin.js';
 import { common } from './messages/common.js';
 import { manager } from './messages/manager.js';
+import { simulator } from './messages/simulator.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -11,8 +12,24 @@ import { manager } from './messages/manager.js';
  * into both languages below.
  */
 export const messages = {
-  en: { ...common.en, ...manager.en, ...admin.en, ...board.en, ...mobile.en, ...tv.en },
-  ru: { ...common.ru, ...manager.ru, ...admin.ru, ...board.ru, ...mobile.ru, ...tv.ru },
+  en: {
+    ...common.en,
+    ...manager.en,
+    ...admin.en,
+    ...board.en,
+    ...mobile.en,
+    ...tv.en,
+    ...simulator.en,
+  },
+  ru: {
+    ...common.ru,
+    ...manager.ru,
+    ...admin.ru,
+    ...board.ru,
+    ...mobile.ru,
+    ...tv.ru,
+    ...simulator.ru,
+  },
 } as const;
 
 export type Locale = keyof typeof messages;
