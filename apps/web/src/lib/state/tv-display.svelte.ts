@@ -48,7 +48,7 @@ interface CheckpointRecord {
   readonly standings: Pick<EvaluationResult, 'standings'>;
 }
 
-/** How the display's timing works; tests may shorten it. */
+/** How the display's timing works (the TV page takes the rotation from `?rotate=seconds`). */
 export interface TvTiming {
   /** Time on each contest when the display has several. */
   rotateMs: number;
@@ -95,15 +95,20 @@ export class TvDisplay {
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #stopped = true;
 
+  private readonly timing: TvTiming;
+
   constructor(
     readonly token: string,
-    private readonly timing: TvTiming = {
+    timing: Partial<TvTiming> = {},
+  ) {
+    this.timing = {
       rotateMs: 30_000,
       refreshListMs: 180_000,
       celebrateEveryMs: 4_000,
       celebrationMs: 3_500,
-    },
-  ) {}
+      ...timing,
+    };
+  }
 
   get status(): 'loading' | 'ready' | 'empty' | 'unknown' {
     return this.#status;
@@ -254,7 +259,9 @@ export class TvDisplay {
     });
     this.#live = live;
     live.start();
-    if (!this.#checkpoints.has(contest.id)) void this.#loadCheckpoint(contest.id);
+    // Read again on every showing: one published while another contest was shown sends its
+    // event to nobody here.
+    void this.#loadCheckpoint(contest.id);
   }
 
   #onDeal(contestId: string, deal: LiveDeal): void {

@@ -9,7 +9,7 @@ export const board = defineMessages({
   en: {
     'board.place': 'Place {n}',
     'board.unlocked': 'Unlocked',
-    'board.toUnlock': 'Unlocks at +{amount} in the fund',
+    'board.toUnlock': 'Needs {amount} more in the fund',
     'board.neverUnlocks': 'The fund cannot reach it',
     'board.holder': 'Now: {name}',
     'board.noHolder': 'Nobody holds it yet',
@@ -68,7 +68,7 @@ export const board = defineMessages({
   ru: {
     'board.place': '{n} место',
     'board.unlocked': 'Открыт',
-    'board.toUnlock': 'Откроется при +{amount} в фонде',
+    'board.toUnlock': 'Нужно ещё {amount} в фонд',
     'board.neverUnlocks': 'Фонд до него не дорастёт',
     'board.holder': 'Сейчас: {name}',
     'board.noHolder': 'Пока никто не претендует',

@@ -1,0 +1,166 @@
+/* global document, getComputedStyle -- code passed to page.evaluate runs in the page */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+
+const viewport4k = { width: 3840, height: 2160 };
+
+/** The office TV with the demo display: two live contests, a deal every few seconds. */
+describe('office TV (/tv/demo)', () => {
+  let app;
+  let chromium;
+  let adminToken;
+  let contests;
+
+  async function call(method, path, body, token = adminToken) {
+    const response = await fetch(`${app.url}/api${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  before(async () => {
+    app = await startApp();
+    chromium = await launchBrowser();
+    const login = await fetch(`${app.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@demo.local', password: 'demo' }),
+    }).then((response) => response.json());
+    adminToken = login.token;
+    contests = await call('GET', '/contests', undefined, 'demo');
+    assert.ok(contests.length >= 2, 'the demo display shows both demo contests');
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await app?.stop();
+  });
+
+  /** Type big enough for five metres, and nothing wider than the screen. */
+  async function assertReadable(page, viewport) {
+    const sizes = await page.evaluate(() => {
+      const px = (selector) =>
+        parseFloat(getComputedStyle(document.querySelector(selector)).fontSize);
+      return {
+        name: px('[data-testid="tv-row"] .name'),
+        points: px('[data-testid="tv-row"] .points'),
+        scrollWidth: document.documentElement.scrollWidth,
+        scrollHeight: document.documentElement.scrollHeight,
+      };
+    });
+    assert.ok(sizes.name >= 0.032 * viewport.height, `names are ${sizes.name}px`);
+    assert.ok(sizes.points > sizes.name, 'points are bigger than names');
+    assert.ok(sizes.scrollWidth <= viewport.width, 'nothing overflows sideways');
+    assert.ok(sizes.scrollHeight <= viewport.height, 'nothing overflows downwards');
+  }
+
+  it('shows the contest, the top 10, the prize and the fund at 1920×1080, and a posted deal without a reload', async () => {
+    const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'ru-RU' });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/tv/demo`);
+    const name = page.getByTestId('tv-contest-name');
+    await name.waitFor();
+    const shown = await name.textContent();
+    assert.ok(
+      contests.some((contest) => contest.name === shown),
+      `"${shown}" is a contest of the display`,
+    );
+    const contest = contests.find((candidate) => candidate.name === shown);
+    await page.getByTestId('tv-row').nth(9).waitFor();
+    assert.equal(await page.getByTestId('tv-row').count(), 10);
+    await page.getByTestId('fund-value').filter({ hasText: '₽' }).waitFor();
+    await page
+      .getByTestId('tv-countdown')
+      .filter({ hasText: /До конца|До старта|итог/ })
+      .waitFor();
+    assert.ok((await page.getByTestId('prize-card').count()) >= 1);
+    await assertReadable(page, viewports.tv);
+    await screenshot(page, 'tv-1080-ru');
+
+    // A deal posted through the ingestion API reaches the screen live.
+    const standings = await call('GET', `/contests/${contest.id}/standings`);
+    const seller = standings.standings.find((row) => row.participantId === 'demo-01');
+    const externalId = `tv-test-${Date.now()}`;
+    await call('POST', '/events', {
+      type: 'sale',
+      externalId,
+      source: 'test',
+      participantId: 'demo-01',
+      occurredAt: new Date().toISOString(),
+      amountMinor: 12_345_600,
+      marginMinor: 3_000_000,
+      clientId: externalId,
+      isNewClient: true,
+    });
+    await page.getByTestId('tv-deal').filter({ hasText: seller.name }).first().waitFor();
+    await screenshot(page, 'tv-1080-ru-deal');
+    await context.close();
+  });
+
+  it('shows an offline banner while the network is gone and recovers by itself', async () => {
+    const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/tv/demo`);
+    await page.getByTestId('tv-row').nth(9).waitFor();
+    const banner = page.getByTestId('offline-banner');
+    assert.equal(await banner.count(), 0);
+    await context.setOffline(true);
+    await banner.filter({ hasText: /Offline since \d/ }).waitFor({ timeout: 15_000 });
+    // The last figures stay on the screen while offline.
+    assert.equal(await page.getByTestId('tv-row').count(), 10);
+    await screenshot(page, 'tv-1080-en-offline');
+    await context.setOffline(false);
+    await banner.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByTestId('tv-row').nth(9).waitFor();
+    await context.close();
+  });
+
+  it('scales to 3840×2160, rotates between the display contests and shows leagues and a published checkpoint', async () => {
+    const context = await chromium.browser.newContext({ viewport: viewport4k, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/tv/demo?rotate=5`);
+    const name = page.getByTestId('tv-contest-name');
+    await page.getByTestId('tv-row').nth(9).waitFor();
+    await assertReadable(page, viewport4k);
+    await page
+      .getByTestId('tv-countdown')
+      .filter({ hasText: /Ends in|Starts in|Closing/ })
+      .waitFor();
+    await screenshot(page, 'tv-4k-en');
+
+    // The marathon has a prize per league; the display rotates to it.
+    const marathon = contests.find((contest) =>
+      contest.prizes.some((prize) => prize.league !== null),
+    );
+    assert.ok(marathon, 'a demo contest has leagues');
+    await name.filter({ hasText: marathon.name }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('prize-card').filter({ hasText: 'Newcomers' }).first().waitFor();
+    await page.getByTestId('tv-row').filter({ hasText: 'Veterans' }).first().waitFor();
+
+    // Monthly checkpoints are frozen by the clock; publishing one puts it on the screen.
+    let checkpoints = [];
+    for (let tries = 0; tries < 50 && checkpoints.length === 0; tries += 1) {
+      checkpoints = await call('GET', `/contests/${marathon.id}/checkpoints`);
+      if (checkpoints.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(checkpoints.length > 0, 'the marathon has a frozen checkpoint');
+    const latest = Math.max(...checkpoints.map((checkpoint) => checkpoint.number));
+    await call('POST', `/contests/${marathon.id}/checkpoints/${latest}/publish`);
+    await name.filter({ hasText: marathon.name }).waitFor({ timeout: 20_000 });
+    await page
+      .getByTestId('tv-checkpoint')
+      .filter({ hasText: `Month ${latest} results` })
+      .waitFor({ timeout: 20_000 });
+    await assertReadable(page, viewport4k);
+    await screenshot(page, 'tv-4k-en-leagues');
+    await context.close();
+  });
+});
