@@ -1,0 +1,219 @@
+/* global document, window -- in page.evaluate callbacks, which run in the browser */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+
+/**
+ * The director's simulator (/simulate) as the demo admin: the demo company's sellers from the
+ * database, a run in Web Workers of the built app, the verdict and remedies, cancel, save.
+ */
+describe('simulator (/simulate)', () => {
+  let app;
+  let chromium;
+
+  before(async () => {
+    app = await startApp();
+    chromium = await launchBrowser();
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await app?.stop();
+  });
+
+  async function signIn(
+    page,
+    { email = 'E-mail', password = 'Password', submit = 'Sign in' } = {},
+  ) {
+    await page.goto(`${app.url}/simulate`);
+    await page.waitForURL(/\/login\?next=\/simulate$/);
+    await page.getByLabel(email).fill('admin@demo.local');
+    await page.getByLabel(password).fill('demo');
+    await page.getByRole('button', { name: submit, exact: true }).click();
+    await page.waitForURL(/\/simulate$/);
+  }
+
+  async function loadDemoAndRun(page, { load, run, trials }) {
+    await page.getByRole('button', { name: load }).click();
+    await page.getByTestId('sim-participants').locator('tbody tr').nth(39).waitFor();
+    await page.getByTestId('sim-trials').fill(String(trials));
+    await page.getByRole('button', { name: run }).click();
+    await page
+      .locator('[data-testid="sim-progress"][aria-valuenow="100"]')
+      .waitFor({ timeout: 60_000 });
+    await page.getByTestId('sim-verdict').waitFor();
+  }
+
+  /** Scrolls the run's progress bar to just under the sticky header. */
+  async function scrollTo(page, selector, block = 'start') {
+    await page.evaluate(
+      ([target, where]) => document.querySelector(target).scrollIntoView({ block: where }),
+      [selector, block],
+    );
+  }
+
+  it('runs the demo participants, shows the verdict and remedies, cancels, saves a draft', async () => {
+    const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await signIn(page);
+    await page.getByTestId('sim-name').fill('Browser test sprint');
+    await loadDemoAndRun(page, { load: 'Load participants', run: 'Run simulation', trials: 2000 });
+    assert.match(await page.getByTestId('sim-p-all').innerText(), /%/);
+    // Absolute turnover points leave the six newcomers behind: unbalanced, with remedies.
+    assert.equal(await page.getByTestId('sim-verdict').getAttribute('data-verdict'), 'unbalanced');
+    await page.locator('[data-key="fairness.newcomers"]').waitFor();
+    assert.ok((await page.getByTestId('sim-remedy').count()) >= 1);
+    await scrollTo(page, 'section.run');
+    await screenshot(page, 'simulator-tv-en');
+
+    // Save: a draft contest with this run's scenario.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText(/Draft saved — with the scenario of this run/).waitFor();
+    await page.waitForURL(/\/simulate\?contest=/);
+    const token = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('podium.session')).token,
+    );
+    const contests = await fetch(`${app.url}/api/contests`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then((response) => response.json());
+    const saved = contests.find((contest) => contest.name === 'Browser test sprint');
+    assert.equal(saved?.state, 'draft');
+    assert.equal(saved.participants, 40);
+    assert.equal(new URL(page.url()).searchParams.get('contest'), saved.id);
+
+    // The saved draft opens again from its link.
+    const reopened = await context.newPage();
+    await reopened.goto(`${app.url}/simulate?contest=${saved.id}`);
+    await reopened.getByTestId('sim-participants').locator('tbody tr').nth(39).waitFor();
+    assert.equal(await reopened.getByTestId('sim-name').inputValue(), 'Browser test sprint');
+    await reopened.close();
+
+    // Launch after a confirmation: the draft starts next month, so it is scheduled.
+    await page.getByRole('button', { name: 'Launch', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, launch' }).click();
+    await page.getByRole('link', { name: 'Open the contest' }).waitFor();
+    assert.equal(
+      await page.getByRole('link', { name: 'Open the contest' }).getAttribute('href'),
+      `/contests/${saved.id}`,
+    );
+    const launched = await fetch(`${app.url}/api/contests/${saved.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then((response) => response.json());
+    assert.equal(launched.state, 'scheduled');
+
+    // A remedy rewrites the rules: the newcomer league splits the prizes by tenure.
+    await page
+      .locator('[data-remedy="newcomerLeague"]')
+      .getByRole('button', { name: 'Apply to the rules' })
+      .click();
+    await page.getByText('Remedy applied: run again to check it.').waitFor();
+    await page.getByText('The rules changed since this run').waitFor();
+    assert.equal(await page.getByLabel('Separate prizes by').inputValue(), 'tenure');
+    assert.equal(await page.locator('[data-path$=".league"] select').count(), 4);
+
+    // Cancel a long run part-way.
+    await page.getByTestId('sim-trials').fill('1000000');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('[data-testid="sim-progress"]');
+      return Number(bar?.getAttribute('aria-valuenow')) >= 1;
+    });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Cancelled.').waitFor();
+    const after = Number(await page.getByTestId('sim-progress').getAttribute('aria-valuenow'));
+    assert.ok(after < 100, `cancelled at ${after} %`);
+    await page.getByRole('button', { name: 'Run simulation' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('speaks Russian and fits at 1366×768', async () => {
+    const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'ru-RU' });
+    const page = await context.newPage();
+    await signIn(page, { email: 'Эл. почта', password: 'Пароль', submit: 'Войти' });
+    await loadDemoAndRun(page, {
+      load: 'Загрузить участников',
+      run: 'Запустить симуляцию',
+      trials: 2000,
+    });
+    await page.getByText('Несбалансирован').first().waitFor();
+    await page.getByText(/У новичков .* шансов на призы/).waitFor();
+    await scrollTo(page, 'section.run');
+    await screenshot(page, 'simulator-tv-ru');
+    await scrollTo(page, '[data-testid="sim-remedy"]', 'center');
+    await screenshot(page, 'simulator-tv-ru-remedies');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'simulator-1366-ru');
+    await scrollTo(page, '[data-testid="sim-remedy"]', 'center');
+    await screenshot(page, 'simulator-1366-ru-remedies');
+    await context.close();
+  });
+
+  it('imports participants from CSV and names every bad row', async () => {
+    const context = await chromium.browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'en-US',
+    });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.getByRole('tab', { name: 'From CSV files' }).click();
+    const participants = [
+      'id;name;team;role;hiredOn;newcomer;planTurnover;planMargin;planDeals;planNewClients',
+      'a1;Anna;North;hunter;2021-02-01;no;;;;',
+      'a2;"Boris; the new one";North;farmer;2026-01-15;yes;"900 000,50";180000;;3',
+      'a3;Clara;South;seller;2020-13-01;;abc;;;',
+      'a1;Duplicate;South;hunter;;;;;;',
+    ].join('\r\n');
+    const history = [
+      'participantId,month,turnover,margin,deals,newClients,leads',
+      'a1,2025-10,480000,96000,12,2,30',
+      'a1,2025-11,510000,101000,13,3,33',
+      'a2,2026-01,300000,60000,6,1,20',
+      'zz,2026-01,300000,60000,6,1,20',
+      'a1,2025-13,1,1,,,',
+    ].join('\n');
+    await page.getByLabel('participants.csv').setInputFiles({
+      name: 'participants.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(participants),
+    });
+    await page.getByLabel('history.csv (optional)').setInputFiles({
+      name: 'history.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(history),
+    });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const rows = page.getByTestId('sim-participants').locator('tbody tr');
+    await rows.nth(1).waitFor();
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.nth(1).innerText(), /Boris; the new one/);
+    // Anna's plan: her monthly mean (495,000) × the contest's one month.
+    assert.equal(await page.getByLabel('Plan: turnover: Anna').inputValue(), '495000');
+    assert.equal(
+      await page.getByLabel('Plan: turnover: Boris; the new one').inputValue(),
+      '900000.5',
+    );
+    const problems = page.getByTestId('sim-csv-problems').locator('tbody tr');
+    const texts = await problems.allInnerTexts();
+    const expected = [
+      /history\.csv\s+5\s+participantId\s+no such id/,
+      /history\.csv\s+6\s+month\s+is not a month/,
+      /participants\.csv\s+4\s+role\s+must be hunter or farmer/,
+      /participants\.csv\s+4\s+hiredOn\s+is not a date/,
+      /participants\.csv\s+4\s+planTurnover\s+is not a non-negative number/,
+      /participants\.csv\s+5\s+id\s+repeats an earlier row/,
+    ];
+    for (const pattern of expected) {
+      assert.ok(
+        texts.some((text) => pattern.test(text)),
+        `${pattern} in ${texts.join(' | ')}`,
+      );
+    }
+    assert.equal(texts.length, expected.length);
+    await screenshot(page, 'simulator-1366-en-csv');
+    await context.close();
+  });
+});
