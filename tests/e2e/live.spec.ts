@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   parseContestFile,
   type ContestFileInput,
+  type LiveServerEvents,
   type LiveView,
   type StandingRow,
 } from '@podium/contest-model';
@@ -214,7 +215,7 @@ describe('/live', () => {
     });
     expect(started.status).toBe(202);
     const id = started.body.id as string;
-    const done = waitForEvent<{ id: string; state: string }>(
+    const done = waitForEvent<Parameters<LiveServerEvents['simulation']>[0]>(
       socket,
       'simulation',
       (update) => update.id === id && update.state === 'done',

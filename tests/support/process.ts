@@ -75,17 +75,24 @@ export async function waitForHealthy(
   throw new Error(`${url} did not become healthy: ${api.stderr}${api.stdout.slice(-2000)}`);
 }
 
+/** Anything with `on`/`off`: a socket.io client (typed or not), an EventEmitter. */
+type Listenable = {
+  on: (...args: never[]) => unknown;
+  off: (...args: never[]) => unknown;
+};
+
 /** Resolves with the first `event` whose payload matches, or rejects after `timeoutMs`. */
 export function waitForEvent<T>(
-  socket: {
-    once(event: string, listener: (payload: T) => void): unknown;
-    off(event: string, listener: (payload: T) => void): unknown;
-    on(event: string, listener: (payload: T) => void): unknown;
-  },
+  emitter: Listenable,
   event: string,
   predicate: (payload: T) => boolean = () => true,
   timeoutMs = 5_000,
 ): Promise<T> {
+  // Typed socket.io clients only accept their own event names; the caller names a real one.
+  const socket = emitter as unknown as {
+    on(event: string, listener: (payload: T) => void): unknown;
+    off(event: string, listener: (payload: T) => void): unknown;
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener);
