@@ -7,6 +7,11 @@ import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
  * The director's simulator (/simulate) as the demo admin: the demo company's sellers from the
  * database, a run in Web Workers of the built app, the verdict and remedies, cancel, save.
  */
+const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 describe('simulator (/simulate)', () => {
   let app;
   let chromium;
@@ -68,7 +73,13 @@ describe('simulator (/simulate)', () => {
     await scrollTo(page, 'section.run');
     await screenshot(page, 'simulator-tv-en');
 
-    // Save: a draft contest with this run's scenario.
+    // Save: a draft contest with this run's scenario, and the first prize's picture.
+    await page.locator('[data-path="prizes[0].image"] input[type="file"]').setInputFiles({
+      name: 'trip.png',
+      mimeType: 'image/png',
+      buffer: PIXEL_PNG,
+    });
+    await page.getByText('trip.png — uploaded on save').waitFor();
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText(/Draft saved — with the scenario of this run/).waitFor();
     await page.waitForURL(/\/simulate\?contest=/);
@@ -82,6 +93,9 @@ describe('simulator (/simulate)', () => {
     assert.equal(saved?.state, 'draft');
     assert.equal(saved.participants, 40);
     assert.equal(new URL(page.url()).searchParams.get('contest'), saved.id);
+    const picture = await fetch(`${app.url}/api/contests/${saved.id}/prizes/1/image`);
+    assert.equal(picture.status, 200);
+    assert.equal(picture.headers.get('content-type'), 'image/png');
 
     // The saved draft opens again from its link.
     const reopened = await context.newPage();
@@ -133,6 +147,18 @@ describe('simulator (/simulate)', () => {
     const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'ru-RU' });
     const page = await context.newPage();
     await signIn(page, { email: 'Эл. почта', password: 'Пароль', submit: 'Войти' });
+    // The shared schema's message lands next to its field, in Russian and in percent.
+    const fundShare = page.locator('[data-path="funding.fundShare"] input');
+    await fundShare.fill('150');
+    await page
+      .locator('[data-issue="funding.fundShare"]', { hasText: 'должно быть не больше 100' })
+      .waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: 'Запустить симуляцию' }).isDisabled(),
+      true,
+    );
+    await fundShare.fill('30');
+    await page.locator('[data-issue="funding.fundShare"]').waitFor({ state: 'detached' });
     await loadDemoAndRun(page, {
       load: 'Загрузить участников',
       run: 'Запустить симуляцию',

@@ -67,10 +67,21 @@ const RU: [RegExp, string][] = [
   ],
 ];
 
-export function issueText(message: string, locale: Locale): string {
-  if (locale === 'en') return message;
-  for (const [pattern, replacement] of RU) {
-    if (pattern.test(message)) return message.replace(pattern, replacement);
+/** Fields the editor shows in percent while the file holds a fraction (0.3 = 30 %). */
+const PERCENT_PATHS = new Set(['funding.fundShare', 'scenario.uplift']);
+
+/** A schema message in the reader's language and in the units of the field on screen. */
+export function issueText(message: string, locale: Locale, path = ''): string {
+  let text = message;
+  if (PERCENT_PATHS.has(path)) {
+    text = text.replace(
+      /(at (?:least|most)|(?:greater|less) than) (-?\d+(?:\.\d+)?)/,
+      (_match, bound: string, value: string) => `${bound} ${Math.round(Number(value) * 1e6) / 1e4}`,
+    );
   }
-  return message;
+  if (locale === 'en') return text;
+  for (const [pattern, replacement] of RU) {
+    if (pattern.test(text)) return text.replace(pattern, replacement);
+  }
+  return text;
 }
