@@ -101,15 +101,45 @@ describe('office TV (/tv/demo)', () => {
       isNewClient: true,
     });
     await page.getByTestId('tv-deal').filter({ hasText: seller.name }).first().waitFor();
+    await page.waitForTimeout(1200); // the rows finish sliding to their new places
     await screenshot(page, 'tv-1080-ru-deal');
+
+    // Many deals (the server sends at most 5 per 100 ms window): the ticker keeps the latest 20.
+    const occurredAt = new Date().toISOString();
+    for (let batch = 0; batch < 6; batch += 1) {
+      await call(
+        'POST',
+        '/events',
+        Array.from({ length: 5 }, (_, index) => ({
+          type: 'sale',
+          externalId: `${externalId}-burst-${batch}-${index}`,
+          source: 'test',
+          participantId: 'demo-01',
+          occurredAt,
+          amountMinor: 100_000,
+          marginMinor: 20_000,
+        })),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await page.getByTestId('tv-deal').nth(19).waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByTestId('tv-deal').count(), 20);
+    assert.ok((await page.getByTestId('tv-celebration').count()) <= 1);
     await context.close();
   });
 
-  it('shows an offline banner while the network is gone and recovers by itself', async () => {
+  it('draws a placeholder for a prize without a picture, shows an offline banner while the network is gone and recovers by itself', async () => {
     const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'en-US' });
     const page = await context.newPage();
+    // A contest whose prizes have no pictures: the image route answers 404.
+    await page.route('**/api/contests/*/prizes/*/image**', (route) =>
+      route.fulfill({ status: 404, body: '' }),
+    );
     await page.goto(`${app.url}/tv/demo`);
     await page.getByTestId('tv-row').nth(9).waitFor();
+    await page.getByTestId('prize-card').first().locator('svg.placeholder').waitFor();
+    assert.equal(await page.getByTestId('prize-card').locator('img').count(), 0);
     const banner = page.getByTestId('offline-banner');
     assert.equal(await banner.count(), 0);
     await context.setOffline(true);
@@ -123,12 +153,25 @@ describe('office TV (/tv/demo)', () => {
     await context.close();
   });
 
+  /** Listeners on `window`: a display that leaks them on every rotation would climb for days. */
+  async function windowListeners(page) {
+    const cdp = await page.context().newCDPSession(page);
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'window' });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', {
+      objectId: result.objectId,
+    });
+    await cdp.detach();
+    return listeners.length;
+  }
+
   it('scales to 3840×2160, rotates between the display contests and shows leagues and a published checkpoint', async () => {
     const context = await chromium.browser.newContext({ viewport: viewport4k, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${app.url}/tv/demo?rotate=5`);
     const name = page.getByTestId('tv-contest-name');
     await page.getByTestId('tv-row').nth(9).waitFor();
+    const first = await name.textContent();
+    const listenersBefore = await windowListeners(page);
     await assertReadable(page, viewport4k);
     await page
       .getByTestId('tv-countdown')
@@ -161,6 +204,12 @@ describe('office TV (/tv/demo)', () => {
       .waitFor({ timeout: 20_000 });
     await assertReadable(page, viewport4k);
     await screenshot(page, 'tv-4k-en-leagues');
+
+    // Back on the first contest after a full turn: no listener left behind by the rotations.
+    await name.filter({ hasNotText: marathon.name }).waitFor({ timeout: 20_000 });
+    assert.equal(await name.textContent(), first);
+    await page.getByTestId('tv-row').nth(9).waitFor();
+    assert.equal(await windowListeners(page), listenersBefore);
     await context.close();
   });
 });
