@@ -105,6 +105,11 @@ describe('manager dashboard', () => {
       const table = page.getByTestId('standings');
       await table.locator('tbody tr').nth(39).waitFor();
       assert.equal(await table.locator('tbody tr').count(), 40);
+      await page
+        .getByTestId('criterion-header')
+        .first()
+        .filter({ hasText: file.criteria[0].title })
+        .waitFor();
       const headers = await page.getByTestId('criterion-header').allTextContents();
       assert.deepEqual(
         headers.map((header) => header.trim()),

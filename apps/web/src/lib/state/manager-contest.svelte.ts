@@ -27,6 +27,8 @@ export interface AuditEntry {
 }
 
 const PAGE = 500;
+/** Feed pages asked for at once while loading the history. */
+const PARALLEL = 4;
 /** The full table is refetched at most this often while the seq moves. */
 const TABLE_INTERVAL_MS = 1_000;
 /** The day-by-day history is replayed at most this often. */
@@ -57,6 +59,7 @@ export class ManagerContest {
   #historyTimer: ReturnType<typeof setTimeout> | null = null;
   #historyFetchedAt = 0;
   #events: FeedItem[] = [];
+  #filePromise: Promise<Record<string, unknown>> | null = null;
   #stopped = false;
 
   constructor(contestId: string) {
@@ -119,6 +122,8 @@ export class ManagerContest {
       });
     }
     this.refreshTable();
+    // The criteria's titles come from the file: ask for it at once, not after the history.
+    this.#loadFile().catch((error: unknown) => (this.#error = String(error)));
     void this.loadCheckpoints();
     void this.loadAudit();
     void this.#loadHistory();
@@ -177,6 +182,16 @@ export class ManagerContest {
     this.#scheduleHistory();
   }
 
+  #loadFile(): Promise<Record<string, unknown>> {
+    this.#filePromise ??= api<Record<string, unknown>>('GET', `/contests/${this.contestId}/file`)
+      .then((file) => (this.#file = file))
+      .catch((error: unknown) => {
+        this.#filePromise = null; // asked again by the next history load
+        throw error;
+      });
+    return this.#filePromise;
+  }
+
   #lastEventSeq(): number {
     return this.#events[0]?.seq ?? 0;
   }
@@ -194,28 +209,41 @@ export class ManagerContest {
   async #loadHistory(): Promise<void> {
     this.#historyFetchedAt = Date.now();
     try {
-      this.#file ??= await api<Record<string, unknown>>('GET', `/contests/${this.contestId}/file`);
       const known = this.#lastEventSeq();
-      const fresh: FeedItem[] = [];
-      let beforeSeq: number | null = null;
-      for (;;) {
-        const query: string = beforeSeq === null ? '' : `&beforeSeq=${beforeSeq}`;
-        const page: FeedItem[] = await api<FeedItem[]>(
-          'GET',
-          `/contests/${this.contestId}/events?limit=${PAGE}${query}`,
-        );
-        const newer = page.filter((item) => item.seq > known);
-        fresh.push(...newer);
-        const last = page.at(-1);
-        if (page.length < PAGE || newer.length < page.length || !last) break;
-        beforeSeq = last.seq;
-      }
+      const [file, fresh] = await Promise.all([this.#loadFile(), this.#eventsAfter(known)]);
       if (this.#stopped) return;
       this.#events = [...fresh, ...this.#events];
       const events: ContestEvent[] = this.#events.map((item) => item.event).reverse();
-      this.#history = replayHistory({ file: this.#file, events, now: Date.now() });
+      this.#history = replayHistory({ file, events, now: Date.now() });
     } catch (error) {
       this.#error = String(error);
     }
+  }
+
+  /**
+   * Every event with a seq above `known`, newest first. The sequence is gap-free, so after the
+   * first page the rest can be asked for a few at a time (ranges that overlap are deduplicated).
+   */
+  async #eventsAfter(known: number): Promise<FeedItem[]> {
+    const path = `/contests/${this.contestId}/events?limit=${PAGE}`;
+    const first = await api<FeedItem[]>('GET', path);
+    const head = first[0]?.seq ?? 0;
+    const all = [...first];
+    const bounds: number[] = [];
+    if (first.length === PAGE) {
+      for (let before = head + 1 - PAGE; before > known + 1; before -= PAGE) bounds.push(before);
+    }
+    for (let start = 0; start < bounds.length; start += PARALLEL) {
+      const pages = await Promise.all(
+        bounds
+          .slice(start, start + PARALLEL)
+          .map((before) => api<FeedItem[]>('GET', `${path}&beforeSeq=${before}`)),
+      );
+      all.push(...pages.flat());
+    }
+    return all
+      .filter((item) => item.seq > known)
+      .sort((a, b) => b.seq - a.seq)
+      .filter((item, index, sorted) => sorted[index - 1]?.seq !== item.seq);
   }
 }
