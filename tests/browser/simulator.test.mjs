@@ -126,6 +126,11 @@ describe('simulator (/simulate)', () => {
     await page.getByText('The rules changed since this run').waitFor();
     assert.equal(await page.getByLabel('Separate prizes by').inputValue(), 'tenure');
     assert.equal(await page.locator('[data-path$=".league"] select').count(), 4);
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.getByText('The rules changed since this run').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="sim-progress"][aria-valuenow="100"]').waitFor();
+    await scrollTo(page, 'section.run');
+    await screenshot(page, 'simulator-tv-en-newcomer-league');
 
     // Cancel a long run part-way.
     await page.getByTestId('sim-trials').fill('1000000');
