@@ -40,6 +40,8 @@ describe('the API process', () => {
     const route = await fetch(`${base}/tv/demo`);
     expect(route.status).toBe(200);
     expect(await route.text()).toContain('<div id="app">');
+    const asset = await fetch(`${base}/assets/index-from-an-older-build.js`);
+    expect(asset.status).toBe(404);
     const missing = await fetch(`${base}/api/no-such-route`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ statusCode: 404 });

@@ -33,6 +33,13 @@ export async function serveWebApp(fastify: FastifyInstance, webDir: string): Pro
         message: `Cannot GET ${request.url.split('?')[0]}`,
       });
     }
+    // A missing file (an asset of an older build, a typo) is a 404: answering index.html would
+    // hand a browser HTML where it expects a script or an image.
+    if (/\.[a-z0-9]+$/i.test(request.url.split('?')[0] ?? '')) {
+      return reply
+        .status(404)
+        .send({ statusCode: 404, error: 'Not Found', message: 'no such file' });
+    }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }
