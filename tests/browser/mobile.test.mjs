@@ -142,6 +142,14 @@ describe('seller phone (/m)', () => {
     await page.getByTestId('mobile-rank').waitFor();
     await page.getByTestId('what-it-takes').waitFor();
     await screenshot(page, 'mobile-en-staff');
+    // Back to the list of participants, and on to another one.
+    await page.getByRole('link', { name: 'Change' }).click();
+    await page.getByText('Pick a participant to see their screen').waitFor();
+    const other = page.getByTestId('full-list').locator('a').nth(2);
+    await other.waitFor();
+    await other.click();
+    await page.waitForURL((url) => url.pathname.startsWith(`/m/${contest.id}/`));
+    await page.getByText(/^Viewing as /).waitFor();
     await context.close();
   });
 });

@@ -133,6 +133,11 @@ export class TvDisplay {
     return this.#live?.offlineSince ?? this.#listOfflineSince;
   }
 
+  /** Why the shown contest's live view was refused, if it was. */
+  get liveError(): string | null {
+    return this.#live?.error ?? null;
+  }
+
   get ticker(): readonly TickerDeal[] {
     return this.#ticker;
   }
