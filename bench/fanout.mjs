@@ -175,8 +175,10 @@ async function bare(payloadBytes) {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        if (req.method === 'POST') live.emit('standings', JSON.parse(body));
+        // Answer first, then broadcast: as Podium acknowledges an event once committed and
+        // pushes the update after, so both figures run from the acknowledgement.
         res.end('{}');
+        if (req.method === 'POST') live.emit('standings', JSON.parse(body));
       });
     });
     const io = new Server(server, { serveClient: false });
