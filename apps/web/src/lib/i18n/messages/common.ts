@@ -39,6 +39,7 @@ export const common = defineMessages({
     'login.failed': 'Sign-in failed',
     'nav.logout': 'Sign out',
     'error.notFound': 'Page not found',
+    'app.reloading': 'Podium was updated — reloading…',
   },
   ru: {
     'app.tagline': 'Конкурсы продаж, призы в которых окупаются сами',
@@ -77,5 +78,6 @@ export const common = defineMessages({
     'login.failed': 'Не удалось войти',
     'nav.logout': 'Выйти',
     'error.notFound': 'Страница не найдена',
+    'app.reloading': 'Podium обновился — перезагружаем…',
   },
 });
