@@ -4,12 +4,15 @@ import { fanout } from './fanout.mjs';
 import { httpOverhead } from './http-overhead.mjs';
 import { simulateBench, simulateWorkersBench } from './simulate.mjs';
 import { report } from './support.mjs';
+import { tvFirstRender, webBundleTv } from './tv.mjs';
 
 const benches = {
   'http-overhead': httpOverhead,
   simulate: simulateBench,
   'simulate-workers': simulateWorkersBench,
   fanout,
+  'tv-first-render': tvFirstRender,
+  'web-bundle-tv': webBundleTv,
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in benches));
