@@ -16,6 +16,7 @@ import { LiveBus } from '../common/live-bus.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { ParticipantsService } from '../participants/participants.service.js';
+import { isStaff, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
 import {
   ContestsRepository,
@@ -564,24 +565,12 @@ export function redactFor(
   viewer: Principal,
   showAmounts: boolean,
 ): StandingsSnapshot {
-  if (showAmounts || isStaff(viewer)) return snapshot;
   const self = viewer.kind === 'user' ? viewer.participantId : null;
-  return {
-    ...snapshot,
-    standings: snapshot.standings.map((row) => {
-      if (row.participantId === self) return row;
-      const { whatItTakes: _hidden, ...visible } = row;
-      return {
-        ...visible,
-        criteria: row.criteria.map((criterion) => ({ ...criterion, value: null })),
-      };
-    }),
-  };
-}
-
-/** Admins, directors and managers see every amount and unpublished checkpoints. */
-function isStaff(viewer: Principal): boolean {
-  return viewer.kind === 'user' && viewer.role !== 'seller';
+  const standings = redactRows(snapshot.standings, {
+    allVisible: showAmounts || isStaff(viewer),
+    self,
+  });
+  return { ...snapshot, standings };
 }
 
 function withoutEvents(file: ContestFile): Omit<ContestFile, 'events'> {

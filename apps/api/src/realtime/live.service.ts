@@ -14,6 +14,7 @@ import type { Principal } from '../auth/principal.js';
 import { LiveBus } from '../common/live-bus.js';
 import { ContestsRepository, type ContestRecord } from '../contests/contests.repository.js';
 import { ContestsService } from '../contests/contests.service.js';
+import { isStaff, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsUpdate } from '../standings/standings.service.js';
 
 /** Coalescing window: the first update goes at once, then at most one per window per contest. */
@@ -26,7 +27,7 @@ export type Audience = 'staff' | 'public';
 export const roomOf = (contestId: string, audience: Audience) => `contest:${contestId}:${audience}`;
 
 export function audienceOf(principal: Principal): Audience {
-  return principal.kind === 'user' && principal.role !== 'seller' ? 'staff' : 'public';
+  return isStaff(principal) ? 'staff' : 'public';
 }
 
 /** A subscriber following one participant. */
@@ -45,22 +46,14 @@ interface Pending {
   deals: LiveDeal[];
 }
 
-/** Rows as an audience may see them: amounts of others hidden from the public unless shown. */
-function redactRows(
+/** Rows for an audience: {@link redactRows} with the audience's view of amounts. */
+function rowsFor(
   rows: readonly StandingRow[],
   audience: Audience,
   showAmounts: boolean,
   self: string | null,
 ): StandingRow[] {
-  if (audience === 'staff' || showAmounts) return [...rows];
-  return rows.map((row) =>
-    row.participantId === self
-      ? row
-      : (({ whatItTakes: _hidden, ...visible }) => ({
-          ...visible,
-          criteria: row.criteria.map((criterion) => ({ ...criterion, value: null })),
-        }))(row),
-  );
+  return redactRows(rows, { allVisible: audience === 'staff' || showAmounts, self });
 }
 
 function fundOf(result: Pick<EvaluationResult, keyof LiveFund>): LiveFund {
@@ -173,10 +166,10 @@ export class LiveService implements OnModuleDestroy {
         seq: live.seq,
         participants: live.participants,
         fund: live.fund,
-        top: redactRows(live.top, audience, contest.showAmounts, self),
+        top: rowsFor(live.top, audience, contest.showAmounts, self),
         focus: live.focus && {
           ...live.focus,
-          neighbors: redactRows(live.focus.neighbors, audience, contest.showAmounts, self),
+          neighbors: rowsFor(live.focus.neighbors, audience, contest.showAmounts, self),
         },
       };
     }
@@ -277,7 +270,7 @@ export class LiveService implements OnModuleDestroy {
           fromSeq,
           participants: live.participants,
           fund: live.fund,
-          top: redactRows(live.top, audience, record.showAmounts, null),
+          top: rowsFor(live.top, audience, record.showAmounts, null),
         };
         namespace.to(room).emit('standings', view);
         if (pending.lastFundMinor !== live.fund.fundMinor) {
@@ -315,7 +308,7 @@ export class LiveService implements OnModuleDestroy {
         contestId,
         seq,
         ...live.focus,
-        neighbors: redactRows(live.focus.neighbors, follower.audience, showAmounts, follower.self),
+        neighbors: rowsFor(live.focus.neighbors, follower.audience, showAmounts, follower.self),
       });
     }
   }
