@@ -87,6 +87,12 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'DELETE /api/participants/:id': DESIGNERS,
   'PUT /api/participants/:id/history': DESIGNERS,
   'PUT /api/history': DESIGNERS,
+  // Personal links: staff see whether one exists, admins and managers hand them out and revoke;
+  // opening one is anonymous (the token is the credential) and rate-limited per address.
+  'GET /api/participants/:id/personal-link': STAFF,
+  'POST /api/participants/:id/personal-link': OPERATORS,
+  'DELETE /api/participants/:id/personal-link': OPERATORS,
+  'POST /api/personal-links/open': ['anonymous'],
   'GET /api/teams': STAFF,
   'GET /api/teams/:id': STAFF,
   'POST /api/teams': DESIGNERS,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { DisplaysModule } from '../displays/displays.module.js';
+import { PersonalLinksModule } from '../personal-links/personal-links.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessBootstrap } from './access.bootstrap.js';
 import { AccessGuard } from './access.guard.js';
@@ -16,7 +17,7 @@ import { RouteRegistry } from './route-registry.js';
  * it too).
  */
 @Module({
-  imports: [UsersModule, DisplaysModule, ApiKeysModule],
+  imports: [UsersModule, DisplaysModule, ApiKeysModule, PersonalLinksModule],
   controllers: [AuthController],
   providers: [
     AuthService,

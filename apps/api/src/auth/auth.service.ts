@@ -1,6 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { DisplaysService } from '../displays/displays.service.js';
+import { PersonalLinksService } from '../personal-links/personal-links.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { LoginDto, LoginView, MeView } from './dto/auth.dto.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -34,6 +35,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly displays: DisplaysService,
     private readonly apiKeys: ApiKeysService,
+    private readonly personalLinks: PersonalLinksService,
   ) {}
 
   /**
@@ -87,7 +89,10 @@ export class AuthService {
   }
 
   async logout(principal: Principal): Promise<void> {
-    if (principal.kind === 'user') await this.sessions.delete(principal.sessionId);
+    // A personal link has no session to end: an admin or manager revokes the link itself.
+    if (principal.kind === 'user' && principal.personalLinkId === undefined) {
+      await this.sessions.delete(principal.sessionId);
+    }
   }
 
   me(principal: Principal): MeView {
@@ -124,8 +129,8 @@ export class AuthService {
   }
 
   /**
-   * The principal behind a bearer token — a session, a display or an API key, told apart by the
-   * token's prefix — or null when the token is unknown, expired or revoked. Also what the socket
+   * The principal behind a bearer token — a session, a personal link (a seller), a display or an
+   * API key, told apart by the token's prefix — or null when the token is unknown, expired or revoked. Also what the socket
    * handshake uses.
    */
   async resolve(token: string): Promise<Exclude<Principal, { kind: 'anonymous' }> | null> {
@@ -136,6 +141,8 @@ export class AuthService {
         return this.resolveSession(token);
       case 'apiKey':
         return this.apiKeys.resolve(token);
+      case 'personalLink':
+        return this.personalLinks.resolve(token);
       case 'display':
         return this.displays.resolve(token);
     }

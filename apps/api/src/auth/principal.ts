@@ -15,6 +15,11 @@ export interface UserPrincipal {
   readonly participantId: string | null;
   readonly sessionId: string;
   readonly expiresAt: Date;
+  /**
+   * Set when the caller came with a participant's personal link rather than a login: a seller
+   * without an account (`userId` is `personal-link:<id>`, `email` empty), read-only like any seller.
+   */
+  readonly personalLinkId?: string;
 }
 
 export interface DisplayPrincipal {

@@ -8,12 +8,16 @@ export const TOKEN_PREFIX = {
   session: 'pds_',
   display: 'pdd_',
   apiKey: 'pdk_',
+  personalLink: 'pdp_',
 } as const;
 
 export type TokenKind = keyof typeof TOKEN_PREFIX;
 
 /** The demo TV's token, literally `demo` (DESIGN §10: `/tv/demo`); it only exists in demo mode. */
 export const DEMO_DISPLAY_TOKEN = 'demo';
+
+/** The demo seller's personal link token (`/m/p/pdp_demo`); it only exists in demo mode. */
+export const DEMO_PERSONAL_LINK_TOKEN = 'pdp_demo';
 
 /** A fresh secret of the given kind: the prefix and 256 random bits in base64url. */
 export function generateToken(kind: TokenKind): string {
@@ -32,5 +36,6 @@ export function hashToken(token: string): Buffer {
 export function tokenKind(token: string): TokenKind {
   if (token.startsWith(TOKEN_PREFIX.session)) return 'session';
   if (token.startsWith(TOKEN_PREFIX.apiKey)) return 'apiKey';
+  if (token.startsWith(TOKEN_PREFIX.personalLink)) return 'personalLink';
   return 'display';
 }

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ContestsModule } from '../contests/contests.module.js';
 import { DisplaysModule } from '../displays/displays.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { PersonalLinksModule } from '../personal-links/personal-links.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { DemoService } from './demo.service.js';
 
 @Module({
-  imports: [ContestsModule, EventsModule, DisplaysModule, UsersModule],
+  imports: [ContestsModule, EventsModule, DisplaysModule, UsersModule, PersonalLinksModule],
   providers: [DemoService],
 })
 export class DemoModule {}

@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/config.js';
 import { ContestsRepository } from '../contests/contests.repository.js';
 import { ContestsService } from '../contests/contests.service.js';
 import { DisplaysService } from '../displays/displays.service.js';
+import { PersonalLinksService } from '../personal-links/personal-links.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EventsService } from '../events/events.service.js';
 import {
@@ -59,6 +60,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly events: EventsService,
     private readonly displays: DisplaysService,
     private readonly users: UsersService,
+    private readonly personalLinks: PersonalLinksService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -74,6 +76,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
         : await this.seed(this.company, now);
     await this.displays.ensureDemoDisplay(contestIds);
     await this.ensureDemoUsers();
+    await this.personalLinks.ensureDemoLink('demo-01');
     this.scheduleNext();
   }
 
