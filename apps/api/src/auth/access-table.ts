@@ -87,6 +87,8 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'DELETE /api/participants/:id': DESIGNERS,
   'PUT /api/participants/:id/history': DESIGNERS,
   'PUT /api/history': DESIGNERS,
+  'GET /api/participants/:id/plans': STAFF,
+  'PUT /api/participants/:id/plans': DESIGNERS,
   // Personal links: staff see whether one exists, admins and managers hand them out and revoke;
   // opening one is anonymous (the token is the credential) and rate-limited per address.
   'GET /api/participants/:id/personal-link': STAFF,

@@ -6,11 +6,22 @@ import { HistoryService } from './history.service.js';
 import { ParticipantsController } from './participants.controller.js';
 import { ParticipantsRepository } from './participants.repository.js';
 import { ParticipantsService } from './participants.service.js';
+import { PlansController } from './plans.controller.js';
+import { PlansRepository } from './plans.repository.js';
+import { PlansService } from './plans.service.js';
 
 @Module({
   imports: [TeamsModule],
-  controllers: [ParticipantsController, HistoryController],
-  providers: [ParticipantsService, ParticipantsRepository, HistoryService, HistoryRepository],
-  exports: [ParticipantsService],
+  controllers: [ParticipantsController, HistoryController, PlansController],
+  providers: [
+    ParticipantsService,
+    ParticipantsRepository,
+    HistoryService,
+    HistoryRepository,
+    PlansService,
+    PlansRepository,
+  ],
+  // Repositories too: file imports write participants, plans and history in one transaction.
+  exports: [ParticipantsService, ParticipantsRepository, HistoryRepository, PlansRepository],
 })
 export class ParticipantsModule {}

@@ -216,32 +216,35 @@ export class ParticipantsService {
    * nothing: a CRM identity held by someone outside the batch is a 409 naming `[i].externalIds[j]`.
    */
   async bulkUpsert(items: BulkParticipantsDto): Promise<BulkParticipantsResult> {
-    return this.write(async (manager) => {
-      const teamNames = items.flatMap((item) => (item.team ? [item.team] : []));
-      const teams = await this.teams.ensureNames(teamNames, manager);
-      const existing = new Map(
-        (
-          await this.participants.lock(
-            items.map((item) => item.id),
-            manager,
-          )
-        ).map((row) => [row.id, row]),
-      );
-      const rows = items.map((item) => merge(existing.get(item.id) ?? null, item, teams.ids));
-      const created = await this.participants.upsert(
-        [...rows].sort(byKey((row) => row.id)),
-        manager,
-      );
-      await this.assignExternalIds(
-        items.flatMap((item, index) =>
-          item.externalIds === undefined
-            ? []
-            : [{ participantId: item.id, externalIds: item.externalIds, path: [index] }],
-        ),
-        manager,
-      );
-      return { created, updated: items.length - created, teamsCreated: teams.created };
-    });
+    return this.write((manager) => this.bulkUpsertWithin(manager, items));
+  }
+
+  /** `bulkUpsert` inside the caller's transaction (file imports write plans with it). */
+  async bulkUpsertWithin(
+    manager: EntityManager,
+    items: BulkParticipantsDto,
+  ): Promise<BulkParticipantsResult> {
+    const teamNames = items.flatMap((item) => (item.team ? [item.team] : []));
+    const teams = await this.teams.ensureNames(teamNames, manager);
+    const existing = new Map(
+      (
+        await this.participants.lock(
+          items.map((item) => item.id),
+          manager,
+        )
+      ).map((row) => [row.id, row]),
+    );
+    const rows = items.map((item) => merge(existing.get(item.id) ?? null, item, teams.ids));
+    const created = await this.participants.upsert([...rows].sort(byKey((row) => row.id)), manager);
+    await this.assignExternalIds(
+      items.flatMap((item, index) =>
+        item.externalIds === undefined
+          ? []
+          : [{ participantId: item.id, externalIds: item.externalIds, path: [index] }],
+      ),
+      manager,
+    );
+    return { created, updated: items.length - created, teamsCreated: teams.created };
   }
 
   async ensureFromContestFile(

@@ -1,0 +1,46 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PlanMonth, ReplacePlansDto } from './plans.dto.js';
+import { PlansRepository } from './plans.repository.js';
+import { ParticipantsRepository } from './participants.repository.js';
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException(`no participant with id "${id}"`);
+}
+
+/**
+ * Monthly plans per participant. A contest built from the database sums the stored plans of its
+ * period's months; where a month has none, the history's monthly mean stands in (the simulator
+ * does this, see `SimParticipants.svelte`). Files import them in bulk (`POST /api/imports/plans`).
+ */
+@Injectable()
+export class PlansService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly plans: PlansRepository,
+    private readonly participants: ParticipantsRepository,
+  ) {}
+
+  /** Every month of a participant's plan, oldest first. */
+  async get(participantId: string): Promise<PlanMonth[]> {
+    if ((await this.participants.existingIds([participantId])).size === 0) {
+      throw notFound(participantId);
+    }
+    return this.plans.months(participantId);
+  }
+
+  /** Replaces every month of a participant's plan at once. */
+  async replace(participantId: string, months: ReplacePlansDto): Promise<PlanMonth[]> {
+    await this.dataSource.transaction(async (manager) => {
+      if ((await this.participants.keyShare([participantId], manager)).size === 0) {
+        throw notFound(participantId);
+      }
+      await this.plans.deleteAll(participantId, manager);
+      await this.plans.upsert(
+        months.map((month) => ({ ...month, participantId })),
+        manager,
+      );
+    });
+    return this.get(participantId);
+  }
+}
