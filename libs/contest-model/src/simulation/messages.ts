@@ -69,22 +69,48 @@ export const SIMULATION_MESSAGES = {
 
 export type MessageKey = keyof typeof SIMULATION_MESSAGES;
 
-/** Fills a message's texts with its parameters. */
+/** An amount a message names: integer minor units of a currency. */
+export interface MoneyParam {
+  minor: number;
+  currency: string;
+}
+
+/**
+ * Fills a message's texts with its parameters. Amounts (`money`) are written in each language as
+ * the screens write money ("25 000 ₽", "₽25,000"); `params` carries each one as the
+ * locale-neutral `name` ("25000.00 RUB"), `nameMinor` and `currency`, for a screen with its own
+ * texts.
+ */
 export function simulationMessage({
   key,
   severity = 'warning',
-  params = {},
+  params: plain = {},
+  money = {},
 }: {
   key: MessageKey;
   severity?: 'warning' | 'info';
   params?: Record<string, string | number>;
+  money?: Record<string, MoneyParam>;
 }): SimulationMessage {
-  const fill = (template: string) =>
-    template.replace(/\{(\w+)\}/g, (match, name: string) =>
-      name in params ? String(params[name]) : match,
-    );
+  const params: Record<string, string | number> = { ...plain };
+  for (const [name, amount] of Object.entries(money)) {
+    params[name] = formatMoney(amount);
+    params[`${name}Minor`] = amount.minor;
+    params['currency'] = amount.currency;
+  }
+  const fill = (template: string, locale: keyof LocalizedText) =>
+    template.replace(/\{(\w+)\}/g, (match, name: string) => {
+      const amount = money[name];
+      if (amount !== undefined) return formatMoneyIn(locale, amount);
+      return name in params ? String(params[name]) : match;
+    });
   const texts = SIMULATION_MESSAGES[key];
-  return { key, severity, params, text: { en: fill(texts.en), ru: fill(texts.ru) } };
+  return {
+    key,
+    severity,
+    params,
+    text: { en: fill(texts.en, 'en'), ru: fill(texts.ru, 'ru') },
+  };
 }
 
 /** 0.0412 → "4 %" (whole percent; below 1 % one decimal). */
@@ -94,7 +120,26 @@ export function formatShare(share: number): string {
   return `${shown} %`;
 }
 
-/** 12000000 minor units of RUB → "120000.00 RUB" (locale-neutral; screens format with Intl). */
+/** 12000000 minor units of RUB → "120000.00 RUB" (locale-neutral, for `params`). */
 export function formatMoney({ minor, currency }: { minor: number; currency: string }): string {
   return `${(minor / 100).toFixed(2)} ${currency}`;
+}
+
+const MONEY_LOCALES: Record<keyof LocalizedText, string> = { en: 'en-US', ru: 'ru-RU' };
+
+/**
+ * Money as the screens write it: 2500000 minor units of RUB → "25 000 ₽" (ru), "₽25,000" (en);
+ * kopecks only when there are any.
+ */
+export function formatMoneyIn(
+  locale: keyof LocalizedText,
+  { minor, currency }: MoneyParam,
+): string {
+  return new Intl.NumberFormat(MONEY_LOCALES[locale], {
+    style: 'currency',
+    currency,
+    currencyDisplay: 'narrowSymbol',
+    minimumFractionDigits: minor % 100 === 0 ? 0 : 2,
+    maximumFractionDigits: 2,
+  }).format(minor / 100);
 }

@@ -9,7 +9,7 @@ import { DEFAULT_NEWCOMER_MONTHS, isNewcomerAt, type Contest } from '../rules/co
 import { parseInstant } from '../rules/period.js';
 import { parseContestFile } from '../rules/parse.js';
 import {
-  formatMoney,
+  type MoneyParam,
   formatShare,
   simulationMessage,
   SIMULATION_MESSAGES,
@@ -100,11 +100,17 @@ function proposal(
   key: RemedyKey,
   params: Record<string, string | number>,
   changes: RemedyChanges,
+  money: Record<string, MoneyParam> = {},
 ): RemedyProposal {
   return {
     key,
     title: SIMULATION_MESSAGES[`remedy.${key}.title`],
-    description: simulationMessage({ key: `remedy.${key}.description`, severity: 'info', params }),
+    description: simulationMessage({
+      key: `remedy.${key}.description`,
+      severity: 'info',
+      params,
+      money,
+    }),
     changes,
   };
 }
@@ -173,11 +179,12 @@ function newcomerLeagueRemedy({
   }
   return proposal(
     'newcomerLeague',
-    { cost: formatMoney({ minor: cheapest.costMinor, currency: file.currency }) },
+    {},
     {
       leagues: { by: 'tenure', newcomerMonths: DEFAULT_NEWCOMER_MONTHS },
       prizes: [...file.prizes.map((prize) => ({ ...prize, league: 'veteran' })), newcomerPrize],
     },
+    { cost: { minor: cheapest.costMinor, currency: file.currency } },
   );
 }
 
@@ -229,8 +236,9 @@ function extraPlaceRemedy({ file }: { file: ContestFile }): RemedyProposal | nul
   const cost = added.reduce((sum, prize) => sum + prize.costMinor, 0);
   return proposal(
     'extraPlace',
-    { cost: formatMoney({ minor: cost, currency: file.currency }) },
+    {},
     { prizes: [...file.prizes, ...added] },
+    { cost: { minor: cost, currency: file.currency } },
   );
 }
 
