@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formatJsonPath } from '@podium/contest-model';
+import type { FieldIssue, ValidationErrorBody } from './validation/zod-validation.pipe.js';
+
+/** JSON escapes PostgreSQL cannot store: NUL (text and jsonb) and UTF-16 surrogates (jsonb). */
+const SUSPECT_ESCAPE = /\\u(0000|d[89a-f])/i;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The paths of strings (values and keys) holding NUL or a lone surrogate; at most `limit`. */
+export function unstorableStrings(value: unknown, limit = 20): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const visit = (node: unknown, path: PropertyKey[]) => {
+    if (issues.length >= limit) return;
+    if (typeof node === 'string') {
+      const problem = describe(node);
+      if (problem) issues.push({ path: formatJsonPath(path), message: problem });
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => visit(item, [...path, index]));
+      return;
+    }
+    for (const [key, item] of Object.entries(node)) {
+      const problem = describe(key);
+      if (problem)
+        issues.push({ path: formatJsonPath([...path, key]), message: `key: ${problem}` });
+      visit(item, [...path, key]);
+    }
+  };
+  visit(value, []);
+  return issues;
+}
+
+function describe(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (a lone UTF-16 surrogate is not)';
+  return null;
+}
+
+/**
+ * Refuses, with a 400 naming the field, JSON bodies whose strings PostgreSQL cannot store — the
+ * NUL character and lone surrogates — before any route sees them, so no write fails halfway on
+ * them as a 500. Cheap on the common path: the body is walked only when its raw text holds such an
+ * escape (raw control characters are already refused by the JSON parser).
+ */
+export function refuseUnstorableStrings(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Buffer.isBuffer(body)) return done();
+    const raw = (request as { rawBody?: Buffer }).rawBody;
+    if (
+      raw !== undefined &&
+      (raw.indexOf('\\u') === -1 || !SUSPECT_ESCAPE.test(raw.toString('latin1')))
+    )
+      return done();
+    const issues = unstorableStrings(body);
+    if (issues.length === 0) return done();
+    const [first] = issues;
+    const answer: ValidationErrorBody = {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: `${first?.path || '(body)'}: ${first?.message ?? ''}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
+      issues,
+    };
+    void reply.status(400).send(answer);
+  });
+}
