@@ -74,11 +74,9 @@ function mutate(template: Record<string, unknown>): fc.Arbitrary<unknown> {
     fc
       .record({ key: fc.constantFrom(...keys), value: nasty })
       .map(({ key, value }) => ({ ...template, [key]: value })),
-    fc.constantFrom(...keys).map((key) => {
-      const copy = { ...template };
-      delete copy[key];
-      return copy;
-    }),
+    fc
+      .constantFrom(...keys)
+      .map((key) => Object.fromEntries(Object.entries(template).filter(([name]) => name !== key))),
     fc
       .record({ key: fc.string({ maxLength: 20 }), value: nasty })
       .map(({ key, value }) => ({ ...template, [key]: value })),

@@ -8,6 +8,7 @@ import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
 import { corsOptions, registerSecurityHeaders } from './auth/security.js';
 import type { Clock } from './common/clock.js';
 import { DatabaseUnavailableFilter } from './common/database-errors.js';
+import { refuseUnstorableStrings } from './common/json-strings.js';
 import type { AppConfig } from './config/config.js';
 import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
 import { OpenApiService } from './openapi/openapi.service.js';
@@ -47,6 +48,8 @@ export async function createApp({
   // Every route, as registered (the access-table check and the role matrix test read them).
   const routes = recordRoutes(fastify);
   await registerSecurityHeaders(fastify);
+  // NUL and lone surrogates in a JSON body: a 400 naming the field, not a 500 from PostgreSQL.
+  refuseUnstorableStrings(fastify);
   // Prize images are uploaded as the raw body (curl --data-binary @prize.png).
   fastify.addContentTypeParser(
     ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/octet-stream'],
