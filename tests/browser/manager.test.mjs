@@ -85,7 +85,7 @@ describe('manager dashboard', () => {
     await marathonRow.getByText('Sep 1, 2026 – Feb 28, 2027').waitFor();
     await rows
       .filter({ hasText: 'Спринт месяца' })
-      .getByText(/RUB\s[\d,]+/)
+      .getByText(/₽[\d,]+/)
       .waitFor();
     assert.deepEqual(errors, []);
     await context.close();
@@ -224,7 +224,7 @@ describe('manager dashboard', () => {
     const row = page
       .getByTestId('feed')
       .locator('tr[data-type=sale]')
-      .filter({ hasText: 'RUB 125,000' });
+      .filter({ hasText: '₽125,000' });
     await row.first().waitFor();
     assert.deepEqual(errors, []);
     await context.close();

@@ -2,11 +2,15 @@ import type { Locale } from './i18n/messages.js';
 
 const localeTags: Record<Locale, string> = { en: 'en-US', ru: 'ru-RU' };
 
-/** Money from integer minor units, in the contest's currency and the reader's language. */
+/**
+ * Money from integer minor units, in the contest's currency and the reader's language: the
+ * narrow symbol in both languages ("56 878 ₽", "₽56,878"), never the ISO code.
+ */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
   return new Intl.NumberFormat(localeTags[locale], {
     style: 'currency',
     currency,
+    currencyDisplay: 'narrowSymbol',
     maximumFractionDigits: 0,
   }).format(minor / 100);
 }

@@ -10,8 +10,13 @@ const LIST_EVERY_MS = 15_000;
  * The contests a signed-in user may pick on the phone: running ones first, drafts never. Closed
  * and scheduled contests stay reachable by their link.
  */
-export async function loadContests(): Promise<ContestSummary[]> {
-  const list = await api<ContestSummary[]>('GET', '/contests');
+export async function loadContests(token?: string): Promise<ContestSummary[]> {
+  const list = await api<ContestSummary[]>(
+    'GET',
+    '/contests',
+    undefined,
+    token === undefined ? {} : { token },
+  );
   const order = { live: 0, closing: 1, scheduled: 2, closed: 3, draft: 4 } as const;
   return list
     .filter((contest) => contest.state !== 'draft')
@@ -32,12 +37,14 @@ export class MobileBoard {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #fetching = false;
   #stopped = false;
+  readonly #token: string;
 
   constructor(
     readonly contestId: string,
     options: { token: string; participantId?: string },
   ) {
     this.live = new LiveContest(contestId, options);
+    this.#token = options.token;
   }
 
   get list(): readonly StandingRow[] | null {
@@ -84,6 +91,8 @@ export class MobileBoard {
       const result = await api<Pick<EvaluationResult, 'standings'> & { seq: number }>(
         'GET',
         `/contests/${this.contestId}/standings`,
+        undefined,
+        { token: this.#token },
       );
       if (this.#stopped) return;
       this.#list = result.standings;
