@@ -12,6 +12,7 @@ import { IntegrationsModule } from './integrations/integrations.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
+import { ClusterModule } from './realtime/cluster/cluster.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SimulationsModule } from './simulations/simulations.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
           retryAttempts: 3,
           retryDelay: 1_000,
         }),
+        ClusterModule,
         HealthModule,
         OpenApiModule,
         RealtimeModule,

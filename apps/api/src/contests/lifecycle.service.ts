@@ -47,6 +47,11 @@ export interface ContestReport {
  * The clock-driven part of a contest's life (DESIGN §4, §3.6): scheduled → live at the start,
  * live → closing at the end, closing → closed after the grace period, and a frozen checkpoint
  * at every month boundary. Every transition is audited with the actor `system`.
+ *
+ * Every API process ticks. Each step locks the contest row and checks the state (or the
+ * checkpoint) it expects before writing, so with several processes a transition, a checkpoint
+ * and a final report happen exactly once; the others find the work done. The processes'
+ * projections follow through the cluster notices (and their periodic check).
  */
 @Injectable()
 export class LifecycleService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -178,7 +183,12 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
       if (boundary > now.getTime()) break;
       if (!existing.has(number)) {
         const { seq, standings } = await this.standingsBefore(contest, boundary);
-        await this.dataSource.transaction(async (manager) => {
+        const frozen = await this.dataSource.transaction(async (manager) => {
+          // Every process ticks: the contest row lock orders them, and the one that comes
+          // second finds the checkpoint made (READ COMMITTED sees it once the lock is granted).
+          await this.contests.lock(manager, contestId);
+          const made = await this.contests.checkpoints(contestId, { withStandings: false });
+          if (made.some((checkpoint) => checkpoint.number === number)) return false;
           await this.contests.insertCheckpoint(manager, {
             contestId,
             number,
@@ -192,10 +202,12 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
             action: 'checkpoint',
             details: { number, boundary: new Date(boundary).toISOString(), seq },
           });
+          return true;
         });
-        this.logger.log(
-          `contest ${contestId}: checkpoint ${number} at ${new Date(boundary).toISOString()}`,
-        );
+        if (frozen)
+          this.logger.log(
+            `contest ${contestId}: checkpoint ${number} at ${new Date(boundary).toISOString()}`,
+          );
       }
       if (boundary >= contest.periodEnd.getTime()) break;
     }

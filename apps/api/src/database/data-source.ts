@@ -5,6 +5,7 @@ import { Auth1764210000000 } from './migrations/1764210000000-Auth.js';
 import { Simulations1764220000000 } from './migrations/1764220000000-Simulations.js';
 import { Integrations1764230000000 } from './migrations/1764230000000-Integrations.js';
 import { Plans1764250000000 } from './migrations/1764250000000-Plans.js';
+import { ScaleOut1764260000000 } from './migrations/1764260000000-ScaleOut.js';
 import { PersonalLinks1764270000000 } from './migrations/1764270000000-PersonalLinks.js';
 import { UserEntity } from '../users/user.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
@@ -23,6 +24,7 @@ export const migrations = [
   Simulations1764220000000,
   Integrations1764230000000,
   Plans1764250000000,
+  ScaleOut1764260000000,
   PersonalLinks1764270000000,
 ];
 

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { ContestEvent } from '@podium/contest-model';
+import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -15,6 +16,11 @@ import { DisplaysService } from '../displays/displays.service.js';
 import { PersonalLinksService } from '../personal-links/personal-links.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EventsService } from '../events/events.service.js';
+import {
+  AdvisoryLeader,
+  ADVISORY_LOCKS,
+  withAdvisoryLock,
+} from '../realtime/cluster/advisory-lock.js';
 import {
   dayOfDeals,
   demoCompany,
@@ -51,20 +57,31 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
   private company: DemoCompany | null = null;
   private readonly recentSales: ContestEvent[] = [];
   private readonly random = seededRandom(Date.now() & 0xffffffff);
+  private readonly generator: AdvisoryLeader;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly dataSource: DataSource,
     private readonly contests: ContestsService,
     private readonly contestsRepository: ContestsRepository,
     private readonly events: EventsService,
     private readonly displays: DisplaysService,
     private readonly users: UsersService,
     private readonly personalLinks: PersonalLinksService,
-  ) {}
+  ) {
+    this.generator = new AdvisoryLeader(dataSource, ADVISORY_LOCKS.demoGenerator);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demo) return;
+    // Replicas that start together on one database seed it once: the second waits for the lock,
+    // then finds the demo contests made.
+    await withAdvisoryLock(this.dataSource, ADVISORY_LOCKS.demoSeed, () => this.prepare());
+    this.scheduleNext();
+  }
+
+  private async prepare(): Promise<void> {
     const now = this.clock.now().getTime();
     this.company = demoCompany(now);
     const existing = (await this.contestsRepository.list()).filter(
@@ -77,7 +94,6 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     await this.displays.ensureDemoDisplay(contestIds);
     await this.ensureDemoUsers();
     await this.personalLinks.ensureDemoLink('demo-01');
-    this.scheduleNext();
   }
 
   /** One user per role besides the admin, so every screen can be tried: password `demo`. */
@@ -90,9 +106,10 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.generator.close();
   }
 
   /** Creates, illustrates and launches the demo contests, then posts their deals so far. */
@@ -144,7 +161,10 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
   private scheduleNext(): void {
     const delay = 2_500 + this.random() * 4_000;
     this.timer = setTimeout(() => {
-      void this.generate()
+      // With several processes, only the one holding the generator lock posts deals.
+      void this.generator
+        .lead()
+        .then((leading) => (leading ? this.generate() : undefined))
         .catch((error: unknown) => this.logger.warn(`demo deal not posted: ${String(error)}`))
         .finally(() => {
           if (this.timer !== null) this.scheduleNext();

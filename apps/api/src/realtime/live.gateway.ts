@@ -16,6 +16,8 @@ import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import { HealthService, type Health } from '../health/health.service.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
 import { APP_VERSION } from '../version.js';
+import { ClusterService } from './cluster/cluster.service.js';
+import { RedisRoomsService } from './cluster/redis-rooms.service.js';
 import { audienceOf, LiveService, roomOf } from './live.service.js';
 
 interface SocketData {
@@ -49,13 +51,20 @@ export class LiveGateway
     private readonly auth: AuthService,
     private readonly live: LiveService,
     private readonly simulations: SimulationsService,
+    private readonly redisRooms: RedisRoomsService,
+    private readonly cluster: ClusterService,
   ) {}
 
   afterInit(namespace: Namespace): void {
+    this.redisRooms.attach(namespace.server);
     this.live.attach(namespace as unknown as Namespace<Record<string, never>, LiveServerEvents>);
-    this.simulations.onProgress((update) =>
-      namespace.to(`simulation:${update.id}`).emit('simulation', update),
-    );
+    // The process running a simulation emits its progress to the room, which the Redis adapter
+    // carries to every process; without Redis each process emits what it hears to its sockets.
+    this.simulations.onProgress((update, origin) => {
+      if (origin === 'local') namespace.to(`simulation:${update.id}`).emit('simulation', update);
+      else if (!this.cluster.sharedRooms)
+        namespace.local.to(`simulation:${update.id}`).emit('simulation', update);
+    });
     namespace.use((socket, next) => {
       const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (token === undefined || token === null || token === '') {

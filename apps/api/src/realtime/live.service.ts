@@ -11,11 +11,12 @@ import {
 } from '@podium/contest-model';
 import type { Namespace, Socket } from 'socket.io';
 import type { Principal } from '../auth/principal.js';
-import { LiveBus } from '../common/live-bus.js';
+import type { LiveBusEvent } from '../common/live-bus.js';
 import { ContestsRepository, type ContestRecord } from '../contests/contests.repository.js';
 import { ContestsService } from '../contests/contests.service.js';
 import { isStaff, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsUpdate } from '../standings/standings.service.js';
+import { ClusterService, type ClusterOrigin } from './cluster/cluster.service.js';
 
 /** Coalescing window: the first update goes at once, then at most one per window per contest. */
 export const COALESCE_MS = 100;
@@ -96,31 +97,53 @@ export class LiveService implements OnModuleDestroy {
     private readonly standings: StandingsService,
     private readonly contests: ContestsService,
     private readonly repository: ContestsRepository,
-    bus: LiveBus,
+    private readonly cluster: ClusterService,
   ) {
     this.unsubscribe.push(
       standings.onUpdate((update) => this.onStandings(update)),
-      bus.subscribe((event) => {
-        if (!this.namespace) return;
-        if (event.kind === 'state') {
-          for (const audience of ['staff', 'public'] as const) {
-            this.namespace
-              .to(roomOf(event.contestId, audience))
-              .emit('contest', { contestId: event.contestId, state: event.state });
-          }
-          this.schedule(event.contestId);
-        } else {
-          // Unpublished checkpoints are for staff; the public sees them once published.
-          const { checkpoint } = event;
-          this.namespace.to(roomOf(checkpoint.contestId, 'staff')).emit('checkpoint', checkpoint);
-          if (checkpoint.publishedAt !== null) {
-            this.namespace
-              .to(roomOf(checkpoint.contestId, 'public'))
-              .emit('checkpoint', checkpoint);
-          }
-        }
+      cluster.subscribe((message, origin) => {
+        if (message.kind === 'bus') this.onNotice(message.event, origin);
       }),
     );
+  }
+
+  /**
+   * A state change or a checkpoint, here or in another process. The process where it happened
+   * emits it to the rooms; with the Redis adapter that reaches every process's sockets, so the
+   * others emit it only when rooms are not shared. Standings follow everywhere (each process
+   * pushes its own projection to its own sockets).
+   */
+  private onNotice(event: LiveBusEvent, origin: ClusterOrigin): void {
+    if (!this.namespace) return;
+    const emitHere = origin === 'local' || !this.cluster.sharedRooms;
+    if (event.kind === 'state') {
+      if (emitHere) {
+        for (const audience of ['staff', 'public'] as const) {
+          this.rooms(origin)
+            .to(roomOf(event.contestId, audience))
+            .emit('contest', { contestId: event.contestId, state: event.state });
+        }
+      }
+      this.schedule(event.contestId);
+    } else if (emitHere) {
+      // Unpublished checkpoints are for staff; the public sees them once published.
+      const { checkpoint } = event;
+      this.rooms(origin).to(roomOf(checkpoint.contestId, 'staff')).emit('checkpoint', checkpoint);
+      if (checkpoint.publishedAt !== null) {
+        this.rooms(origin)
+          .to(roomOf(checkpoint.contestId, 'public'))
+          .emit('checkpoint', checkpoint);
+      }
+    }
+  }
+
+  /**
+   * Where an emit goes: a notice that happened here goes to every process's sockets in the room
+   * (through the Redis adapter when there is one); anything else only to this process's sockets.
+   */
+  private rooms(origin: ClusterOrigin) {
+    const namespace = this.namespace as Namespace<Record<string, never>, LiveServerEvents>;
+    return origin === 'local' ? namespace : namespace.local;
   }
 
   follow(contestId: string, follower: Follower): void {
@@ -159,6 +182,9 @@ export class LiveService implements OnModuleDestroy {
     const record = (await this.repository.find(contestId)) as ContestRecord;
     const audience = audienceOf(viewer);
     const self = viewer.kind === 'user' ? viewer.participantId : null;
+    // Everything committed before the subscription, whichever process committed it: a client
+    // that moves to another process resyncs to the seq the REST answer of any process gives.
+    await this.standings.catchUp(contestId);
     const live = await this.standings.liveParts(contestId, { top: LIVE_TOP, focus });
     if (live) {
       return {
@@ -251,8 +277,9 @@ export class LiveService implements OnModuleDestroy {
   }
 
   private async flush(contestId: string): Promise<void> {
-    const namespace = this.namespace;
-    if (!namespace) return;
+    if (!this.namespace) return;
+    // Every process pushes its own projection to its own sockets: never twice to a client.
+    const namespace = this.namespace.local;
     try {
       const pending = this.pendingOf(contestId);
       const record = await this.repository.find(contestId);

@@ -4,12 +4,13 @@ import { ContestsModule } from '../contests/contests.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { SimulationsModule } from '../simulations/simulations.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
+import { RedisRoomsService } from './cluster/redis-rooms.service.js';
 import { LiveGateway } from './live.gateway.js';
 import { LiveService } from './live.service.js';
 
 @Module({
   imports: [HealthModule, AuthModule, ContestsModule, StandingsModule, SimulationsModule],
-  providers: [LiveGateway, LiveService],
+  providers: [LiveGateway, LiveService, RedisRoomsService],
   exports: [LiveService],
 })
 export class RealtimeModule {}

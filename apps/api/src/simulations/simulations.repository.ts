@@ -52,6 +52,16 @@ const toRecord = (row: SimulationRow): SimulationRecord => ({
   finishedAt: row.finished_at,
 });
 
+/**
+ * The rows an `UPDATE … RETURNING` answered: TypeORM's PostgreSQL driver answers UPDATE and
+ * DELETE as `[rows, affectedCount]`, INSERT and SELECT as the rows.
+ */
+function returned<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]))
+    return result[0] as T[];
+  return result as T[];
+}
+
 @Injectable()
 export class SimulationsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -130,15 +140,84 @@ export class SimulationsRepository {
     return rows.map(toRecord);
   }
 
-  /** Starts a queued run; false when it is no longer queued (cancelled meanwhile). */
-  async markRunning(id: string, at: Date): Promise<boolean> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `UPDATE simulations SET state = 'running', started_at = $2
-        WHERE id = $1 AND state = 'queued'
+  /**
+   * Claims the oldest queued run for this process (FOR UPDATE SKIP LOCKED: processes claiming at
+   * once get different runs) and marks it running; null when nothing is queued.
+   */
+  async claimNext(instanceId: string, at: Date): Promise<string | null> {
+    const rows = returned<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE simulations
+          SET state = 'running', started_at = $2, claimed_by = $1, heartbeat_at = now(),
+              attempts = attempts + 1
+        WHERE id = (SELECT id FROM simulations WHERE state = 'queued'
+                     ORDER BY queue_order FOR UPDATE SKIP LOCKED LIMIT 1)
         RETURNING id`,
-      [id, at],
+        [instanceId, at],
+      ),
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Renews the lease of a run this process runs; false when it no longer does (cancelled). */
+  async heartbeat(id: string, instanceId: string): Promise<boolean> {
+    const rows = returned<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE simulations SET heartbeat_at = now()
+        WHERE id = $1 AND claimed_by = $2 AND state = 'running'
+        RETURNING id`,
+        [id, instanceId],
+      ),
     );
     return rows.length > 0;
+  }
+
+  /** A run this process stops without finishing (it is shutting down) goes back to the queue. */
+  async requeue(id: string, instanceId: string): Promise<boolean> {
+    const rows = returned<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE simulations
+          SET state = 'queued', claimed_by = NULL, heartbeat_at = NULL, started_at = NULL,
+              attempts = greatest(attempts - 1, 0)
+        WHERE id = $1 AND claimed_by = $2 AND state = 'running'
+        RETURNING id`,
+        [id, instanceId],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Runs whose process died: their heartbeat is older than `leaseSeconds`. Each goes back to the
+   * queue, or fails once it was tried `maxAttempts` times (a run that kills its process must not
+   * kill every process in turn). Answers what became of them.
+   */
+  async reclaimOrphans(
+    leaseSeconds: number,
+    maxAttempts: number,
+    at: Date,
+  ): Promise<{ id: string; state: 'queued' | 'failed' }[]> {
+    return returned(
+      await this.dataSource.query(
+        `WITH stale AS (
+         SELECT id, attempts FROM simulations
+          WHERE state = 'running'
+            AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1)
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE simulations s
+          SET state = CASE WHEN stale.attempts >= $2 THEN 'failed' ELSE 'queued' END,
+              claimed_by = NULL, heartbeat_at = NULL,
+              started_at = CASE WHEN stale.attempts >= $2 THEN s.started_at END,
+              finished_at = CASE WHEN stale.attempts >= $2 THEN $3::timestamptz END,
+              error = CASE WHEN stale.attempts >= $2
+                THEN 'interrupted: the server running it stopped ' || stale.attempts || ' times; run it again'
+              END
+         FROM stale WHERE s.id = stale.id
+        RETURNING s.id, s.state`,
+        [leaseSeconds, maxAttempts, at],
+      ),
+    );
   }
 
   async saveProgress(id: string, progress: SimulationProgress): Promise<void> {
@@ -157,38 +236,29 @@ export class SimulationsRepository {
       resultJson?: string | undefined;
       error?: string | undefined;
       at: Date;
+      /** When given, only while this process still holds the run (a reclaimed run is not ended). */
+      claimedBy?: string | undefined;
     },
   ): Promise<boolean> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `UPDATE simulations
-          SET state = $2, progress = $3, result = $4::json, error = $5, finished_at = $6
+    const rows = returned<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE simulations
+          SET state = $2, progress = $3, result = $4::json, error = $5, finished_at = $6,
+              heartbeat_at = NULL
         WHERE id = $1 AND state IN ('queued', 'running')
+          AND ($7::text IS NULL OR claimed_by = $7)
         RETURNING id`,
-      [
-        id,
-        end.state,
-        JSON.stringify(end.progress),
-        end.resultJson ?? null,
-        end.error ?? null,
-        end.at,
-      ],
+        [
+          id,
+          end.state,
+          JSON.stringify(end.progress),
+          end.resultJson ?? null,
+          end.error ?? null,
+          end.at,
+          end.claimedBy ?? null,
+        ],
+      ),
     );
     return rows.length > 0;
-  }
-
-  /**
-   * Runs a crash (or a stop) left unfinished: their worker threads died with the process, and the
-   * queue lived in its memory. Answers how many were marked failed.
-   */
-  async failUnfinished(at: Date): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `UPDATE simulations
-          SET state = 'failed', finished_at = $1,
-              error = 'interrupted: the server stopped before the simulation ended; run it again'
-        WHERE state IN ('queued', 'running')
-        RETURNING id`,
-      [at],
-    );
-    return rows.length;
   }
 }

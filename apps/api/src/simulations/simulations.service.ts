@@ -6,8 +6,8 @@ import {
   Injectable,
   Logger,
   NotFoundException,
+  type OnApplicationBootstrap,
   type OnModuleDestroy,
-  type OnModuleInit,
 } from '@nestjs/common';
 import {
   resolveScenario,
@@ -20,6 +20,11 @@ import { createSimulationPool, type SimulationPool } from '@podium/contest-model
 import { CLOCK, type Clock } from '../common/clock.js';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
 import { ContestsRepository } from '../contests/contests.repository.js';
+import {
+  ClusterService,
+  type ClusterMessage,
+  type ClusterOrigin,
+} from '../realtime/cluster/cluster.service.js';
 import type { CreateSimulation } from './dto/simulation.dto.js';
 import {
   SimulationsRepository,
@@ -38,7 +43,8 @@ export interface SimulationUpdate {
   progress: SimulationProgress;
 }
 
-export type SimulationListener = (update: SimulationUpdate) => void;
+/** `origin`: `local` when this process made the change, `remote` when another one did. */
+export type SimulationListener = (update: SimulationUpdate, origin: ClusterOrigin) => void;
 
 /** `GET /api/simulations/:id` (the list leaves `result` out). */
 export interface SimulationView {
@@ -56,56 +62,85 @@ export interface SimulationView {
 
 /** Progress is pushed and stored at most this often (and always at a phase's start and end). */
 const PROGRESS_INTERVAL_MS = 200;
+/** A running simulation's process renews its lease this often… */
+export const HEARTBEAT_MS = 1_000;
+/** …and a run whose lease is older than this is taken back from a process that died. */
+export const LEASE_SECONDS = 10;
+/** How often each process looks for queued runs (a missed notice) and for orphaned ones. */
+const POLL_MS = 2_000;
+/** A run interrupted this many times fails instead of going back to the queue. */
+const MAX_ATTEMPTS = 3;
+
+interface Running {
+  readonly id: string;
+  readonly abort: AbortController;
+  progress: SimulationProgress;
+}
 
 /**
- * Runs simulations one at a time on a long-lived pool of worker threads, so the event loop stays
- * free; the others wait in a queue, in the order they were asked. State, progress and result live
- * in PostgreSQL; listeners (the socket gateway) hear every change of state and the progress.
+ * Runs simulations on a long-lived pool of worker threads, so the event loop stays free. The
+ * queue is the `simulations` table: each process runs one simulation at a time, claiming the
+ * oldest queued one (FOR UPDATE SKIP LOCKED), so with several processes any idle one takes the
+ * next run, in the order they were asked. State, progress and result live in PostgreSQL;
+ * listeners (the socket gateway) hear every change of state and the progress, from this process
+ * and, through {@link ClusterService}, from the others. A cancel works from any process; a run
+ * whose process died is queued again once its lease ({@link LEASE_SECONDS}) expires.
  */
 @Injectable()
-export class SimulationsService implements OnModuleInit, OnModuleDestroy {
+export class SimulationsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SimulationsService.name);
   private readonly listeners = new Set<SimulationListener>();
-  private readonly queue: string[] = [];
-  /** The latest progress of the running simulation (stored progress is throttled). */
-  private current: { id: string; abort: AbortController; progress: SimulationProgress } | null =
-    null;
+  /** The latest progress of the simulation this process runs (stored progress is throttled). */
+  private current: Running | null = null;
   private pool: SimulationPool | null = null;
   private draining: Promise<void> | null = null;
+  private drainAgain = false;
   private stopped = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly simulations: SimulationsRepository,
     private readonly contests: ContestsRepository,
+    private readonly cluster: ClusterService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SIMULATION_WORKERS) private readonly workers: number,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    const failed = await this.simulations.failUnfinished(this.clock.now());
-    if (failed > 0) this.logger.warn(`${failed} unfinished simulation(s) marked failed`);
+  ) {
+    this.unsubscribe = cluster.subscribe((message, origin) => {
+      if (origin === 'remote') this.onRemote(message);
+    });
   }
 
-  /** On shutdown: the running and queued simulations fail (they can be run again), the pool stops. */
+  onApplicationBootstrap(): void {
+    this.pollTimer = setInterval(() => void this.poll(), POLL_MS);
+    this.pollTimer.unref();
+    this.drain();
+  }
+
+  /**
+   * On shutdown the pool stops; the run in progress goes back to the queue (another process, or
+   * this one after a restart, runs it again) and the queued runs stay queued.
+   */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    const unfinished = [...this.queue];
-    this.queue.length = 0;
+    this.unsubscribe();
+    if (this.pollTimer) clearInterval(this.pollTimer);
     const running = this.current;
-    if (running !== null) {
-      unfinished.unshift(running.id);
-      running.abort.abort(new Error('the server is stopping'));
-    }
+    running?.abort.abort(new Error('the server is stopping'));
     await this.closePool();
-    await Promise.all(
-      unfinished.map((id) =>
-        this.end(id, {
-          state: 'failed',
-          progress: running?.id === id ? running.progress : undefined,
-          error: 'interrupted: the server stopped before the simulation ended; run it again',
-        }),
-      ),
-    );
+    if (running !== null) {
+      await this.simulations
+        .requeue(running.id, this.cluster.instanceId)
+        .then((requeued) => {
+          if (!requeued) return;
+          this.emit({ id: running.id, state: 'queued', progress: running.progress }, 'local');
+          this.cluster.publish({ kind: 'simulation-queued' });
+        })
+        .catch((error: unknown) =>
+          this.logger.warn(`simulation ${running.id} not requeued: ${String(error)}`),
+        );
+    }
+    await this.draining;
   }
 
   /** Listens to state changes and progress of every simulation; returns the unsubscribe. */
@@ -134,8 +169,8 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
       createdBy,
       createdAt: this.clock.now(),
     });
-    this.queue.push(record.id);
-    this.emit({ id: record.id, state: 'queued', progress });
+    this.emit({ id: record.id, state: 'queued', progress }, 'local');
+    this.cluster.publish({ kind: 'simulation-queued' });
     this.drain();
     return { id: record.id, state: 'queued' };
   }
@@ -155,8 +190,11 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Cancels a queued or running simulation. A running one stops at once: its worker threads are
-   * terminated (a block in progress is not waited for) and the next queued run gets a fresh pool.
+   * Cancels a queued or running simulation, from any process. A run of this process stops at
+   * once: its worker threads are terminated (a block in progress is not waited for) and the next
+   * queued run gets a fresh pool. A run of another process is recorded cancelled here, and that
+   * process stops its workers when it hears so (or at its next heartbeat, which finds the run no
+   * longer its own).
    */
   async cancel(id: string): Promise<SimulationView> {
     const record = await this.simulations.find(id);
@@ -164,15 +202,51 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
     if (record.state === 'done' || record.state === 'failed') {
       throw new ConflictException(`simulation ${id} is already ${record.state}`);
     }
-    const queued = this.queue.indexOf(id);
-    if (queued >= 0) this.queue.splice(queued, 1);
     const running = this.current?.id === id ? this.current : null;
     if (running !== null) {
       running.abort.abort(new Error('cancelled'));
       await this.closePool();
     }
     await this.end(id, { state: 'cancelled', progress: running?.progress });
+    if (running === null && record.state === 'running')
+      this.cluster.publish({ kind: 'simulation-cancel', id });
     return this.get(id);
+  }
+
+  private onRemote(message: ClusterMessage): void {
+    if (message.kind === 'simulation') this.emit(message.update, 'remote');
+    else if (message.kind === 'simulation-queued' || message.kind === 'reconnected') this.drain();
+    else if (message.kind === 'simulation-cancel') this.stopLocal(message.id);
+  }
+
+  /** Stops this process's run of `id`, if it runs it (cancelled elsewhere, or its lease lost). */
+  private stopLocal(id: string): void {
+    const running = this.current;
+    if (running?.id !== id || running.abort.signal.aborted) return;
+    running.abort.abort(new Error('cancelled'));
+    void this.closePool();
+  }
+
+  /** Takes back the runs of dead processes, then claims queued work if idle. */
+  private async poll(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const reclaimed = await this.simulations.reclaimOrphans(
+        LEASE_SECONDS,
+        MAX_ATTEMPTS,
+        this.clock.now(),
+      );
+      for (const { id, state } of reclaimed) {
+        this.logger.warn(`simulation ${id}: its process stopped answering; now ${state}`);
+        const record = await this.simulations.find(id);
+        if (record) this.emit({ id, state, progress: record.progress }, 'local');
+      }
+      if (reclaimed.some((run) => run.state === 'queued'))
+        this.cluster.publish({ kind: 'simulation-queued' });
+    } catch (error) {
+      this.logger.warn(`looking for orphaned simulations failed: ${String(error)}`);
+    }
+    this.drain();
   }
 
   private async requestOf(body: CreateSimulation): Promise<SimulationRequest> {
@@ -205,38 +279,56 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
     return { contestId, file, scenario: body.scenario ?? {}, remedies: body.remedies ?? true };
   }
 
-  /** Runs the queue, one simulation at a time, until it is empty. */
+  /** Claims and runs queued simulations, one at a time, until none is left. */
   private drain(): void {
-    if (this.draining !== null || this.stopped) return;
+    if (this.stopped) return;
+    if (this.draining !== null) {
+      this.drainAgain = true; // a run queued while the loop was finding none
+      return;
+    }
+    this.drainAgain = false;
     this.draining = (async () => {
-      for (let id = this.queue.shift(); id !== undefined; id = this.queue.shift()) {
-        if (this.stopped) break;
+      while (!this.stopped) {
+        const id = await this.simulations.claimNext(this.cluster.instanceId, this.clock.now());
+        if (id === null) break;
         await this.run(id).catch((error: unknown) => {
           this.logger.error(`simulation ${id} could not be recorded: ${String(error)}`);
         });
       }
-    })().finally(() => {
-      this.draining = null;
-      if (this.queue.length > 0) this.drain();
-    });
+    })()
+      .catch((error: unknown) => this.logger.warn(`claiming a simulation failed: ${String(error)}`))
+      .finally(() => {
+        this.draining = null;
+        if (this.drainAgain) this.drain();
+      });
   }
 
+  /** Runs a simulation this process has claimed (it is `running` in the table). */
   private async run(id: string): Promise<void> {
-    const running = {
+    const running: Running = {
       id,
       abort: new AbortController(),
-      progress: { phase: 'forecast', trialsDone: 0, trialsTotal: 0 } as SimulationProgress,
+      progress: { phase: 'forecast', trialsDone: 0, trialsTotal: 0 },
     };
     // Current from here on, so a cancel arriving while the run starts finds it.
     this.current = running;
+    const heartbeat = setInterval(() => {
+      this.simulations.heartbeat(id, this.cluster.instanceId).then(
+        (mine) => {
+          if (!mine) this.stopLocal(id);
+        },
+        (error: unknown) =>
+          this.logger.warn(`simulation ${id}: heartbeat failed: ${String(error)}`),
+      );
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       const request = await this.simulations.request(id);
       if (request === null) return;
       const scenario = resolveScenario({ file: request.file, overrides: request.scenario });
       running.progress = { phase: 'forecast', trialsDone: 0, trialsTotal: scenario.trials };
-      if (!(await this.simulations.markRunning(id, this.clock.now()))) return; // cancelled
       if (running.abort.signal.aborted) return;
-      this.emit({ id, state: 'running', progress: running.progress });
+      this.emit({ id, state: 'running', progress: running.progress }, 'local');
       let storedAt = 0;
       const onProgress = (progress: SimulationProgress) => {
         const phaseChanged = progress.phase !== running.progress.phase;
@@ -245,7 +337,7 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
         const last = progress.trialsDone === progress.trialsTotal;
         if (!phaseChanged && !last && now - storedAt < PROGRESS_INTERVAL_MS) return;
         storedAt = now;
-        this.emit({ id, state: 'running', progress });
+        this.emit({ id, state: 'running', progress }, 'local');
         void this.simulations.saveProgress(id, progress).catch((error: unknown) => {
           this.logger.warn(`progress of simulation ${id} not stored: ${String(error)}`);
         });
@@ -261,6 +353,7 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
         state: 'done',
         progress: running.progress,
         resultJson: JSON.stringify(result),
+        claimedBy: this.cluster.instanceId,
       });
     } catch (error) {
       if (running.abort.signal.aborted) return; // cancel() or shutdown records the end
@@ -269,8 +362,10 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
         state: 'failed',
         progress: running.progress,
         error: error instanceof Error ? error.message : String(error),
+        claimedBy: this.cluster.instanceId,
       });
     } finally {
+      clearInterval(heartbeat);
       if (this.current === running) this.current = null;
     }
   }
@@ -293,6 +388,7 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
       progress?: SimulationProgress | undefined;
       resultJson?: string;
       error?: string;
+      claimedBy?: string;
     },
   ): Promise<void> {
     const record = await this.simulations.find(id);
@@ -304,14 +400,17 @@ export class SimulationsService implements OnModuleInit, OnModuleDestroy {
       resultJson: end.resultJson,
       error: end.error,
       at: this.clock.now(),
+      claimedBy: end.claimedBy,
     });
-    if (ended) this.emit({ id, state: end.state, progress });
+    if (ended) this.emit({ id, state: end.state, progress }, 'local');
   }
 
-  private emit(update: SimulationUpdate): void {
+  /** Tells the listeners; what happened here is also told to the other processes. */
+  private emit(update: SimulationUpdate, origin: ClusterOrigin): void {
+    if (origin === 'local') this.cluster.publish({ kind: 'simulation', update });
     for (const listener of this.listeners) {
       try {
-        listener(update);
+        listener(update, origin);
       } catch (error) {
         this.logger.error(`a simulation listener failed: ${String(error)}`);
       }

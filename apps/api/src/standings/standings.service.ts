@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import {
   LIVE_NEIGHBORS,
   LiveStandings,
@@ -12,6 +17,8 @@ import {
 } from '@podium/contest-model';
 import { ContestsRepository } from '../contests/contests.repository.js';
 import { EventsRepository } from '../events/events.repository.js';
+import { ClusterService, type ClusterMessage } from '../realtime/cluster/cluster.service.js';
+import { StandingsRepository } from './standings.repository.js';
 
 /** Standings as served: the library's evaluation plus the sequence number it includes. */
 export type StandingsSnapshot = EvaluationResult & { contestId: string; seq: number };
@@ -29,6 +36,13 @@ interface Projection {
 }
 
 const PAGE = 5_000;
+
+/**
+ * How often a process compares its projections with the contests' `last_seq` in PostgreSQL: the
+ * bound on how long a missed cross-process notice (or a crash between commit and notice) can
+ * leave this process's screens behind.
+ */
+export const FOLLOW_INTERVAL_MS = 2_000;
 
 function focusOf(standings: LiveStandings, participantId: string): LiveFocus | null {
   const row = standings.row(participantId);
@@ -61,28 +75,96 @@ export function parseStoredFile(file: Omit<ContestFile, 'events'>): ContestFile 
  * sequence order with the library's incremental API. An event is applied only when every event
  * before it in its contest's sequence has been applied, so a slow concurrent commit is never
  * skipped; after a restart the log is replayed from the start.
+ *
+ * Several processes on one database each keep their own projection and follow the same log: a
+ * commit here is announced to the others (LISTEN/NOTIFY), who read the new events from
+ * PostgreSQL themselves; every {@link FOLLOW_INTERVAL_MS} each process also compares its
+ * projections with the contests' `last_seq`, so a lost notice only delays, never diverges.
  */
 @Injectable()
-export class StandingsService implements OnApplicationBootstrap {
+export class StandingsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StandingsService.name);
   private readonly projections = new Map<string, Promise<Projection | null>>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(update: StandingsUpdate) => void>();
+  private followTimer: NodeJS.Timeout | null = null;
+  private following: Promise<void> | null = null;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly contests: ContestsRepository,
     private readonly events: EventsRepository,
-  ) {}
+    private readonly repository: StandingsRepository,
+    private readonly cluster: ClusterService,
+  ) {
+    this.unsubscribe = cluster.subscribe((message, origin) => {
+      if (origin === 'remote') this.onRemote(message);
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const counting = await this.contests.list({ states: ['live', 'closing'] });
     for (const contest of counting) await this.catchUp(contest.id);
     if (counting.length > 0)
       this.logger.log(`rebuilt the standings of ${counting.length} contest(s) from the log`);
+    this.followTimer = setInterval(() => void this.follow(), FOLLOW_INTERVAL_MS);
+    this.followTimer.unref();
   }
 
-  /** Called after a commit that linked events to the contest: applies them soon, in order. */
+  async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe();
+    if (this.followTimer) clearInterval(this.followTimer);
+    await this.following;
+  }
+
+  /**
+   * Called after a commit that linked events to the contest (or changed its state): applies them
+   * soon, in order, and tells the other processes to do the same.
+   */
   notify(contestId: string): void {
+    this.cluster.announceSeq(contestId);
+    this.follow1(contestId);
+  }
+
+  /**
+   * Compares every projection with PostgreSQL: catches up the contests that moved on, loads the
+   * ones that started counting, drops the ones that stopped. Never overlaps itself.
+   */
+  follow(): Promise<void> {
+    this.following ??= this.compare()
+      .catch((error: unknown) => this.logger.warn(`following the log failed: ${String(error)}`))
+      .finally(() => {
+        this.following = null;
+      });
+    return this.following;
+  }
+
+  private async compare(): Promise<void> {
+    const counting = await this.repository.counting();
+    const ids = new Set(counting.map((contest) => contest.id));
+    for (const contestId of [...this.projections.keys()])
+      if (!ids.has(contestId)) this.forget(contestId);
+    for (const { id, lastSeq } of counting) {
+      const projection = await this.projections.get(id);
+      if (!projection || projection.seq < lastSeq) {
+        if (projection) this.logger.log(`contest ${id}: catching up a missed notice`);
+        this.follow1(id);
+      }
+    }
+  }
+
+  private onRemote(message: ClusterMessage): void {
+    if (message.kind === 'seq') {
+      for (const contestId of message.contestIds) this.follow1(contestId);
+    } else if (message.kind === 'bus' && message.event.kind === 'state') {
+      if (message.event.state === 'closed') this.forget(message.event.contestId);
+      else this.follow1(message.event.contestId);
+    } else if (message.kind === 'reconnected') {
+      void this.follow();
+    }
+  }
+
+  private follow1(contestId: string): void {
     void this.catchUp(contestId).catch((error: unknown) =>
       this.logger.error(`catching up contest ${contestId} failed: ${String(error)}`),
     );

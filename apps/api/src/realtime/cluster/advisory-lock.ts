@@ -1,0 +1,91 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** Advisory lock keys (any 32-bit numbers, the same in every Podium process). */
+export const ADVISORY_LOCKS = {
+  /** Held while the demo company is seeded, so replicas that start together seed it once. */
+  demoSeed: 0x706f6401,
+  /** Held for life by the one process whose demo deal generator runs. */
+  demoGenerator: 0x706f6402,
+} as const;
+
+function urlOf(dataSource: DataSource): string {
+  const url = (dataSource.options as { url?: string }).url;
+  if (!url) throw new Error('the data source has no URL');
+  return url;
+}
+
+/** Runs `work` while holding a PostgreSQL session advisory lock (waits for it). */
+export async function withAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      return await work();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
+ * Leadership among the processes on one database: whoever holds the session advisory lock `key`
+ * on its own connection leads; the lock goes with the connection, so when the leader dies (or
+ * loses its connection) another process takes over at its next `lead()`.
+ */
+export class AdvisoryLeader {
+  private client: pg.Client | null = null;
+  private leading = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly key: number,
+  ) {}
+
+  /** True when this process leads (now or from now on); never throws. */
+  async lead(): Promise<boolean> {
+    try {
+      if (this.client === null) {
+        const client = new pg.Client({ connectionString: urlOf(this.dataSource) });
+        client.on('error', () => this.drop(client));
+        await client.connect();
+        this.client = client;
+        this.leading = false;
+      }
+      if (this.leading) {
+        await this.client.query('SELECT 1'); // the lock lives as long as this connection
+        return true;
+      }
+      const rows = await this.client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1) AS locked',
+        [this.key],
+      );
+      this.leading = rows.rows[0]?.locked === true;
+      return this.leading;
+    } catch {
+      if (this.client) this.drop(this.client);
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.leading = false;
+    await client?.end().catch(() => undefined);
+  }
+
+  private drop(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.leading = false;
+    void client.end().catch(() => undefined);
+  }
+}

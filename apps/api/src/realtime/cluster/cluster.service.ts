@@ -1,0 +1,214 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { SimulationProgress } from '@podium/contest-model';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { LiveBus, type LiveBusEvent } from '../../common/live-bus.js';
+
+/** The PostgreSQL channel every Podium process on one database LISTENs to. */
+export const CLUSTER_CHANNEL = 'podium_cluster';
+/** After a lost LISTEN connection, the next attempt waits this long. */
+const RECONNECT_MS = 1_000;
+
+/**
+ * What one process tells the others. Never trusted as data: a `seq` notice only says "read the
+ * log", and every process then reads the events from PostgreSQL in sequence order.
+ */
+export type ClusterMessage =
+  /** Events were committed for these contests: catch up from the log. */
+  | { readonly kind: 'seq'; readonly contestIds: readonly string[] }
+  /** A contest changed state or a checkpoint was frozen or published. */
+  | { readonly kind: 'bus'; readonly event: LiveBusEvent }
+  /** A simulation changed state or progressed. */
+  | {
+      readonly kind: 'simulation';
+      readonly update: {
+        readonly id: string;
+        readonly state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+        readonly progress: SimulationProgress;
+      };
+    }
+  /** A simulation was queued (or requeued): idle pools may claim it. */
+  | { readonly kind: 'simulation-queued' }
+  /** A simulation was cancelled: the process running it stops its workers. */
+  | { readonly kind: 'simulation-cancel'; readonly id: string }
+  /** This process lost its LISTEN connection and got it back: notices may have been missed. */
+  | { readonly kind: 'reconnected' };
+
+export type ClusterOrigin = 'local' | 'remote';
+export type ClusterListener = (message: ClusterMessage, origin: ClusterOrigin) => void;
+
+interface Envelope {
+  readonly from: string;
+  readonly message: ClusterMessage;
+}
+
+/**
+ * How the API processes on one database learn what the others did (DESIGN §6, docs/architecture.md):
+ * PostgreSQL LISTEN/NOTIFY on {@link CLUSTER_CHANNEL}. It needs nothing but the database every
+ * process already shares, so it works with or without Redis. A notice is a hint; a missed one is
+ * healed by the periodic checks of the standings and the simulation queue.
+ *
+ * Local bus events (state changes, checkpoints) are forwarded to the other processes here, and
+ * listeners hear both kinds with their origin. `sharedRooms` is true once the socket.io Redis
+ * adapter is attached: then a notice emitted to a room by the process where it happened reaches
+ * every process's sockets, and the others must not emit it again.
+ */
+@Injectable()
+export class ClusterService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
+  private readonly logger = new Logger(ClusterService.name);
+  /** This process, as long as it runs: tells its own notices from the others'. */
+  readonly instanceId = randomUUID();
+  sharedRooms = false;
+  private readonly listeners = new Set<ClusterListener>();
+  private client: pg.Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private everConnected = false;
+  private readonly pendingSeq = new Set<string>();
+  private seqFlush: NodeJS.Immediate | null = null;
+  private readonly unsubscribeBus: () => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    bus: LiveBus,
+  ) {
+    this.unsubscribeBus = bus.subscribe((event) => {
+      this.dispatch({ kind: 'bus', event }, 'local');
+      this.publish({ kind: 'bus', event });
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribeBus();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.seqFlush) clearImmediate(this.seqFlush);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** The database URL, reduced to an identity the processes on one database share. */
+  databaseIdentity(): string {
+    const url = new URL(this.databaseUrl());
+    const identity = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+    return createHash('sha256').update(identity).digest('hex').slice(0, 16);
+  }
+
+  subscribe(listener: ClusterListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells the other processes that events were committed for a contest (coalesced per tick). */
+  announceSeq(contestId: string): void {
+    this.pendingSeq.add(contestId);
+    this.seqFlush ??= setImmediate(() => {
+      this.seqFlush = null;
+      const contestIds = [...this.pendingSeq];
+      this.pendingSeq.clear();
+      // A NOTIFY payload holds at most 8,000 bytes: 150 contest ids per notice.
+      for (let start = 0; start < contestIds.length; start += 150)
+        this.publish({ kind: 'seq', contestIds: contestIds.slice(start, start + 150) });
+    });
+  }
+
+  /** Sends a notice to the other processes. Failing is logged: the periodic checks heal it. */
+  publish(message: ClusterMessage): void {
+    if (this.stopped) return;
+    const envelope: Envelope = { from: this.instanceId, message };
+    this.dataSource
+      .query('SELECT pg_notify($1, $2)', [CLUSTER_CHANNEL, JSON.stringify(envelope)])
+      .catch((error: unknown) => {
+        if (!this.stopped) this.logger.warn(`cluster notice not sent: ${String(error)}`);
+      });
+  }
+
+  private databaseUrl(): string {
+    const url = (this.dataSource.options as { url?: string }).url;
+    if (!url) throw new Error('the data source has no URL');
+    return url;
+  }
+
+  private dispatch(message: ClusterMessage, origin: ClusterOrigin): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(message, origin);
+      } catch (error) {
+        this.logger.error(`a cluster listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.databaseUrl() });
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client, new Error('connection ended')));
+    client.on('notification', (notice) => {
+      if (notice.channel !== CLUSTER_CHANNEL || !notice.payload) return;
+      let envelope: Envelope;
+      try {
+        envelope = JSON.parse(notice.payload) as Envelope;
+      } catch {
+        this.logger.warn('an unreadable cluster notice was ignored');
+        return;
+      }
+      if (envelope.from === this.instanceId) return;
+      this.dispatch(envelope.message, 'remote');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CLUSTER_CHANNEL}`);
+    } catch (error) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      this.logger.warn(`cluster LISTEN failed, retrying: ${String(error)}`);
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    if (this.everConnected) {
+      this.logger.log('cluster LISTEN connection restored');
+      this.dispatch({ kind: 'reconnected' }, 'remote');
+    }
+    this.everConnected = true;
+  }
+
+  private lost(client: pg.Client, error: Error): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.removeAllListeners('end');
+    void client.end().catch(() => undefined);
+    if (this.stopped) return;
+    this.logger.warn(`cluster LISTEN connection lost: ${error.message}`);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, RECONNECT_MS);
+    this.reconnectTimer.unref();
+  }
+}

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** What a process compares with its projections to see whether it missed something. */
+export interface CountingContest {
+  readonly id: string;
+  readonly lastSeq: number;
+}
+
+@Injectable()
+export class StandingsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Every counting contest (live or closing) with the last sequence number it gave. */
+  async counting(): Promise<CountingContest[]> {
+    const rows: { id: string; last_seq: string }[] = await this.dataSource.query(
+      `SELECT id, last_seq FROM contests WHERE state IN ('live', 'closing')`,
+    );
+    return rows.map((row) => ({ id: row.id, lastSeq: Number(row.last_seq) }));
+  }
+}
