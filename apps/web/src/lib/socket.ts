@@ -30,11 +30,22 @@ export interface LiveSubscription {
   close(): void;
 }
 
+/** Reconnection: 0.5 s after a loss, doubling with jitter, never more than 5 s apart. */
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 5_000;
+
 /**
  * A typed `/live` client for one contest. It subscribes on every (re)connection and keeps the
  * view consistent: an update older than what it has is ignored; an update whose `fromSeq` is
  * ahead of what it has means it missed one, so it asks for a snapshot (the update is still
  * applied: views are whole, not diffs).
+ *
+ * It never gives up while open: socket.io retries a lost transport by itself (backoff capped at
+ * {@link RECONNECT_MAX_MS}), and this client also retries the two cases socket.io leaves to the
+ * application — the server ending the connection (a restart closes every socket) and a handshake
+ * the server refused for a reason other than the token (the server still starting, its database
+ * away). After a reconnection the first snapshot is taken whatever its `seq`: a server restored
+ * from a backup, or on a new database, counts again from where it is, and its view is the truth.
  */
 export function subscribeLive(options: {
   contestId: string;
@@ -47,11 +58,35 @@ export function subscribeLive(options: {
   const socket: LiveSocket = io(`${options.url ?? ''}/live`, {
     auth: { token },
     transports: ['websocket'],
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5_000,
+    reconnectionDelay: RECONNECT_MIN_MS,
+    reconnectionDelayMax: RECONNECT_MAX_MS,
   });
   let current: LiveSnapshot | null = null;
+  // The newest seq seen on this connection: a new connection starts again from nothing.
+  let floor = -1;
   let closed = false;
+  let retries = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const accept = (view: LiveSnapshot): void => {
+    current = view;
+    floor = view.seq;
+    handlers.view?.(view);
+  };
+
+  /** Connects again later, for the cases socket.io does not retry by itself. */
+  const retry = (): void => {
+    if (closed || retryTimer !== null || socket.active) return;
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** retries);
+    retries += 1;
+    retryTimer = setTimeout(
+      () => {
+        retryTimer = null;
+        if (!closed && !socket.connected) socket.connect();
+      },
+      delay * (0.75 + Math.random() * 0.5),
+    );
+  };
 
   const resync = async (): Promise<void> => {
     const ack = await socket.timeout(10_000).emitWithAck('subscribe', {
@@ -62,29 +97,34 @@ export function subscribeLive(options: {
       handlers.error?.(ack.error);
       return;
     }
-    if (current === null || ack.snapshot.seq >= current.seq) {
-      const snapshot = ack.snapshot;
-      current = snapshot;
-      handlers.view?.(snapshot);
-    }
+    if (ack.snapshot.seq >= floor) accept(ack.snapshot);
   };
 
   socket.on('connect', () => {
+    retries = 0;
+    floor = -1;
     handlers.connection?.(true, new Date());
     resync().catch((error: unknown) => handlers.error?.(String(error)));
   });
-  socket.on('disconnect', () => handlers.connection?.(false, new Date()));
+  socket.on('disconnect', (reason) => {
+    handlers.connection?.(false, new Date());
+    // The server closed the connection (it is restarting): socket.io waits to be told to retry.
+    if (reason === 'io server disconnect') retry();
+  });
   socket.on('connect_error', (error) => {
     handlers.connection?.(false, new Date());
-    if (error.message.startsWith('unauthorized')) handlers.error?.(error.message);
+    if (error.message.startsWith('unauthorized')) {
+      handlers.error?.(error.message);
+      return;
+    }
+    // A refused handshake is not retried by socket.io; a transport failure is (socket.active).
+    retry();
   });
   socket.on('standings', (update: LiveView) => {
     if (update.contestId !== contestId) return;
-    if (current !== null && update.seq < current.seq) return;
-    const missed = current !== null && update.fromSeq !== undefined && update.fromSeq > current.seq;
-    const next: LiveSnapshot = { ...update, focus: current?.focus ?? null };
-    current = next;
-    handlers.view?.(next);
+    if (update.seq < floor) return;
+    const missed = current !== null && update.fromSeq !== undefined && update.fromSeq > floor;
+    accept({ ...update, focus: current?.focus ?? null });
     if (missed) void resync();
   });
   socket.on('focus', (focus: LiveFocus & { contestId: string; seq: number }) => {
@@ -110,6 +150,8 @@ export function subscribeLive(options: {
     close: () => {
       if (closed) return;
       closed = true;
+      if (retryTimer !== null) clearTimeout(retryTimer);
+      retryTimer = null;
       socket.disconnect();
     },
   };
