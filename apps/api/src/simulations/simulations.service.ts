@@ -328,6 +328,7 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
       const scenario = resolveScenario({ file: request.file, overrides: request.scenario });
       running.progress = { phase: 'forecast', trialsDone: 0, trialsTotal: scenario.trials };
       if (running.abort.signal.aborted) return;
+      this.logger.log(`simulation ${id} claimed by this process`);
       this.emit({ id, state: 'running', progress: running.progress }, 'local');
       let storedAt = 0;
       const onProgress = (progress: SimulationProgress) => {

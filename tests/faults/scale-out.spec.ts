@@ -1,0 +1,464 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  parseContestFile,
+  type ContestEvent,
+  type ContestFile,
+  type LiveView,
+} from '@podium/contest-model';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { connectLive, type LiveClient } from '../support/live.js';
+import {
+  ApiProcess,
+  freePort,
+  repoRoot,
+  waitForEvent,
+  waitForHealthy,
+} from '../support/process.js';
+import { ADMIN, generateEvents, liveContestFile, sleep } from './harness.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** One API process of the pair, with `REDIS_URL`: the socket.io rooms are shared through Redis. */
+class Replica {
+  readonly process: ApiProcess;
+  constructor(
+    readonly name: string,
+    readonly base: string,
+    port: number,
+    databaseUrl: string,
+  ) {
+    this.process = new ApiProcess({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      PODIUM_DEMO: 'false',
+      PODIUM_ADMIN_EMAIL: ADMIN.email,
+      PODIUM_ADMIN_PASSWORD: ADMIN.password,
+      PODIUM_SIMULATION_WORKERS: '1',
+      LOG_LEVEL: 'info',
+    });
+  }
+
+  static async start(name: string, databaseUrl: string): Promise<Replica> {
+    const port = await freePort();
+    const replica = new Replica(name, `http://127.0.0.1:${port}`, port, databaseUrl);
+    await waitForHealthy(`${replica.base}/api/health`, replica.process, 120_000);
+    return replica;
+  }
+
+  request(method: string, route: string, token: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.base}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  async json<T>(method: string, route: string, token: string, body?: unknown): Promise<T> {
+    const response = await this.request(method, route, token, body);
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${this.name} ${method} ${route}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  messages(): string[] {
+    return this.process.logs().map((line) => String(line.msg));
+  }
+}
+
+async function login(replica: Replica): Promise<string> {
+  const response = await fetch(`${replica.base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (response.status !== 200) throw new Error(`login: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Every `standings` view a client receives, and a way to wait for a seq. */
+function recordStandings(client: LiveClient, contestId: string) {
+  const views: { seq: number; at: number }[] = [];
+  client.on('standings', (view: LiveView) => {
+    if (view.contestId === contestId) views.push({ seq: view.seq, at: performance.now() });
+  });
+  return {
+    views,
+    until: (seq: number, timeoutMs = 10_000) =>
+      waitForEvent<LiveView>(
+        client,
+        'standings',
+        (view) => view.contestId === contestId && view.seq >= seq,
+        timeoutMs,
+      ),
+  };
+}
+
+/** 300 sellers over 6 months: a million trials run far longer than the test waits. */
+async function largeSimulationFile(): Promise<ContestFile> {
+  const file = path.join(repoRoot, 'libs/contest-model/examples/spring-sprint.json');
+  const base = JSON.parse(await fs.readFile(file, 'utf8')) as ContestFile;
+  const template = base.participants[0] as ContestFile['participants'][number];
+  const parsed = parseContestFile({
+    ...base,
+    name: 'Large',
+    period: { start: '2026-03-01', end: '2026-09-01' },
+    events: [],
+    participants: Array.from({ length: 300 }, (_value, index) => ({
+      ...template,
+      id: `s${index}`,
+      name: `Seller ${index}`,
+    })),
+  });
+  if (!parsed.success) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.data;
+}
+
+/**
+ * Two API processes on one database with Redis (issue 9): events posted to either reach the
+ * clients of both, within a second and never twice; a client that moves resyncs to the same seq;
+ * a simulation queued on one is watched and cancelled on the other; the clock's transitions,
+ * checkpoints and reports happen once although both processes tick.
+ */
+describe('two API processes with Redis', () => {
+  let database: TestDatabase;
+  let a: Replica;
+  let b: Replica;
+  let token: string;
+  let db: pg.Client;
+  const file = liveContestFile(40, 'x');
+  let contestId: string;
+  const clients: LiveClient[] = [];
+
+  async function client(replica: Replica): Promise<LiveClient> {
+    const socket = await connectLive(replica.base, token);
+    clients.push(socket);
+    return socket;
+  }
+
+  async function subscribe(socket: LiveClient, id = contestId): Promise<LiveView> {
+    const ack = await socket.emitWithAck('subscribe', { contestId: id });
+    if (!ack.ok) throw new Error(`subscribe: ${ack.error}`);
+    return ack.snapshot;
+  }
+
+  async function post(replica: Replica, events: ContestEvent | ContestEvent[]): Promise<number> {
+    const answer = await replica.json<{
+      contests?: { contestId: string; seq: number }[];
+      events?: { contests: { contestId: string; seq: number }[] }[];
+    }>('POST', '/api/events', token, events);
+    const links = answer.events
+      ? answer.events.flatMap((event) => event.contests)
+      : answer.contests;
+    return Math.max(...(links ?? []).filter((l) => l.contestId === contestId).map((l) => l.seq));
+  }
+
+  async function launch(replica: Replica, contest: ContestFile): Promise<string> {
+    const { id } = await replica.json<{ id: string }>('POST', '/api/contests', token, contest);
+    await replica.json('POST', `/api/contests/${id}/launch`, token, {});
+    return id;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // Started one after the other: the first applies nothing new (migrated), both bootstrap.
+    [a, b] = await Promise.all([
+      Replica.start('A', database.url),
+      Replica.start('B', database.url),
+    ]);
+    token = await login(a);
+    contestId = await launch(a, file);
+    db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    for (const socket of clients) socket.disconnect();
+    await db?.end();
+    await Promise.all([a?.process.stop(), b?.process.stop()]);
+    await database?.drop();
+  });
+
+  it('shares socket.io rooms through Redis in both processes', async () => {
+    // The adapter logs once it is attached; the key is derived from the database.
+    for (const replica of [a, b]) {
+      expect(replica.messages().some((m) => m.startsWith('socket.io rooms shared'))).toBe(true);
+    }
+  });
+
+  it('delivers an event posted to one process to a client of the other within 1 s, once', async () => {
+    const onB = await client(b);
+    const onA = await client(a);
+    await subscribe(onB);
+    await subscribe(onA);
+    const seenOnB = recordStandings(onB, contestId);
+    const seenOnA = recordStandings(onA, contestId);
+    const events = generateEvents(file, 40, 31).filter((event) => event.type === 'sale');
+    const latencies: { direction: string; ms: number }[] = [];
+    for (const [index, event] of events.entries()) {
+      const [from, to, seen] = index % 2 === 0 ? [a, b, seenOnB] : [b, a, seenOnA];
+      const sent = performance.now();
+      const seq = await post(from, event);
+      await seen.until(seq, 5_000);
+      latencies.push({ direction: `${from.name}→${to.name}`, ms: performance.now() - sent });
+      // Spread the posts beyond the coalescing window, so each is a leading edge.
+      await sleep(120);
+    }
+    const ms = latencies.map((latency) => latency.ms);
+    process.stdout.write(
+      `${JSON.stringify({
+        figure: 'cross-process-latency',
+        unit: 'ms',
+        samples: ms.length,
+        p50: Math.round(percentile(ms, 50) * 10) / 10,
+        p95: Math.round(percentile(ms, 95) * 10) / 10,
+        max: Math.round(Math.max(...ms) * 10) / 10,
+      })}\n`,
+    );
+    for (const latency of latencies) expect(latency.ms).toBeLessThan(1_000);
+    // Each process pushes its own projection to its own sockets only: no view arrives twice.
+    await sleep(500);
+    for (const seen of [seenOnA, seenOnB]) {
+      const seqs = seen.views.map((view) => view.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+    }
+    const rest = await Promise.all(
+      [a, b].map((replica) =>
+        replica.json<{ seq: number; standings: unknown[] }>(
+          'GET',
+          `/api/contests/${contestId}/standings`,
+          token,
+        ),
+      ),
+    );
+    expect(rest[0]).toEqual(rest[1]);
+  });
+
+  it('resyncs a client that moves from one process to the other to the same seq', async () => {
+    const first = await client(a);
+    const before = await subscribe(first);
+    first.disconnect();
+    // Posted to A while the client is away; B has not necessarily heard of them yet.
+    const seq = await post(a, generateEvents(file, 25, 47, 'moved'));
+    expect(seq).toBeGreaterThan(before.seq);
+    const second = await client(b);
+    const snapshot = await subscribe(second);
+    const [restA, restB] = await Promise.all(
+      [a, b].map((replica) =>
+        replica.json<{ seq: number; fundMinor: number }>(
+          'GET',
+          `/api/contests/${contestId}/standings`,
+          token,
+        ),
+      ),
+    );
+    expect(snapshot.seq).toBe(seq);
+    expect(restA?.seq).toBe(seq);
+    expect(restB?.seq).toBe(seq);
+    expect(snapshot.fund.fundMinor).toBe(restA?.fundMinor);
+  });
+
+  /** The replica whose log says it claimed the simulation `id`, and the other one. */
+  function runnerOf(id: string): { runner: Replica; other: Replica } | null {
+    const claimed = (replica: Replica) =>
+      replica.messages().includes(`simulation ${id} claimed by this process`);
+    if (claimed(a)) return { runner: a, other: b };
+    if (claimed(b)) return { runner: b, other: a };
+    return null;
+  }
+
+  type Update = { id: string; state: string; progress: { trialsDone: number } | null };
+
+  async function watch(replica: Replica, id: string) {
+    const watcher = await client(replica);
+    const updates: { state: string; trialsDone: number }[] = [];
+    watcher.on('simulation', (update) => {
+      if (update.id === id)
+        updates.push({ state: update.state, trialsDone: update.progress?.trialsDone ?? 0 });
+    });
+    await expect(watcher.emitWithAck('watchSimulation', { id })).resolves.toEqual({ ok: true });
+    return { watcher, updates };
+  }
+
+  async function stateOf(replica: Replica, id: string): Promise<string> {
+    return (await replica.json<{ state: string }>('GET', `/api/simulations/${id}`, token)).state;
+  }
+
+  it('lets a simulation queued on one process be watched and cancelled on the other', async () => {
+    const created = await a.json<{ id: string }>('POST', '/api/simulations', token, {
+      file: await largeSimulationFile(),
+      scenario: { trials: 1_000_000 },
+      remedies: false,
+    });
+    const watchers = await Promise.all([watch(a, created.id), watch(b, created.id)]);
+    for (const { watcher } of watchers) {
+      await waitForEvent<Update>(
+        watcher,
+        'simulation',
+        (update) =>
+          update.id === created.id &&
+          update.state === 'running' &&
+          (update.progress?.trialsDone ?? 0) > 0,
+        30_000,
+      );
+    }
+    const placed = runnerOf(created.id);
+    expect(placed).not.toBeNull();
+    const { other } = placed as NonNullable<typeof placed>;
+    // Cancelled on the process that does not run it.
+    const heard = watchers.map(({ watcher }) =>
+      waitForEvent<Update>(
+        watcher,
+        'simulation',
+        (update) => update.id === created.id && update.state === 'cancelled',
+        10_000,
+      ),
+    );
+    const cancelled = await other.json<{ state: string }>(
+      'POST',
+      `/api/simulations/${created.id}/cancel`,
+      token,
+    );
+    expect(cancelled.state).toBe('cancelled');
+    await Promise.all(heard);
+    // The process that ran it stopped its workers: no progress after the cancel, on any process,
+    // and every watcher heard the cancel once.
+    const counts = watchers.map(({ updates }) => updates.length);
+    await sleep(1_500);
+    for (const [index, { updates }] of watchers.entries()) {
+      expect(updates.slice(counts[index])).toEqual([]);
+      expect(updates.filter((update) => update.state === 'cancelled')).toHaveLength(1);
+    }
+    expect(await stateOf(a, created.id)).toBe('cancelled');
+    expect(await stateOf(b, created.id)).toBe('cancelled');
+
+    // Both pools are free again: two short runs queued on B finish, whoever claims them.
+    const base = await largeSimulationFile();
+    const small = { ...base, participants: base.participants.slice(0, 20) };
+    const next = await Promise.all(
+      [1, 2].map((seed) =>
+        b.json<{ id: string }>('POST', '/api/simulations', token, {
+          file: small,
+          scenario: { trials: 400, seed },
+          remedies: false,
+        }),
+      ),
+    );
+    for (const run of next) {
+      const deadline = Date.now() + 60_000;
+      let state = 'queued';
+      while (state !== 'done' && Date.now() < deadline) {
+        state = await stateOf(a, run.id);
+        if (state === 'failed' || state === 'cancelled') break;
+        await sleep(100);
+      }
+      expect(state).toBe('done');
+    }
+  });
+
+  it('moves a contest live → closing → closed once, with one checkpoint and one report', async () => {
+    const closing = liveContestFile(6, 'c');
+    const id = await launch(b, closing);
+    const watchers = await Promise.all([client(a), client(b)]);
+    const states: string[][] = [[], []];
+    for (const [index, watcher] of watchers.entries()) {
+      await subscribe(watcher, id);
+      watcher.on('contest', (notice) => {
+        if (notice.contestId === id) states[index]?.push(notice.state);
+      });
+    }
+    const closed = watchers.map((watcher) =>
+      waitForEvent<{ contestId: string; state: string }>(
+        watcher,
+        'contest',
+        (notice) => notice.contestId === id && notice.state === 'closed',
+        30_000,
+      ),
+    );
+    // The clock moves past the end of the period and its grace: both processes tick each second.
+    await db.query(
+      `UPDATE contests SET period_end = now() - interval '1 second', grace_days = 0 WHERE id = $1`,
+      [id],
+    );
+    await Promise.all(closed);
+    await sleep(2_500); // more ticks of both processes: nothing more may happen
+    const audit = await db.query<{ action: string; from_state: string; to_state: string }>(
+      `SELECT action, from_state, to_state FROM contest_audit WHERE contest_id = $1 AND actor = 'system'
+        ORDER BY id`,
+      [id],
+    );
+    expect(audit.rows.map((row) => `${row.action}:${row.from_state}→${row.to_state}`)).toEqual([
+      'checkpoint:null→null',
+      'clock:live→closing',
+      'clock:closing→closed',
+    ]);
+    const checkpoints = await db.query('SELECT number FROM checkpoints WHERE contest_id = $1', [
+      id,
+    ]);
+    expect(checkpoints.rows).toEqual([{ number: 1 }]);
+    const results = await db.query('SELECT seq FROM contest_results WHERE contest_id = $1', [id]);
+    expect(results.rowCount).toBe(1);
+    // Each client heard each state once: the process that moved it emitted through Redis, the
+    // other did not emit it again.
+    expect(states).toEqual([
+      ['closing', 'closed'],
+      ['closing', 'closed'],
+    ]);
+    const rest = await Promise.all(
+      [a, b].map((replica) => replica.json(`GET`, `/api/contests/${id}/standings`, token)),
+    );
+    expect(rest[0]).toEqual(rest[1]);
+  });
+
+  // Last: it kills one of the two processes.
+  it('runs again, on the other process, a simulation whose process was killed', async () => {
+    const created = await b.json<{ id: string }>('POST', '/api/simulations', token, {
+      file: await largeSimulationFile(),
+      scenario: { trials: 1_000_000 },
+      remedies: false,
+    });
+    const deadline = Date.now() + 30_000;
+    let placed = runnerOf(created.id);
+    while (placed === null && Date.now() < deadline) {
+      await sleep(100);
+      placed = runnerOf(created.id);
+    }
+    expect(placed).not.toBeNull();
+    const { runner, other } = placed as NonNullable<typeof placed>;
+    const survivor = await watch(other, created.id);
+    const killedAt = Date.now();
+    await runner.process.stop('SIGKILL');
+    // The lease (10 s) expires, the survivor queues the run again and claims it.
+    await waitForEvent<Update>(
+      survivor.watcher,
+      'simulation',
+      (update) =>
+        update.id === created.id &&
+        update.state === 'running' &&
+        (update.progress?.trialsDone ?? 0) > 0,
+      60_000,
+    );
+    process.stdout.write(
+      `${JSON.stringify({ figure: 'simulation-takeover', unit: 'ms', value: Date.now() - killedAt })}\n`,
+    );
+    expect(other.messages().includes(`simulation ${created.id} claimed by this process`)).toBe(
+      true,
+    );
+    expect(survivor.updates.map((update) => update.state)).toContain('queued');
+    await other.json('POST', `/api/simulations/${created.id}/cancel`, token);
+    expect(await stateOf(other, created.id)).toBe('cancelled');
+  });
+});
