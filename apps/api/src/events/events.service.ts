@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { validationError, type FieldIssue } from '../common/validation/zod-validation.pipe.js';
 import { StandingsService } from '../standings/standings.service.js';
+import { GroupCommit } from './group-commit.js';
 import type { IngestAnswer, IngestedEvent } from './dto/ingest.dto.js';
 import {
   COUNTING_STATES,
@@ -30,6 +31,8 @@ const keyOf = (source: string, externalId: string) => `${source}\u0000${external
 @Injectable()
 export class EventsService {
   private readonly logger = new Logger(EventsService.name);
+  /** Single-event requests share commits (see group-commit.ts); created on first use. */
+  private groupCommit: GroupCommit | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +42,12 @@ export class EventsService {
 
   async ingest(body: unknown, { author }: { author: string | null }): Promise<IngestAnswer> {
     const batch = Array.isArray(body);
+    if (!batch) {
+      this.groupCommit ??= new GroupCommit(this.dataSource, this.events, (contestIds) => {
+        for (const contestId of contestIds) this.standings.notify(contestId);
+      });
+      return this.groupCommit.submit(body, author);
+    }
     const items = await this.validate(batch ? body : [body], batch);
     const { stored, created, links } = await this.dataSource.transaction((manager) =>
       this.store(manager, items, author, batch),

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+
+const CONCURRENT = 60;
+const OCCURRED_AT = new Date(Date.now() - 3_600_000).toISOString();
+
+function sale(n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'sale',
+    source: 'gc',
+    externalId: `s-${n}`,
+    participantId: `g${n % 3}`,
+    occurredAt: OCCURRED_AT,
+    amountMinor: 1_000 + n,
+    marginMinor: 200,
+    ...overrides,
+  };
+}
+
+/**
+ * Single-event requests arriving together share a commit; each still gets its own answer: a bad
+ * one (unknown participant, a key stored with another payload) fails alone, repeats answer 200,
+ * and the contest's sequence stays gap-free.
+ */
+describe('group commit of single-event requests', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+  let token: string;
+  let contestId: string;
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${sut.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url, {
+      adminEmail: TEST_ADMIN.email,
+      adminPassword: TEST_ADMIN.password,
+    });
+    token = await login(sut.url);
+    const day = 86_400_000;
+    const created = await post('/api/contests', {
+      name: 'Group commit',
+      period: {
+        start: new Date(Date.now() - day).toISOString().slice(0, 10),
+        end: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
+      },
+      funding: { fundShare: 0.3 },
+      prizes: [{ place: 1, title: 'Prize', costMinor: 1_000_000 }],
+      criteria: [{ metric: 'turnover', basis: 'percentOfPlan', weight: 1 }],
+      participants: [0, 1, 2].map((n) => ({
+        id: `g${n}`,
+        name: `Seller ${n}`,
+        plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 },
+      })),
+    });
+    contestId = ((await created.json()) as { id: string }).id;
+    expect((await post(`/api/contests/${contestId}/launch`, {})).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    await database.drop();
+  });
+
+  it('answers each request on its own and keeps the sequence gap-free', async () => {
+    // Stored before: the same key with another payload must be a 409, with the same a 200.
+    expect((await post('/api/events', sale(1_000))).status).toBe(201);
+    expect((await post('/api/events', sale(1_001))).status).toBe(201);
+
+    const bodies: unknown[] = Array.from({ length: CONCURRENT }, (_, n) => sale(n));
+    bodies.push(sale(1_000, { amountMinor: 5 })); // conflicts with a stored event
+    bodies.push(sale(1_001)); // a repeat
+    bodies.push(sale(10_000, { participantId: 'nobody' })); // unknown participant
+    bodies.push(sale(10_001, { amountMinor: -1 })); // invalid
+    bodies.push(sale(7)); // a repeat inside the same burst
+    bodies.push(sale(8, { amountMinor: 99 })); // same key as another of the burst, other payload
+    const answers = await Promise.all(
+      bodies.map(async (body) => {
+        const response = await post('/api/events', body);
+        return {
+          status: response.status,
+          body: (await response.json()) as Record<string, unknown>,
+        };
+      }),
+    );
+
+    const statuses = answers.map((answer) => answer.status);
+    expect(
+      statuses.slice(0, CONCURRENT).filter((status) => status !== 201 && status !== 200),
+    ).toEqual([]);
+    expect(statuses.slice(CONCURRENT)).toEqual([
+      409,
+      200,
+      400,
+      400,
+      expect.any(Number),
+      expect.any(Number),
+    ]);
+    expect(answers[CONCURRENT]?.body).toMatchObject({
+      issues: [{ path: 'externalId' }],
+    });
+    expect(answers[CONCURRENT + 2]?.body).toMatchObject({
+      issues: [{ path: 'participantId', message: 'unknown participant "nobody"' }],
+    });
+    expect(answers[CONCURRENT + 3]?.body).toMatchObject({ issues: [{ path: 'amountMinor' }] });
+    // Of s-7 twice with one payload: one 201 and one 200. Of s-8 with two payloads: one stored,
+    // the other a 409.
+    const seven = [answers[7]?.status, answers[CONCURRENT + 4]?.status].sort();
+    expect(seven).toEqual([200, 201]);
+    const eight = [answers[8]?.status, answers[CONCURRENT + 5]?.status].sort();
+    expect(eight).toEqual([201, 409]);
+
+    // Every stored event once, in a gap-free sequence; the answers carry their seq.
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query<{ events: string; links: string; max: string }>(
+      `SELECT (SELECT count(*) FROM events) AS events, count(*) AS links, max(seq) AS max
+         FROM contest_events WHERE contest_id = $1`,
+      [contestId],
+    );
+    await client.end();
+    expect(Number(rows[0]?.events)).toBe(CONCURRENT + 2);
+    expect(Number(rows[0]?.links)).toBe(CONCURRENT + 2);
+    expect(Number(rows[0]?.max)).toBe(CONCURRENT + 2);
+    const seqs = answers
+      .filter((answer) => answer.status === 201)
+      .map((answer) => (answer.body.contests as { seq: number }[])[0]?.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+
+    const standings = await fetch(`${sut.url}/api/contests/${contestId}/standings`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(((await standings.json()) as { seq: number }).seq).toBe(CONCURRENT + 2);
+  });
+});

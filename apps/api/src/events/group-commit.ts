@@ -1,0 +1,265 @@
+import { ConflictException, Logger } from '@nestjs/common';
+import { parseContestEvent, type ContestEvent } from '@podium/contest-model';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
+import { isDatabaseUnavailable } from '../common/database-errors.js';
+import { validationError } from '../common/validation/zod-validation.pipe.js';
+import type { IngestAnswer, IngestedEvent } from './dto/ingest.dto.js';
+import {
+  COUNTING_STATES,
+  type ContestLink,
+  type EventsRepository,
+  type NewEventRow,
+  type StoredEventKey,
+} from './events.repository.js';
+
+/** One validated event: its canonical hash and key (`source\0externalId`), as `EventsService`'s. */
+export interface GroupItem {
+  readonly event: ContestEvent;
+  readonly hash: string;
+  readonly key: string;
+}
+
+interface Pending {
+  readonly item: GroupItem;
+  readonly author: string | null;
+  resolve(answer: IngestAnswer): void;
+  reject(error: unknown): void;
+}
+
+/** Most requests stored by one commit (as many as the largest batch). */
+export const MAX_GROUP = 1_000;
+
+/** How long the commit connection stays held without a request. */
+const IDLE_RELEASE_MS = 1_000;
+
+const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+/** The 409 a single event gets when its key is stored with another payload (as `ingest` says it). */
+export function singleConflict(event: ContestEvent): ConflictException {
+  return new ConflictException({
+    statusCode: 409,
+    error: 'Conflict',
+    message: '1 event(s) reuse a source and externalId already stored with a different payload',
+    issues: [
+      {
+        path: 'externalId',
+        message: `"${event.source}"/"${event.externalId}" is already stored with a different payload`,
+      },
+    ],
+  });
+}
+
+/**
+ * Group commit for single-event requests: requests that arrive while a commit is in flight wait
+ * and are stored together by the next one — one transaction, one contest lock, one WAL flush for
+ * all of them — instead of queueing one by one behind the contest's row lock. Each request still
+ * gets its own answer after the commit that stored it: 201 with its sequence numbers, 200 when its
+ * key was already stored with the same payload, 409 when with another (that one fails alone). Two
+ * requests of one group with the same key and different payloads are not decided together: the
+ * later waits for the next commit, where it is an ordinary repeat or conflict. Sequence numbers
+ * stay gap-free: the group links its new events exactly as one batch does.
+ */
+export class GroupCommit {
+  private readonly logger = new Logger('GroupCommit');
+  private queue: Pending[] = [];
+  private flushing = false;
+  /** The connection commits run on, held between them so a group never queues for the pool. */
+  private connection: QueryRunner | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+    private readonly committed: (contestIds: ReadonlySet<string>) => void,
+  ) {}
+
+  /**
+   * Validates one event (a 400 naming the field, as `EventsService.ingest` does), then stores it
+   * with whatever else is waiting; answers after the commit.
+   */
+  submit(body: unknown, author: string | null): Promise<IngestAnswer> {
+    const parsed = parseContestEvent(body);
+    if (!parsed.success) {
+      return Promise.reject(
+        validationError(
+          parsed.issues.map((issue) => ({
+            path: issue.path && issue.path !== '(root)' ? issue.path : '',
+            message: issue.message,
+          })),
+        ),
+      );
+    }
+    const event = parsed.data;
+    const item: GroupItem = {
+      event,
+      hash: sha256Hex(canonicalJson(event)),
+      key: keyOf(event.source, event.externalId),
+    };
+    return new Promise<IngestAnswer>((resolve, reject) => {
+      this.queue.push({ item, author, resolve, reject });
+      if (!this.flushing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.flushing = true;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        await this.flush(group);
+      }
+    } finally {
+      this.flushing = false;
+      // Idle for a second: the connection goes back to the pool (and shutdown need not wait).
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = null;
+        if (this.flushing || this.connection === null) return;
+        const runner = this.connection;
+        this.connection = null;
+        void runner.release().catch(() => undefined);
+      }, IDLE_RELEASE_MS);
+      this.idleTimer.unref();
+    }
+  }
+
+  private async flush(group: Pending[]): Promise<void> {
+    // The first of each key goes now; a later one with another payload waits for the next commit.
+    const firsts = new Map<string, Pending>();
+    const now: Pending[] = [];
+    for (const pending of group) {
+      const first = firsts.get(pending.item.key);
+      if (first === undefined) firsts.set(pending.item.key, pending);
+      else if (first.item.hash !== pending.item.hash) {
+        this.queue.push(pending);
+        continue;
+      }
+      now.push(pending);
+    }
+    try {
+      const outcome = await this.transaction(now, [...firsts.values()]);
+      if (outcome.contestIds.size > 0) this.committed(outcome.contestIds);
+      for (const pending of now) {
+        if (outcome.refused.has(pending)) continue;
+        const key = outcome.stored.get(pending.item.key);
+        if (key === undefined || key.payloadHash !== pending.item.hash) {
+          pending.reject(singleConflict(pending.item.event));
+          continue;
+        }
+        const created = outcome.inserted.has(key.id) && firsts.get(pending.item.key) === pending;
+        pending.resolve({ status: created ? 201 : 200, body: answerOf(key, outcome.links) });
+      }
+    } catch (error) {
+      if (now.length === 1 || isDatabaseUnavailable(error)) {
+        for (const pending of now) pending.reject(error);
+        return;
+      }
+      // Something in the group broke the transaction: store each alone, so only it fails.
+      this.logger.warn(`a group of ${now.length} failed (${String(error)}): storing one by one`);
+      for (const pending of now) await this.flush([pending]);
+    }
+  }
+
+  /**
+   * Refuses (400) the requests naming an unknown participant, then stores the others in one
+   * transaction on the held connection. A connection PostgreSQL dropped is let go, so the next
+   * group opens a fresh one.
+   */
+  private async transaction(now: readonly Pending[], unique: readonly Pending[]) {
+    try {
+      this.connection ??= this.dataSource.createQueryRunner();
+      const runner = this.connection;
+      const known = await this.events.existingParticipants(
+        [...new Set(unique.map(({ item }) => item.event.participantId))],
+        runner.manager,
+      );
+      const refused = new Set<Pending>();
+      for (const pending of now) {
+        const participantId = pending.item.event.participantId;
+        if (known.has(participantId)) continue;
+        refused.add(pending);
+        pending.reject(
+          validationError([
+            { path: 'participantId', message: `unknown participant "${participantId}"` },
+          ]),
+        );
+      }
+      await runner.startTransaction();
+      try {
+        const outcome = await this.store(
+          runner.manager,
+          unique.filter((pending) => !refused.has(pending)),
+        );
+        await runner.commitTransaction();
+        return { ...outcome, refused };
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        const runner = this.connection;
+        this.connection = null;
+        await runner?.release().catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  private async store(manager: EntityManager, unique: readonly Pending[]) {
+    const rows: NewEventRow[] = unique.map(({ item: { event, hash }, author }) => ({
+      source: event.source,
+      externalId: event.externalId,
+      type: event.type,
+      participantId: event.participantId,
+      occurredAt: event.occurredAt,
+      payload: event,
+      payloadHash: hash,
+      author,
+    }));
+    const inserted = await this.events.insertNew(manager, rows);
+    const stored = new Map<string, StoredEventKey>(
+      inserted.map((key) => [keyOf(key.source, key.externalId), key]),
+    );
+    const repeated = unique.filter((pending) => !stored.has(pending.item.key));
+    const existing = await this.events.findKeys(
+      repeated.map(({ item: { event } }) => ({
+        source: event.source,
+        externalId: event.externalId,
+      })),
+      manager,
+    );
+    for (const key of existing) stored.set(keyOf(key.source, key.externalId), key);
+
+    const newIds = inserted.map((key) => key.id).sort((a, b) => a - b);
+    const links: ContestLink[] = [];
+    for (const contest of await this.events.lockCandidateContests(manager, newIds)) {
+      if (!(COUNTING_STATES as readonly string[]).includes(contest.state)) continue;
+      links.push(...(await this.events.link(manager, contest.id, newIds)));
+    }
+    links.push(
+      ...(await this.events.linksOf(
+        existing.map((key) => key.id),
+        manager,
+      )),
+    );
+    return {
+      stored,
+      inserted: new Set(newIds),
+      links,
+      contestIds: new Set(links.map((link) => link.contestId)),
+    };
+  }
+}
+
+function answerOf(key: StoredEventKey, links: readonly ContestLink[]): IngestedEvent {
+  return {
+    id: key.id,
+    source: key.source,
+    externalId: key.externalId,
+    contests: links
+      .filter((link) => link.eventId === key.id)
+      .map((link) => ({ contestId: link.contestId, seq: link.seq })),
+  };
+}
