@@ -112,9 +112,14 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'GET /api/integrations': ['admin'],
   'DELETE /api/integrations/:id': ['admin'],
   'GET /api/integrations/:id/mappings': ['admin'],
+  'GET /api/integrations/:id/held': ['admin'],
   'PUT /api/integrations/:id/mappings': ['admin'],
   // Authenticated by the request's HMAC signature, not by a bearer token.
   'POST /api/webhooks/:id': ['anonymous'],
+  // amoCRM and Bitrix24 cannot sign: authenticated by the secret in the URL (and Bitrix24's
+  // application token), checked against stored hashes.
+  'POST /api/webhooks/amocrm/:id/:secret': ['anonymous'],
+  'POST /api/webhooks/bitrix24/:id/:secret': ['anonymous'],
 };
 
 /** The table's key for a request: HEAD is answered by the GET route Fastify derives it from. */

@@ -4,6 +4,7 @@ import { LiveContests1764200000000 } from './migrations/1764200000000-LiveContes
 import { Auth1764210000000 } from './migrations/1764210000000-Auth.js';
 import { Simulations1764220000000 } from './migrations/1764220000000-Simulations.js';
 import { Integrations1764230000000 } from './migrations/1764230000000-Integrations.js';
+import { CrmIntegrations1764240000000 } from './migrations/1764240000000-CrmIntegrations.js';
 import { Plans1764250000000 } from './migrations/1764250000000-Plans.js';
 import { ScaleOut1764260000000 } from './migrations/1764260000000-ScaleOut.js';
 import { PersonalLinks1764270000000 } from './migrations/1764270000000-PersonalLinks.js';
@@ -23,6 +24,7 @@ export const migrations = [
   Auth1764210000000,
   Simulations1764220000000,
   Integrations1764230000000,
+  CrmIntegrations1764240000000,
   Plans1764250000000,
   ScaleOut1764260000000,
   PersonalLinks1764270000000,

@@ -62,6 +62,31 @@ export class EventsService {
     };
   }
 
+  /**
+   * Ingests a batch inside the caller's transaction, with the same validation and idempotency as
+   * `ingest`: a CRM webhook changes a deal's state and stores the events it produces as one write.
+   * Nothing is announced here; the caller passes `contestIds` to `notifyContests` once its
+   * transaction has committed.
+   */
+  async ingestWithin(
+    manager: EntityManager,
+    events: readonly unknown[],
+    { author }: { author: string | null },
+  ): Promise<{ events: IngestedEvent[]; contestIds: string[] }> {
+    if (events.length === 0) return { events: [], contestIds: [] };
+    const items = await this.validate(events, true);
+    const { stored, links } = await this.store(manager, items, author, true);
+    return {
+      events: items.map((item) => answerOf(stored.get(item.key), links)),
+      contestIds: [...new Set(links.map((link) => link.contestId))],
+    };
+  }
+
+  /** Live standings catch up with events committed by `ingestWithin`. */
+  notifyContests(contestIds: Iterable<string>): void {
+    for (const contestId of new Set(contestIds)) this.standings.notify(contestId);
+  }
+
   /** Every item is checked, and every bad one named by its index, before anything is written. */
   /** `batch`: paths name items by index (`[3].amountMinor`); a single event's paths do not. */
   private async validate(raw: readonly unknown[], batch: boolean): Promise<Item[]> {

@@ -29,6 +29,7 @@ import {
   type CreateIntegration,
   type Mappings,
 } from './dto/integration.dto.js';
+import { CrmWebhooksService } from './crm-webhooks.service.js';
 import { IntegrationsService } from './integrations.service.js';
 
 const id = new ZodValidationPipe(z.uuid({ error: 'must be an integration id (UUID)' }));
@@ -41,7 +42,10 @@ function originOf(request: FastifyRequest): string {
 @ApiTags('integrations')
 @Controller()
 export class IntegrationsController {
-  constructor(private readonly integrations: IntegrationsService) {}
+  constructor(
+    private readonly integrations: IntegrationsService,
+    private readonly crmWebhooks: CrmWebhooksService,
+  ) {}
 
   @Post('integrations')
   @ApiZodBody(
@@ -65,6 +69,11 @@ export class IntegrationsController {
   @HttpCode(204)
   revoke(@Param('id', id) integrationId: string) {
     return this.integrations.revoke(integrationId);
+  }
+
+  @Get('integrations/:id/held')
+  held(@Param('id', id) integrationId: string) {
+    return this.integrations.held(integrationId);
   }
 
   @Get('integrations/:id/mappings')
@@ -114,5 +123,27 @@ export class IntegrationsController {
     });
     reply.status(answer.status);
     return answer.body;
+  }
+
+  /** amoCRM's lead webhooks (form-encoded, as amoCRM sends them); the secret is in the path. */
+  @Post('webhooks/amocrm/:id/:secret')
+  @HttpCode(200)
+  amocrm(
+    @Param('id', id) integrationId: string,
+    @Param('secret') secret: string,
+    @Body() body: unknown,
+  ) {
+    return this.crmWebhooks.amocrm(integrationId, secret, body);
+  }
+
+  /** Bitrix24's outgoing webhook (form-encoded); answered once the deal read is queued. */
+  @Post('webhooks/bitrix24/:id/:secret')
+  @HttpCode(200)
+  bitrix24(
+    @Param('id', id) integrationId: string,
+    @Param('secret') secret: string,
+    @Body() body: unknown,
+  ) {
+    return this.crmWebhooks.bitrix24(integrationId, secret, body);
   }
 }

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { Bitrix24Worker } from './bitrix24.worker.js';
+import { CrmDealsService } from './crm-deals.service.js';
+import { CrmRepository } from './crm.repository.js';
+import { CrmWebhooksService } from './crm-webhooks.service.js';
 import { IntegrationsController } from './integrations.controller.js';
 import { IntegrationsRepository } from './integrations.repository.js';
 import { IntegrationsService } from './integrations.service.js';
@@ -7,6 +11,13 @@ import { IntegrationsService } from './integrations.service.js';
 @Module({
   imports: [EventsModule],
   controllers: [IntegrationsController],
-  providers: [IntegrationsService, IntegrationsRepository],
+  providers: [
+    IntegrationsService,
+    IntegrationsRepository,
+    CrmRepository,
+    CrmDealsService,
+    CrmWebhooksService,
+    Bitrix24Worker,
+  ],
 })
 export class IntegrationsModule {}

@@ -6,7 +6,14 @@ export interface IntegrationRecord {
   readonly kind: 'webhook' | 'amocrm' | 'bitrix24';
   readonly name: string;
   readonly settings: Record<string, unknown>;
-  readonly signingKey: string;
+  /** The generic webhook's HMAC key (null for the CRM kinds). */
+  readonly signingKey: string | null;
+  /** sha256 (hex) of the secret in a CRM's webhook URL. */
+  readonly secretHash: string | null;
+  /** sha256 (hex) of Bitrix24's application token. */
+  readonly applicationTokenHash: string | null;
+  /** Bitrix24's inbound webhook URL: a credential, never logged, masked in answers. */
+  readonly portalWebhookUrl: string | null;
   readonly createdAt: Date;
   readonly lastUsedAt: Date | null;
   readonly revokedAt: Date | null;
@@ -17,7 +24,10 @@ interface Row {
   kind: IntegrationRecord['kind'];
   name: string;
   settings: Record<string, unknown>;
-  signing_key: string;
+  signing_key: string | null;
+  secret_hash: string | null;
+  application_token_hash: string | null;
+  portal_webhook_url: string | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -29,6 +39,9 @@ const toRecord = (row: Row): IntegrationRecord => ({
   name: row.name,
   settings: row.settings,
   signingKey: row.signing_key,
+  secretHash: row.secret_hash,
+  applicationTokenHash: row.application_token_hash,
+  portalWebhookUrl: row.portal_webhook_url,
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   revokedAt: row.revoked_at,
@@ -42,16 +55,24 @@ export class IntegrationsRepository {
     kind: string;
     name: string;
     settings: Record<string, unknown>;
-    signingKey: string;
+    signingKey: string | null;
+    secretHash?: string | null;
+    applicationTokenHash?: string | null;
+    portalWebhookUrl?: string | null;
     createdBy: string;
   }): Promise<IntegrationRecord> {
     const rows: Row[] = await this.dataSource.query(
-      `INSERT INTO integrations (kind, name, settings, signing_key, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      `INSERT INTO integrations (kind, name, settings, signing_key, secret_hash, application_token_hash,
+         portal_webhook_url, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
       [
         integration.kind,
         integration.name,
         JSON.stringify(integration.settings),
         integration.signingKey,
+        integration.secretHash ?? null,
+        integration.applicationTokenHash ?? null,
+        integration.portalWebhookUrl ?? null,
         integration.createdBy,
       ],
     );
@@ -73,7 +94,8 @@ export class IntegrationsRepository {
   }
 
   async revoke(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE … RETURNING as [rows, affected count].
+    const [rows]: [unknown[], number] = await this.dataSource.query(
       'UPDATE integrations SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
       [id],
     );

@@ -2,15 +2,26 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
-import { validationError } from '../common/validation/zod-validation.pipe.js';
+import { sha256Hex } from '../common/canonical-json.js';
+import { fieldIssues, validationError } from '../common/validation/zod-validation.pipe.js';
 import { EventsService } from '../events/events.service.js';
 import type { IngestAnswer } from '../events/dto/ingest.dto.js';
 import {
   REPLAY_WINDOW_S,
   type CreateIntegration,
+  type HeldView,
   type IntegrationView,
   type Mappings,
 } from './dto/integration.dto.js';
+import {
+  amocrmSettingsSchema,
+  bitrix24SettingsSchema,
+  maskPortalUrl,
+  type Bitrix24Settings,
+} from './dto/crm-settings.dto.js';
+import { crmContext } from './crm-context.js';
+import { CrmDealsService } from './crm-deals.service.js';
+import { CrmRepository } from './crm.repository.js';
 import { IntegrationsRepository, type IntegrationRecord } from './integrations.repository.js';
 
 /** The string a webhook signs: `<timestamp>.<raw body>`, as Stripe-style signatures do. */
@@ -40,6 +51,8 @@ export class IntegrationsService {
     private readonly dataSource: DataSource,
     private readonly integrations: IntegrationsRepository,
     private readonly events: EventsService,
+    private readonly crm: CrmRepository,
+    private readonly deals: CrmDealsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -48,26 +61,58 @@ export class IntegrationsService {
     actor: string,
     origin: string,
   ): Promise<IntegrationView & { secret: string }> {
-    if (body.kind !== 'webhook') {
+    if (body.kind === 'webhook') {
+      const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+      const record = await this.insert({ ...body, signingKey: secret, createdBy: actor });
+      return { ...this.view(record, origin), secret };
+    }
+    const settings = this.crmSettings(body.kind, body.settings);
+    const source = settings.source ?? body.kind;
+    if (await this.crm.sourceTaken(source)) {
       throw validationError([
         {
-          path: 'kind',
-          message: `"${body.kind}" webhooks are not accepted by this version yet; use "webhook" (signed JSON)`,
+          path: 'settings.source',
+          message: `another integration produces events with the source "${source}"; give this one its own`,
         },
       ]);
     }
-    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    // The secret travels in the URL the CRM posts to (neither CRM can sign): only its hash is kept.
+    const secret = `crm_${randomBytes(32).toString('base64url')}`;
+    const { applicationToken, portalWebhookUrl, ...stored } = settings as Bitrix24Settings;
+    const record = await this.insert({
+      kind: body.kind,
+      name: body.name,
+      settings: stored,
+      signingKey: null,
+      secretHash: sha256Hex(secret),
+      applicationTokenHash: applicationToken === undefined ? null : sha256Hex(applicationToken),
+      portalWebhookUrl: portalWebhookUrl ?? null,
+      createdBy: actor,
+    });
+    const view = this.view(record, origin);
+    return {
+      ...view,
+      webhookUrl: `${origin}/api/webhooks/${body.kind}/${record.id}/${secret}`,
+      secret,
+    };
+  }
+
+  private crmSettings(kind: 'amocrm' | 'bitrix24', settings: unknown) {
+    const schema = kind === 'amocrm' ? amocrmSettingsSchema : bitrix24SettingsSchema;
+    const parsed = schema.safeParse(settings);
+    if (!parsed.success) throw validationError(fieldIssues(parsed.error.issues, ['settings']));
+    return parsed.data;
+  }
+
+  private async insert(
+    integration: Parameters<IntegrationsRepository['insert']>[0],
+  ): Promise<IntegrationRecord> {
     try {
-      const record = await this.integrations.insert({
-        ...body,
-        signingKey: secret,
-        createdBy: actor,
-      });
-      return { ...this.view(record, origin), secret };
+      return await this.integrations.insert(integration);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw validationError([
-          { path: 'name', message: `an integration named "${body.name}" exists already` },
+          { path: 'name', message: `an integration named "${integration.name}" exists already` },
         ]);
       }
       throw error;
@@ -83,7 +128,7 @@ export class IntegrationsService {
   }
 
   async replaceMappings(id: string, mappings: Mappings): Promise<Mappings> {
-    await this.require(id);
+    const integration = await this.require(id);
     const unknown = await this.integrations.unknownParticipants([
       ...new Set(Object.values(mappings)),
     ]);
@@ -97,10 +142,54 @@ export class IntegrationsService {
           })),
       );
     }
-    await this.dataSource.transaction((manager) =>
-      this.integrations.replaceMappings(manager, id, mappings),
-    );
+    // The new mapping and the deals it releases are one write: a deal held for a CRM user is
+    // counted in the same transaction that maps the user.
+    const contestIds = await this.dataSource.transaction(async (manager) => {
+      await this.crm.lockIntegration(manager, id, 'update');
+      await this.integrations.replaceMappings(manager, id, mappings);
+      if (integration.kind === 'webhook') return [];
+      const context = crmContext(integration);
+      const touched: string[] = [];
+      const held = await this.crm.heldForUsers(manager, id, Object.keys(mappings));
+      for (const observation of held) {
+        touched.push(...(await this.deals.apply(manager, context, observation)));
+      }
+      return touched;
+    });
+    this.events.notifyContests(contestIds);
     return this.integrations.mappings(id);
+  }
+
+  /** Deals held back (unmapped user, other currency, empty margin field) and reads given up. */
+  async held(id: string): Promise<HeldView> {
+    await this.require(id);
+    const [held, failed, pendingFetches] = await Promise.all([
+      this.crm.held(id),
+      this.crm.failedFetches(id),
+      this.crm.pendingFetches(id),
+    ]);
+    return {
+      deals: held.map((deal) => ({
+        dealId: deal.dealId,
+        crmUserId: deal.crmUserId,
+        reason: deal.reason,
+        detail: deal.detail,
+        amountMinor: deal.observation.amountMinor,
+        marginMinor: deal.observation.marginMinor,
+        currency: deal.observation.currency,
+        occurredAt: deal.observation.occurredAt,
+        heldAt: deal.heldAt.toISOString(),
+      })),
+      failedFetches: failed.map((fetch) => ({
+        dealId: fetch.dealId,
+        event: fetch.event,
+        attempts: fetch.attempts,
+        error: fetch.error,
+        receivedAt: fetch.receivedAt.toISOString(),
+        failedAt: fetch.failedAt.toISOString(),
+      })),
+      pendingFetches,
+    };
   }
 
   async mappings(id: string): Promise<Mappings> {
@@ -124,7 +213,12 @@ export class IntegrationsService {
     },
   ): Promise<IngestAnswer> {
     const integration = await this.integrations.find(id);
-    if (!integration || integration.revokedAt !== null || integration.kind !== 'webhook') {
+    if (
+      !integration ||
+      integration.revokedAt !== null ||
+      integration.kind !== 'webhook' ||
+      integration.signingKey === null
+    ) {
       throw UNAUTHORIZED('unknown or revoked integration');
     }
     if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) {
@@ -171,8 +265,16 @@ export class IntegrationsService {
       id: record.id,
       kind: record.kind,
       name: record.name,
-      settings: record.settings,
-      webhookUrl: `${origin}/api/webhooks/${record.id}`,
+      // The portal's webhook URL holds its secret: shown masked, the application token not at all.
+      settings:
+        record.portalWebhookUrl === null
+          ? record.settings
+          : { ...record.settings, portalWebhookUrl: maskPortalUrl(record.portalWebhookUrl) },
+      // The CRM URLs end with the secret, shown once at creation and masked afterwards.
+      webhookUrl:
+        record.kind === 'webhook'
+          ? `${origin}/api/webhooks/${record.id}`
+          : `${origin}/api/webhooks/${record.kind}/${record.id}/••••••`,
       createdAt: record.createdAt.toISOString(),
       lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
       revoked: record.revokedAt !== null,

@@ -5,6 +5,7 @@ export const integrationKinds = ['webhook', 'amocrm', 'bitrix24'] as const;
 export const createIntegrationSchema = z.strictObject({
   kind: z.enum(integrationKinds),
   name: z.string().trim().min(1).max(100),
+  /** Checked per kind by the service (dto/crm-settings.dto.ts): a 400 names `settings.<field>`. */
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 export type CreateIntegration = z.infer<typeof createIntegrationSchema>;
@@ -22,6 +23,31 @@ export interface IntegrationView {
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
   readonly revoked: boolean;
+}
+
+/** `GET /api/integrations/:id/held`: what the admin has to look at. */
+export interface HeldView {
+  readonly deals: readonly {
+    dealId: string;
+    crmUserId: string;
+    reason: 'unmapped' | 'currency' | 'margin';
+    detail: string;
+    amountMinor: number;
+    marginMinor: number | null;
+    currency: string | null;
+    occurredAt: string;
+    heldAt: string;
+  }[];
+  readonly failedFetches: readonly {
+    dealId: string;
+    event: string;
+    attempts: number;
+    error: string;
+    receivedAt: string;
+    failedAt: string;
+  }[];
+  /** Bitrix24 reads queued or being retried. */
+  readonly pendingFetches: number;
 }
 
 /** Seconds a signed request stays valid: older or future-dated ones are replays. */

@@ -1,0 +1,166 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ContestEventInput } from '@podium/contest-model';
+import type { EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { EventsService } from '../events/events.service.js';
+import type { DealObservation } from './crm/deal-observation.js';
+import { CrmRepository, type CrmDealState, type HoldReason } from './crm.repository.js';
+
+/** What a CRM integration needs to turn a deal into events. */
+export interface CrmContext {
+  readonly integrationId: string;
+  readonly integrationName: string;
+  /** The `source` of the events. */
+  readonly source: string;
+  /** `lead` (amoCRM) or `deal` (Bitrix24): the externalId of a sale is `<prefix>-<deal id>`. */
+  readonly prefix: string;
+  /** Only deals in this currency count (a deal whose currency is unknown counts). */
+  readonly currency: string;
+}
+
+/**
+ * Turns what a CRM says about a deal into sales and reversals, keeping each deal's state in
+ * `crm_deals` so that:
+ * - won (and not counted yet) → a sale `<prefix>-<id>` (then `<prefix>-<id>/2`, … when won again);
+ * - the same news again → nothing (the state already says so);
+ * - out of won → a reversal `<sale>/reversal` of the counted sale, for the participant who got it;
+ * - still won but another amount, margin or seller → a reversal of the old sale and a new sale;
+ * - a deal of a CRM user mapped to no participant, in another currency, or with its margin field
+ *   empty is held (listed for the admin) and applied once mapped or reported again.
+ * The deal's row is locked for the transaction, and news older than the state applied is ignored,
+ * so concurrent or out-of-order webhooks cannot count a deal twice.
+ */
+@Injectable()
+export class CrmDealsService {
+  constructor(
+    private readonly crm: CrmRepository,
+    private readonly events: EventsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Applies one observation inside `manager`'s transaction; answers the contests to notify. */
+  async apply(
+    manager: EntityManager,
+    context: CrmContext,
+    observation: DealObservation,
+  ): Promise<string[]> {
+    const now = this.clock.now();
+    const { integrationId } = context;
+    await this.crm.lockIntegration(manager, integrationId, 'share');
+    const state = await this.crm.lockDeal(manager, integrationId, observation.dealId);
+    const modifiedAt = new Date(observation.modifiedAt);
+    if (state.modifiedAt !== null && modifiedAt < state.modifiedAt) return [];
+
+    const events: ContestEventInput[] = [];
+    let next: CrmDealState = { ...state, modifiedAt };
+    const reverse = () => {
+      if (!state.won || state.saleExternalId === null || state.saleParticipantId === null) return;
+      events.push({
+        type: 'reversal',
+        source: context.source,
+        externalId: `${state.saleExternalId}/reversal`,
+        reversesExternalId: state.saleExternalId,
+        participantId: state.saleParticipantId,
+        occurredAt: observation.modifiedAt,
+      });
+      next = {
+        ...next,
+        won: false,
+        saleExternalId: null,
+        saleParticipantId: null,
+        saleAmountMinor: null,
+        saleMarginMinor: null,
+      };
+    };
+
+    if (!observation.won) {
+      await this.crm.release(manager, integrationId, observation.dealId);
+      reverse();
+    } else {
+      const decision = await this.decide(manager, context, observation);
+      if ('hold' in decision) {
+        const { hold } = decision;
+        // The counted sale (if any) stays until the CRM says the deal is no longer won.
+        await this.crm.hold(manager, integrationId, { ...hold, observation }, now);
+        await this.crm.saveDeal(manager, integrationId, observation.dealId, next, now);
+        return [];
+      }
+      await this.crm.release(manager, integrationId, observation.dealId);
+      const { participantId, marginMinor } = decision;
+      const unchanged =
+        state.won &&
+        state.saleParticipantId === participantId &&
+        state.saleAmountMinor === observation.amountMinor &&
+        state.saleMarginMinor === marginMinor;
+      if (!unchanged) {
+        reverse();
+        const sales = state.sales + 1;
+        const externalId = `${context.prefix}-${observation.dealId}${sales > 1 ? `/${sales}` : ''}`;
+        events.push({
+          type: 'sale',
+          source: context.source,
+          externalId,
+          participantId,
+          occurredAt: observation.occurredAt,
+          amountMinor: observation.amountMinor,
+          marginMinor,
+        });
+        next = {
+          ...next,
+          won: true,
+          saleExternalId: externalId,
+          saleParticipantId: participantId,
+          saleAmountMinor: observation.amountMinor,
+          saleMarginMinor: marginMinor,
+          sales,
+        };
+      }
+    }
+    await this.crm.saveDeal(manager, integrationId, observation.dealId, next, now);
+    const { contestIds } = await this.events.ingestWithin(manager, events, {
+      author: `integration:${context.integrationName}`,
+    });
+    return contestIds;
+  }
+
+  /** Why a won deal cannot be counted yet, or whom it counts for and with which margin. */
+  private async decide(
+    manager: EntityManager,
+    context: CrmContext,
+    observation: DealObservation,
+  ): Promise<
+    | { hold: { dealId: string; crmUserId: string; reason: HoldReason; detail: string } }
+    | { participantId: string; marginMinor: number }
+  > {
+    const base = { dealId: observation.dealId, crmUserId: observation.crmUserId };
+    if (observation.currency !== null && observation.currency !== context.currency) {
+      return {
+        hold: {
+          ...base,
+          reason: 'currency',
+          detail: `the deal is in ${observation.currency}, the integration counts ${context.currency}`,
+        },
+      };
+    }
+    if (observation.marginMinor === null) {
+      return {
+        hold: { ...base, reason: 'margin', detail: 'the margin field of the deal is empty' },
+      };
+    }
+    const participantId = await this.crm.participantOf(
+      manager,
+      context.integrationId,
+      observation.crmUserId,
+    );
+    if (participantId === null) {
+      return {
+        hold: {
+          ...base,
+          reason: 'unmapped',
+          detail: `CRM user ${observation.crmUserId} is mapped to no participant`,
+        },
+      };
+    }
+    return { participantId, marginMinor: observation.marginMinor };
+  }
+}

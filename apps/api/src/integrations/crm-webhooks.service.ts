@@ -1,0 +1,145 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { sha256Hex } from '../common/canonical-json.js';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { validationError } from '../common/validation/zod-validation.pipe.js';
+import { EventsService } from '../events/events.service.js';
+import { amocrmObservation, parseAmocrmLeads } from './crm/amocrm-payload.js';
+import {
+  applicationTokenOf,
+  DELETE_EVENT,
+  FETCH_EVENTS,
+  parseBitrix24Call,
+} from './crm/bitrix24.js';
+import { amocrmSettingsOf, crmContext } from './crm-context.js';
+import { CrmDealsService } from './crm-deals.service.js';
+import { CrmRepository } from './crm.repository.js';
+import { Bitrix24Worker } from './bitrix24.worker.js';
+import { IntegrationsRepository, type IntegrationRecord } from './integrations.repository.js';
+
+const UNAUTHORIZED = (message: string) =>
+  new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message });
+
+/** Constant-time comparison of a presented secret with the stored sha256 (hex) of the real one. */
+export function matchesHash(presented: string, storedHash: string | null): boolean {
+  if (storedHash === null) return false;
+  const given = Buffer.from(sha256Hex(presented), 'hex');
+  const expected = Buffer.from(storedHash, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * The webhooks of amoCRM and Bitrix24, which cannot sign their requests: the URL they post to
+ * carries the integration's secret (only its hash is stored), and Bitrix24 also sends the
+ * application token of its outgoing webhook. Anything that fails these checks is a 401 before
+ * the body is even parsed, and writes nothing.
+ */
+@Injectable()
+export class CrmWebhooksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly integrations: IntegrationsRepository,
+    private readonly crm: CrmRepository,
+    private readonly deals: CrmDealsService,
+    private readonly events: EventsService,
+    private readonly worker: Bitrix24Worker,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** amoCRM "lead status changed" (and lead add / update): applied before the answer. */
+  async amocrm(id: string, secret: string, body: unknown): Promise<{ leads: number }> {
+    const integration = await this.authenticate(id, 'amocrm', secret);
+    const parsed = parseAmocrmLeads(body);
+    if ('issues' in parsed) throw validationError(parsed.issues);
+    const settings = amocrmSettingsOf(integration);
+    const context = crmContext(integration);
+    // Locks are taken in deal id order (no deadlock between two requests naming the same leads),
+    // and a lead reported twice in one request is applied oldest first.
+    const leads = [...parsed.leads].sort(
+      (a, b) => a.id.localeCompare(b.id) || a.lastModified - b.lastModified,
+    );
+    const contestIds = await this.dataSource.transaction(async (manager) => {
+      const touched: string[] = [];
+      for (const lead of leads) {
+        touched.push(
+          ...(await this.deals.apply(manager, context, amocrmObservation(lead, settings))),
+        );
+      }
+      return touched;
+    });
+    this.events.notifyContests(contestIds);
+    await this.integrations.touch(id);
+    return { leads: leads.length };
+  }
+
+  /**
+   * Bitrix24's outgoing webhook. The deal is read from the portal by the background worker:
+   * the call is answered as soon as the read is queued in PostgreSQL, so a slow or failing
+   * portal never delays the answer, and an acknowledged event survives a crash.
+   */
+  async bitrix24(
+    id: string,
+    secret: string,
+    body: unknown,
+  ): Promise<{ queued: boolean; dealId?: string; ignored?: string }> {
+    const integration = await this.authenticate(id, 'bitrix24', secret);
+    if (!matchesHash(applicationTokenOf(body), integration.applicationTokenHash)) {
+      throw UNAUTHORIZED('auth[application_token] is not the one configured for this integration');
+    }
+    const call = parseBitrix24Call(body);
+    if ('issues' in call) throw validationError(call.issues);
+    const now = this.clock.now();
+    if ((FETCH_EVENTS as readonly string[]).includes(call.event)) {
+      await this.crm.enqueueFetch({
+        integrationId: id,
+        dealId: call.dealId,
+        event: call.event,
+        now,
+      });
+      await this.integrations.touch(id);
+      this.worker.kick();
+      return { queued: true, dealId: call.dealId };
+    }
+    if (call.event === DELETE_EVENT) {
+      // A deleted deal cannot be read any more: it is simply no longer won.
+      const context = crmContext(integration);
+      const contestIds = await this.dataSource.transaction((manager) =>
+        this.deals.apply(manager, context, {
+          dealId: call.dealId,
+          crmUserId: '',
+          won: false,
+          amountMinor: 0,
+          marginMinor: 0,
+          currency: null,
+          occurredAt: now.toISOString(),
+          modifiedAt: now.toISOString(),
+        }),
+      );
+      this.events.notifyContests(contestIds);
+      await this.integrations.touch(id);
+      return { queued: false, dealId: call.dealId };
+    }
+    // Answered 200 so Bitrix24 does not retry an event Podium has no use for.
+    return { queued: false, ignored: `event ${call.event} is not handled` };
+  }
+
+  private async authenticate(
+    id: string,
+    kind: 'amocrm' | 'bitrix24',
+    secret: string,
+  ): Promise<IntegrationRecord> {
+    const integration = await this.integrations.find(id);
+    // One answer for an unknown, revoked or wrong-kind integration and a wrong secret: the
+    // answer tells a guesser nothing.
+    if (
+      !integration ||
+      integration.revokedAt !== null ||
+      integration.kind !== kind ||
+      !matchesHash(secret, integration.secretHash)
+    ) {
+      throw UNAUTHORIZED('unknown integration or wrong secret in the webhook URL');
+    }
+    return integration;
+  }
+}

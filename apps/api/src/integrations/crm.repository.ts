@@ -1,0 +1,311 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DealObservation } from './crm/deal-observation.js';
+
+/** A CRM deal's state: won or not, and the sale counted for it while it is won. */
+export interface CrmDealState {
+  readonly won: boolean;
+  readonly saleExternalId: string | null;
+  readonly saleParticipantId: string | null;
+  readonly saleAmountMinor: number | null;
+  readonly saleMarginMinor: number | null;
+  readonly sales: number;
+  readonly modifiedAt: Date | null;
+}
+
+export type HoldReason = 'unmapped' | 'currency' | 'margin';
+
+export interface HeldDeal {
+  readonly dealId: string;
+  readonly crmUserId: string;
+  readonly reason: HoldReason;
+  readonly detail: string;
+  readonly observation: DealObservation;
+  readonly heldAt: Date;
+}
+
+export interface FetchJob {
+  readonly id: number;
+  readonly integrationId: string;
+  readonly dealId: string;
+  readonly event: string;
+  readonly attempts: number;
+}
+
+export interface FailedFetch {
+  readonly dealId: string;
+  readonly event: string;
+  readonly attempts: number;
+  readonly error: string;
+  readonly receivedAt: Date;
+  readonly failedAt: Date;
+}
+
+interface DealRow {
+  won: boolean;
+  sale_external_id: string | null;
+  sale_participant_id: string | null;
+  sale_amount_minor: string | null;
+  sale_margin_minor: string | null;
+  sales: number;
+  modified_at: Date | null;
+}
+
+const numberOrNull = (value: string | null) => (value === null ? null : Number(value));
+
+/** The deals of CRM integrations, the deals held back, and the queue of Bitrix24 deal reads. */
+@Injectable()
+export class CrmRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Locks the integration's row: `share` for applying deals (concurrent webhooks do not wait for
+   * each other), `update` for changing the mapping, so a deal cannot be held for a CRM user
+   * whose mapping committed meanwhile.
+   */
+  async lockIntegration(manager: EntityManager, integrationId: string, mode: 'share' | 'update') {
+    await manager.query(
+      `SELECT 1 FROM integrations WHERE id = $1 FOR ${mode === 'share' ? 'SHARE' : 'UPDATE'}`,
+      [integrationId],
+    );
+  }
+
+  /** The deal's state, locked until the transaction ends (created, not won, when new). */
+  async lockDeal(
+    manager: EntityManager,
+    integrationId: string,
+    dealId: string,
+  ): Promise<CrmDealState> {
+    await manager.query(
+      `INSERT INTO crm_deals (integration_id, deal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [integrationId, dealId],
+    );
+    const rows: DealRow[] = await manager.query(
+      `SELECT * FROM crm_deals WHERE integration_id = $1 AND deal_id = $2 FOR UPDATE`,
+      [integrationId, dealId],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('a locked CRM deal has no row');
+    return {
+      won: row.won,
+      saleExternalId: row.sale_external_id,
+      saleParticipantId: row.sale_participant_id,
+      saleAmountMinor: numberOrNull(row.sale_amount_minor),
+      saleMarginMinor: numberOrNull(row.sale_margin_minor),
+      sales: row.sales,
+      modifiedAt: row.modified_at,
+    };
+  }
+
+  async saveDeal(
+    manager: EntityManager,
+    integrationId: string,
+    dealId: string,
+    state: CrmDealState,
+    now: Date,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE crm_deals SET won = $3, sale_external_id = $4, sale_participant_id = $5,
+         sale_amount_minor = $6, sale_margin_minor = $7, sales = $8, modified_at = $9, updated_at = $10
+       WHERE integration_id = $1 AND deal_id = $2`,
+      [
+        integrationId,
+        dealId,
+        state.won,
+        state.saleExternalId,
+        state.saleParticipantId,
+        state.saleAmountMinor,
+        state.saleMarginMinor,
+        state.sales,
+        state.modifiedAt,
+        now,
+      ],
+    );
+  }
+
+  async participantOf(
+    manager: EntityManager,
+    integrationId: string,
+    crmUserId: string,
+  ): Promise<string | null> {
+    const rows: { participant_id: string }[] = await manager.query(
+      'SELECT participant_id FROM integration_mappings WHERE integration_id = $1 AND crm_user_id = $2',
+      [integrationId, crmUserId],
+    );
+    return rows[0]?.participant_id ?? null;
+  }
+
+  async hold(
+    manager: EntityManager,
+    integrationId: string,
+    held: Omit<HeldDeal, 'heldAt'>,
+    now: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO held_deals (integration_id, deal_id, crm_user_id, reason, detail, observation, held_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (integration_id, deal_id) DO UPDATE SET crm_user_id = EXCLUDED.crm_user_id,
+         reason = EXCLUDED.reason, detail = EXCLUDED.detail, observation = EXCLUDED.observation,
+         held_at = EXCLUDED.held_at`,
+      [
+        integrationId,
+        held.dealId,
+        held.crmUserId,
+        held.reason,
+        held.detail,
+        JSON.stringify(held.observation),
+        now,
+      ],
+    );
+  }
+
+  async release(manager: EntityManager, integrationId: string, dealId: string): Promise<void> {
+    await manager.query('DELETE FROM held_deals WHERE integration_id = $1 AND deal_id = $2', [
+      integrationId,
+      dealId,
+    ]);
+  }
+
+  /** Deals held because their CRM user had no participant, for these (now mapped) users. */
+  async heldForUsers(
+    manager: EntityManager,
+    integrationId: string,
+    crmUserIds: readonly string[],
+  ): Promise<DealObservation[]> {
+    const rows: { observation: DealObservation }[] = await manager.query(
+      `SELECT observation FROM held_deals
+       WHERE integration_id = $1 AND reason = 'unmapped' AND crm_user_id = ANY($2::text[])
+       ORDER BY held_at, deal_id`,
+      [integrationId, crmUserIds],
+    );
+    return rows.map((row) => row.observation);
+  }
+
+  async held(integrationId: string): Promise<HeldDeal[]> {
+    const rows: {
+      deal_id: string;
+      crm_user_id: string;
+      reason: HoldReason;
+      detail: string;
+      observation: DealObservation;
+      held_at: Date;
+    }[] = await this.dataSource.query(
+      'SELECT * FROM held_deals WHERE integration_id = $1 ORDER BY held_at, deal_id',
+      [integrationId],
+    );
+    return rows.map((row) => ({
+      dealId: row.deal_id,
+      crmUserId: row.crm_user_id,
+      reason: row.reason,
+      detail: row.detail,
+      observation: row.observation,
+      heldAt: row.held_at,
+    }));
+  }
+
+  /** Queues a read of the deal; committed before the webhook is answered. */
+  async enqueueFetch(job: {
+    integrationId: string;
+    dealId: string;
+    event: string;
+    now: Date;
+  }): Promise<void> {
+    // A job nobody has taken yet reads the deal's state as it is when taken: a second one
+    // would read the same. Jobs already taken (possibly mid-read) do not absorb the new news.
+    await this.dataSource.query(
+      `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, next_attempt_at, received_at)
+       SELECT $1, $2, $3, $4, $4
+       WHERE NOT EXISTS (SELECT 1 FROM crm_fetch_jobs
+         WHERE integration_id = $1 AND deal_id = $2 AND state = 'pending' AND attempts = 0)`,
+      [job.integrationId, job.dealId, job.event, job.now],
+    );
+  }
+
+  /**
+   * Takes up to `limit` due jobs for `leaseMs`: another process skips rows being taken (SKIP
+   * LOCKED) and sees them as not due until the lease ends, so a taker that crashed mid-read
+   * leaves its job to be taken again.
+   */
+  async claimDue(now: Date, leaseMs: number, limit: number): Promise<FetchJob[]> {
+    // TypeORM answers an UPDATE … RETURNING as [rows, affected count].
+    const [rows]: [
+      { id: string; integration_id: string; deal_id: string; event: string; attempts: number }[],
+      number,
+    ] = await this.dataSource.query(
+      `UPDATE crm_fetch_jobs SET attempts = attempts + 1, next_attempt_at = $2
+       WHERE id IN (SELECT id FROM crm_fetch_jobs WHERE state = 'pending' AND next_attempt_at <= $1
+                    ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, integration_id, deal_id, event, attempts`,
+      [now, new Date(now.getTime() + leaseMs), limit],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      integrationId: row.integration_id,
+      dealId: row.deal_id,
+      event: row.event,
+      attempts: row.attempts,
+    }));
+  }
+
+  async finishJob(manager: EntityManager, id: number, now: Date): Promise<void> {
+    await manager.query(
+      `UPDATE crm_fetch_jobs SET state = 'done', finished_at = $2, last_error = NULL WHERE id = $1`,
+      [id, now],
+    );
+  }
+
+  async retryJob(id: number, error: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE crm_fetch_jobs SET next_attempt_at = $3, last_error = $2 WHERE id = $1 AND state = 'pending'`,
+      [id, error, at],
+    );
+  }
+
+  async failJob(id: number, error: string, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE crm_fetch_jobs SET state = 'failed', last_error = $2, finished_at = $3 WHERE id = $1`,
+      [id, error, now],
+    );
+  }
+
+  async failedFetches(integrationId: string): Promise<FailedFetch[]> {
+    const rows: {
+      deal_id: string;
+      event: string;
+      attempts: number;
+      last_error: string;
+      received_at: Date;
+      finished_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT deal_id, event, attempts, last_error, received_at, finished_at FROM crm_fetch_jobs
+       WHERE integration_id = $1 AND state = 'failed' ORDER BY finished_at DESC, id DESC LIMIT 200`,
+      [integrationId],
+    );
+    return rows.map((row) => ({
+      dealId: row.deal_id,
+      event: row.event,
+      attempts: row.attempts,
+      error: row.last_error,
+      receivedAt: row.received_at,
+      failedAt: row.finished_at,
+    }));
+  }
+
+  /** Jobs not finished yet, for the admin (retrying ones show their last error). */
+  async pendingFetches(integrationId: string): Promise<number> {
+    const rows: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*) FROM crm_fetch_jobs WHERE integration_id = $1 AND state = 'pending'`,
+      [integrationId],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  async sourceTaken(source: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM integrations WHERE kind <> 'webhook' AND revoked_at IS NULL
+         AND COALESCE(settings->>'source', kind) = $1`,
+      [source],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/**
+ * Settings of the CRM integrations, validated per kind when an integration is created (a 400
+ * names `settings.<field>`). The margin of a deal is either a share of its amount (`marginRate`)
+ * or read from a CRM field (`marginField`): exactly one of the two.
+ */
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as RUB' })
+  .default('RUB')
+  .meta({
+    description:
+      'Currency of the deals counted. Bitrix24 deals in another currency are held with the reason "currency" (never converted at a guessed rate); amoCRM has one account currency and sends none.',
+  });
+
+const source = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/, { error: 'letters, digits and . _ : - only' })
+  .optional()
+  .meta({
+    description:
+      'The `source` of the events this integration produces (default: its kind); unique among integrations.',
+  });
+
+const marginRate = z
+  .number()
+  .min(0, { error: 'must be between 0 and 1' })
+  .max(1, { error: 'must be between 0 and 1' })
+  .optional()
+  .meta({ description: 'Margin as a share of the deal amount, 0..1 (0.25 = 25 %).' });
+
+const pipelineIds = z
+  .array(z.int().min(0))
+  .max(1_000)
+  .default([])
+  .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
+
+/** Exactly one of marginRate and marginField. */
+function oneMargin(
+  value: { marginRate?: number | undefined; marginField?: unknown },
+  ctx: z.RefinementCtx,
+) {
+  const both = value.marginRate !== undefined && value.marginField !== undefined;
+  const none = value.marginRate === undefined && value.marginField === undefined;
+  if (both || none) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['marginRate'],
+      message: both
+        ? 'give marginRate or marginField, not both'
+        : 'give marginRate (a share 0..1 of the amount) or marginField (the CRM field holding the margin)',
+    });
+  }
+}
+
+export const amocrmSettingsSchema = z
+  .strictObject({
+    currency,
+    source,
+    marginRate,
+    marginField: z
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'Id of the amoCRM custom field holding the margin, in major units.' }),
+    wonStatusIds: z
+      .array(z.int().positive())
+      .min(1)
+      .max(100)
+      .default([142])
+      .meta({ description: 'Statuses that mean won; 142 is amoCRM\'s "successfully realised".' }),
+    pipelineIds,
+  })
+  .superRefine(oneMargin);
+export type AmocrmSettings = z.output<typeof amocrmSettingsSchema>;
+
+export const bitrix24SettingsSchema = z
+  .strictObject({
+    currency,
+    source,
+    marginRate,
+    marginField: z
+      .string()
+      .regex(/^UF_CRM_[A-Z0-9_]+$/, { error: 'must be a deal user field such as UF_CRM_MARGIN' })
+      .optional()
+      .meta({ description: 'Deal user field holding the margin (number or "1234.50|RUB").' }),
+    pipelineIds,
+    applicationToken: z
+      .string()
+      .trim()
+      .min(8, { error: 'must be the application token of the outgoing webhook' })
+      .max(200)
+      .meta({ description: "The outgoing webhook's application token; stored hashed." }),
+    portalWebhookUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be the inbound webhook URL, https://<portal>/rest/<user>/<code>/',
+      })
+      .meta({
+        description:
+          'Inbound webhook URL with the crm scope, to read deals; stored for calling out, shown masked.',
+      }),
+    timeoutMs: z
+      .int()
+      .min(1_000)
+      .max(60_000)
+      .default(10_000)
+      .meta({ description: 'How long one call to the portal may take before it is retried.' }),
+  })
+  .superRefine(oneMargin);
+export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;
+
+/** The settings kept in the `settings` column: everything but the Bitrix24 credentials. */
+export type StoredCrmSettings =
+  AmocrmSettings | Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'>;
+
+/** `https://acme.bitrix24.ru/rest/1/abc123/` → `https://acme.bitrix24.ru/rest/1/••••••/`. */
+export function maskPortalUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const parts = parsed.pathname.split('/').filter(Boolean);
+    const masked = parts.map((part, index) => (index === parts.length - 1 ? '••••••' : part));
+    return `${parsed.origin}/${masked.join('/')}/`;
+  } catch {
+    return '••••••';
+  }
+}

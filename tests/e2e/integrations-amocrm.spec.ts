@@ -1,0 +1,417 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CrmWorld, form } from '../support/crm.js';
+
+/** amoCRM's clock for a lead change: Unix seconds, as `last_modified` carries it. */
+const at = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
+
+/**
+ * One lead of amoCRM's "lead status changed" webhook, with every field amoCRM sends (form keys
+ * `leads[status][<i>][…]`), its custom fields included.
+ */
+function lead(
+  index: number,
+  {
+    id,
+    status,
+    oldStatus,
+    price,
+    user,
+    modified,
+    pipeline = 7039099,
+    margin,
+  }: {
+    id: number;
+    status: number;
+    oldStatus: number;
+    price: string;
+    user: number;
+    modified: string;
+    pipeline?: number;
+    margin?: string;
+  },
+): [string, string | number][] {
+  const key = (name: string) => `leads[status][${index}][${name}]`;
+  return [
+    [key('id'), id],
+    [key('name'), `Deal #${id}`],
+    [key('status_id'), status],
+    [key('old_status_id'), oldStatus],
+    [key('price'), price],
+    [key('responsible_user_id'), user],
+    [key('last_modified'), at(modified)],
+    [key('modified_user_id'), user],
+    [key('created_user_id'), user],
+    [key('date_create'), at('2026-03-02T09:00:00Z')],
+    [key('pipeline_id'), pipeline],
+    [key('account_id'), 29085955],
+    [key('custom_fields][0][id'), 427183],
+    [key('custom_fields][0][name'), 'Source'],
+    [key('custom_fields][0][values][0][value'), 'Website'],
+    ...(margin === undefined
+      ? []
+      : ([
+          [key('custom_fields][1][id'), 512345],
+          [key('custom_fields][1][name'), 'Margin'],
+          [key('custom_fields][1][values][0][value'), margin],
+        ] as [string, string][])),
+    [key('created_at'), at('2026-03-02T09:00:00Z')],
+    [key('updated_at'), at(modified)],
+  ];
+}
+
+const account: [string, string | number][] = [
+  ['account[subdomain]', 'acme'],
+  ['account[id]', 29085955],
+  ['account[_links][self]', 'https://acme.amocrm.ru'],
+];
+
+describe('amoCRM webhooks', () => {
+  const world = new CrmWorld();
+  let id: string;
+  let webhookUrl: string;
+  let secret: string;
+
+  const post = (...leads: [string, string | number][][]) =>
+    world.postForm(webhookUrl, form([...leads.flat(), ...account]));
+
+  beforeAll(async () => {
+    await world.start();
+    const created = await world.admin('POST', '/api/integrations', {
+      kind: 'amocrm',
+      name: 'amoCRM acme',
+      settings: { marginRate: 0.2, currency: 'RUB' },
+    });
+    expect(created.status).toBe(201);
+    id = created.body.id as string;
+    secret = created.body.secret as string;
+    webhookUrl = created.body.webhookUrl as string;
+    expect(webhookUrl).toBe(`${world.sut.url}/api/webhooks/amocrm/${id}/${secret}`);
+    const mapped = await world.admin('PUT', `/api/integrations/${id}/mappings`, { '5501': 'anna' });
+    expect(mapped).toEqual({ status: 200, body: { '5501': 'anna' } });
+  });
+
+  afterAll(() => world.stop());
+
+  it('checks the settings per kind and names the field', async () => {
+    const bad = await world.admin('POST', '/api/integrations', {
+      kind: 'amocrm',
+      name: 'bad',
+      settings: { marginRate: 1.5, wonStatusIds: ['won'] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'settings.marginRate', message: 'must be between 0 and 1' },
+        expect.objectContaining({ path: 'settings.wonStatusIds[0]' }),
+      ]),
+    );
+    const none = await world.admin('POST', '/api/integrations', {
+      kind: 'amocrm',
+      name: 'no margin',
+      settings: {},
+    });
+    expect(none.body.issues).toEqual([
+      expect.objectContaining({
+        path: 'settings.marginRate',
+        message: expect.stringMatching(/marginField/),
+      }),
+    ]);
+    const sameSource = await world.admin('POST', '/api/integrations', {
+      kind: 'amocrm',
+      name: 'second account',
+      settings: { marginRate: 0.1 },
+    });
+    expect(sameSource.body.issues).toEqual([expect.objectContaining({ path: 'settings.source' })]);
+    // The list never shows the secret again.
+    const list = await world.admin('GET', '/api/integrations');
+    expect(JSON.stringify(list.body)).not.toContain(secret);
+  });
+
+  it('counts a won lead as a sale, and the same webhook again changes nothing', async () => {
+    expect(await world.points()).toEqual({ anna: 0, boris: 0 });
+    const won = lead(0, {
+      id: 31001,
+      status: 142,
+      oldStatus: 7039101,
+      price: '150000',
+      user: 5501,
+      modified: '2026-03-05T10:00:00Z',
+    });
+    const first = await post(won);
+    expect(first).toEqual({ status: 200, body: { leads: 1 } });
+    // 150,000.00 × 0.2 = 30,000.00 of margin = 30 points.
+    expect(await world.points()).toEqual({ anna: 30, boris: 0 });
+    const [sale] = await world.rows(
+      `SELECT source, external_id, participant_id, payload FROM events WHERE external_id = 'lead-31001'`,
+    );
+    expect(sale).toMatchObject({
+      source: 'amocrm',
+      participant_id: 'anna',
+      payload: expect.objectContaining({
+        type: 'sale',
+        amountMinor: 15_000_000,
+        marginMinor: 3_000_000,
+        occurredAt: '2026-03-05T10:00:00.000Z',
+      }),
+    });
+    const before = await world.writes();
+    await expect(post(won)).resolves.toEqual({ status: 200, body: { leads: 1 } });
+    expect(await world.writes()).toEqual(before);
+    expect(await world.points()).toEqual({ anna: 30, boris: 0 });
+  });
+
+  it('takes the points back when the lead leaves won, and counts it anew when won again', async () => {
+    await post(
+      lead(0, {
+        id: 31001,
+        status: 143,
+        oldStatus: 142,
+        price: '150000',
+        user: 5501,
+        modified: '2026-03-06T10:00:00Z',
+      }),
+    );
+    expect(await world.points()).toEqual({ anna: 0, boris: 0 });
+    const reversal = await world.rows(
+      `SELECT payload FROM events WHERE external_id = 'lead-31001/reversal'`,
+    );
+    expect(reversal[0]?.payload).toMatchObject({
+      type: 'reversal',
+      reversesExternalId: 'lead-31001',
+      participantId: 'anna',
+    });
+    // An older webhook arriving late (won, 5 March) is ignored: it is not news.
+    await post(
+      lead(0, {
+        id: 31001,
+        status: 142,
+        oldStatus: 7039101,
+        price: '150000',
+        user: 5501,
+        modified: '2026-03-05T10:00:00Z',
+      }),
+    );
+    expect(await world.points()).toEqual({ anna: 0, boris: 0 });
+    // Lost (143) → in progress: counts nowhere.
+    await post(
+      lead(0, {
+        id: 31001,
+        status: 7039101,
+        oldStatus: 143,
+        price: '150000',
+        user: 5501,
+        modified: '2026-03-07T10:00:00Z',
+      }),
+    );
+    expect(await world.points()).toEqual({ anna: 0, boris: 0 });
+    // Won again, at a decimal price: a new sale with its own externalId.
+    await post(
+      lead(0, {
+        id: 31001,
+        status: 142,
+        oldStatus: 7039101,
+        price: '120000.55',
+        user: 5501,
+        modified: '2026-03-08T10:00:00Z',
+      }),
+    );
+    const [again] = await world.rows(
+      `SELECT payload FROM events WHERE external_id = 'lead-31001/2'`,
+    );
+    // 120,000.55 → 12,000,055 minor; × 0.2 = 2,400,011 minor of margin.
+    expect(again?.payload).toMatchObject({ amountMinor: 12_000_055, marginMinor: 2_400_011 });
+    expect(await world.points()).toEqual({ anna: 24, boris: 0 });
+  });
+
+  it('holds the deals of an unmapped CRM user and applies them when the user is mapped', async () => {
+    const answer = await post(
+      lead(0, {
+        id: 32001,
+        status: 142,
+        oldStatus: 7039101,
+        price: '50000',
+        user: 5502,
+        modified: '2026-03-09T10:00:00Z',
+      }),
+      lead(1, {
+        id: 32002,
+        status: 142,
+        oldStatus: 7039101,
+        price: '25000',
+        user: 5502,
+        modified: '2026-03-09T11:00:00Z',
+      }),
+      lead(2, {
+        id: 32003,
+        status: 143,
+        oldStatus: 7039101,
+        price: '99000',
+        user: 5502,
+        modified: '2026-03-09T12:00:00Z',
+      }),
+    );
+    expect(answer).toEqual({ status: 200, body: { leads: 3 } });
+    expect(await world.points()).toEqual({ anna: 24, boris: 0 });
+    const held = await world.admin('GET', `/api/integrations/${id}/held`);
+    expect(held.status).toBe(200);
+    expect(held.body.deals).toEqual([
+      expect.objectContaining({
+        dealId: '32001',
+        crmUserId: '5502',
+        reason: 'unmapped',
+        amountMinor: 5_000_000,
+      }),
+      expect.objectContaining({ dealId: '32002', crmUserId: '5502', reason: 'unmapped' }),
+    ]);
+    const unknown = await world.admin('PUT', `/api/integrations/${id}/mappings`, {
+      '5501': 'anna',
+      '5502': 'nobody',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.issues).toEqual([
+      { path: '5502', message: 'unknown participant "nobody"' },
+    ]);
+    const mapped = await world.admin('PUT', `/api/integrations/${id}/mappings`, {
+      '5501': 'anna',
+      '5502': 'boris',
+    });
+    expect(mapped.status).toBe(200);
+    // (50,000 + 25,000) × 0.2 = 15,000.00 of margin.
+    expect(await world.points()).toEqual({ anna: 24, boris: 15 });
+    expect((await world.admin('GET', `/api/integrations/${id}/held`)).body.deals).toEqual([]);
+  });
+
+  it('counts only the pipelines and statuses configured, with the margin from a custom field', async () => {
+    const created = await world.admin('POST', '/api/integrations', {
+      kind: 'amocrm',
+      name: 'amoCRM wholesale',
+      settings: {
+        source: 'amocrm-wholesale',
+        marginField: 512345,
+        wonStatusIds: [142, 61234],
+        pipelineIds: [8000001],
+      },
+    });
+    expect(created.status).toBe(201);
+    const url = created.body.webhookUrl as string;
+    await world.admin('PUT', `/api/integrations/${created.body.id as string}/mappings`, {
+      '5501': 'anna',
+    });
+    const answer = await world.postForm(
+      url,
+      form([
+        // Another pipeline: not counted.
+        ...lead(0, {
+          id: 41001,
+          status: 142,
+          oldStatus: 1,
+          price: '900000',
+          user: 5501,
+          modified: '2026-03-09T10:00:00Z',
+          pipeline: 7039099,
+          margin: '90000',
+        }),
+        // The configured pipeline, a custom won status, margin 12,345.67 from the field.
+        ...lead(1, {
+          id: 41002,
+          status: 61234,
+          oldStatus: 1,
+          price: '100000',
+          user: 5501,
+          modified: '2026-03-09T10:00:00Z',
+          pipeline: 8000001,
+          margin: '12345.67',
+        }),
+        ...account,
+      ]),
+    );
+    expect(answer.status).toBe(200);
+    const events = await world.rows(
+      `SELECT external_id, payload FROM events WHERE source = 'amocrm-wholesale'`,
+    );
+    expect(events).toEqual([
+      {
+        external_id: 'lead-41002',
+        payload: expect.objectContaining({ amountMinor: 10_000_000, marginMinor: 1_234_567 }),
+      },
+    ]);
+    expect(await world.points()).toEqual({ anna: 36.35, boris: 15 });
+  });
+
+  it('refuses a wrong secret, another integration id or a revoked one with 401, writing nothing', async () => {
+    const before = await world.writes();
+    const points = await world.points();
+    const won = form([
+      ...lead(0, {
+        id: 39001,
+        status: 142,
+        oldStatus: 1,
+        price: '777000',
+        user: 5501,
+        modified: '2026-03-09T10:00:00Z',
+      }),
+      ...account,
+    ]);
+    const wrong = await world.postForm(webhookUrl.replace(secret, `${secret.slice(0, -1)}x`), won);
+    expect(wrong.status).toBe(401);
+    const other = await world.postForm(
+      webhookUrl.replace(id, '00000000-0000-4000-8000-000000000000'),
+      won,
+    );
+    expect(other.status).toBe(401);
+    expect(await world.writes()).toEqual(before);
+    expect(await world.points()).toEqual(points);
+  });
+
+  it('answers 400 naming the form key of a bad value, writing nothing', async () => {
+    const before = await world.writes();
+    const bad = await world.postForm(
+      webhookUrl,
+      form([
+        ...lead(0, {
+          id: 39002,
+          status: 142,
+          oldStatus: 1,
+          price: '100',
+          user: 5501,
+          modified: '2026-03-09T10:00:00Z',
+        }),
+        ...lead(1, {
+          id: 39003,
+          status: 142,
+          oldStatus: 1,
+          price: 'a lot',
+          user: 5501,
+          modified: '2026-03-09T10:00:00Z',
+        }),
+        ...account,
+      ]),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toEqual([
+      {
+        path: 'leads[status][1][price]',
+        message: 'must be an amount in major units, e.g. 1500.50',
+      },
+    ]);
+    expect(await world.writes()).toEqual(before);
+  });
+
+  it('refuses everything once revoked', async () => {
+    const revoked = await world.admin('DELETE', `/api/integrations/${id}`);
+    expect(revoked.status).toBe(204);
+    const before = await world.writes();
+    const answer = await post(
+      lead(0, {
+        id: 39004,
+        status: 142,
+        oldStatus: 1,
+        price: '100',
+        user: 5501,
+        modified: '2026-03-09T10:00:00Z',
+      }),
+    );
+    expect(answer.status).toBe(401);
+    expect(await world.writes()).toEqual(before);
+  });
+});

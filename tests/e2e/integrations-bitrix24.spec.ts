@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, TEST_ADMIN } from '../support/app.js';
+import { CrmWorld, form } from '../support/crm.js';
+import { FakeBitrix24, type FakeDeal } from '../support/fake-bitrix24.js';
+
+const APPLICATION_TOKEN = 'k9x2vq7c1m4r8t0w5y3z6b2n';
+
+/** Bitrix24's outgoing webhook call, field for field as Bitrix24 posts it. */
+function call(event: string, dealId: string, token = APPLICATION_TOKEN): string {
+  return form([
+    ['event', event],
+    ['event_handler_id', '27'],
+    ['data[FIELDS][ID]', dealId],
+    ['ts', Math.floor(new Date('2026-03-10T12:00:00Z').getTime() / 1000)],
+    ['auth[domain]', 'acme.bitrix24.ru'],
+    ['auth[client_endpoint]', 'https://acme.bitrix24.ru/rest/'],
+    ['auth[server_endpoint]', 'https://oauth.bitrix.info/rest/'],
+    ['auth[member_id]', 'a223c6b3710f85df22e9377d6c4f7553'],
+    ['auth[application_token]', token],
+  ]);
+}
+
+/** A deal as `crm.deal.get` answers it. */
+function deal(id: string, fields: Partial<FakeDeal>): FakeDeal {
+  return {
+    ID: id,
+    TITLE: `Deal #${id}`,
+    STAGE_ID: 'WON',
+    STAGE_SEMANTIC_ID: 'S',
+    CATEGORY_ID: '0',
+    OPPORTUNITY: '200000.00',
+    CURRENCY_ID: 'RUB',
+    ASSIGNED_BY_ID: '7',
+    CLOSEDATE: '2026-03-05T18:00:00+03:00',
+    DATE_MODIFY: '2026-03-05T18:05:00+03:00',
+    IS_MANUAL_OPPORTUNITY: 'N',
+    ...fields,
+  };
+}
+
+describe('Bitrix24 webhooks', () => {
+  const world = new CrmWorld();
+  const portal = new FakeBitrix24();
+  let id: string;
+  let webhookUrl: string;
+  let secret: string;
+
+  const post = (body: string, url = webhookUrl) => world.postForm(url, body);
+  /** Moves the clock on, so reads waiting for their backoff become due. */
+  const later = (ms = 5_000) =>
+    world.clock.set(new Date(world.clock.now().getTime() + ms).toISOString());
+  const settled = () =>
+    world.eventually(
+      async () => {
+        later();
+        return (await world.admin('GET', `/api/integrations/${id}/held`)).body.pendingFetches;
+      },
+      (pending) => pending === 0,
+    );
+
+  beforeAll(async () => {
+    await portal.start();
+    await world.start();
+    const created = await world.admin('POST', '/api/integrations', {
+      kind: 'bitrix24',
+      name: 'Bitrix24 acme',
+      settings: {
+        marginRate: 0.2,
+        currency: 'RUB',
+        applicationToken: APPLICATION_TOKEN,
+        portalWebhookUrl: portal.webhookUrl,
+        timeoutMs: 1_000,
+      },
+    });
+    expect(created.status).toBe(201);
+    id = created.body.id as string;
+    secret = created.body.secret as string;
+    webhookUrl = created.body.webhookUrl as string;
+    expect(webhookUrl).toBe(`${world.sut.url}/api/webhooks/bitrix24/${id}/${secret}`);
+    await world.admin('PUT', `/api/integrations/${id}/mappings`, { '7': 'anna' });
+  });
+
+  afterAll(async () => {
+    await world.stop();
+    await portal.stop();
+  });
+
+  it('stores the credentials hashed or masked and names bad settings', async () => {
+    const list = await world.admin('GET', '/api/integrations');
+    const text = JSON.stringify(list.body);
+    expect(text).not.toContain(portal.code);
+    expect(text).not.toContain(APPLICATION_TOKEN);
+    expect(text).not.toContain(secret);
+    const [row] = await world.rows(
+      'SELECT settings, application_token_hash, secret_hash FROM integrations WHERE id = $1',
+      [id],
+    );
+    expect(JSON.stringify(row?.settings)).not.toContain(APPLICATION_TOKEN);
+    expect(row?.application_token_hash).toMatch(/^[0-9a-f]{64}$/);
+    const bad = await world.admin('POST', '/api/integrations', {
+      kind: 'bitrix24',
+      name: 'bad',
+      settings: { marginField: 'MARGIN', portalWebhookUrl: 'ftp://x' },
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body.issues as { path: string }[]).map((issue) => issue.path).sort()).toEqual([
+      'settings.applicationToken',
+      'settings.marginField',
+      'settings.portalWebhookUrl',
+    ]);
+  });
+
+  it('answers at once while the portal is slow, then counts the won deal', async () => {
+    portal.deals.set('42', deal('42', {}));
+    portal.hold();
+    const calls = portal.calls.length;
+    const answer = await post(call('ONCRMDEALUPDATE', '42'));
+    expect(answer).toEqual({ status: 200, body: { queued: true, dealId: '42' } });
+    // The portal has the read and has not answered: the webhook's answer did not wait for it.
+    await portal.waitForCalls(calls + 1);
+    expect(portal.calls.at(-1)).toMatchObject({
+      path: '/rest/1/<code>/crm.deal.get.json',
+      id: '42',
+    });
+    expect(await world.points()).toEqual({ anna: 0, boris: 0 });
+    portal.release();
+    // 200,000.00 × 0.2 = 40,000.00 of margin = 40 points. (On a machine so slow that the held
+    // read outlived its 1 s timeout, the retry comes once the clock moves on.)
+    await world.eventually(
+      async () => {
+        later();
+        return world.points();
+      },
+      (points) => points.anna === 40,
+    );
+    const [sale] = await world.rows(
+      `SELECT source, payload FROM events WHERE external_id = 'deal-42'`,
+    );
+    expect(sale).toMatchObject({
+      source: 'bitrix24',
+      payload: expect.objectContaining({
+        participantId: 'anna',
+        amountMinor: 20_000_000,
+        marginMinor: 4_000_000,
+        occurredAt: '2026-03-05T18:00:00+03:00',
+      }),
+    });
+  });
+
+  it('changes nothing when the same webhook comes again', async () => {
+    const before = await world.writes();
+    const calls = portal.calls.length;
+    await expect(post(call('ONCRMDEALUPDATE', '42'))).resolves.toMatchObject({ status: 200 });
+    await portal.waitForCalls(calls + 1);
+    await settled();
+    const after = await world.writes();
+    expect(after).toEqual({ ...before, crm_fetch_jobs: (before.crm_fetch_jobs ?? 0) + 1 });
+    expect(await world.points()).toEqual({ anna: 40, boris: 0 });
+  });
+
+  it('takes the points back when the deal is no longer won', async () => {
+    portal.deals.set(
+      '42',
+      deal('42', {
+        STAGE_ID: 'EXECUTING',
+        STAGE_SEMANTIC_ID: 'P',
+        DATE_MODIFY: '2026-03-07T10:00:00+03:00',
+      }),
+    );
+    await post(call('ONCRMDEALUPDATE', '42'));
+    await world.eventually(
+      () => world.points(),
+      (points) => points.anna === 0,
+    );
+    const [reversal] = await world.rows(
+      `SELECT payload FROM events WHERE external_id = 'deal-42/reversal'`,
+    );
+    expect(reversal?.payload).toMatchObject({ type: 'reversal', reversesExternalId: 'deal-42' });
+  });
+
+  it('retries QUERY_LIMIT_EXCEEDED, INTERNAL_SERVER_ERROR, a broken gateway and a timeout with backoff, then applies the deal', async () => {
+    portal.deals.set('43', deal('43', { OPPORTUNITY: '100000.50', ASSIGNED_BY_ID: '7' }));
+    portal.script.push(
+      {
+        kind: 'error',
+        status: 503,
+        error: 'QUERY_LIMIT_EXCEEDED',
+        description: 'Too many requests',
+      },
+      {
+        kind: 'error',
+        status: 500,
+        error: 'INTERNAL_SERVER_ERROR',
+        description: 'Internal server error',
+      },
+      { kind: 'broken' },
+      { kind: 'hang' },
+    );
+    const calls = portal.calls.length;
+    const answer = await post(call('ONCRMDEALADD', '43'));
+    expect(answer.status).toBe(200);
+    await portal.waitForCalls(calls + 1);
+    // The first failure is recorded and the read waits for its backoff (the clock stands still).
+    const [job] = await world.eventually(
+      () =>
+        world.rows(`SELECT attempts, last_error, state FROM crm_fetch_jobs WHERE deal_id = '43'`),
+      (rows) => rows[0]?.last_error !== null && rows[0]?.last_error !== undefined,
+    );
+    expect(job).toMatchObject({
+      attempts: 1,
+      state: 'pending',
+      last_error: 'the portal answered 503 QUERY_LIMIT_EXCEEDED: Too many requests',
+    });
+    expect(portal.calls.length).toBe(calls + 1);
+    // 100,000.50 → 10,000,050 minor × 0.2 = 2,000,010 minor: 20 points.
+    await world.eventually(
+      async () => {
+        later();
+        return world.points();
+      },
+      (points) => points.anna === 20,
+    );
+    expect(portal.calls.length).toBe(calls + 5);
+    const [done] = await world.rows(
+      `SELECT attempts, state FROM crm_fetch_jobs WHERE deal_id = '43'`,
+    );
+    expect(done).toEqual({ attempts: 5, state: 'done' });
+  });
+
+  it('gives up on NOT_FOUND and ACCESS_DENIED at once and lists them for the admin', async () => {
+    portal.script.push({
+      kind: 'error',
+      status: 403,
+      error: 'ACCESS_DENIED',
+      description: 'Access denied.',
+    });
+    const calls = portal.calls.length;
+    await post(call('ONCRMDEALUPDATE', '404'));
+    await post(call('ONCRMDEALUPDATE', '405'));
+    await settled();
+    expect(portal.calls.length).toBe(calls + 2);
+    const held = await world.admin('GET', `/api/integrations/${id}/held`);
+    expect(held.body.failedFetches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          dealId: '404',
+          attempts: 1,
+          error: expect.stringMatching(/400 NOT_FOUND: Not found|403 ACCESS_DENIED/),
+        }),
+        expect.objectContaining({ dealId: '405', attempts: 1 }),
+      ]),
+    );
+    expect(JSON.stringify(held.body)).not.toContain(portal.code);
+  });
+
+  it('holds a deal of an unmapped user or in another currency, and applies the first once mapped', async () => {
+    portal.deals.set('50', deal('50', { ASSIGNED_BY_ID: '9', OPPORTUNITY: '50000' }));
+    portal.deals.set('51', deal('51', { ASSIGNED_BY_ID: '7', CURRENCY_ID: 'USD' }));
+    await post(call('ONCRMDEALUPDATE', '50'));
+    await post(call('ONCRMDEALUPDATE', '51'));
+    await settled();
+    const held = await world.admin('GET', `/api/integrations/${id}/held`);
+    expect(held.body.deals).toEqual([
+      expect.objectContaining({ dealId: '50', crmUserId: '9', reason: 'unmapped' }),
+      expect.objectContaining({
+        dealId: '51',
+        reason: 'currency',
+        detail: 'the deal is in USD, the integration counts RUB',
+      }),
+    ]);
+    const points = await world.points();
+    await world.admin('PUT', `/api/integrations/${id}/mappings`, { '7': 'anna', '9': 'boris' });
+    // 50,000 × 0.2 = 10,000.00 of margin.
+    expect(await world.points()).toEqual({ ...points, boris: 10 });
+    expect((await world.admin('GET', `/api/integrations/${id}/held`)).body.deals).toEqual([
+      expect.objectContaining({ dealId: '51', reason: 'currency' }),
+    ]);
+  });
+
+  it('reverses a won deal that is deleted', async () => {
+    const points = await world.points();
+    await post(call('ONCRMDEALDELETE', '50'));
+    expect(await world.points()).toEqual({ ...points, boris: 0 });
+  });
+
+  it('refuses a wrong application token or secret with 401, writing nothing', async () => {
+    const before = await world.writes();
+    const calls = portal.calls.length;
+    await expect(post(call('ONCRMDEALUPDATE', '42', 'not-the-token'))).resolves.toMatchObject({
+      status: 401,
+    });
+    await expect(post(call('ONCRMDEALUPDATE', '42', ''))).resolves.toMatchObject({ status: 401 });
+    await expect(
+      post(call('ONCRMDEALUPDATE', '42'), webhookUrl.replace(secret, 'crm_wrong')),
+    ).resolves.toMatchObject({ status: 401 });
+    await expect(post(call('ONCRMDEALDELETE', '43', 'not-the-token'))).resolves.toMatchObject({
+      status: 401,
+    });
+    expect(await world.writes()).toEqual(before);
+    expect(portal.calls.length).toBe(calls);
+  });
+
+  it('keeps an acknowledged webhook across a restart of the API', async () => {
+    portal.deals.set('60', deal('60', { OPPORTUNITY: '10000', ASSIGNED_BY_ID: '9' }));
+    portal.script.push({ kind: 'hang' });
+    const points = await world.points();
+    const calls = portal.calls.length;
+    await expect(post(call('ONCRMDEALUPDATE', '60'))).resolves.toMatchObject({ status: 200 });
+    await portal.waitForCalls(calls + 1);
+    // The read times out and waits for its backoff; the API goes away meanwhile.
+    await world.eventually(
+      () => world.rows(`SELECT last_error FROM crm_fetch_jobs WHERE deal_id = '60'`),
+      (rows) => typeof rows[0]?.last_error === 'string',
+    );
+    await world.sut.close();
+    world.sut = await createTestApp(
+      world.database.url,
+      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      { clock: world.clock },
+    );
+    // 10,000 × 0.2 = 2,000.00 of margin: 2 points more for Boris.
+    await world.eventually(
+      async () => {
+        later();
+        return world.points();
+      },
+      (now) => now.boris === (points.boris ?? 0) + 2,
+    );
+  });
+});

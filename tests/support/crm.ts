@@ -1,0 +1,135 @@
+import pg from 'pg';
+import { createTestApp, login, TEST_ADMIN, type TestApp } from './app.js';
+import { ManualClock } from './clock.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** A form-encoded body from ordered pairs, as a CRM posts it. */
+export function form(fields: readonly (readonly [string, string | number])[]): string {
+  return fields
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * The API on its own database with a live contest (March 2026) of two sellers scored on margin
+ * (one point per 1,000.00 of margin), an admin token, and a clock set to 2026-03-10 — what
+ * the CRM webhook tests feed and look at.
+ */
+export class CrmWorld {
+  readonly clock = new ManualClock(new Date('2026-03-10T12:00:00Z'));
+  database!: TestDatabase;
+  sut!: TestApp;
+  token!: string;
+  contestId!: string;
+
+  async start(): Promise<void> {
+    this.database = await createTestDatabase();
+    this.sut = await createTestApp(
+      this.database.url,
+      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      { clock: this.clock },
+    );
+    this.token = await login(this.sut.url);
+    const created = await this.admin('POST', '/api/contests', {
+      name: 'March margin',
+      currency: 'RUB',
+      period: { start: '2026-03-01', end: '2026-04-01' },
+      funding: { fundShare: 0.4, guaranteedMinor: 0, capMinor: null, mode: 'unlockInOrder' },
+      prizes: [{ place: 1, title: 'Trip', costMinor: 1_000_000 }],
+      criteria: [{ metric: 'margin', basis: 'absolute', unit: 100_000, weight: 1 }],
+      participants: [
+        {
+          id: 'anna',
+          name: 'Anna',
+          team: 'North',
+          role: 'hunter',
+          plan: { turnoverMinor: 100_000_00, marginMinor: 20_000_00, newClients: 1 },
+        },
+        {
+          id: 'boris',
+          name: 'Boris',
+          team: 'North',
+          role: 'farmer',
+          plan: { turnoverMinor: 100_000_00, marginMinor: 20_000_00, newClients: 1 },
+        },
+      ],
+    });
+    if (created.status !== 201) throw new Error(`contest: ${JSON.stringify(created.body)}`);
+    this.contestId = created.body.id as string;
+    const launched = await this.admin('POST', `/api/contests/${this.contestId}/launch`);
+    if (launched.body.state !== 'live') throw new Error(`launch: ${JSON.stringify(launched)}`);
+  }
+
+  async stop(): Promise<void> {
+    await this.sut.close();
+    await this.database.drop();
+  }
+
+  async admin(method: string, path: string, body?: unknown): Promise<Answer> {
+    const response = await fetch(`${this.sut.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Answer['body']) : {} };
+  }
+
+  /** Posts a form-encoded body as a CRM does (no credentials but the URL's). */
+  async postForm(url: string, body: string): Promise<Answer> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Answer['body']) : {} };
+  }
+
+  /** Each participant's points in the live standings (`GET /api/contests/:id/standings`). */
+  async points(): Promise<Record<string, number>> {
+    const answer = await this.admin('GET', `/api/contests/${this.contestId}/standings`);
+    const rows = answer.body.standings as { participantId: string; points: number }[];
+    return Object.fromEntries(rows.map((row) => [row.participantId, row.points]));
+  }
+
+  /** Polls until `check` holds (the worker is asynchronous); fails with the last value seen. */
+  async eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000) {
+    const until = Date.now() + timeoutMs;
+    let value = await read();
+    while (!check(value)) {
+      if (Date.now() > until) throw new Error(`still ${JSON.stringify(value)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      value = await read();
+    }
+    return value;
+  }
+
+  async rows(sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
+    const client = new pg.Client({ connectionString: this.database.url });
+    await client.connect();
+    try {
+      return (await client.query(sql, values)).rows as Record<string, unknown>[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Row counts of every table a webhook writes to: unchanged after a refused call. */
+  async writes(): Promise<Record<string, number>> {
+    const [row] = await this.rows(`SELECT
+      (SELECT count(*) FROM events)::int AS events,
+      (SELECT count(*) FROM crm_deals)::int AS crm_deals,
+      (SELECT count(*) FROM held_deals)::int AS held_deals,
+      (SELECT count(*) FROM crm_fetch_jobs)::int AS crm_fetch_jobs`);
+    return row as Record<string, number>;
+  }
+}
