@@ -26,6 +26,8 @@ export interface CreateAppOptions {
 
 /** Largest accepted request body: a batch of 1,000 events fits with room to spare. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+/** Largest import file: 10,000 rows of CSV take about 1 MB; XLSX is compressed. */
+export const IMPORT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /**
  * Builds the whole application (API under `/api`, `/live` socket.io namespace, the web app at
@@ -54,6 +56,12 @@ export async function createApp({
   fastify.addContentTypeParser(
     ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/octet-stream'],
     { parseAs: 'buffer' },
+    (_request, body, done) => done(null, body),
+  );
+  // Import files (CSV, XLSX) are uploaded as the raw body too, with a limit of their own.
+  fastify.addContentTypeParser(
+    ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT_BYTES },
     (_request, body, done) => done(null, body),
   );
   // One line per request: method, route template (never the URL, which may hold a secret),

@@ -10,6 +10,8 @@ import { RepositoriesModule } from './database/repositories.module.js';
 import { EventsModule } from './events/events.module.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ClusterModule } from './realtime/cluster/cluster.module.js';
@@ -52,6 +54,8 @@ export class AppModule {
         IntegrationsModule,
         AuthModule,
         SimulationsModule,
+        ImportsModule,
+        ExportsModule,
       ],
     };
   }

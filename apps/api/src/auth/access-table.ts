@@ -52,6 +52,9 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'GET /api/contests/:id': READERS,
   'GET /api/contests/:id/standings': READERS,
   'GET /api/contests/:id/checkpoints': READERS,
+  // Downloads of the same data, by the same rules (exports/exports.service.ts).
+  'GET /api/contests/:id/standings.:format': READERS,
+  'GET /api/contests/:id/checkpoints/:number.:format': READERS,
   // Read by <img>, which cannot send a bearer token; the contest id is an unguessable uuid.
   'GET /api/contests/:id/prizes/:place/image': ['anonymous'],
   // Plans, the file, the event feed with amounts, the audit trail and the ROI report: staff only.
@@ -60,6 +63,7 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'GET /api/contests/:id/events': STAFF,
   'GET /api/contests/:id/audit': STAFF,
   'GET /api/contests/:id/report': STAFF,
+  'GET /api/contests/:id/report.:format': STAFF,
   // Contests: designing and running them
   'POST /api/contests': DESIGNERS,
   'PUT /api/contests/:id': DESIGNERS,
@@ -100,11 +104,19 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'POST /api/teams': DESIGNERS,
   'PATCH /api/teams/:id': DESIGNERS,
   'DELETE /api/teams/:id': DESIGNERS,
+  // File imports: participants and plans are designers' (as PUT /api/participants and history);
+  // deals are admins' only, as POST /api/events. Templates hold no data.
+  'POST /api/imports/:kind': DESIGNERS,
+  'POST /api/imports/sheet': DESIGNERS,
+  'GET /api/imports/templates/:file': STAFF,
 
   // Simulations: directors and admins run and cancel them, staff read them
   'POST /api/simulations': DESIGNERS,
   'GET /api/simulations': STAFF,
   'GET /api/simulations/:id': STAFF,
+  'GET /api/simulations/:id/result.:format': STAFF,
+  // The simulator's own (browser) result, rendered as a file: those who may run simulations.
+  'POST /api/exports/simulation.:format': DESIGNERS,
   'POST /api/simulations/:id/cancel': DESIGNERS,
 
   // Integrations

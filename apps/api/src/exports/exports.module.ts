@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ContestsModule } from '../contests/contests.module.js';
+import { SimulationsModule } from '../simulations/simulations.module.js';
+import { ExportsController } from './exports.controller.js';
+import { ExportsService } from './exports.service.js';
+
+@Module({
+  imports: [ContestsModule, SimulationsModule],
+  controllers: [ExportsController],
+  providers: [ExportsService],
+})
+export class ExportsModule {}

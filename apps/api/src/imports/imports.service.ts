@@ -1,0 +1,399 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  HttpException,
+  Injectable,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { canonicalJson } from '../common/canonical-json.js';
+import { actorOf } from '../contests/actor.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { EventsService } from '../events/events.service.js';
+import { HistoryRepository } from '../participants/history.repository.js';
+import { ParticipantsRepository } from '../participants/participants.repository.js';
+import { ParticipantsService } from '../participants/participants.service.js';
+import { PlansRepository } from '../participants/plans.repository.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isBlank, type Cell, type CellProblem } from './cells.js';
+import type { ImportIssue, ImportReport } from './imports.dto.js';
+import { KIND_SPECS, type ImportKind, type KindItems } from './import-kinds.js';
+import type { DownloadFile } from './send-file.js';
+import { CSV_TYPE, readSheet, XLSX_TYPE, type Sheet, type SheetFormat } from './sheet.reader.js';
+import { template } from './templates.js';
+
+/** Largest file: rows after the header. */
+export const MAX_IMPORT_ROWS = 10_000;
+
+function issue(row: number, column: string, { code, reason }: CellProblem): ImportIssue {
+  return {
+    row,
+    column,
+    code,
+    reason,
+    path: column === '' ? `row ${row}` : `row ${row}, ${column}`,
+    message: reason,
+  };
+}
+
+/** `readUpload`'s answer: every cell as the text a person would type for it. */
+export interface SheetText {
+  readonly header: readonly string[];
+  readonly rows: readonly { readonly row: number; readonly cells: readonly string[] }[];
+}
+
+/** An XLSX date as a date (midnight UTC) or an instant; numbers as JavaScript prints them. */
+function cellText(cell: Cell): string {
+  if (cell === null) return '';
+  if (cell instanceof Date) {
+    const iso = cell.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  return typeof cell === 'string' ? cell.trim() : String(cell);
+}
+
+/** The body and its format, from the content type; 415 for anything but CSV and XLSX. */
+function uploaded(body: unknown, contentType: string | undefined): [Buffer, SheetFormat] {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  const format = type === CSV_TYPE ? 'csv' : type === XLSX_TYPE ? 'xlsx' : null;
+  if (format === null || !Buffer.isBuffer(body)) {
+    throw new UnsupportedMediaTypeException(
+      `send the file itself as the body, with content-type ${CSV_TYPE} or ${XLSX_TYPE}`,
+    );
+  }
+  return [body, format];
+}
+
+/** The rows a file holds for a kind, each with the spreadsheet row it came from. */
+interface ParsedFile<K extends ImportKind> {
+  readonly rows: number;
+  readonly items: { readonly row: number; readonly item: KindItems[K] }[];
+  readonly issues: ImportIssue[];
+}
+
+/** Thrown inside a dry run's transaction to roll back what it wrote. */
+class DryRunRollback extends Error {
+  constructor(readonly written: { created: number; updated: number }) {
+    super('dry run');
+  }
+}
+
+/** A 4xx thrown by the writers whose issues name batch items (`[3].externalId`). */
+function itemIssues(error: unknown): { index: number; field: string; message: string }[] | null {
+  if (!(error instanceof HttpException) || error.getStatus() >= 500) return null;
+  const body = error.getResponse() as { issues?: { path?: unknown; message?: unknown }[] };
+  if (!Array.isArray(body.issues)) return null;
+  return body.issues.map((each) => {
+    const match = /^\[(\d+)\]\.?([A-Za-z]*)/.exec(String(each.path ?? ''));
+    return {
+      index: match ? Number(match[1]) : -1,
+      field: match?.[2] ?? '',
+      message: String(each.message ?? error.message),
+    };
+  });
+}
+
+/**
+ * File imports (issue 8.5): participants with a month of plan, plans, monthly history and deals
+ * from CSV or XLSX. Every row is checked first and every bad one named by its spreadsheet row and
+ * column; a dry run writes nothing; a confirmed import writes every row in one transaction, or
+ * nothing when any row is bad. Deals follow `POST /api/events`: idempotent on source and
+ * externalId, counted by every live contest whose period and participants match.
+ */
+@Injectable()
+export class ImportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly participantsService: ParticipantsService,
+    private readonly participants: ParticipantsRepository,
+    private readonly history: HistoryRepository,
+    private readonly plans: PlansRepository,
+    private readonly events: EventsService,
+    private readonly eventKeys: EventsRepository,
+  ) {}
+
+  /** A file's cells as text, without any rule of a kind: the simulator reads its files so. */
+  async readUpload(body: unknown, contentType: string | undefined): Promise<SheetText> {
+    const sheet = await readSheet(...uploaded(body, contentType));
+    return {
+      header: sheet.header,
+      rows: sheet.rows
+        .filter((row) => !row.cells.every(isBlank))
+        .map((row) => ({ row: row.row, cells: row.cells.map(cellText) })),
+    };
+  }
+
+  /** An uploaded body: its content type says CSV or XLSX; the parsers hand it over as bytes. */
+  async runUpload(
+    kind: ImportKind,
+    body: unknown,
+    contentType: string | undefined,
+    { dryRun, principal }: { dryRun: boolean; principal: Principal },
+  ): Promise<ImportReport> {
+    // Deals are events: only those who may call POST /api/events import them.
+    if (kind === 'deals' && !(principal.kind === 'user' && principal.role === 'admin')) {
+      throw new ForbiddenException('importing deals is for admins, as POST /api/events');
+    }
+    const [bytes, format] = uploaded(body, contentType);
+    return this.run(kind, { bytes, format }, { dryRun, author: actorOf(principal) });
+  }
+
+  /** `participants.csv`, `deals.xlsx`: a kind's template. */
+  template(file: string): Promise<DownloadFile> {
+    const [kind, format] = file.split('.') as [ImportKind, SheetFormat];
+    return template(kind, format);
+  }
+
+  async run<K extends ImportKind>(
+    kind: K,
+    file: { bytes: Buffer; format: SheetFormat },
+    { dryRun, author }: { dryRun: boolean; author: string },
+  ): Promise<ImportReport> {
+    const sheet = await readSheet(file.bytes, file.format);
+    const parsed = this.parse(kind, sheet);
+    const issues = [...parsed.issues, ...(await this.referenceIssues(kind, parsed))];
+    let written = { created: 0, updated: 0 };
+    if (issues.length === 0 && parsed.items.length > 0) {
+      try {
+        let contestIds: string[] = [];
+        await this.dataSource.transaction(async (manager) => {
+          const result = await this.write(kind, parsed, manager, author);
+          if (dryRun) throw new DryRunRollback(result);
+          written = result;
+          contestIds = result.contestIds;
+        });
+        this.events.notifyContests(contestIds);
+      } catch (error) {
+        if (error instanceof DryRunRollback) written = error.written;
+        else issues.push(...this.writerIssues(kind, parsed, error));
+      }
+    }
+    issues.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+    const report: ImportReport = {
+      kind,
+      dryRun,
+      rows: parsed.rows,
+      valid:
+        parsed.rows - new Set(issues.filter((each) => each.row > 1).map((each) => each.row)).size,
+      issues,
+      ...written,
+    };
+    if (!dryRun && issues.length > 0) {
+      const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `nothing was imported: ${issues[0]?.path}: ${issues[0]?.reason}${more}`,
+        ...report,
+        created: 0,
+        updated: 0,
+      });
+    }
+    return report;
+  }
+
+  /** The kind's items from the sheet, and every problem of the header and the rows. */
+  private parse<K extends ImportKind>(kind: K, sheet: Sheet): ParsedFile<K> {
+    const spec = KIND_SPECS[kind];
+    const issues: ImportIssue[] = [];
+    const known = new Map(spec.columns.map((column) => [column.name.toLowerCase(), column.name]));
+    const indexOf = new Map<string, number>();
+    sheet.header.forEach((name, index) => {
+      if (name === '') return;
+      const column = known.get(name.toLowerCase());
+      if (column === undefined) {
+        issues.push(
+          issue(1, name, {
+            code: 'unknownColumn',
+            reason: `unknown column; expected ${spec.columns.map((each) => each.name).join(', ')}`,
+          }),
+        );
+      } else if (indexOf.has(column)) {
+        issues.push(issue(1, name, { code: 'duplicateColumn', reason: 'column given twice' }));
+      } else indexOf.set(column, index);
+    });
+    for (const column of spec.columns) {
+      if (column.required && !indexOf.has(column.name)) {
+        issues.push(issue(1, column.name, { code: 'missingColumn', reason: 'column missing' }));
+      }
+    }
+    const body = sheet.rows.filter((row) => !row.cells.every(isBlank));
+    if (body.length > MAX_IMPORT_ROWS) {
+      issues.push(
+        issue(MAX_IMPORT_ROWS + 2, '', {
+          code: 'tooManyRows',
+          reason: `a file may hold at most ${MAX_IMPORT_ROWS} rows; split it`,
+        }),
+      );
+    }
+    if (issues.length > 0) return { rows: body.length, items: [], issues };
+
+    const items: { row: number; item: KindItems[K] }[] = [];
+    const firstRowOf = new Map<string, { row: number; payload: string }>();
+    for (const { row, cells } of body) {
+      const before = issues.length;
+      const width = sheet.header.length;
+      if (cells.slice(width).some((cell) => !isBlank(cell))) {
+        issues.push(issue(row, '', { code: 'extraCells', reason: 'more cells than columns' }));
+      }
+      const item = spec.build({
+        cell: (column) => {
+          const index = indexOf.get(column);
+          return index === undefined ? null : (cells[index] ?? null);
+        },
+        problem: (column, problem) => issues.push(issue(row, column, problem)),
+      });
+      if (item === null || issues.length > before) continue;
+      const key = spec.key(item);
+      const first = firstRowOf.get(key);
+      const payload = canonicalJson(item);
+      if (first === undefined) firstRowOf.set(key, { row, payload });
+      else if (kind !== 'deals' || first.payload !== payload) {
+        // A deal repeated as it was is harmless (ingestion is idempotent); anything else is not.
+        issues.push(
+          issue(row, KEY_COLUMN[kind], {
+            code: 'duplicate',
+            reason: `repeats row ${first.row}`,
+          }),
+        );
+        continue;
+      }
+      items.push({ row, item });
+    }
+    return { rows: body.length, items, issues };
+  }
+
+  /** Rows naming a participant that does not exist. */
+  private async referenceIssues<K extends ImportKind>(
+    kind: K,
+    parsed: ParsedFile<K>,
+  ): Promise<ImportIssue[]> {
+    const spec = KIND_SPECS[kind];
+    const ids = [...new Set(parsed.items.flatMap(({ item }) => spec.references(item) ?? []))];
+    if (ids.length === 0) return [];
+    const existing = await this.participants.existingIds(ids);
+    return parsed.items.flatMap(({ row, item }) => {
+      const id = spec.references(item);
+      return id === null || existing.has(id)
+        ? []
+        : [
+            issue(row, 'participantId', {
+              code: 'unknownParticipant',
+              reason: `unknown participant "${id}"`,
+            }),
+          ];
+    });
+  }
+
+  /** Writes every item in the caller's transaction. */
+  private async write<K extends ImportKind>(
+    kind: K,
+    parsed: ParsedFile<K>,
+    manager: EntityManager,
+    author: string,
+  ): Promise<{ created: number; updated: number; contestIds: string[] }> {
+    const none = { contestIds: [] as string[] };
+    switch (kind) {
+      case 'participants': {
+        const items = parsed.items.map(({ item }) => item as KindItems['participants']);
+        const result = await this.participantsService.bulkUpsertWithin(
+          manager,
+          items.map((item) => item.participant),
+        );
+        await this.plans.upsert(
+          items.flatMap((item) => (item.plan === null ? [] : [item.plan])),
+          manager,
+        );
+        return { created: result.created, updated: result.updated, ...none };
+      }
+      case 'plans': {
+        const rows = parsed.items.map(({ item }) => item as KindItems['plans']);
+        await this.lockParticipants(rows, manager);
+        const created = await this.plans.upsert(rows, manager);
+        return { created, updated: rows.length - created, ...none };
+      }
+      case 'history': {
+        const rows = parsed.items.map(({ item }) => item as KindItems['history']);
+        await this.lockParticipants(rows, manager);
+        const created = await this.history.upsert(
+          [...rows].sort((a, b) =>
+            a.participantId === b.participantId
+              ? a.month.localeCompare(b.month)
+              : a.participantId < b.participantId
+                ? -1
+                : 1,
+          ),
+          manager,
+        );
+        return { created, updated: rows.length - created, ...none };
+      }
+      default: {
+        const deals = parsed.items.map(({ item }) => item as KindItems['deals']);
+        // Deals stored before (an import repeated) are answered as stored, not counted again.
+        const before = await this.eventKeys.findKeys(deals, manager);
+        const { contestIds } = await this.events.ingestWithin(manager, deals, {
+          author: `import:${author}`,
+        });
+        return { created: deals.length - before.length, updated: 0, contestIds };
+      }
+    }
+  }
+
+  /** Participants named by plan or history rows, share-locked so none is deleted meanwhile. */
+  private async lockParticipants(
+    rows: readonly { participantId: string }[],
+    manager: EntityManager,
+  ): Promise<void> {
+    const ids = [...new Set(rows.map((row) => row.participantId))].sort();
+    const present = await this.participants.keyShare(ids, manager);
+    const missing = ids.filter((id) => !present.has(id));
+    if (missing.length > 0) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `unknown participant(s): ${missing.join(', ')}`,
+        issues: rows.flatMap((row, index) =>
+          present.has(row.participantId)
+            ? []
+            : [
+                {
+                  path: `[${index}].participantId`,
+                  message: `unknown participant "${row.participantId}"`,
+                },
+              ],
+        ),
+      });
+    }
+  }
+
+  /** What a writer refused (a 400 or 409 naming batch items), placed on the file's rows. */
+  private writerIssues<K extends ImportKind>(
+    kind: K,
+    parsed: ParsedFile<K>,
+    error: unknown,
+  ): ImportIssue[] {
+    const named = itemIssues(error);
+    if (named === null) throw error;
+    return named.map(({ index, field, message }) => {
+      const row = parsed.items[index]?.row ?? 1;
+      const column = COLUMN_OF_FIELD[kind][field] ?? field;
+      return issue(row, column, { code: 'refused', reason: message });
+    });
+  }
+}
+
+/** The column a repeated row is reported under. */
+const KEY_COLUMN: Record<ImportKind, string> = {
+  participants: 'id',
+  plans: 'month',
+  history: 'month',
+  deals: 'externalId',
+};
+
+/** Item fields of the writers' answers → the file's columns. */
+const COLUMN_OF_FIELD: Record<ImportKind, Record<string, string>> = {
+  participants: { externalIds: 'id' },
+  plans: { turnoverMinor: 'turnover', marginMinor: 'margin' },
+  history: { turnoverMinor: 'turnover', marginMinor: 'margin' },
+  deals: { amountMinor: 'amount', marginMinor: 'margin' },
+};
