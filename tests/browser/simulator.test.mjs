@@ -190,7 +190,7 @@ describe('simulator (/simulate)', () => {
     });
     const page = await context.newPage();
     await signIn(page);
-    await page.getByRole('tab', { name: 'From CSV files' }).click();
+    await page.getByRole('tab', { name: 'From CSV/XLSX files' }).click();
     const participants = [
       'id;name;team;role;hiredOn;newcomer;planTurnover;planMargin;planDeals;planNewClients',
       'a1;Anna;North;hunter;2021-02-01;no;;;;',
@@ -206,12 +206,12 @@ describe('simulator (/simulate)', () => {
       'zz,2026-01,300000,60000,6,1,20',
       'a1,2025-13,1,1,,,',
     ].join('\n');
-    await page.getByLabel('participants.csv').setInputFiles({
+    await page.getByLabel('Participants (.csv, .xlsx)').setInputFiles({
       name: 'participants.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(participants),
     });
-    await page.getByLabel('history.csv (optional)').setInputFiles({
+    await page.getByLabel('History (.csv, .xlsx; optional)').setInputFiles({
       name: 'history.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(history),

@@ -1,11 +1,17 @@
-import type { HistoryMonth } from '@podium/contest-model';
-import { planFromHistory, type ParticipantDraft } from '../state/sim-draft.svelte.js';
+import { parseInstant, type HistoryMonth } from '@podium/contest-model';
+import {
+  planFromHistory,
+  type ParticipantDraft,
+  type PlanDraft,
+} from '../state/sim-draft.svelte.js';
+import type { SheetText } from './AdminCsv.js';
 
 /*
- * Participants from two CSV files, parsed here without a dependency: `participants.csv` (one row
- * per seller, plans for the whole contest in major units; empty plan cells take the history's
- * monthly mean × the contest's months) and `history.csv` (one row per seller and month).
- * Delimiter `,` `;` or tab (spreadsheets in Russian save with `;`); quotes as RFC 4180.
+ * Participants from two files, CSV or XLSX, read by the server's one parser
+ * (`POST /api/imports/sheet`, which writes nothing): `participants` (one row per seller, plans
+ * for the whole contest in major units; empty plan cells take the history's monthly mean × the
+ * contest's months) and `history` (one row per seller and month). These files need not match the
+ * database: the simulator checks their rows here.
  */
 
 export const PARTICIPANT_COLUMNS = [
@@ -42,7 +48,6 @@ export type CsvReason =
   | 'flag'
   | 'duplicate'
   | 'unknownParticipant'
-  | 'quote'
   | 'empty';
 
 export interface CsvProblem {
@@ -51,68 +56,6 @@ export interface CsvProblem {
   row: number;
   column: string;
   reason: CsvReason;
-}
-
-export interface CsvRow {
-  line: number;
-  cells: string[];
-}
-
-function detectDelimiter(firstLine: string): string {
-  const counts = { ',': 0, ';': 0, '\t': 0 };
-  let quoted = false;
-  for (const char of firstLine) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && char in counts) counts[char as keyof typeof counts] += 1;
-  }
-  return (Object.entries(counts).sort((a, b) => b[1] - a[1])[0] as [string, number])[0];
-}
-
-/** Rows of a CSV text with their line numbers; blank lines are skipped. */
-export function parseCsv(text: string): { rows: CsvRow[]; unclosedQuoteAt: number | null } {
-  const source = text.replace(/^\uFEFF/, '');
-  const delimiter = detectDelimiter(source.slice(0, source.search(/\r?\n|$/)));
-  const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let quoteLine = 0;
-  const endRow = () => {
-    cells.push(cell);
-    if (cells.some((value) => value.trim() !== '')) rows.push({ line: rowLine, cells });
-    cells = [];
-    cell = '';
-  };
-  for (let index = 0; index < source.length; index += 1) {
-    const char = source[index] as string;
-    if (quoted) {
-      if (char === '"' && source[index + 1] === '"') {
-        cell += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else {
-        if (char === '\n') line += 1;
-        cell += char;
-      }
-    } else if (char === '"' && cell.trim() === '') {
-      quoted = true;
-      quoteLine = line;
-      cell = '';
-    } else if (char === delimiter) {
-      cells.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && source[index + 1] === '\n') index += 1;
-      endRow();
-      line += 1;
-      rowLine = line;
-    } else cell += char;
-  }
-  if (quoted) return { rows, unclosedQuoteAt: quoteLine };
-  endRow();
-  return { rows, unclosedQuoteAt: null };
 }
 
 function quote(value: string): string {
@@ -140,32 +83,27 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function table(
   file: CsvProblem['file'],
-  text: string,
+  sheet: SheetText,
   columns: readonly string[],
   required: readonly string[],
   problems: CsvProblem[],
 ) {
-  const { rows, unclosedQuoteAt } = parseCsv(text);
-  if (unclosedQuoteAt !== null) {
-    problems.push({ file, row: unclosedQuoteAt, column: '', reason: 'quote' });
-  }
-  const [header, ...body] = rows;
-  if (header === undefined) {
+  if (sheet.header.every((name) => name === '')) {
     problems.push({ file, row: 1, column: '', reason: 'empty' });
     return [];
   }
-  const names = header.cells.map((cell) => cell.trim().toLowerCase());
+  const names = sheet.header.map((cell) => cell.trim().toLowerCase());
   const index = new Map<string, number>();
   for (const column of columns) {
     const at = names.indexOf(column.toLowerCase());
     if (at >= 0) index.set(column, at);
     else if (required.includes(column)) {
-      problems.push({ file, row: header.line, column, reason: 'missingColumn' });
+      problems.push({ file, row: 1, column, reason: 'missingColumn' });
     }
   }
   if (required.some((column) => !index.has(column))) return [];
-  return body.map((row) => ({
-    line: row.line,
+  return sheet.rows.map((row) => ({
+    line: row.row,
     get: (column: string) => {
       const at = index.get(column);
       return at === undefined ? '' : (row.cells[at] ?? '').trim();
@@ -174,19 +112,19 @@ function table(
 }
 
 /** Sellers and their history from the two CSV texts; every bad cell is named. */
-export function participantsFromCsv({
-  participantsText,
-  historyText,
+export function participantsFromSheets({
+  participantsSheet,
+  historySheet,
   months,
 }: {
-  participantsText: string;
-  historyText: string | null;
+  participantsSheet: SheetText;
+  historySheet: SheetText | null;
   months: number;
 }): { participants: ParticipantDraft[]; problems: CsvProblem[] } {
   const problems: CsvProblem[] = [];
   const people = table(
     'participants',
-    participantsText,
+    participantsSheet,
     PARTICIPANT_COLUMNS,
     ['id', 'name'],
     problems,
@@ -198,10 +136,10 @@ export function participantsFromCsv({
     if (id !== '') ids.add(id);
   }
 
-  if (historyText !== null) {
+  if (historySheet !== null) {
     const rows = table(
       'history',
-      historyText,
+      historySheet,
       HISTORY_COLUMNS,
       ['participantId', 'month', 'turnover', 'margin'],
       problems,
@@ -212,7 +150,8 @@ export function participantsFromCsv({
         problems.push({ file: 'history', row: row.line, column, reason });
       };
       const participantId = row.get('participantId');
-      const month = row.get('month');
+      // An XLSX date cell of the month reads as its first day.
+      const month = row.get('month').replace(/^(\d{4}-\d{2})-01$/, '$1');
       let ok = true;
       if (participantId === '') {
         bad('participantId', 'required');
@@ -365,5 +304,94 @@ export function csvTemplates(): { participants: string; history: string } {
       ['p1', '2025-12', '455000.50', '90500', '11', '1', '28'],
       ['p2', '2026-01', '300000', '60000', '6', '1', '20'],
     ]),
+  };
+}
+
+/** A stored monthly plan (`GET /api/participants/:id/plans`). */
+export interface StoredPlan {
+  month: string;
+  turnoverMinor: number;
+  marginMinor: number;
+  deals?: number;
+  newClients?: number;
+}
+
+/** Each calendar month the period touches, with the share of it inside the period. */
+export function periodMonths({ start, end }: { start: string; end: string }): {
+  month: string;
+  share: number;
+}[] {
+  let startMs: number;
+  let endMs: number;
+  try {
+    startMs = parseInstant(start);
+    endMs = parseInstant(end);
+  } catch {
+    return [];
+  }
+  const months: { month: string; share: number }[] = [];
+  const cursor = new Date(startMs);
+  let from = Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth(), 1);
+  while (from < endMs && months.length < 1200) {
+    const date = new Date(from);
+    const to = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+    const inside = Math.min(to, endMs) - Math.max(from, startMs);
+    months.push({
+      month: `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`,
+      share: inside / (to - from),
+    });
+    from = to;
+  }
+  return months;
+}
+
+/**
+ * The contest's plan from the database: the stored plan of each month of the period (a month
+ * the period only partly covers counts by that share), and for a month without one the history's
+ * monthly mean, as before plans were stored. Average check and conversion stay historical.
+ */
+export function planFromStored({
+  plans,
+  history,
+  period,
+  months,
+}: {
+  plans: readonly StoredPlan[];
+  history: readonly HistoryMonth[];
+  period: { start: string; end: string };
+  months: number;
+}): PlanDraft {
+  const fallback = planFromHistory(history, months);
+  const covered = periodMonths(period);
+  const byMonth = new Map(plans.map((plan) => [plan.month, plan]));
+  if (covered.length === 0 || !covered.some(({ month }) => byMonth.has(month))) return fallback;
+  const perMonth = (total: number | null) =>
+    total === null || months === 0 ? null : total / months;
+  const sum = (
+    stored: (plan: StoredPlan) => number | undefined,
+    mean: number | null,
+    scale: number,
+  ): number | null => {
+    let total = 0;
+    for (const { month, share } of covered) {
+      const plan = byMonth.get(month);
+      const value = plan === undefined ? undefined : stored(plan);
+      if (value !== undefined) total += (value / scale) * share;
+      else if (mean !== null) total += mean * share;
+      else return null;
+    }
+    return total;
+  };
+  const turnover = sum((plan) => plan.turnoverMinor, perMonth(fallback.turnover ?? 0), 100);
+  const margin = sum((plan) => plan.marginMinor, perMonth(fallback.margin ?? 0), 100);
+  const deals = sum((plan) => plan.deals, perMonth(fallback.deals), 1);
+  const newClients = sum((plan) => plan.newClients, perMonth(fallback.newClients), 1);
+  return {
+    ...fallback,
+    // Whole currency units, as planFromHistory: a plan is a target, not an accounting figure.
+    turnover: turnover === null ? null : Math.round(turnover),
+    margin: margin === null ? null : Math.round(margin),
+    deals: deals === null ? null : Math.round(deals * 10) / 10,
+    newClients: newClients === null ? null : Math.round(newClients * 10) / 10,
   };
 }

@@ -5,6 +5,8 @@ import { admin } from './messages/admin.js';
 import { common } from './messages/common.js';
 import { manager } from './messages/manager.js';
 import { simulator } from './messages/simulator.js';
+import { adminImport } from './messages/admin-import.js';
+import { exportMessages } from './messages/export.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -20,6 +22,8 @@ export const messages = {
     ...mobile.en,
     ...tv.en,
     ...simulator.en,
+    ...adminImport.en,
+    ...exportMessages.en,
   },
   ru: {
     ...common.ru,
@@ -29,6 +33,8 @@ export const messages = {
     ...mobile.ru,
     ...tv.ru,
     ...simulator.ru,
+    ...adminImport.ru,
+    ...exportMessages.ru,
   },
 } as const;
 
