@@ -235,6 +235,23 @@ describe('import and export', () => {
     assert.equal(problems.length, 1);
     assert.match(problems[0], /sellers\.xlsx\s+3\s+role\s+must be hunter or farmer/);
     await screenshot(page, 'simulator-xlsx-tv-en');
+
+    // From the database: a stored plan for the period's month wins over the history's mean.
+    const start = await page.getByLabel('Start').inputValue();
+    const month = start.slice(0, 7);
+    const before = await call('GET', '/participants/demo-01/plans');
+    await call('PUT', '/participants/demo-01/plans', [
+      ...before.filter((plan) => plan.month !== month),
+      { month, turnoverMinor: 12345678, marginMinor: 2345678 },
+    ]);
+    await page.getByRole('tab', { name: 'From the database' }).click();
+    await page.getByRole('button', { name: 'Load participants' }).click();
+    const anna = page.getByLabel('Plan: turnover: Анна Смирнова');
+    await anna.waitFor();
+    assert.equal(await anna.inputValue(), '123457');
+    assert.equal(await page.getByLabel('Plan: margin: Анна Смирнова').inputValue(), '23457');
+    // Without a stored plan: the monthly mean of the history, as before.
+    assert.notEqual(await page.getByLabel('Plan: turnover: Борис Кузнецов').inputValue(), '');
     assert.deepEqual(errors, []);
     await context.close();
   });
