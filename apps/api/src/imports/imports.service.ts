@@ -173,8 +173,10 @@ export class ImportsService {
       kind,
       dryRun,
       rows: parsed.rows,
-      valid:
-        parsed.rows - new Set(issues.filter((each) => each.row > 1).map((each) => each.row)).size,
+      // A bad header (or an unreadable file) leaves the rows unchecked: none counts as good.
+      valid: issues.some((each) => each.row === 1)
+        ? 0
+        : parsed.rows - new Set(issues.map((each) => each.row)).size,
       issues,
       ...written,
     };

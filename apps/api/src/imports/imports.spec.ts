@@ -257,6 +257,7 @@ describe(ImportsController.name, () => {
         { row: 1, column: 'bonus', code: 'unknownColumn' },
         { row: 1, column: 'margin', code: 'missingColumn' },
       ]);
+      expect(answer.body).toMatchObject({ rows: 2, valid: 0 });
       const repeated = await upload(
         'plans',
         'participantId,month,turnover,margin\np1,2026-03,1,2\np1,03.2026,1,2\n',
