@@ -7,6 +7,7 @@ import { manager } from './messages/manager.js';
 import { simulator } from './messages/simulator.js';
 import { adminImport } from './messages/admin-import.js';
 import { exportMessages } from './messages/export.js';
+import { integrations } from './messages/integrations.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -24,6 +25,7 @@ export const messages = {
     ...simulator.en,
     ...adminImport.en,
     ...exportMessages.en,
+    ...integrations.en,
   },
   ru: {
     ...common.ru,
@@ -35,6 +37,7 @@ export const messages = {
     ...simulator.ru,
     ...adminImport.ru,
     ...exportMessages.ru,
+    ...integrations.ru,
   },
 } as const;
 
