@@ -11,6 +11,7 @@ import { DatabaseUnavailableFilter } from './common/database-errors.js';
 import { refuseUnstorableStrings } from './common/json-strings.js';
 import type { AppConfig } from './config/config.js';
 import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
+import { requestLogger } from './logging/request-log.js';
 import { OpenApiService } from './openapi/openapi.service.js';
 import { APP_VERSION } from './version.js';
 import { serveWebApp } from './web/web-app.js';
@@ -66,16 +67,14 @@ export async function createApp({
   );
   // One line per request: method, route template (never the URL, which may hold a secret),
   // status and duration.
+  const logRequest = requestLogger(logger);
   fastify.addHook('onResponse', (request, reply, done) => {
-    logger.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? '(unmatched)',
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request',
-    );
+    logRequest({
+      method: request.method,
+      route: request.routeOptions.url ?? '(unmatched)',
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+    });
     done();
   });
 
