@@ -338,6 +338,41 @@ describe('amoCRM webhooks', () => {
     expect(await world.points()).toEqual({ anna: 36.35, boris: 15 });
   });
 
+  it('counts a lead once when amoCRM sends the same webhook several times at once', async () => {
+    const won = lead(0, {
+      id: 33001,
+      status: 142,
+      oldStatus: 7039101,
+      price: '10000',
+      user: 5501,
+      modified: '2026-03-09T15:00:00Z',
+    });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(won)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    const sales = await world.rows(
+      `SELECT external_id FROM events WHERE external_id LIKE 'lead-33001%'`,
+    );
+    expect(sales).toEqual([{ external_id: 'lead-33001' }]);
+    // 10,000 × 0.2 = 2,000.00 of margin.
+    expect(await world.points()).toEqual({ anna: 38.35, boris: 15 });
+  });
+
+  it('takes back a deleted lead, and answers other amoCRM webhooks without counting them', async () => {
+    const deleted = await world.postForm(
+      webhookUrl,
+      form([['leads[delete][0][id]', 33001], ['leads[delete][0][status_id]', 142], ...account]),
+    );
+    expect(deleted).toEqual({ status: 200, body: { leads: 1 } });
+    expect(await world.points()).toEqual({ anna: 36.35, boris: 15 });
+    const before = await world.writes();
+    const contact = await world.postForm(
+      webhookUrl,
+      form([['contacts[add][0][id]', 771], ['contacts[add][0][name]', 'Ivan'], ...account]),
+    );
+    expect(contact).toEqual({ status: 200, body: { leads: 0 } });
+    expect(await world.writes()).toEqual(before);
+  });
+
   it('refuses a wrong secret, another integration id or a revoked one with 401, writing nothing', async () => {
     const before = await world.writes();
     const points = await world.points();

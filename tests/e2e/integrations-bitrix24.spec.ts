@@ -327,4 +327,42 @@ describe('Bitrix24 webhooks', () => {
       (now) => now.boris === (points.boris ?? 0) + 2,
     );
   });
+
+  it('shares the queue between two API processes: every deal read once and counted once', async () => {
+    const other = await createTestApp(
+      world.database.url,
+      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      { clock: world.clock },
+    );
+    try {
+      const ids = Array.from({ length: 20 }, (_, index) => String(100 + index));
+      for (const dealId of ids) {
+        portal.deals.set(dealId, deal(dealId, { OPPORTUNITY: '1000', ASSIGNED_BY_ID: '7' }));
+      }
+      const points = await world.points();
+      const answers = await Promise.all(
+        ids.map((dealId, index) =>
+          post(
+            call('ONCRMDEALADD', dealId),
+            `${index % 2 === 0 ? world.sut.url : other.url}${new URL(webhookUrl).pathname}`,
+          ),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
+      // 20 × 1,000 × 0.2 = 4,000.00 of margin: 4 points.
+      await world.eventually(
+        () => world.points(),
+        (now) => now.anna === (points.anna ?? 0) + 4,
+      );
+      const reads = portal.calls.filter((read) => read.id !== null && ids.includes(read.id));
+      expect(reads.map((read) => read.id).sort()).toEqual(ids);
+      const sales = await world.rows(
+        `SELECT count(*)::int AS count FROM events WHERE external_id = ANY($1::text[])`,
+        [ids.map((dealId) => `deal-${dealId}`)],
+      );
+      expect(sales).toEqual([{ count: 20 }]);
+    } finally {
+      await other.close();
+    }
+  });
 });

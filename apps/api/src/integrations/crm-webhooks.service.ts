@@ -5,7 +5,7 @@ import { sha256Hex } from '../common/canonical-json.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
 import { EventsService } from '../events/events.service.js';
-import { amocrmObservation, parseAmocrmLeads } from './crm/amocrm-payload.js';
+import { amocrmObservation, parseAmocrmLeads, type AmocrmLead } from './crm/amocrm-payload.js';
 import {
   applicationTokenOf,
   DELETE_EVENT,
@@ -56,14 +56,16 @@ export class CrmWebhooksService {
     const context = crmContext(integration);
     // Locks are taken in deal id order (no deadlock between two requests naming the same leads),
     // and a lead reported twice in one request is applied oldest first.
-    const leads = [...parsed.leads].sort(
-      (a, b) => a.id.localeCompare(b.id) || a.lastModified - b.lastModified,
-    );
+    // A deletion comes after any other news of the lead in the same request.
+    const order = (lead: AmocrmLead) =>
+      lead.deleted ? Number.MAX_SAFE_INTEGER : lead.lastModified;
+    const leads = [...parsed.leads].sort((a, b) => a.id.localeCompare(b.id) || order(a) - order(b));
+    const now = this.clock.now();
     const contestIds = await this.dataSource.transaction(async (manager) => {
       const touched: string[] = [];
       for (const lead of leads) {
         touched.push(
-          ...(await this.deals.apply(manager, context, amocrmObservation(lead, settings))),
+          ...(await this.deals.apply(manager, context, amocrmObservation(lead, settings, now))),
         );
       }
       return touched;

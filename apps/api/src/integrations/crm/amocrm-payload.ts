@@ -10,9 +10,12 @@ import { isDecimal, majorToMinor, marginAtRate, type DealObservation } from './d
  * &leads[status][0][custom_fields][0][id]=…&leads[status][0][custom_fields][0][values][0][value]=…
  * &account[subdomain]=acme&account[id]=…`. Several leads per request are possible, under
  * `status` (status changed) and also `add` / `update` when those webhooks are switched on: they
- * carry the same fields and are handled the same way (the deal state makes repeats harmless).
+ * carry the same fields and are handled the same way (the deal state makes repeats harmless);
+ * `delete` carries only the id, and a deleted lead is no longer won.
  */
 export interface AmocrmLead {
+  /** `delete`: the lead was deleted (only its id is sent), so it is no longer won. */
+  readonly deleted: boolean;
   readonly path: string;
   readonly id: string;
   readonly statusId: number;
@@ -24,7 +27,7 @@ export interface AmocrmLead {
   readonly customFields: ReadonlyMap<number, string>;
 }
 
-const LEAD_FIELD = /^leads\[(status|add|update)\]\[(\d{1,4})\]\[([a-z_]+)\]$/;
+const LEAD_FIELD = /^leads\[(status|add|update|delete)\]\[(\d{1,4})\]\[([a-z_]+)\]$/;
 const CUSTOM_FIELD =
   /^leads\[(status|add|update)\]\[(\d{1,4})\]\[custom_fields\]\[(\d{1,4})\]\[(id|values)\](?:\[(\d{1,4})\]\[value\])?$/;
 
@@ -65,6 +68,11 @@ export function parseAmocrmLeads(
     }
   }
   if (raw.size === 0) {
+    // Another amoCRM webhook (contacts, companies …) switched on for this URL: nothing to count,
+    // and answered 2xx so amoCRM does not retry it nor turn the webhook off.
+    if (Object.keys(body).some((key) => /^[a-z_]+\[/.test(key))) {
+      return { leads: [], subdomain: null };
+    }
     return {
       issues: [{ path: 'leads[status][0][id]', message: 'no lead in the request' }],
     };
@@ -73,6 +81,25 @@ export function parseAmocrmLeads(
   const issues: FieldIssue[] = [];
   const leads: AmocrmLead[] = [];
   for (const [path, { fields, custom }] of raw) {
+    if (path.startsWith('leads[delete]')) {
+      const id = fields.get('id');
+      if (id === undefined || !/^\d{1,20}$/.test(id)) {
+        issues.push({ path: `${path}[id]`, message: 'must be the lead id' });
+        continue;
+      }
+      leads.push({
+        deleted: true,
+        path,
+        id,
+        statusId: 0,
+        pipelineId: null,
+        priceMinor: 0,
+        responsibleUserId: '',
+        lastModified: 0,
+        customFields: new Map(),
+      });
+      continue;
+    }
     const need = (name: string, rule: RegExp, message: string): string | null => {
       const value = fields.get(name);
       if (value === undefined || !rule.test(value)) {
@@ -108,6 +135,7 @@ export function parseAmocrmLeads(
       }
     }
     leads.push({
+      deleted: false,
       path,
       id,
       statusId: Number(statusId),
@@ -123,8 +151,24 @@ export function parseAmocrmLeads(
   return { leads, subdomain: typeof subdomain === 'string' ? subdomain : null };
 }
 
-/** A lead in Podium's terms, under the integration's settings. */
-export function amocrmObservation(lead: AmocrmLead, settings: AmocrmSettings): DealObservation {
+/** A lead in Podium's terms, under the integration's settings; `now` dates a deletion. */
+export function amocrmObservation(
+  lead: AmocrmLead,
+  settings: AmocrmSettings,
+  now: Date,
+): DealObservation {
+  if (lead.deleted) {
+    return {
+      dealId: lead.id,
+      crmUserId: '',
+      won: false,
+      amountMinor: 0,
+      marginMinor: 0,
+      currency: null,
+      occurredAt: now.toISOString(),
+      modifiedAt: now.toISOString(),
+    };
+  }
   const counted =
     settings.pipelineIds.length === 0 ||
     (lead.pipelineId !== null && settings.pipelineIds.includes(lead.pipelineId));

@@ -21,7 +21,8 @@ export interface DealObservation {
   readonly modifiedAt: string;
 }
 
-const DECIMAL = /^-?\d{1,15}(\.\d+)?$/;
+/** Up to 13 integer digits: 100× that is still an exact integer in JavaScript. */
+const DECIMAL = /^-?\d{1,13}(\.\d+)?$/;
 
 /** Is this a decimal amount in major units ("1500", "1500.5", "1500.50")? */
 export function isDecimal(value: string): boolean {
