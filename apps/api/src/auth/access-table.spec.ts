@@ -62,7 +62,10 @@ describe('ACCESS_TABLE', () => {
 
   it('keys every entry by a method and a route template under /api', () => {
     for (const key of Object.keys(ACCESS_TABLE)) {
-      expect(key).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \/api(\/[\w.-]+|\/:\w+)+$/);
+      // A segment is static, a parameter, or a name and a format parameter (`standings.:format`).
+      expect(key).toMatch(
+        /^(GET|POST|PUT|PATCH|DELETE) \/api(\/[\w.-]+|\/:\w+|\/(?:[\w-]+|:\w+)\.:\w+)+$/,
+      );
     }
   });
 
