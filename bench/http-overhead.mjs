@@ -40,18 +40,24 @@ async function startBare() {
 async function startPodium() {
   const port = await freePort();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'podium-bench-'));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'apps/api/dist/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PODIUM_DATA_DIR: dataDir,
-      PODIUM_DEMO: 'false',
-      // Request logging stays on, as in production; the lines go nowhere here.
-      LOG_LEVEL: 'info',
+  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API under load.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, path.join(repoRoot, 'apps/api/dist/main.js')],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PODIUM_DATA_DIR: dataDir,
+        PODIUM_DEMO: 'false',
+        // Request logging stays on, as in production; the lines go nowhere here.
+        LOG_LEVEL: 'info',
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await waitForOk(`http://127.0.0.1:${port}/api/health`, 120_000);
   return {

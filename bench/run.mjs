@@ -2,15 +2,22 @@
 // same run. Figures and what they mean: bench/README.md.
 import { fanout } from './fanout.mjs';
 import { httpOverhead } from './http-overhead.mjs';
+import { memory } from './memory.mjs';
+import { ingest, ingestSingle } from './ingest.mjs';
 import { simulateBench, simulateWorkersBench } from './simulate.mjs';
+import { standingsUpdate } from './standings-update.mjs';
 import { report } from './support.mjs';
 import { tvFirstRender, webBundleTv } from './tv.mjs';
 
 const benches = {
+  ingest,
+  'ingest-single': ingestSingle,
   'http-overhead': httpOverhead,
   simulate: simulateBench,
   'simulate-workers': simulateWorkersBench,
   fanout,
+  'standings-update': standingsUpdate,
+  memory,
   'tv-first-render': tvFirstRender,
   'web-bundle-tv': webBundleTv,
 };

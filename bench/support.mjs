@@ -28,10 +28,21 @@ export async function waitForOk(url, timeoutMs = 30_000) {
   }
 }
 
-/** One JSON line per figure, as DESIGN §10 says: value, unit, baseline and their ratio. */
-export function report({ bench, value, unit, baseline }) {
+/**
+ * One JSON line per figure, as DESIGN §10 says: value, unit, baseline and their ratio. A baseline
+ * that could not be measured here (a service not configured) is null, with a `note` saying why.
+ */
+export function report({ bench, value, unit, baseline, note }) {
   const round = (x) => Math.round(x * 100) / 100;
+  const measured = typeof baseline === 'number' && baseline > 0;
   process.stdout.write(
-    `${JSON.stringify({ bench, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline) })}\n`,
+    `${JSON.stringify({
+      bench,
+      value: round(value),
+      unit,
+      baseline: measured ? round(baseline) : null,
+      ratio: measured ? round(value / baseline) : null,
+      ...(note ? { note } : {}),
+    })}\n`,
   );
 }
