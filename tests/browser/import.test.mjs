@@ -142,26 +142,31 @@ describe('import and export', () => {
     await context.close();
   });
 
-  it('fits the import panel and its issues on a phone', async () => {
-    const { context, page, errors } = await open(viewports.phone, 'en-US', '/admin/participants');
-    await page.getByRole('button', { name: 'Import CSV/XLSX' }).click();
-    const importer = page.getByTestId('import');
-    await importer.getByTestId('import-kind').selectOption('history');
-    await importer.getByTestId('import-file').setInputFiles({
-      name: 'history.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(
-        'participantId,month,turnover,margin\nghost,2026-01,1,1\ndemo-01,2026-13,1,1\n',
-      ),
-    });
-    await importer.getByRole('button', { name: 'Check' }).click();
-    await importer.getByTestId('import-issues').locator('tbody tr').nth(1).waitFor();
-    const width = await page.evaluate(() => globalThis.document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `the page scrolls sideways: ${width}px`);
-    await importer.getByTestId('import-issues').scrollIntoViewIfNeeded();
-    await screenshot(page, 'admin-import-phone-en');
-    assert.deepEqual(errors, []);
-    await context.close();
+  it('fits the import panel and its issues on a phone, in English and Russian', async () => {
+    for (const [locale, open_, check, name] of [
+      ['en-US', 'Import CSV/XLSX', 'Check', 'admin-import-phone-en'],
+      ['ru-RU', 'Импорт CSV/XLSX', 'Проверить', 'admin-import-phone-ru'],
+    ]) {
+      const { context, page, errors } = await open(viewports.phone, locale, '/admin/participants');
+      await page.getByRole('button', { name: open_ }).click();
+      const importer = page.getByTestId('import');
+      await importer.getByTestId('import-kind').selectOption('history');
+      await importer.getByTestId('import-file').setInputFiles({
+        name: 'history.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          'participantId,month,turnover,margin\nghost,2026-01,1,1\ndemo-01,2026-13,1,1\n',
+        ),
+      });
+      await importer.getByRole('button', { name: check }).click();
+      await importer.getByTestId('import-issues').locator('tbody tr').nth(1).waitFor();
+      const width = await page.evaluate(() => globalThis.document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `the page scrolls sideways: ${width}px`);
+      await importer.getByTestId('import-issues').scrollIntoViewIfNeeded();
+      await screenshot(page, name);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
   });
 
   it('edits a participant’s monthly plans and history, with the server’s field issues', async () => {
