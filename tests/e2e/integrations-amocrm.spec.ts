@@ -448,5 +448,15 @@ describe('amoCRM webhooks', () => {
     );
     expect(answer.status).toBe(401);
     expect(await world.writes()).toEqual(before);
+    // Its source is not given to a new integration: their lead-<id> would collide.
+    const again = await world.admin('POST', '/api/integrations', {
+      kind: 'amocrm',
+      name: 'amoCRM acme again',
+      settings: { marginRate: 0.2 },
+    });
+    expect(again.status).toBe(400);
+    expect(again.body.issues).toEqual([expect.objectContaining({ path: 'settings.source' })]);
+    const edit = await world.admin('PATCH', `/api/integrations/${id}`, { name: 'x' });
+    expect(edit.status).toBe(400);
   });
 });

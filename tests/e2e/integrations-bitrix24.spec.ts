@@ -300,6 +300,43 @@ describe('Bitrix24 webhooks', () => {
     expect(portal.calls.length).toBe(calls);
   });
 
+  it('takes new settings and a new application token by PATCH, keeping the stored credentials otherwise', async () => {
+    const renamed = await world.admin('PATCH', `/api/integrations/${id}`, {
+      settings: { marginRate: 0.3, currency: 'RUB', timeoutMs: 1_000 },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.settings).toMatchObject({
+      marginRate: 0.3,
+      portalWebhookUrl: expect.stringContaining('••••••'),
+    });
+    const source = await world.admin('PATCH', `/api/integrations/${id}`, {
+      settings: { marginRate: 0.3, source: 'b24-other' },
+    });
+    expect(source.status).toBe(400);
+    expect(source.body.issues).toEqual([expect.objectContaining({ path: 'settings.source' })]);
+    // The portal URL was kept: a won deal is still read, now at 30 %.
+    portal.deals.set('70', deal('70', { OPPORTUNITY: '10000', ASSIGNED_BY_ID: '9' }));
+    const points = await world.points();
+    await post(call('ONCRMDEALUPDATE', '70'));
+    await world.eventually(
+      () => world.points(),
+      (now) => now.boris === (points.boris ?? 0) + 3,
+    );
+    // A new application token: the old one is refused from then on.
+    const token = await world.admin('PATCH', `/api/integrations/${id}`, {
+      settings: { marginRate: 0.3, timeoutMs: 1_000, applicationToken: 'n3w-t0ken-after-rotation' },
+    });
+    expect(token.status).toBe(200);
+    await expect(post(call('ONCRMDEALUPDATE', '70'))).resolves.toMatchObject({ status: 401 });
+    await expect(
+      post(call('ONCRMDEALUPDATE', '70', 'n3w-t0ken-after-rotation')),
+    ).resolves.toMatchObject({ status: 200 });
+    await settled();
+    await world.admin('PATCH', `/api/integrations/${id}`, {
+      settings: { marginRate: 0.2, timeoutMs: 1_000, applicationToken: APPLICATION_TOKEN },
+    });
+  });
+
   it('keeps an acknowledged webhook across a restart of the API', async () => {
     portal.deals.set('60', deal('60', { OPPORTUNITY: '10000', ASSIGNED_BY_ID: '9' }));
     portal.script.push({ kind: 'hang' });

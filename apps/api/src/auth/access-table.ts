@@ -122,6 +122,7 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   // Integrations
   'POST /api/integrations': ['admin'],
   'GET /api/integrations': ['admin'],
+  'PATCH /api/integrations/:id': ['admin'],
   'DELETE /api/integrations/:id': ['admin'],
   'GET /api/integrations/:id/mappings': ['admin'],
   'GET /api/integrations/:id/held': ['admin'],

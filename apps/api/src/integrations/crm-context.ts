@@ -1,5 +1,9 @@
 import { amocrmSettingsSchema, bitrix24SettingsSchema } from './dto/crm-settings.dto.js';
-import type { AmocrmSettings, StoredCrmSettings } from './dto/crm-settings.dto.js';
+import type {
+  AmocrmSettings,
+  Bitrix24Settings,
+  StoredCrmSettings,
+} from './dto/crm-settings.dto.js';
 import type { CrmContext } from './crm-deals.service.js';
 import type { IntegrationRecord } from './integrations.repository.js';
 
@@ -25,10 +29,8 @@ export function amocrmSettingsOf(integration: IntegrationRecord): AmocrmSettings
 
 export function bitrix24SettingsOf(
   integration: IntegrationRecord,
-): Omit<
-  import('./dto/crm-settings.dto.js').Bitrix24Settings,
-  'applicationToken' | 'portalWebhookUrl'
-> {
+): Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'> {
+  // The credentials live in their own columns; placeholders satisfy the schema.
   return bitrix24SettingsSchema.parse({
     ...integration.settings,
     applicationToken: 'stored-hashed',

@@ -300,9 +300,13 @@ export class CrmRepository {
     return Number(rows[0]?.count ?? 0);
   }
 
+  /**
+   * Is the source used by a CRM integration, revoked ones included? A source is never reused: a
+   * new integration's `lead-<id>` would collide with an old one's events of the same source.
+   */
   async sourceTaken(source: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM integrations WHERE kind <> 'webhook' AND revoked_at IS NULL
+      `SELECT 1 FROM integrations WHERE kind <> 'webhook'
          AND COALESCE(settings->>'source', kind) = $1`,
       [source],
     );

@@ -6,13 +6,14 @@ import {
   Headers,
   HttpCode,
   Param,
+  Patch,
   Post,
   Put,
   Req,
   Res,
 } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -28,6 +29,8 @@ import {
   TIMESTAMP_HEADER,
   type CreateIntegration,
   type Mappings,
+  type UpdateIntegration,
+  updateIntegrationSchema,
 } from './dto/integration.dto.js';
 import { CrmWebhooksService } from './crm-webhooks.service.js';
 import { IntegrationsService } from './integrations.service.js';
@@ -63,6 +66,19 @@ export class IntegrationsController {
   @Get('integrations')
   list(@Req() request: FastifyRequest) {
     return this.integrations.list(originOf(request));
+  }
+
+  @Patch('integrations/:id')
+  @ApiZodBody(
+    updateIntegrationSchema,
+    'A new name and/or the whole settings (checked per kind); Bitrix24 credentials left out are kept',
+  )
+  update(
+    @Param('id', id) integrationId: string,
+    @Body(new ZodValidationPipe(updateIntegrationSchema)) body: UpdateIntegration,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.integrations.update(integrationId, body, originOf(request));
   }
 
   @Delete('integrations/:id')
@@ -128,6 +144,11 @@ export class IntegrationsController {
   /** amoCRM's lead webhooks (form-encoded, as amoCRM sends them); the secret is in the path. */
   @Post('webhooks/amocrm/:id/:secret')
   @HttpCode(200)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOkResponse({
+    description:
+      '`{ leads }`: the leads of `leads[status|add|update|delete][i][…]` applied (README: Connecting a CRM)',
+  })
   amocrm(
     @Param('id', id) integrationId: string,
     @Param('secret') secret: string,
@@ -139,6 +160,11 @@ export class IntegrationsController {
   /** Bitrix24's outgoing webhook (form-encoded); answered once the deal read is queued. */
   @Post('webhooks/bitrix24/:id/:secret')
   @HttpCode(200)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOkResponse({
+    description:
+      '`{ queued, dealId }` once the deal read is stored; `auth[application_token]` must match (else 401)',
+  })
   bitrix24(
     @Param('id', id) integrationId: string,
     @Param('secret') secret: string,

@@ -79,6 +79,33 @@ export class IntegrationsRepository {
     return toRecord(rows[0] as Row);
   }
 
+  /** Replaces name and settings (and Bitrix24's credentials when given). */
+  async update(
+    id: string,
+    change: {
+      name: string;
+      settings: Record<string, unknown>;
+      applicationTokenHash: string | null;
+      portalWebhookUrl: string | null;
+    },
+  ): Promise<IntegrationRecord> {
+    // TypeORM answers an UPDATE … RETURNING as [rows, affected count].
+    const [rows]: [Row[], number] = await this.dataSource.query(
+      `UPDATE integrations SET name = $2, settings = $3,
+         application_token_hash = COALESCE($4, application_token_hash),
+         portal_webhook_url = COALESCE($5, portal_webhook_url)
+       WHERE id = $1 RETURNING *`,
+      [
+        id,
+        change.name,
+        JSON.stringify(change.settings),
+        change.applicationTokenHash,
+        change.portalWebhookUrl,
+      ],
+    );
+    return toRecord(rows[0] as Row);
+  }
+
   async find(id: string): Promise<IntegrationRecord | null> {
     const rows: Row[] = await this.dataSource.query('SELECT * FROM integrations WHERE id = $1', [
       id,

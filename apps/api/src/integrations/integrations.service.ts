@@ -12,6 +12,7 @@ import {
   type HeldView,
   type IntegrationView,
   type Mappings,
+  type UpdateIntegration,
 } from './dto/integration.dto.js';
 import {
   amocrmSettingsSchema,
@@ -95,6 +96,70 @@ export class IntegrationsService {
       webhookUrl: `${origin}/api/webhooks/${body.kind}/${record.id}/${secret}`,
       secret,
     };
+  }
+
+  async update(id: string, change: UpdateIntegration, origin: string): Promise<IntegrationView> {
+    const integration = await this.require(id);
+    if (integration.revokedAt !== null) {
+      throw validationError([{ path: '(body)', message: 'the integration is revoked' }]);
+    }
+    const name = change.name ?? integration.name;
+    if (integration.kind === 'webhook' || change.settings === undefined) {
+      const record = await this.save(id, {
+        name,
+        settings: change.settings ?? integration.settings,
+        applicationTokenHash: null,
+        portalWebhookUrl: null,
+      });
+      return this.view(record, origin);
+    }
+    const stored = integration.settings as { source?: string };
+    const given = change.settings;
+    const settings = this.crmSettings(integration.kind, {
+      ...given,
+      // Credentials left out keep their stored values (placeholders pass the checks).
+      ...(integration.kind === 'bitrix24' && given.applicationToken === undefined
+        ? { applicationToken: 'kept-as-stored' }
+        : {}),
+      ...(integration.kind === 'bitrix24' && given.portalWebhookUrl === undefined
+        ? { portalWebhookUrl: 'https://kept.as.stored/' }
+        : {}),
+    });
+    if ((settings.source ?? integration.kind) !== (stored.source ?? integration.kind)) {
+      throw validationError([
+        {
+          path: 'settings.source',
+          message: `cannot change: the events already counted carry "${stored.source ?? integration.kind}"`,
+        },
+      ]);
+    }
+    const { applicationToken, portalWebhookUrl, ...rest } = settings as Bitrix24Settings;
+    const record = await this.save(id, {
+      name,
+      settings: rest,
+      applicationTokenHash:
+        given.applicationToken === undefined || applicationToken === undefined
+          ? null
+          : sha256Hex(applicationToken),
+      portalWebhookUrl: given.portalWebhookUrl === undefined ? null : (portalWebhookUrl ?? null),
+    });
+    return this.view(record, origin);
+  }
+
+  private async save(
+    id: string,
+    change: Parameters<IntegrationsRepository['update']>[1],
+  ): Promise<IntegrationRecord> {
+    try {
+      return await this.integrations.update(id, change);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw validationError([
+          { path: 'name', message: `an integration named "${change.name}" exists already` },
+        ]);
+      }
+      throw error;
+    }
   }
 
   private crmSettings(kind: 'amocrm' | 'bitrix24', settings: unknown) {

@@ -10,6 +10,17 @@ export const createIntegrationSchema = z.strictObject({
 });
 export type CreateIntegration = z.infer<typeof createIntegrationSchema>;
 
+/**
+ * `PATCH /api/integrations/:id`: a new name and/or the whole settings, checked per kind as at
+ * creation. Bitrix24's `applicationToken` and `portalWebhookUrl` may be left out to keep the
+ * stored ones; `source` cannot change (the sales already counted carry it).
+ */
+export const updateIntegrationSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+export type UpdateIntegration = z.infer<typeof updateIntegrationSchema>;
+
 /** `{ "<CRM user id>": "<participant id>" }`; replaces the whole mapping. */
 export const mappingsSchema = z.record(z.string().min(1).max(200), z.string().min(1).max(200));
 export type Mappings = z.infer<typeof mappingsSchema>;
