@@ -56,16 +56,18 @@ interface Envelope {
  * healed by the periodic checks of the standings and the simulation queue.
  *
  * Local bus events (state changes, checkpoints) are forwarded to the other processes here, and
- * listeners hear both kinds with their origin. `sharedRooms` is true once the socket.io Redis
- * adapter is attached: then a notice emitted to a room by the process where it happened reaches
- * every process's sockets, and the others must not emit it again.
+ * listeners hear both kinds with their origin. {@link sharedRooms} is true while the socket.io
+ * Redis adapter is attached and connected: then a notice emitted to a room by the process where it
+ * happened reaches every process's sockets, and the others must not emit it again; while Redis is
+ * away, every process emits what it hears to its own sockets.
  */
 @Injectable()
 export class ClusterService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(ClusterService.name);
   /** This process, as long as it runs: tells its own notices from the others'. */
   readonly instanceId = randomUUID();
-  sharedRooms = false;
+  /** Set by the Redis rooms: whether they are shared right now (Redis connected). */
+  roomsShared: () => boolean = () => false;
   private readonly listeners = new Set<ClusterListener>();
   private client: pg.Client | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -83,6 +85,10 @@ export class ClusterService implements OnModuleInit, OnModuleDestroy, OnApplicat
       this.dispatch({ kind: 'bus', event }, 'local');
       this.publish({ kind: 'bus', event });
     });
+  }
+
+  get sharedRooms(): boolean {
+    return this.roomsShared();
   }
 
   async onModuleInit(): Promise<void> {

@@ -9,8 +9,10 @@ import { ClusterService } from './cluster.service.js';
 /** What this service needs of a node-redis client. */
 interface Client {
   readonly isOpen: boolean;
+  readonly isReady: boolean;
   connect(): Promise<unknown>;
   close(): Promise<unknown>;
+  destroy(): void;
 }
 
 /** Waits between attempts to reach Redis: 100 ms, 200 ms, … up to 5 s. */
@@ -41,8 +43,14 @@ export class RedisRoomsService implements OnApplicationShutdown {
   attach(server: Server): boolean {
     const url = this.config.redisUrl;
     if (url === null) return false;
-    const pub = createClient({ url, socket: { reconnectStrategy: retryDelay } });
-    const sub = pub.duplicate();
+    // No offline queue for the publisher: while Redis is away a publish fails at once (and is
+    // dropped, see below) instead of piling up in memory.
+    const pub = createClient({
+      url,
+      socket: { reconnectStrategy: retryDelay },
+      disableOfflineQueue: true,
+    });
+    const sub = createClient({ url, socket: { reconnectStrategy: retryDelay } });
     this.clients = [pub, sub];
     for (const [name, client] of [
       ['publisher', pub],
@@ -53,19 +61,50 @@ export class RedisRoomsService implements OnApplicationShutdown {
       void this.connect(name, client, 0);
     }
     const key = `podium:${this.cluster.databaseIdentity()}`;
-    server.adapter(createAdapter(pub, sub, { key }));
-    this.cluster.sharedRooms = true;
+    server.adapter(
+      createAdapter(this.guarded('publisher', pub), this.guarded('subscriber', sub), { key }),
+    );
+    this.cluster.roomsShared = () => pub.isReady && sub.isReady;
     this.logger.log(`socket.io rooms shared through Redis (key ${key})`);
     return true;
   }
 
+  /** Closes the connections: gracefully when Redis answers, at once when it is away. */
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await Promise.all(
-      this.clients.map((client) =>
-        client.isOpen ? client.close().catch(() => undefined) : undefined,
-      ),
+      this.clients.map(async (client) => {
+        try {
+          if (client.isReady) await client.close();
+          else if (client.isOpen) client.destroy();
+        } catch {
+          // already closed, or its pending commands failed: nothing to keep
+        }
+      }),
     );
+  }
+
+  /**
+   * A client as the adapter sees it: the adapter does not wait for its commands (publish,
+   * subscribe), so one failing while Redis is away would be an unhandled rejection that stops the
+   * process. Here a failure is logged instead; a room's local sockets get their packets anyway.
+   */
+  private guarded<T extends object>(name: string, client: T): T {
+    const proxy: T = new Proxy(client, {
+      get: (target, property) => {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== 'function' || property === 'constructor') return value;
+        return (...args: unknown[]) => {
+          const result: unknown = (value as (...args: unknown[]) => unknown).apply(target, args);
+          if (!(result instanceof Promise)) return result === target ? proxy : result;
+          return result.catch((error: unknown) => {
+            this.failed(name, error);
+            return undefined;
+          });
+        };
+      },
+    });
+    return proxy;
   }
 
   /** The first connection may fail before the reconnect strategy takes over: retry it here. */
