@@ -262,6 +262,11 @@ describe('import and export', () => {
     assert.equal(problems.length, 1);
     assert.match(problems[0], /sellers\.xlsx\s+3\s+role\s+must be hunter or farmer/);
     await screenshot(page, 'simulator-xlsx-tv-en');
+    const [template] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'simulator-participants.xlsx' }).click(),
+    ]);
+    assert.equal(template.suggestedFilename(), 'simulator-participants.xlsx');
 
     // From the database: a stored plan for the period's month wins over the history's mean.
     const start = await page.getByLabel('Start').inputValue();

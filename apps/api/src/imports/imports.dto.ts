@@ -15,8 +15,9 @@ export type ImportQuery = z.output<typeof importQuerySchema>;
 /** `participants.csv`, `deals.xlsx`: a template's kind and format. */
 export const templateFileSchema = z
   .string()
-  .regex(/^(participants|plans|history|deals)\.(csv|xlsx)$/, {
-    error: 'must be <kind>.csv or <kind>.xlsx, kind one of participants, plans, history, deals',
+  .regex(/^(participants|plans|history|deals|simulator-participants)\.(csv|xlsx)$/, {
+    error:
+      'must be <name>.csv or <name>.xlsx, name one of participants, plans, history, deals, simulator-participants',
   });
 
 /** A bad cell or row: where the user sees it in the spreadsheet, and why. */

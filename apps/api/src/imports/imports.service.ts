@@ -20,7 +20,7 @@ import type { ImportIssue, ImportReport } from './imports.dto.js';
 import { KIND_SPECS, type ImportKind, type KindItems } from './import-kinds.js';
 import type { DownloadFile } from './send-file.js';
 import { CSV_TYPE, readSheet, XLSX_TYPE, type Sheet, type SheetFormat } from './sheet.reader.js';
-import { template } from './templates.js';
+import { template, type TemplateName } from './templates.js';
 
 /** Largest file: rows after the header. */
 export const MAX_IMPORT_ROWS = 10_000;
@@ -138,9 +138,9 @@ export class ImportsService {
     return this.run(kind, { bytes, format }, { dryRun, author: actorOf(principal) });
   }
 
-  /** `participants.csv`, `deals.xlsx`: a kind's template. */
+  /** `participants.csv`, `deals.xlsx`, `simulator-participants.xlsx`: a template. */
   template(file: string): Promise<DownloadFile> {
-    const [kind, format] = file.split('.') as [ImportKind, SheetFormat];
+    const [kind, format] = file.split('.') as [TemplateName, SheetFormat];
     return template(kind, format);
   }
 

@@ -154,6 +154,27 @@ describe(ImportsController.name, () => {
       }
     });
 
+    it('serves the simulator’s participants template (plans for the whole contest)', async () => {
+      const response = await fetch(`${sut.url}/api/imports/templates/simulator-participants.xlsx`, {
+        headers: { authorization: `Bearer ${tokens.manager}` },
+      });
+      expect(response.status).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(new Uint8Array(await response.arrayBuffer()).buffer);
+      expect((workbook.worksheets[0]?.getRow(1).values as unknown[]).slice(1)).toEqual([
+        'id',
+        'name',
+        'team',
+        'role',
+        'hiredOn',
+        'newcomer',
+        'planTurnover',
+        'planMargin',
+        'planDeals',
+        'planNewClients',
+      ]);
+    });
+
     it('refuses an unknown template name with a 400 naming the rule', async () => {
       const response = await fetch(`${sut.url}/api/imports/templates/bonuses.csv`, {
         headers: { authorization: `Bearer ${tokens.admin}` },

@@ -1,7 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { KIND_SPECS, type ImportKind } from './import-kinds.js';
+import { KIND_SPECS, SIMULATOR_PARTICIPANT_COLUMNS, type ImportKind } from './import-kinds.js';
 import type { SheetFormat } from './sheet.reader.js';
+
+/** The import kinds' templates, and the simulator's participants file. */
+export type TemplateName = ImportKind | 'simulator-participants';
 
 /** A UTF-8 byte order mark: Excel opens a CSV with Cyrillic text correctly only with it. */
 export const BOM = '\uFEFF';
@@ -34,10 +37,13 @@ export function addTable(
  * CSV holds nothing else, so it imports as it is.
  */
 export async function template(
-  kind: ImportKind,
+  kind: TemplateName,
   format: SheetFormat,
 ): Promise<{ bytes: Buffer; contentType: string; filename: string }> {
-  const spec = KIND_SPECS[kind];
+  const spec = {
+    columns:
+      kind === 'simulator-participants' ? SIMULATOR_PARTICIPANT_COLUMNS : KIND_SPECS[kind].columns,
+  };
   const header = spec.columns.map((column) => column.name);
   const example = spec.columns.map((column) => column.example);
   if (format === 'csv') {
@@ -49,7 +55,8 @@ export async function template(
   }
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Podium';
-  addTable(workbook, kind, [header, example]);
+  // A sheet name holds at most 31 characters.
+  addTable(workbook, kind.slice(0, 31), [header, example]);
   addTable(workbook, 'Columns · Колонки', [
     ['column', 'required', 'English', 'Русский'],
     ...spec.columns.map((column) => [

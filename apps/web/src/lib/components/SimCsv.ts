@@ -11,7 +11,8 @@ import type { SheetText } from './AdminCsv.js';
  * (`POST /api/imports/sheet`, which writes nothing): `participants` (one row per seller, plans
  * for the whole contest in major units; empty plan cells take the history's monthly mean × the
  * contest's months) and `history` (one row per seller and month). These files need not match the
- * database: the simulator checks their rows here.
+ * database: the simulator checks their rows here. Their templates come from the server
+ * (`simulator-participants` and `history`, CSV or XLSX, with every column explained).
  */
 
 export const PARTICIPANT_COLUMNS = [
@@ -56,16 +57,6 @@ export interface CsvProblem {
   row: number;
   column: string;
   reason: CsvReason;
-}
-
-function quote(value: string): string {
-  return /[",;\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  return (
-    rows.map((row) => row.map((value) => quote(String(value))).join(',')).join('\r\n') + '\r\n'
-  );
 }
 
 /** "1 234 567,89" and "1234567.89" → 1234567.89; null when not a number. */
@@ -287,24 +278,6 @@ export function participantsFromSheets({
     });
   }
   return { participants, problems };
-}
-
-/** The two templates, with two example sellers and three months of history. */
-export function csvTemplates(): { participants: string; history: string } {
-  return {
-    participants: toCsv([
-      [...PARTICIPANT_COLUMNS],
-      ['p1', 'Anna Petrova', 'North', 'hunter', '2021-02-01', 'no', '', '', '', ''],
-      ['p2', 'Ivan Sidorov', 'North', 'farmer', '2026-01-15', 'yes', '900000', '180000', '', '3'],
-    ]),
-    history: toCsv([
-      [...HISTORY_COLUMNS],
-      ['p1', '2025-10', '480000', '96000', '12', '2', '30'],
-      ['p1', '2025-11', '510000', '101000', '13', '3', '33'],
-      ['p1', '2025-12', '455000.50', '90500', '11', '1', '28'],
-      ['p2', '2026-01', '300000', '60000', '6', '1', '20'],
-    ]),
-  };
 }
 
 /** A stored monthly plan (`GET /api/participants/:id/plans`). */
