@@ -284,6 +284,25 @@ describe('import and export', () => {
     assert.equal(await page.getByLabel('Plan: margin: Анна Смирнова').inputValue(), '23457');
     // Without a stored plan: the monthly mean of the history, as before.
     assert.notEqual(await page.getByLabel('Plan: turnover: Борис Кузнецов').inputValue(), '');
+
+    // The browser's own run downloads through the server's renderer, the same tables.
+    await page.getByTestId('sim-participants').locator('tbody tr').nth(39).waitFor();
+    await page.getByTestId('sim-trials').fill('300');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page
+      .locator('[data-testid="sim-progress"][aria-valuenow="100"]')
+      .waitFor({ timeout: 120_000 });
+    const exporter = page.getByTestId('export-simulation');
+    const [result] = await Promise.all([
+      page.waitForEvent('download'),
+      exporter.getByRole('button', { name: 'XLSX' }).click(),
+    ]);
+    assert.match(result.suggestedFilename(), /^simulation-.*\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await result.path());
+    assert.equal(book.worksheets[0].rowCount, 41, 'a header and 40 participants');
+    await exporter.scrollIntoViewIfNeeded();
+    await screenshot(page, 'simulator-export-tv-en');
     assert.deepEqual(errors, []);
     await context.close();
   });
