@@ -125,7 +125,7 @@ describe(PersonalLinksController.name, () => {
       expect(ack.ok).toBe(true);
       if (ack.ok) {
         expect(ack.snapshot.focus?.participantId).toBe('k1');
-        const k2 = ack.snapshot.top.find((row) => row.participantId === 'k2');
+        const k2 = ack.snapshot.top.find((row: StandingRow) => row.participantId === 'k2');
         expect(k2?.criteria[0]?.value).toBeNull();
       }
     } finally {
