@@ -111,6 +111,19 @@ describe('administration: integrations', () => {
     }).then((response) => response.json());
     const text = JSON.stringify(feed);
     assert.ok(text.includes('lead-880001'), 'the held lead was counted once mapped');
+
+    // The settings change in place: 30 % from now on, the kind and source fixed.
+    await listed.getByRole('button', { name: 'Settings' }).click();
+    await page.getByTestId('editing').waitFor();
+    assert.equal(await form.locator('input[name=marginRate]').inputValue(), '25');
+    assert.equal(await form.locator('select[name=kind]').isDisabled(), true);
+    await form.locator('input[name=marginRate]').fill('30');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('settings-saved').waitFor();
+    const list = await fetch(`${app.url}/api/integrations`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then((response) => response.json());
+    assert.equal(list.find((item) => item.name === 'amoCRM demo').settings.marginRate, 0.3);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -65,6 +65,10 @@ export const integrations = defineMessages({
     'int.error': 'Error',
     'int.attempts': 'Tries',
     'int.pending': 'Reads waiting or being retried: {count}',
+    'int.edit': 'Settings',
+    'int.editing': 'Changing the settings (kind and event source stay as they are)',
+    'int.keepHint': 'empty = keep the stored one',
+    'int.updated': 'Settings saved',
   },
   ru: {
     'int.title': 'Интеграции',
@@ -129,5 +133,9 @@ export const integrations = defineMessages({
     'int.error': 'Ошибка',
     'int.attempts': 'Попыток',
     'int.pending': 'Запросов в очереди или на повторе: {count}',
+    'int.edit': 'Настройки',
+    'int.editing': 'Изменение настроек (тип и источник событий не меняются)',
+    'int.keepHint': 'пусто = оставить прежнее',
+    'int.updated': 'Настройки сохранены',
   },
 });
