@@ -14,6 +14,21 @@ describe('simulation messages', () => {
     expect(message.params).toEqual({ cost: '25000.00 RUB', costMinor: 2_500_000, currency: 'RUB' });
   });
 
+  it('write decimals with a comma in Russian, and keep the params neutral', () => {
+    const message = simulationMessage({
+      key: 'fairness.newcomers',
+      params: { prizeShare: '0.6 %', headcountShare: '25 %' },
+    });
+    expect(message.text.ru).toBe('У новичков 0,6 % шансов на призы, хотя их 25 % команды.');
+    expect(message.text.en).toBe('Newcomers hold 0.6 % of prize chances but are 25 % of the team.');
+    const few = simulationMessage({
+      key: 'fairness.fewContenders',
+      params: { contenders: 1.8, places: 3 },
+    });
+    expect(few.text.ru).toContain('примерно у 1,8 продавцов');
+    expect(few.params).toEqual({ contenders: 1.8, places: 3 });
+  });
+
   it('shows kopecks only when there are any, and other currencies by their narrow symbol', () => {
     expect(formatMoneyIn('ru', { minor: 1_234_550, currency: 'RUB' })).toBe(
       '12\u00a0345,50\u00a0₽',

@@ -102,7 +102,13 @@ export function simulationMessage({
     template.replace(/\{(\w+)\}/g, (match, name: string) => {
       const amount = money[name];
       if (amount !== undefined) return formatMoneyIn(locale, amount);
-      return name in params ? String(params[name]) : match;
+      if (!(name in params)) return match;
+      const value = params[name];
+      // Russian writes a decimal comma: 1.8 → "1,8", "0.6 %" → "0,6 %" (params stay neutral).
+      if (locale === 'ru' && (typeof value === 'number' || SHARE.test(String(value)))) {
+        return String(value).replace('.', ',');
+      }
+      return String(value);
     });
   const texts = SIMULATION_MESSAGES[key];
   return {
@@ -112,6 +118,9 @@ export function simulationMessage({
     text: { en: fill(texts.en, 'en'), ru: fill(texts.ru, 'ru') },
   };
 }
+
+/** What {@link formatShare} writes. */
+const SHARE = /^\d+(\.\d+)? %$/;
 
 /** 0.0412 → "4 %" (whole percent; below 1 % one decimal). */
 export function formatShare(share: number): string {
