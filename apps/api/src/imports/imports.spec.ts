@@ -73,7 +73,13 @@ describe(ImportsController.name, () => {
     return Number(rows[0]?.n);
   }
 
-  async function counts(): Promise<Record<string, number>> {
+  async function counts(): Promise<{
+    participants: number;
+    plans: number;
+    history: number;
+    events: number;
+    teams: number;
+  }> {
     return {
       participants: await count('participants'),
       plans: await count('participant_plans'),
