@@ -365,6 +365,27 @@ describe('Bitrix24 webhooks', () => {
     );
   });
 
+  it('takes again a read whose taker died, once its lease has run out', async () => {
+    portal.deals.set('80', deal('80', { OPPORTUNITY: '10000', ASSIGNED_BY_ID: '9' }));
+    const points = await world.points();
+    // As a process leaves it when it dies mid-read: taken once, leased for two minutes.
+    const now = world.clock.now().getTime();
+    await world.rows(
+      `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, attempts, next_attempt_at, received_at)
+       VALUES ($1, '80', 'ONCRMDEALUPDATE', 1, $2, $3)`,
+      [id, new Date(now + 120_000), new Date(now)],
+    );
+    const calls = portal.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(portal.calls.length).toBe(calls);
+    world.clock.set(new Date(now + 121_000).toISOString());
+    // 10,000 × 0.2 = 2,000.00 of margin.
+    await world.eventually(
+      () => world.points(),
+      (current) => current.boris === (points.boris ?? 0) + 2,
+    );
+  });
+
   it('shares the queue between two API processes: every deal read once and counted once', async () => {
     const other = await createTestApp(
       world.database.url,
