@@ -373,6 +373,26 @@ describe('amoCRM webhooks', () => {
     expect(await world.writes()).toEqual(before);
   });
 
+  it('answers more concurrent webhooks than the database pool has connections', async () => {
+    // Each request holds one connection for its transaction: every read inside it must use that
+    // connection, or 30 requests on a pool of 20 would wait for each other forever.
+    const leads = Array.from({ length: 30 }, (_, index) =>
+      lead(0, {
+        id: 34000 + index,
+        status: 142,
+        oldStatus: 7039101,
+        price: '1000',
+        user: 5501,
+        modified: '2026-03-09T16:00:00Z',
+      }),
+    );
+    const before = await world.points();
+    const answers = await Promise.all(leads.map((fields) => post(fields)));
+    expect(answers.map((answer) => answer.status)).toEqual(leads.map(() => 200));
+    // 30 × 1,000 × 0.2 = 6,000.00 of margin.
+    expect((await world.points()).anna).toBeCloseTo((before.anna ?? 0) + 6, 2);
+  });
+
   it('refuses a wrong secret, another integration id or a revoked one with 401, writing nothing', async () => {
     const before = await world.writes();
     const points = await world.points();

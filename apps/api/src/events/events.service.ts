@@ -74,7 +74,7 @@ export class EventsService {
     { author }: { author: string | null },
   ): Promise<{ events: IngestedEvent[]; contestIds: string[] }> {
     if (events.length === 0) return { events: [], contestIds: [] };
-    const items = await this.validate(events, true);
+    const items = await this.validate(events, true, manager);
     const { stored, links } = await this.store(manager, items, author, true);
     return {
       events: items.map((item) => answerOf(stored.get(item.key), links)),
@@ -89,7 +89,12 @@ export class EventsService {
 
   /** Every item is checked, and every bad one named by its index, before anything is written. */
   /** `batch`: paths name items by index (`[3].amountMinor`); a single event's paths do not. */
-  private async validate(raw: readonly unknown[], batch: boolean): Promise<Item[]> {
+  /** `manager`: read inside the caller's transaction (no second pool connection while it holds one). */
+  private async validate(
+    raw: readonly unknown[],
+    batch: boolean,
+    manager?: EntityManager,
+  ): Promise<Item[]> {
     const issues: FieldIssue[] = [];
     const items: Item[] = [];
     raw.forEach((input, index) => {
@@ -112,9 +117,10 @@ export class EventsService {
       });
     });
 
-    const known = await this.events.existingParticipants([
-      ...new Set(items.map((item) => item.event.participantId)),
-    ]);
+    const known = await this.events.existingParticipants(
+      [...new Set(items.map((item) => item.event.participantId))],
+      manager,
+    );
     for (const item of items) {
       if (!known.has(item.event.participantId)) {
         issues.push({
