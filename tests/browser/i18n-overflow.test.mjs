@@ -1,7 +1,7 @@
 /* global document, window, getComputedStyle, NodeFilter -- code passed to page.evaluate runs in the page */
-// Every screen in Russian and in English, and no text overflowing its box: a box that clips
-// (overflow hidden/clip, text-overflow) whose content is wider or taller than it, text wider
-// than its own box, or text outside the screen. Fails naming the screen, language and element.
+// Every screen in Russian and in English, and no text overflowing its box: text partly cut by a
+// box that clips it (overflow hidden/clip, an ellipsis), text wider than its own box, or text
+// outside the screen. Fails naming the screen, language and element.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -156,16 +156,17 @@ describe('every screen in Russian and English, with no text overflowing its box'
       }
 
       async function check(tab, screen, { fixed = false } = {}) {
-        // Transitions, the rank animation and a celebration settle first (not the endless ones).
-        await tab.evaluate(() =>
-          Promise.all(
+        // Transitions, the rank animation and a celebration settle first (not the endless ones),
+        // then the page is measured in the same turn, before anything new can start moving.
+        const found = await tab.evaluate(`(async () => {
+          await Promise.all(
             document
               .getAnimations()
               .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
               .map((animation) => animation.finished.catch(() => undefined)),
-          ),
-        );
-        const found = await tab.evaluate(findOverflows, fixed);
+          );
+          return (${findOverflows.toString()})(${fixed});
+        })()`);
         for (const problem of found) problems.push(`${screen} (${lang}): ${problem}`);
         await screenshot(tab, `fit-${screen}-${lang}`);
       }
@@ -192,7 +193,8 @@ describe('every screen in Russian and English, with no text overflowing its box'
         const name = tab.getByTestId('tv-contest-name');
         const shown = new Set();
         for (let contest = 1; contest <= 2; contest += 1) {
-          await name.filter({ hasNotText: new RegExp([...shown].join('|') || '^$') }).waitFor();
+          const seen = [...shown].map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+          await name.filter({ hasNotText: new RegExp(seen.join('|') || '^$') }).waitFor();
           shown.add(await name.textContent());
           await tab.getByTestId('tv-row').nth(9).waitFor();
           await tab.getByTestId('fund-value').waitFor();
@@ -260,6 +262,8 @@ describe('every screen in Russian and English, with no text overflowing its box'
         await check(tab, 'simulator');
 
         await tab.goto(`${app.url}/admin`);
+        // The admin screen loads on demand: its menu first, then its links are read.
+        await tab.locator('nav a[href="/admin/participants"]').waitFor();
         const tabs = await tab
           .locator('nav a[href^="/admin/"]')
           .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
