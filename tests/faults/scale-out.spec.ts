@@ -1,5 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   parseContestFile,
@@ -29,12 +31,13 @@ class Replica {
     readonly base: string,
     port: number,
     databaseUrl: string,
+    redisUrl: string,
   ) {
     this.process = new ApiProcess({
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
-      REDIS_URL,
+      REDIS_URL: redisUrl,
       PODIUM_DEMO: 'false',
       PODIUM_ADMIN_EMAIL: ADMIN.email,
       PODIUM_ADMIN_PASSWORD: ADMIN.password,
@@ -43,9 +46,9 @@ class Replica {
     });
   }
 
-  static async start(name: string, databaseUrl: string): Promise<Replica> {
+  static async start(name: string, databaseUrl: string, redisUrl = REDIS_URL): Promise<Replica> {
     const port = await freePort();
-    const replica = new Replica(name, `http://127.0.0.1:${port}`, port, databaseUrl);
+    const replica = new Replica(name, `http://127.0.0.1:${port}`, port, databaseUrl, redisUrl);
     await waitForHealthy(`${replica.base}/api/health`, replica.process, 120_000);
     return replica;
   }
@@ -460,5 +463,159 @@ describe('two API processes with Redis', () => {
     expect(survivor.updates.map((update) => update.state)).toContain('queued');
     await other.json('POST', `/api/simulations/${created.id}/cancel`, token);
     expect(await stateOf(other, created.id)).toBe('cancelled');
+  });
+});
+
+/** A Redis of this suite's own (`redis-server` on a free port), so it can be stopped. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const server = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return server;
+    await sleep(50);
+  }
+  throw new Error(`redis-server did not listen on ${port}`);
+}
+
+/**
+ * Redis is not needed for correctness: while it is away, events posted to one process still reach
+ * the clients of the other (through PostgreSQL), state notices still reach every client once, and
+ * neither process stops; when it is back, rooms are shared again.
+ */
+describe('two API processes when Redis goes away', () => {
+  let database: TestDatabase;
+  let redis: ChildProcess;
+  let redisPort: number;
+  let a: Replica;
+  let b: Replica;
+  let token: string;
+  const clients: LiveClient[] = [];
+  const file = liveContestFile(10, 'r');
+
+  async function connect(replica: Replica, contestId: string): Promise<LiveClient> {
+    const socket = await connectLive(replica.base, token);
+    clients.push(socket);
+    const ack = await socket.emitWithAck('subscribe', { contestId });
+    if (!ack.ok) throw new Error(`subscribe: ${ack.error}`);
+    return socket;
+  }
+
+  async function postSale(replica: Replica, contestId: string, n: number): Promise<number> {
+    const answer = await replica.json<{ contests: { contestId: string; seq: number }[] }>(
+      'POST',
+      '/api/events',
+      token,
+      {
+        type: 'sale',
+        source: 'outage',
+        externalId: `o-${n}`,
+        participantId: 'r1',
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        amountMinor: 100_000,
+        marginMinor: 20_000,
+      },
+    );
+    return answer.contests.find((link) => link.contestId === contestId)?.seq ?? -1;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    redisPort = await freePort();
+    redis = await startRedis(redisPort);
+    const url = `redis://127.0.0.1:${redisPort}`;
+    [a, b] = await Promise.all([
+      Replica.start('A', database.url, url),
+      Replica.start('B', database.url, url),
+    ]);
+    token = await login(a);
+  });
+
+  afterAll(async () => {
+    for (const socket of clients) socket.disconnect();
+    await Promise.all([a?.process.stop(), b?.process.stop()]);
+    redis?.kill('SIGKILL');
+    await database?.drop();
+  });
+
+  it('keeps standings and notices flowing between the processes while Redis is down', async () => {
+    const { id } = await a.json<{ id: string }>('POST', '/api/contests', token, file);
+    const onB = await connect(b, id); // subscribed to the draft: it hears the launch
+    const onA = await connect(a, id);
+    const notices: string[][] = [[], []];
+    for (const [index, socket] of [onA, onB].entries()) {
+      socket.on('contest', (notice) => {
+        if (notice.contestId === id) notices[index]?.push(notice.state);
+      });
+    }
+    redis.kill('SIGKILL');
+    await new Promise((resolve) => redis.once('exit', resolve));
+    // Both processes notice the lost connection and log it.
+    const unavailable = /^Redis (publisher|subscriber) unavailable/;
+    for (const replica of [a, b]) {
+      const deadline = Date.now() + 10_000;
+      while (!replica.messages().some((m) => unavailable.test(m)) && Date.now() < deadline)
+        await sleep(50);
+      expect(replica.messages().some((m) => unavailable.test(m))).toBe(true);
+    }
+
+    const launched = waitForEvent<{ contestId: string; state: string }>(
+      onB,
+      'contest',
+      (notice) => notice.contestId === id && notice.state === 'live',
+      10_000,
+    );
+    await a.json('POST', `/api/contests/${id}/launch`, token, {});
+    await launched;
+    for (let n = 1; n <= 4; n += 1) {
+      const from = n % 2 === 0 ? b : a;
+      const to = n % 2 === 0 ? onA : onB;
+      const seen = waitForEvent<LiveView>(
+        to,
+        'standings',
+        (view) => view.contestId === id && view.seq >= n,
+        5_000,
+      );
+      expect(await postSale(from, id, n)).toBe(n);
+      await seen;
+    }
+    await sleep(300);
+    expect(notices).toEqual([['live'], ['live']]);
+    expect(a.process.child.exitCode).toBeNull();
+    expect(b.process.child.exitCode).toBeNull();
+
+    // Redis is back on the same port: the clients reconnect, rooms are shared again.
+    redis = await startRedis(redisPort);
+    const reconnected = Date.now() + 15_000;
+    while (
+      Date.now() < reconnected &&
+      ![a, b].every(
+        (replica) =>
+          replica.messages().filter((m) => m === 'Redis publisher connected').length >= 2,
+      )
+    )
+      await sleep(100);
+    for (const replica of [a, b])
+      expect(
+        replica.messages().filter((m) => m === 'Redis publisher connected').length,
+      ).toBeGreaterThanOrEqual(2);
+    const seen = waitForEvent<LiveView>(
+      onB,
+      'standings',
+      (view) => view.contestId === id && view.seq >= 5,
+      5_000,
+    );
+    expect(await postSale(a, id, 5)).toBe(5);
+    await seen;
   });
 });

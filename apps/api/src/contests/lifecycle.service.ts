@@ -58,6 +58,8 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger(LifecycleService.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -74,18 +76,33 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await this.next;
   }
 
-  /** Runs every transition and checkpoint that is due at the clock's time. Never overlaps itself. */
+  /**
+   * Runs every transition and checkpoint that is due at the clock's time. Never overlaps itself:
+   * called while a run is in progress (which may have read the clock before it moved), it answers
+   * a run that starts once that one ends, at most one waiting.
+   */
   tick(): Promise<void> {
-    this.running ??= this.runDue()
+    if (this.stopped) return Promise.resolve();
+    if (this.running !== null) {
+      this.next ??= this.running.then(() => {
+        this.next = null;
+        return this.tick();
+      });
+      return this.next;
+    }
+    const running = this.runDue()
       .catch((error: unknown) => this.logger.error(`lifecycle tick failed: ${String(error)}`))
       .finally(() => {
         this.running = null;
       });
-    return this.running;
+    this.running = running;
+    return running;
   }
 
   /** Links every stored event the contest counts, giving them its first sequence numbers. */
