@@ -112,9 +112,16 @@ for (const transport of ['websocket', 'polling']) {
     s.once('connect_error', j);
   });
   const ack = await s.emitWithAck('subscribe', { contestId });
-  const seen = { last: ack.snapshot.seq, s };
+  const seen = { last: ack.snapshot.seq, s, resyncs: [] };
   s.on('standings', (v) => {
     if (v.contestId === contestId) seen.last = Math.max(seen.last, v.seq);
+  });
+  // As the web app does: after a reconnect (to whichever replica nginx picks), subscribe again.
+  s.io.on('reconnect', () => {
+    void s.emitWithAck('subscribe', { contestId }).then((again) => {
+      seen.last = Math.max(seen.last, again.snapshot.seq);
+      seen.resyncs.push(again.snapshot.seq);
+    });
   });
   clients[transport] = seen;
   console.log(
@@ -168,6 +175,42 @@ const rest = await Promise.all(
   ),
 );
 console.log('REST seq on :3001, :3002, nginx:', rest.join(', '));
+
+// A replica dies (kill -9): clients through nginx that were on it reconnect to the other one,
+// resync, and keep getting updates; nginx sends new requests to the survivor.
+apis[0].p.kill('SIGKILL');
+await sleep(500);
+const failover = performance.now();
+const survivorSeq = (
+  await (
+    await fetch(`http://127.0.0.1:3002/api/events`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({
+        type: 'sale',
+        source: 'topology',
+        externalId: 't-after-kill',
+        participantId: participants[0].participant_id,
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        amountMinor: 100000,
+        marginMinor: 20000,
+      }),
+    })
+  ).json()
+).contests.find((c) => c.contestId === contestId).seq;
+for (const transport of ['websocket', 'polling']) {
+  while (clients[transport].last < survivorSeq && performance.now() - failover < 15_000)
+    await sleep(10);
+  console.log(
+    `after kill -9 of :3001, ${transport} client has seq ${clients[transport].last} of ${survivorSeq}` +
+      ` (${clients[transport].resyncs.length} resync(s) at seq ${clients[transport].resyncs.join(', ') || '-'})` +
+      ` in ${Math.round(performance.now() - failover)} ms`,
+  );
+}
+const throughProxy = await fetch(`${proxy}/api/contests/${contestId}/standings`, { headers: h });
+console.log(
+  `nginx with :3001 dead: GET standings ${throughProxy.status}, seq ${(await throughProxy.json()).seq}`,
+);
 // The deal generator runs in one replica: one session holds its advisory lock.
 const gen = await q(
   `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = ${0x706f6402} AND granted`,
@@ -183,7 +226,7 @@ console.log(
 for (const c of Object.values(clients)) c.s.disconnect();
 await db.end();
 execSync(`nginx -c ${nginxConf} -s stop`);
-for (const api of apis) api.p.kill('SIGTERM');
+apis[1].p.kill('SIGTERM');
 await sleep(1500);
-console.log('exit codes:', apis.map((a) => a.p.exitCode).join(', '));
+console.log(`exit code of :3002 after SIGTERM: ${apis[1].p.exitCode}`);
 process.exit(0);
