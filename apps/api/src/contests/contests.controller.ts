@@ -40,7 +40,7 @@ import {
 
 const id = new ZodValidationPipe(contestIdSchema);
 
-import { actorOf } from './actor.js';
+import { actorOf } from '../auth/actor.js';
 
 @ApiTags('contests')
 @Controller('contests')

@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from 
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
-import { actorOf } from '../contests/actor.js';
+import { actorOf } from '../auth/actor.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import { ingestBodyDocSchema, ingestBodySchema, type IngestedEvent } from './dto/ingest.dto.js';

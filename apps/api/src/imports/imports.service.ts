@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { canonicalJson } from '../common/canonical-json.js';
-import { actorOf } from '../contests/actor.js';
+import { actorOf } from '../auth/actor.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { HistoryRepository } from '../participants/history.repository.js';

@@ -20,7 +20,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
-import { actorOf } from '../contests/actor.js';
+import { actorOf } from '../auth/actor.js';
 import { ingestBodyDocSchema } from '../events/dto/ingest.dto.js';
 import {
   createIntegrationSchema,

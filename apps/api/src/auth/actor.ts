@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from './principal.js';
 
 /** How the audit trail and the event log name who acted. */
 export function actorOf(principal: Principal): string {
