@@ -21,7 +21,10 @@ async function rssMegabytes(pid) {
   return Number(match[1]) / 1024;
 }
 
-/** 1,000,000 sales (one in ten a lead) of the contest's sellers, linked to it in sequence. */
+/**
+ * 1,000,000 sales (one in ten a lead) of the contest's sellers, 40 ms apart from the start of its
+ * period (in time order, as a CRM sends them), linked to it in sequence.
+ */
 async function seedLog(url, contestId) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -35,17 +38,18 @@ async function seedLog(url, contestId) {
                        'participantId', 'b' || (g % $2), 'occurredAt', e.iso)
                 ELSE jsonb_build_object('type', 'sale', 'externalId', 'm-' || g, 'source', 'bench',
                        'participantId', 'b' || (g % $2), 'occurredAt', e.iso,
-                       'amountMinor', 100000 + (g * 7919) % 1000000,
-                       'marginMinor', (100000 + (g * 7919) % 1000000) / 5,
+                       'amountMinor', 100000 + (g::bigint * 7919) % 1000000,
+                       'marginMinor', (100000 + (g::bigint * 7919) % 1000000) / 5,
                        'clientId', 'c' || (g % 5000), 'isNewClient', g % 11 = 0, 'quantity', 1)
               END,
               md5(g::text), 'bench'
        FROM generate_series(1, $1::int) AS g,
             LATERAL (SELECT CASE WHEN g % 10 = 0 THEN 'lead' ELSE 'sale' END AS type,
-                            date_trunc('second', now() - interval '1 hour') AS at,
-                            to_char(date_trunc('second', now() - interval '1 hour') AT TIME ZONE 'UTC',
-                                    'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS iso) AS e`,
-      [EVENTS, PARTICIPANTS],
+                            t.at,
+                            to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso
+                     FROM (SELECT (SELECT period_start FROM contests WHERE id = $3)
+                                  + g * interval '40 milliseconds' AS at) AS t) AS e`,
+      [EVENTS, PARTICIPANTS, contestId],
     );
     await client.query(
       `INSERT INTO contest_events (contest_id, seq, event_id)

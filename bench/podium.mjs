@@ -124,7 +124,14 @@ export async function liveContest(podium, token, participants) {
   return id;
 }
 
-/** The n-th bench sale: a deal of one of `participants` sellers, inside the contest period. */
+/** Six hours ago: the bench's events start here, a millisecond apart, inside the contest period. */
+const FIRST_EVENT_MS = Date.now() - 6 * 3_600_000;
+
+/**
+ * The n-th bench sale: a deal of one of `participants` sellers, n ms after the first, so each
+ * seller's deals arrive in time order as a CRM sends them (the live standings re-score a seller
+ * from scratch when a deal arrives older than one already counted).
+ */
 export function sale(n, participants, source = 'bench') {
   const amountMinor = 100_000 + ((n * 7919) % 1_000_000);
   return {
@@ -132,7 +139,7 @@ export function sale(n, participants, source = 'bench') {
     source,
     externalId: `e-${n}`,
     participantId: `b${n % participants}`,
-    occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    occurredAt: new Date(FIRST_EVENT_MS + n).toISOString(),
     amountMinor,
     marginMinor: Math.round(amountMinor * 0.2),
     clientId: `c${n % 5_000}`,
