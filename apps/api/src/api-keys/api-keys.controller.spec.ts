@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
-import { AuthService } from '../auth/auth.service.js';
-import { UsersService } from '../users/users.service.js';
+import { adminToken, request } from '../../../../tests/support/http.js';
 import { ApiKeysController } from './api-keys.controller.js';
 
 interface KeyView {
@@ -15,7 +14,8 @@ interface KeyView {
 describe(ApiKeysController.name, () => {
   let database: TestDatabase;
   let sut: TestApp;
-  let headers: Record<string, string>;
+  /** The bearer token of the first admin, sent with every call. */
+  let token: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -23,10 +23,7 @@ describe(ApiKeysController.name, () => {
       adminEmail: 'admin@example.com',
       adminPassword: 'admin password',
     });
-    const [admin] = await sut.app.get(UsersService).list();
-    if (admin === undefined) throw new Error('no first admin');
-    const { token } = await sut.app.get(AuthService).createSession(admin.id);
-    headers = { authorization: `Bearer ${token}` };
+    token = await adminToken(sut);
   });
 
   afterAll(async () => {
@@ -34,13 +31,8 @@ describe(ApiKeysController.name, () => {
     await database?.drop();
   });
 
-  function call(method: string, path: string, body?: unknown) {
-    return fetch(`${sut.url}/api/api-keys${path}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-  }
+  const call = (method: string, path: string, body?: unknown) =>
+    request(sut.url, method, `/api/api-keys${path}`, { token, body });
 
   async function list(): Promise<KeyView[]> {
     return (await (await call('GET', '')).json()) as KeyView[];

@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { adminToken, request } from '../../../../tests/support/http.js';
 import { AuthService } from '../auth/auth.service.js';
 import { canReadContest } from '../auth/principal.js';
-import { UsersService } from '../users/users.service.js';
 import { DisplaysController } from './displays.controller.js';
 import { DisplaysService } from './displays.service.js';
 
 describe(DisplaysController.name, () => {
   let database: TestDatabase;
   let sut: TestApp;
-  let headers: Record<string, string>;
+  /** The bearer token of the first admin, sent with every call. */
+  let token: string;
   let contests: string[];
 
   beforeAll(async () => {
@@ -28,10 +29,7 @@ describe(DisplaysController.name, () => {
          RETURNING id`,
     );
     contests = rows.map((row) => row.id);
-    const [admin] = await sut.app.get(UsersService).list();
-    if (admin === undefined) throw new Error('no first admin');
-    const { token } = await sut.app.get(AuthService).createSession(admin.id);
-    headers = { authorization: `Bearer ${token}` };
+    token = await adminToken(sut);
   });
 
   afterAll(async () => {
@@ -39,17 +37,10 @@ describe(DisplaysController.name, () => {
     await database?.drop();
   });
 
-  function call(method: string, path: string, body?: unknown) {
-    return fetch(`${sut.url}/api/displays${path}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-  }
+  const call = (method: string, path: string, body?: unknown) =>
+    request(sut.url, method, `/api/displays${path}`, { token, body });
 
-  async function meAs(token: string) {
-    return fetch(`${sut.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
-  }
+  const meAs = (bearer: string) => request(sut.url, 'GET', '/api/auth/me', { token: bearer });
 
   it('creates a display whose token, shown once, is a read-only principal scoped to its contests', async () => {
     const created = await call('POST', '', {
@@ -73,10 +64,9 @@ describe(DisplaysController.name, () => {
     expect(list).toContain('Lobby TV');
     expect(list).not.toContain(body.token);
     // Read-only: the display cannot change anything, not even its own contests.
-    const write = await fetch(`${sut.url}/api/displays/${body.id}/contests`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${body.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ contestIds: contests }),
+    const write = await request(sut.url, 'PUT', `/api/displays/${body.id}/contests`, {
+      token: body.token,
+      body: { contestIds: contests },
     });
     expect(write.status).toBe(403);
   });

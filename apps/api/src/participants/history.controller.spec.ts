@@ -1,43 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
+import type { TestApp } from '../../../../tests/support/app.js';
+import {
+  call as callApi,
+  createAdminApp,
+  issuePaths,
+  type Answer,
+} from '../../../../tests/support/http.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { HistoryController } from './history.controller.js';
-
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
-interface Issues {
-  issues: { path: string; message: string }[];
-}
-
-const ADMIN = { email: 'admin@history.test', password: 'history-admin-password' };
 
 describe(HistoryController.name, () => {
   let database: TestDatabase;
   let db: pg.Client;
   let sut: TestApp;
-  /** Sent with every call: the bearer token of an admin. */
-  let authorization: Record<string, string> = {};
+  /** The bearer token of an admin, sent with every call. */
+  let token: string;
 
-  async function call(method: string, path: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${sut.url}/api${path}`, {
-      method,
-      headers: {
-        ...authorization,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? null : JSON.parse(text) };
-  }
-
-  function paths(answer: Answer): string[] {
-    return (answer.body as Issues).issues.map((issue) => issue.path).sort();
-  }
+  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
+    callApi(sut.url, method, `/api${path}`, { token, body });
 
   async function historyRows(): Promise<unknown[]> {
     const { rows } = await db.query(
@@ -50,18 +31,7 @@ describe(HistoryController.name, () => {
     database = await createTestDatabase();
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    sut = await createTestApp(database.url, {
-      adminEmail: ADMIN.email,
-      adminPassword: ADMIN.password,
-    });
-    const login = await fetch(`${sut.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    expect(login.status).toBe(200);
-    const { token } = (await login.json()) as { token: string };
-    authorization = { authorization: `Bearer ${token}` };
+    ({ sut, token } = await createAdminApp(database.url));
     const created = await call(
       'PUT',
       '/participants',
@@ -130,7 +100,7 @@ describe(HistoryController.name, () => {
         { month: '2026-06', marginMinor: 1 },
       ]);
       expect(answer.status).toBe(400);
-      expect(paths(answer)).toEqual([
+      expect(issuePaths(answer)).toEqual([
         '[0].month',
         '[1].turnoverMinor',
         '[2].marginMinor',
@@ -181,7 +151,7 @@ describe(HistoryController.name, () => {
         { month: '2024-04', turnoverMinor: 1, marginMinor: 1 },
       ]);
       expect(answer.status).toBe(400);
-      expect(paths(answer)).toEqual([
+      expect(issuePaths(answer)).toEqual([
         '[1].turnoverMinor',
         '[2].participantId',
         '[3].month',
@@ -239,7 +209,7 @@ describe(HistoryController.name, () => {
         { participantId: 'h1', month: '1999-01', turnoverMinor: 1, marginMinor: 1 },
       ]);
       expect(tooMany.status).toBe(400);
-      expect(paths(tooMany)).toEqual(['(root)']);
+      expect(issuePaths(tooMany)).toEqual(['(root)']);
     });
   });
 });

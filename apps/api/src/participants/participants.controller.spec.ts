@@ -1,45 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
+import type { TestApp } from '../../../../tests/support/app.js';
+import {
+  call as callApi,
+  createAdminApp,
+  issuePaths,
+  type Answer,
+  type Issues,
+} from '../../../../tests/support/http.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { ParticipantsController } from './participants.controller.js';
-
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
-interface Issues {
-  issues: { path: string; message: string }[];
-}
-
-const ADMIN = { email: 'admin@participants.test', password: 'participants-admin-password' };
 
 describe(ParticipantsController.name, () => {
   let database: TestDatabase;
   let db: pg.Client;
   let sut: TestApp;
-  /** Sent with every call: the bearer token of an admin. */
-  let authorization: Record<string, string> = {};
+  /** The bearer token of an admin, sent with every call. */
+  let token: string;
 
-  async function call(method: string, path: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${sut.url}/api${path}`, {
-      method,
-      headers: {
-        ...authorization,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? null : JSON.parse(text) };
-  }
+  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
+    callApi(sut.url, method, `/api${path}`, { token, body });
 
   /** The paths a 4xx names, sorted. */
-  function paths(answer: Answer): string[] {
-    return (answer.body as Issues).issues.map((issue) => issue.path).sort();
-  }
-
   async function count(table: string, where = 'true', parameters: unknown[] = []): Promise<number> {
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${table} WHERE ${where}`,
@@ -52,18 +34,7 @@ describe(ParticipantsController.name, () => {
     database = await createTestDatabase();
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    sut = await createTestApp(database.url, {
-      adminEmail: ADMIN.email,
-      adminPassword: ADMIN.password,
-    });
-    const login = await fetch(`${sut.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    expect(login.status).toBe(200);
-    const { token } = (await login.json()) as { token: string };
-    authorization = { authorization: `Bearer ${token}` };
+    ({ sut, token } = await createAdminApp(database.url));
   });
 
   afterAll(async () => {
@@ -222,7 +193,7 @@ describe(ParticipantsController.name, () => {
       const before = await count('participants');
       const answer = await call('POST', '/participants', body);
       expect(answer.status).toBe(400);
-      expect(paths(answer)).toEqual(expected);
+      expect(issuePaths(answer)).toEqual(expected);
       await expect(count('participants')).resolves.toBe(before);
     });
 
@@ -291,7 +262,7 @@ describe(ParticipantsController.name, () => {
       await call('POST', '/participants', { id: 'pp', name: 'PP' });
       const bad = await call('PATCH', '/participants/pp', { role: 'boss', name: null });
       expect(bad.status).toBe(400);
-      expect(paths(bad)).toEqual(['name', 'role']);
+      expect(issuePaths(bad)).toEqual(['name', 'role']);
       const id = await call('PATCH', '/participants/pp', { id: 'other' });
       expect(id.status).toBe(400);
       await expect(call('PATCH', '/participants/nobody', { name: 'N' })).resolves.toMatchObject({
@@ -427,7 +398,7 @@ describe(ParticipantsController.name, () => {
     ])('answers 400 for %s naming `%s`', async (query, path) => {
       const answer = await call('GET', `/participants?${query}`);
       expect(answer.status).toBe(400);
-      expect(paths(answer)).toEqual([path]);
+      expect(issuePaths(answer)).toEqual([path]);
     });
   });
 
@@ -503,7 +474,7 @@ describe(ParticipantsController.name, () => {
         { id: 'bad-4', name: 'Steals', externalIds: [{ source: 's', externalId: 'z' }] },
       ]);
       expect(answer.status).toBe(400);
-      expect(paths(answer)).toEqual([
+      expect(issuePaths(answer)).toEqual([
         '[1].role',
         '[3].hiredOn',
         '[4].id',
@@ -551,7 +522,7 @@ describe(ParticipantsController.name, () => {
 
       const tooMany = await call('PUT', '/participants', [...items, { id: 'x', name: 'x' }]);
       expect(tooMany.status).toBe(400);
-      expect(paths(tooMany)).toEqual(['(root)']);
+      expect(issuePaths(tooMany)).toEqual(['(root)']);
     });
 
     it('answers every concurrent batch over the same new participants and CRM identities', async () => {

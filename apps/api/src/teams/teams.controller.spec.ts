@@ -1,35 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
+import type { TestApp } from '../../../../tests/support/app.js';
+import { call as callApi, createAdminApp, type Answer } from '../../../../tests/support/http.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { TeamsController } from './teams.controller.js';
-
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
-const ADMIN = { email: 'admin@participants.test', password: 'participants-admin-password' };
 
 describe(TeamsController.name, () => {
   let database: TestDatabase;
   let db: pg.Client;
   let sut: TestApp;
-  /** Sent with every call: the bearer token of an admin. */
-  let authorization: Record<string, string> = {};
+  /** The bearer token of an admin, sent with every call. */
+  let token: string;
 
-  async function call(method: string, path: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${sut.url}/api${path}`, {
-      method,
-      headers: {
-        ...authorization,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? null : JSON.parse(text) };
-  }
+  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
+    callApi(sut.url, method, `/api${path}`, { token, body });
 
   async function createTeam(name: string): Promise<{ id: string; name: string }> {
     const answer = await call('POST', '/teams', { name });
@@ -41,18 +25,7 @@ describe(TeamsController.name, () => {
     database = await createTestDatabase();
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    sut = await createTestApp(database.url, {
-      adminEmail: ADMIN.email,
-      adminPassword: ADMIN.password,
-    });
-    const login = await fetch(`${sut.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    expect(login.status).toBe(200);
-    const { token } = (await login.json()) as { token: string };
-    authorization = { authorization: `Bearer ${token}` };
+    ({ sut, token } = await createAdminApp(database.url));
   });
 
   afterAll(async () => {

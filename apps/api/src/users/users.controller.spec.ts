@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { request } from '../../../../tests/support/http.js';
 import { AuthService } from '../auth/auth.service.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
@@ -9,7 +10,8 @@ import { UsersService } from './users.service.js';
 describe(UsersController.name, () => {
   let database: TestDatabase;
   let sut: TestApp;
-  let headers: Record<string, string>;
+  /** The bearer token of the first admin, sent with every call. */
+  let token: string;
   let adminId: string;
 
   beforeAll(async () => {
@@ -24,8 +26,7 @@ describe(UsersController.name, () => {
     const [admin] = await sut.app.get(UsersService).list();
     if (admin === undefined) throw new Error('no first admin');
     adminId = admin.id;
-    const { token } = await sut.app.get(AuthService).createSession(admin.id);
-    headers = { authorization: `Bearer ${token}` };
+    token = (await sut.app.get(AuthService).createSession(admin.id)).token;
   });
 
   afterAll(async () => {
@@ -33,13 +34,8 @@ describe(UsersController.name, () => {
     await database?.drop();
   });
 
-  function call(method: string, path: string, body?: unknown) {
-    return fetch(`${sut.url}/api/users${path}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-  }
+  const call = (method: string, path: string, body?: unknown) =>
+    request(sut.url, method, `/api/users${path}`, { token, body });
 
   it('creates a seller linked to a participant and lists users without password hashes', async () => {
     const created = await call('POST', '', {
