@@ -1,49 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import type { TestApp } from '../../../../tests/support/app.js';
-import {
-  call as callApi,
-  createAdminApp,
-  issuePaths,
-  type Answer,
-} from '../../../../tests/support/http.js';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { useAdminApi } from '../../../../tests/support/admin-api.js';
+import { issuePaths } from '../../../../tests/support/http.js';
 import { HistoryController } from './history.controller.js';
 
 describe(HistoryController.name, () => {
-  let database: TestDatabase;
-  let db: pg.Client;
-  let sut: TestApp;
-  /** The bearer token of an admin, sent with every call. */
-  let token: string;
-
-  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
-    callApi(sut.url, method, `/api${path}`, { token, body });
+  const api = useAdminApi();
+  const { call } = api;
 
   async function historyRows(): Promise<unknown[]> {
-    const { rows } = await db.query(
+    const { rows } = await api.db.query(
       'SELECT * FROM participant_history ORDER BY participant_id, month',
     );
     return rows;
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = new pg.Client({ connectionString: database.url });
-    await db.connect();
-    ({ sut, token } = await createAdminApp(database.url));
     const created = await call(
       'PUT',
       '/participants',
       ['h1', 'h2', 'h3'].map((id) => ({ id, name: id.toUpperCase() })),
     );
     expect(created.status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await sut.close();
-    await db.end();
-    await database.drop();
   });
 
   describe('PUT and GET /api/participants/:id/history', () => {
@@ -197,7 +174,7 @@ describe(HistoryController.name, () => {
       );
       const answer = await call('PUT', '/history', rows);
       expect(answer).toEqual({ status: 200, body: { created: 10_000, updated: 0 } });
-      const { rows: stored } = await db.query<{ n: number; sum: string }>(
+      const { rows: stored } = await api.db.query<{ n: number; sum: string }>(
         `SELECT count(*)::int AS n, sum(turnover_minor)::text AS sum FROM participant_history
           WHERE participant_id LIKE 'load-%'`,
       );

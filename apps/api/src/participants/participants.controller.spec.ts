@@ -1,47 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import type { TestApp } from '../../../../tests/support/app.js';
-import {
-  call as callApi,
-  createAdminApp,
-  issuePaths,
-  type Answer,
-  type Issues,
-} from '../../../../tests/support/http.js';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { useAdminApi } from '../../../../tests/support/admin-api.js';
+import { issuePaths, type Issues } from '../../../../tests/support/http.js';
 import { ParticipantsController } from './participants.controller.js';
 
 describe(ParticipantsController.name, () => {
-  let database: TestDatabase;
-  let db: pg.Client;
-  let sut: TestApp;
-  /** The bearer token of an admin, sent with every call. */
-  let token: string;
+  const api = useAdminApi();
+  const { call } = api;
 
-  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
-    callApi(sut.url, method, `/api${path}`, { token, body });
-
-  /** The paths a 4xx names, sorted. */
   async function count(table: string, where = 'true', parameters: unknown[] = []): Promise<number> {
-    const { rows } = await db.query<{ n: number }>(
+    const { rows } = await api.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${table} WHERE ${where}`,
       parameters,
     );
     return rows[0]?.n ?? 0;
   }
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = new pg.Client({ connectionString: database.url });
-    await db.connect();
-    ({ sut, token } = await createAdminApp(database.url));
-  });
-
-  afterAll(async () => {
-    await sut.close();
-    await db.end();
-    await database.drop();
-  });
 
   describe('POST and GET /api/participants/:id', () => {
     it('creates a participant with the given id, its team and CRM identities', async () => {
@@ -100,7 +72,7 @@ describe(ParticipantsController.name, () => {
 
     it('lists the months of history of a participant', async () => {
       await call('POST', '/participants', { id: 'p-hist', name: 'Hist' });
-      await db.query(
+      await api.db.query(
         `INSERT INTO participant_history (participant_id, month, turnover_minor, margin_minor)
          VALUES ('p-hist', '2026-02-01', 1, 1), ('p-hist', '2025-12-01', 1, 1)`,
       );
@@ -291,7 +263,7 @@ describe(ParticipantsController.name, () => {
         name: 'Gone',
         externalIds: [{ source: 'amocrm', externalId: 'gone' }],
       });
-      await db.query(
+      await api.db.query(
         `INSERT INTO participant_history (participant_id, month, turnover_minor, margin_minor)
          VALUES ('gone', '2026-01-01', 5, 1)`,
       );
@@ -307,7 +279,7 @@ describe(ParticipantsController.name, () => {
 
     it('answers 409 while the participant has events', async () => {
       await call('POST', '/participants', { id: 'seller', name: 'Seller' });
-      await db.query(
+      await api.db.query(
         `INSERT INTO events (source, external_id, type, participant_id, occurred_at, payload,
                              payload_hash)
          VALUES ('crm', 'e1', 'sale', 'seller', now(), '{}', 'h')`,
@@ -321,11 +293,11 @@ describe(ParticipantsController.name, () => {
 
     it('answers 409 while the participant is in a contest', async () => {
       await call('POST', '/participants', { id: 'entrant', name: 'Entrant' });
-      const { rows } = await db.query<{ id: string }>(
+      const { rows } = await api.db.query<{ id: string }>(
         `INSERT INTO contests (name, currency, period_start, period_end, rules, created_by)
          VALUES ('Sprint', 'RUB', '2026-03-01', '2026-04-01', '{}', 'test') RETURNING id`,
       );
-      await db.query(
+      await api.db.query(
         `INSERT INTO contest_participants (contest_id, participant_id, plan)
          VALUES ($1, 'entrant', '{}')`,
         [rows[0]?.id],

@@ -1,38 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import type { TestApp } from '../../../../tests/support/app.js';
-import { call as callApi, createAdminApp, type Answer } from '../../../../tests/support/http.js';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { describe, expect, it } from '@jest/globals';
+import { useAdminApi } from '../../../../tests/support/admin-api.js';
 import { TeamsController } from './teams.controller.js';
 
 describe(TeamsController.name, () => {
-  let database: TestDatabase;
-  let db: pg.Client;
-  let sut: TestApp;
-  /** The bearer token of an admin, sent with every call. */
-  let token: string;
-
-  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
-    callApi(sut.url, method, `/api${path}`, { token, body });
+  const api = useAdminApi();
+  const { call } = api;
 
   async function createTeam(name: string): Promise<{ id: string; name: string }> {
     const answer = await call('POST', '/teams', { name });
     expect(answer.status).toBe(201);
     return answer.body as { id: string; name: string };
   }
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = new pg.Client({ connectionString: database.url });
-    await db.connect();
-    ({ sut, token } = await createAdminApp(database.url));
-  });
-
-  afterAll(async () => {
-    await sut.close();
-    await db.end();
-    await database.drop();
-  });
 
   it('creates, reads, lists, renames and deletes a team', async () => {
     const created = await call('POST', '/teams', { name: '  North  ' });
@@ -76,7 +54,7 @@ describe(TeamsController.name, () => {
     const extra = await call('POST', '/teams', { name: 'Extra', color: 'red' });
     expect(extra.status).toBe(400);
     expect(JSON.stringify(extra.body)).toContain('color');
-    const { rows } = await db.query("SELECT 1 FROM teams WHERE name = 'Extra'");
+    const { rows } = await api.db.query("SELECT 1 FROM teams WHERE name = 'Extra'");
     expect(rows).toHaveLength(0);
   });
 
@@ -112,7 +90,7 @@ describe(TeamsController.name, () => {
 
   it('refuses to delete a team that has participants, and deletes it once they moved', async () => {
     const team = await createTeam('Busy');
-    await db.query("INSERT INTO participants (id, name, team_id) VALUES ('t-p1', 'Anna', $1)", [
+    await api.db.query("INSERT INTO participants (id, name, team_id) VALUES ('t-p1', 'Anna', $1)", [
       team.id,
     ]);
     await expect(call('GET', `/teams/${team.id}`)).resolves.toMatchObject({
@@ -122,10 +100,10 @@ describe(TeamsController.name, () => {
       status: 409,
       body: { issues: [{ path: 'id', message: expect.stringContaining('1 participant') }] },
     });
-    const kept = await db.query("SELECT team_id FROM participants WHERE id = 't-p1'");
+    const kept = await api.db.query("SELECT team_id FROM participants WHERE id = 't-p1'");
     expect(kept.rows).toEqual([{ team_id: team.id }]);
 
-    await db.query("UPDATE participants SET team_id = NULL WHERE id = 't-p1'");
+    await api.db.query("UPDATE participants SET team_id = NULL WHERE id = 't-p1'");
     await expect(call('DELETE', `/teams/${team.id}`)).resolves.toMatchObject({ status: 204 });
   });
 
