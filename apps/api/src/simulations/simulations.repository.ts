@@ -159,7 +159,10 @@ export class SimulationsRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** Renews the lease of a run this process runs; false when it no longer does (cancelled). */
+  /**
+   * Renews the lease of a run this process runs (on PostgreSQL's clock, see
+   * {@link reclaimOrphans}); false when it no longer does (cancelled).
+   */
   async heartbeat(id: string, instanceId: string): Promise<boolean> {
     const rows = returned<{ id: string }>(
       await this.dataSource.query(
@@ -191,6 +194,13 @@ export class SimulationsRepository {
    * Runs whose process died: their heartbeat is older than `leaseSeconds`. Each goes back to the
    * queue, or fails once it was tried `maxAttempts` times (a run that kills its process must not
    * kill every process in turn). Answers what became of them.
+   *
+   * One time source for the lease: PostgreSQL's `now()`, both where `heartbeat_at` is written
+   * (claim, heartbeat) and where it is compared (here). A lease is an operational timeout between
+   * processes, not contest time: the injected clock (`at`, a test's manual clock) only stamps
+   * `started_at`/`finished_at` for people to read, and never takes part in the comparison — a
+   * running row without a heartbeat (none is written so) counts as expired rather than falling
+   * back to those stamps.
    */
   async reclaimOrphans(
     leaseSeconds: number,
@@ -202,7 +212,7 @@ export class SimulationsRepository {
         `WITH stale AS (
          SELECT id, attempts FROM simulations
           WHERE state = 'running'
-            AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1)
+            AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1))
           FOR UPDATE SKIP LOCKED
        )
        UPDATE simulations s

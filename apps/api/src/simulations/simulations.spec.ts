@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseContestFile, simulate, type ContestFile } from '@podium/contest-model';
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { ManualClock } from '../../../../tests/support/clock.js';
 import { repoRoot } from '../../../../tests/support/process.js';
-import { SimulationsService, type SimulationUpdate } from './simulations.service.js';
+import { SimulationsRepository } from './simulations.repository.js';
+import { LEASE_SECONDS, SimulationsService, type SimulationUpdate } from './simulations.service.js';
 
 interface Http {
   status: number;
@@ -246,4 +248,75 @@ describe('simulations', () => {
       status: 400,
     });
   });
+});
+
+/**
+ * A test app on a manual clock (contest time) still runs simulations: a lease is an operational
+ * timeout on the database's own clock, whatever time the contests live in.
+ */
+describe('simulations on a manual clock', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+  let token: string;
+  // Months behind the real time: a lease compared with this clock would look long expired.
+  const clock = new ManualClock(new Date('2026-03-10T12:00:00Z'));
+
+  async function get(id: string): Promise<Record<string, unknown>> {
+    const response = await fetch(`${sut.url}/api/simulations/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  beforeAll(async () => {
+    process.env.PODIUM_SIMULATION_WORKERS = '2';
+    database = await createTestDatabase();
+    sut = await createTestApp(
+      database.url,
+      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      { clock },
+    );
+    token = await login(sut.url);
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    await database.drop();
+    delete process.env.PODIUM_SIMULATION_WORKERS;
+  });
+
+  it('keeps its lease on the database clock while contest time is elsewhere, and runs to done', async () => {
+    const file = largeFile(await example());
+    const created = await fetch(`${sut.url}/api/simulations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ file, scenario: { trials: 2000, seed: 7 }, remedies: false }),
+    });
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    const reaper = sut.app.get(SimulationsRepository);
+
+    let view = await get(id);
+    for (let polls = 0; view.state === 'queued'; polls += 1) {
+      if (polls > 6_000) throw new Error('the simulation was never claimed');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      view = await get(id);
+    }
+    expect(view).toMatchObject({ state: 'running', startedAt: '2026-03-10T12:00:00.000Z' });
+    // The reaper, asked directly with the manual clock in the past and then a year ahead, finds
+    // nothing to take back from a run whose process is alive.
+    await expect(reaper.reclaimOrphans(LEASE_SECONDS, 3, clock.now())).resolves.toEqual([]);
+    clock.set('2027-03-10T12:00:00Z');
+    await expect(reaper.reclaimOrphans(LEASE_SECONDS, 3, clock.now())).resolves.toEqual([]);
+    clock.set('2026-03-10T12:00:00Z');
+
+    for (let polls = 0; view.state === 'queued' || view.state === 'running'; polls += 1) {
+      if (polls > 12_000) throw new Error(`simulation still ${String(view.state)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      view = await get(id);
+    }
+    expect({ state: view.state, error: view.error }).toEqual({ state: 'done', error: undefined });
+    expect(view.createdAt).toBe('2026-03-10T12:00:00.000Z');
+    expect(view.finishedAt).toBe('2026-03-10T12:00:00.000Z');
+  }, 700_000);
 });
