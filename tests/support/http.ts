@@ -17,6 +17,8 @@ export interface CallOptions {
   body?: unknown;
   /** Extra request headers. */
   headers?: Record<string, string>;
+  /** Sent as it is instead of a JSON body (set its `content-type` in `headers`). */
+  raw?: string | Uint8Array;
 }
 
 /** One JSON request to `url + path`; answers the raw response. */
@@ -24,7 +26,7 @@ export function request(
   url: string,
   method: string,
   path: string,
-  { token, body, headers = {} }: CallOptions = {},
+  { token, body, headers = {}, raw }: CallOptions = {},
 ): Promise<Response> {
   return fetch(`${url}${path}`, {
     method,
@@ -33,7 +35,7 @@ export function request(
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...headers,
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
 }
 

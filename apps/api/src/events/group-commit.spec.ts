@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { request } from '../../../../tests/support/http.js';
 
 const CONCURRENT = 60;
 const OCCURRED_AT = new Date(Date.now() - 3_600_000).toISOString();
@@ -30,12 +31,7 @@ describe('group commit of single-event requests', () => {
   let token: string;
   let contestId: string;
 
-  const post = (path: string, body: unknown) =>
-    fetch(`${sut.url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const post = (path: string, body: unknown) => request(sut.url, 'POST', path, { token, body });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -134,8 +130,8 @@ describe('group commit of single-event requests', () => {
       .map((answer) => (answer.body.contests as { seq: number }[])[0]?.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
 
-    const standings = await fetch(`${sut.url}/api/contests/${contestId}/standings`, {
-      headers: { authorization: `Bearer ${token}` },
+    const standings = await request(sut.url, 'GET', `/api/contests/${contestId}/standings`, {
+      token,
     });
     expect(((await standings.json()) as { seq: number }).seq).toBe(CONCURRENT + 2);
   });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
+import { createTestApp, login, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { request } from '../../../../tests/support/http.js';
 import { ImportsController } from './imports.controller.js';
 
 const ADMIN = { email: 'admin@imports.test', password: 'imports-admin-password' };
@@ -41,14 +42,13 @@ describe(ImportsController.name, () => {
   let sut: TestApp;
   const tokens: Record<string, string> = {};
 
-  async function login(who: { email: string; password: string }): Promise<string> {
-    const response = await fetch(`${sut.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(who),
+  /** Posts a file body (CSV text or XLSX bytes) as `type`, with `token`. */
+  function postFile(path: string, body: string | Buffer, type: string, token: string | undefined) {
+    return request(sut.url, 'POST', path, {
+      token,
+      headers: { 'content-type': type },
+      raw: typeof body === 'string' ? body : new Uint8Array(body),
     });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { token: string }).token;
   }
 
   async function upload(
@@ -60,11 +60,8 @@ describe(ImportsController.name, () => {
       as = 'admin',
     }: { type?: string; dryRun?: boolean; as?: string } = {},
   ): Promise<{ status: number; body: Report & { message?: string } }> {
-    const response = await fetch(`${sut.url}/api/imports/${kind}${dryRun ? '?dryRun=true' : ''}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens[as]}`, 'content-type': type },
-      body: typeof body === 'string' ? body : new Uint8Array(body),
-    });
+    const path = `/api/imports/${kind}${dryRun ? '?dryRun=true' : ''}`;
+    const response = await postFile(path, body, type, tokens[as]);
     return { status: response.status, body: (await response.json()) as Report };
   }
 
@@ -100,18 +97,17 @@ describe(ImportsController.name, () => {
       adminEmail: ADMIN.email,
       adminPassword: ADMIN.password,
     });
-    tokens.admin = await login(ADMIN);
+    tokens.admin = await login(sut.url, ADMIN);
     for (const [who, role] of [
       [DIRECTOR, 'director'],
       [MANAGER, 'manager'],
     ] as const) {
-      const created = await fetch(`${sut.url}/api/users`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...who, role }),
+      const created = await request(sut.url, 'POST', '/api/users', {
+        token: tokens.admin,
+        body: { ...who, role },
       });
       expect(created.status).toBe(201);
-      tokens[role] = await login(who);
+      tokens[role] = await login(sut.url, who);
     }
   }, 60_000);
 
@@ -125,9 +121,12 @@ describe(ImportsController.name, () => {
     it('downloads every template, and each imports as it is without an issue', async () => {
       for (const kind of ['participants', 'plans', 'history', 'deals']) {
         for (const format of ['csv', 'xlsx'] as const) {
-          const response = await fetch(`${sut.url}/api/imports/templates/${kind}.${format}`, {
-            headers: { authorization: `Bearer ${tokens.admin}` },
-          });
+          const response = await request(
+            sut.url,
+            'GET',
+            `/api/imports/templates/${kind}.${format}`,
+            { token: tokens.admin },
+          );
           expect(response.status).toBe(200);
           expect(response.headers.get('content-disposition')).toContain(
             `attachment; filename="${kind}.${format}"`,
@@ -161,9 +160,12 @@ describe(ImportsController.name, () => {
     });
 
     it('serves the simulator’s participants template (plans for the whole contest)', async () => {
-      const response = await fetch(`${sut.url}/api/imports/templates/simulator-participants.xlsx`, {
-        headers: { authorization: `Bearer ${tokens.manager}` },
-      });
+      const response = await request(
+        sut.url,
+        'GET',
+        '/api/imports/templates/simulator-participants.xlsx',
+        { token: tokens.manager },
+      );
       expect(response.status).toBe(200);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(new Uint8Array(await response.arrayBuffer()).buffer);
@@ -182,8 +184,8 @@ describe(ImportsController.name, () => {
     });
 
     it('refuses an unknown template name with a 400 naming the rule', async () => {
-      const response = await fetch(`${sut.url}/api/imports/templates/bonuses.csv`, {
-        headers: { authorization: `Bearer ${tokens.admin}` },
+      const response = await request(sut.url, 'GET', '/api/imports/templates/bonuses.csv', {
+        token: tokens.admin,
       });
       expect(response.status).toBe(400);
     });
@@ -239,10 +241,9 @@ describe(ImportsController.name, () => {
 
     it('lists exactly the 3 bad rows of a 1,000-row XLSX and writes nothing', async () => {
       const people = ['x1', 'x2'].map((id) => ({ id, name: id.toUpperCase() }));
-      const put = await fetch(`${sut.url}/api/participants`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify(people),
+      const put = await request(sut.url, 'PUT', '/api/participants', {
+        token: tokens.admin,
+        body: people,
       });
       expect(put.status).toBe(200);
       const rows: (string | number | Date | null)[][] = [
@@ -338,15 +339,15 @@ describe(ImportsController.name, () => {
           is_newcomer: true,
         },
       ]);
-      const plans = await fetch(`${sut.url}/api/participants/c3/plans`, {
-        headers: { authorization: `Bearer ${tokens.admin}` },
+      const plans = await request(sut.url, 'GET', '/api/participants/c3/plans', {
+        token: tokens.admin,
       });
       // 1,234.565 → 123456.5 minor → 123457 (half away from zero); 0.285 → 28.5 → 29.
       expect(await plans.json()).toEqual([
         { month: '2026-03', turnoverMinor: 123457, marginMinor: 29 },
       ]);
-      const c1 = await fetch(`${sut.url}/api/participants/c1/plans`, {
-        headers: { authorization: `Bearer ${tokens.admin}` },
+      const c1 = await request(sut.url, 'GET', '/api/participants/c1/plans', {
+        token: tokens.admin,
       });
       expect(await c1.json()).toEqual([
         { month: '2026-03', turnoverMinor: 18000050, marginMinor: 3600005, deals: 12 },
@@ -412,8 +413,8 @@ describe(ImportsController.name, () => {
         'participantId,month,turnover,margin\nc2,2026-05,300000,60000\n',
       );
       expect(replaced.body).toMatchObject({ created: 0, updated: 1 });
-      const stored = await fetch(`${sut.url}/api/participants/c2/plans`, {
-        headers: { authorization: `Bearer ${tokens.admin}` },
+      const stored = await request(sut.url, 'GET', '/api/participants/c2/plans', {
+        token: tokens.admin,
       });
       expect(await stored.json()).toEqual([
         {
@@ -430,13 +431,12 @@ describe(ImportsController.name, () => {
 
   describe('plans API', () => {
     it('replaces a participant’s plans and names every bad month', async () => {
-      const bad = await fetch(`${sut.url}/api/participants/c1/plans`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify([
+      const bad = await request(sut.url, 'PUT', '/api/participants/c1/plans', {
+        token: tokens.admin,
+        body: [
           { month: '2026-03', turnoverMinor: -1, marginMinor: 0 },
           { month: '2026-03', turnoverMinor: 1, marginMinor: 0 },
-        ]),
+        ],
       });
       expect(bad.status).toBe(400);
       const body = (await bad.json()) as { issues: { path: string }[] };
@@ -444,19 +444,16 @@ describe(ImportsController.name, () => {
         '[0].turnoverMinor',
         '[1].month',
       ]);
-      const good = await fetch(`${sut.url}/api/participants/c1/plans`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${tokens.director}`, 'content-type': 'application/json' },
-        body: JSON.stringify([
-          { month: '2026-06', turnoverMinor: 100, marginMinor: 20, newClients: 2 },
-        ]),
+      const good = await request(sut.url, 'PUT', '/api/participants/c1/plans', {
+        token: tokens.director,
+        body: [{ month: '2026-06', turnoverMinor: 100, marginMinor: 20, newClients: 2 }],
       });
       expect(good.status).toBe(200);
       expect(await good.json()).toEqual([
         { month: '2026-06', turnoverMinor: 100, marginMinor: 20, newClients: 2 },
       ]);
-      const missing = await fetch(`${sut.url}/api/participants/nobody/plans`, {
-        headers: { authorization: `Bearer ${tokens.manager}` },
+      const missing = await request(sut.url, 'GET', '/api/participants/nobody/plans', {
+        token: tokens.manager,
       });
       expect(missing.status).toBe(404);
     });
@@ -466,11 +463,7 @@ describe(ImportsController.name, () => {
     it('answers the cells of a CSV or an XLSX as text and writes nothing', async () => {
       const before = await counts();
       const read = async (body: string | Buffer, type: string) => {
-        const response = await fetch(`${sut.url}/api/imports/sheet`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${tokens.director}`, 'content-type': type },
-          body: typeof body === 'string' ? body : new Uint8Array(body),
-        });
+        const response = await postFile('/api/imports/sheet', body, type, tokens.director);
         return { status: response.status, body: (await response.json()) as unknown };
       };
       await expect(read('\uFEFFid;name\r\n"a;1";Анна\r\n\r\nb;Boris\r\n', CSV)).resolves.toEqual({
@@ -508,10 +501,9 @@ describe(ImportsController.name, () => {
     });
 
     it('answers 415 for a body that is not CSV or XLSX, 400 for a broken file', async () => {
-      const json = await fetch(`${sut.url}/api/imports/plans`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
-        body: '{}',
+      const json = await request(sut.url, 'POST', '/api/imports/plans', {
+        token: tokens.admin,
+        body: {},
       });
       expect(json.status).toBe(415);
       const broken = await upload('plans', Buffer.from('not a zip'), { type: XLSX });

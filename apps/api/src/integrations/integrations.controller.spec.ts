@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { call } from '../../../../tests/support/http.js';
 import { IntegrationsController } from './integrations.controller.js';
 import { sign } from './integrations.service.js';
 
@@ -13,14 +14,8 @@ describe(IntegrationsController.name, () => {
   let secret: string;
   let integrationId: string;
 
-  async function admin(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${sut.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+  const admin = (method: string, path: string, body?: unknown) =>
+    call<Record<string, unknown>>(sut.url, method, path, { token, body });
 
   async function post(
     body: string,
@@ -138,10 +133,7 @@ describe(IntegrationsController.name, () => {
   });
 
   it('refuses a revoked integration', async () => {
-    const revoked = await fetch(`${sut.url}/api/integrations/${integrationId}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const revoked = await admin('DELETE', `/api/integrations/${integrationId}`);
     expect(revoked.status).toBe(204);
     await expect(post(event('1c-after-revoke'))).resolves.toMatchObject({ status: 401 });
   });

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
 import { ManualClock } from '../../../../tests/support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { call } from '../../../../tests/support/http.js';
 import { connectLive } from '../../../../tests/support/live.js';
 import { PersonalLinksController } from './personal-links.controller.js';
 
@@ -27,18 +28,8 @@ describe(PersonalLinksController.name, () => {
   let contestId: string;
   const clock = new ManualClock(new Date('2026-06-15T12:00:00Z'));
 
-  async function api(method: string, path: string, body?: unknown, bearer: string | null = admin) {
-    const response = await fetch(`${sut.url}/api${path}`, {
-      method,
-      headers: {
-        ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as never };
-  }
+  const api = (method: string, path: string, body?: unknown, bearer: string | null = admin) =>
+    call<never>(sut.url, method, `/api${path}`, { token: bearer, body });
 
   beforeAll(async () => {
     database = await createTestDatabase();
