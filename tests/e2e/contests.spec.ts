@@ -7,9 +7,10 @@ import {
   type ContestEvent,
   type ContestFile,
 } from '@podium/contest-model';
-import { createTestApp, login, TEST_ADMIN, type TestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
 import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { call as callApi, createAdminApp } from '../support/http.js';
 import { repoRoot } from '../support/process.js';
 
 const examplePath = path.join(repoRoot, 'libs/contest-model/examples/spring-sprint.json');
@@ -33,16 +34,8 @@ describe('contests and events', () => {
   const clock = new ManualClock(new Date('2026-03-10T12:00:00Z'));
 
   async function call(method: string, url: string, body?: unknown): Promise<Http> {
-    const response = await fetch(`${sut.url}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Http['body']) : {} };
+    const answer = await callApi<Http['body'] | null>(sut.url, method, url, { token, body });
+    return { status: answer.status, body: answer.body ?? {} };
   }
 
   async function rowCount(table: string): Promise<number> {
@@ -59,12 +52,7 @@ describe('contests and events', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sut = await createTestApp(
-      database.url,
-      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
-      { clock },
-    );
-    token = await login(sut.url);
+    ({ sut, token } = await createAdminApp(database.url, {}, { clock }));
   });
 
   afterAll(async () => {

@@ -6,9 +6,10 @@ import {
   type ContestFile,
   type ContestFileInput,
 } from '@podium/contest-model';
-import { createTestApp, login, TEST_ADMIN, type TestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
 import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { call, createAdminApp, request } from '../support/http.js';
 
 const PARTICIPANTS = 30;
 const EVENTS = 1_000;
@@ -122,28 +123,20 @@ describe('concurrent ingestion', () => {
   const all = events();
   let contestId: string;
 
-  async function post(path: string, body: unknown): Promise<Response> {
-    return fetch(`${sut.url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
+  const post = (path: string, body: unknown) => request(sut.url, 'POST', path, { token, body });
 
   async function standings(): Promise<{ seq: number; fundMinor: number; standings: unknown[] }> {
-    const response = await fetch(`${sut.url}/api/contests/${contestId}/standings`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    return (await response.json()) as { seq: number; fundMinor: number; standings: unknown[] };
+    const answer = await call<{ seq: number; fundMinor: number; standings: unknown[] }>(
+      sut.url,
+      'GET',
+      `/api/contests/${contestId}/standings`,
+      { token },
+    );
+    return answer.body;
   }
 
   async function start(): Promise<void> {
-    sut = await createTestApp(
-      database.url,
-      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
-      { clock },
-    );
-    token = await login(sut.url);
+    ({ sut, token } = await createAdminApp(database.url, {}, { clock }));
   }
 
   beforeAll(async () => {

@@ -1,7 +1,8 @@
 import pg from 'pg';
-import { createTestApp, login, TEST_ADMIN, type TestApp } from './app.js';
+import type { TestApp } from './app.js';
 import { ManualClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { call, createAdminApp } from './http.js';
 
 /** A form-encoded body from ordered pairs, as a CRM posts it. */
 export function form(fields: readonly (readonly [string, string | number])[]): string {
@@ -29,12 +30,11 @@ export class CrmWorld {
 
   async start(): Promise<void> {
     this.database = await createTestDatabase();
-    this.sut = await createTestApp(
+    ({ sut: this.sut, token: this.token } = await createAdminApp(
       this.database.url,
-      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      {},
       { clock: this.clock },
-    );
-    this.token = await login(this.sut.url);
+    ));
     const created = await this.admin('POST', '/api/contests', {
       name: 'March margin',
       currency: 'RUB',
@@ -71,16 +71,11 @@ export class CrmWorld {
   }
 
   async admin(method: string, path: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${this.sut.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
+    const answer = await call<Answer['body'] | null>(this.sut.url, method, path, {
+      token: this.token,
+      body,
     });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Answer['body']) : {} };
+    return { status: answer.status, body: answer.body ?? {} };
   }
 
   /** Posts a form-encoded body as a CRM does (no credentials but the URL's). */

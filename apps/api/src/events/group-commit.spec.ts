@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
+import type { TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
-import { request } from '../../../../tests/support/http.js';
+import { createAdminApp, request } from '../../../../tests/support/http.js';
 
 const CONCURRENT = 60;
 const OCCURRED_AT = new Date(Date.now() - 3_600_000).toISOString();
@@ -35,11 +35,7 @@ describe('group commit of single-event requests', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sut = await createTestApp(database.url, {
-      adminEmail: TEST_ADMIN.email,
-      adminPassword: TEST_ADMIN.password,
-    });
-    token = await login(sut.url);
+    ({ sut, token } = await createAdminApp(database.url));
     const day = 86_400_000;
     const created = await post('/api/contests', {
       name: 'Group commit',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
+import type { TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
-import { call } from '../../../../tests/support/http.js';
+import { createAdminApp, call } from '../../../../tests/support/http.js';
 import { IntegrationsController } from './integrations.controller.js';
 import { sign } from './integrations.service.js';
 
@@ -62,11 +62,7 @@ describe(IntegrationsController.name, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sut = await createTestApp(database.url, {
-      adminEmail: TEST_ADMIN.email,
-      adminPassword: TEST_ADMIN.password,
-    });
-    token = await login(sut.url);
+    ({ sut, token } = await createAdminApp(database.url));
     await admin('POST', '/api/participants', { id: 'w1', name: 'Webhook seller' });
     const created = await admin('POST', '/api/integrations', {
       kind: 'webhook',

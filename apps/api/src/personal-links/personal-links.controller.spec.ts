@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseContestFile, type ContestFileInput, type StandingRow } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
-import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
+import type { TestApp } from '../../../../tests/support/app.js';
 import { ManualClock } from '../../../../tests/support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
-import { call } from '../../../../tests/support/http.js';
+import { call, createAdminApp } from '../../../../tests/support/http.js';
 import { connectLive } from '../../../../tests/support/live.js';
 import { PersonalLinksController } from './personal-links.controller.js';
 
@@ -33,12 +33,7 @@ describe(PersonalLinksController.name, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    sut = await createTestApp(
-      database.url,
-      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
-      { clock },
-    );
-    admin = await login(sut.url);
+    ({ sut, token: admin } = await createAdminApp(database.url, {}, { clock }));
     await sut.app
       .get(DataSource)
       .query("INSERT INTO participants (id, name) VALUES ('k1', 'Seller k1'), ('k2', 'Seller k2')");
