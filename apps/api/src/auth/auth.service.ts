@@ -1,6 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { DisplaysService } from '../displays/displays.service.js';
+import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import { PersonalLinksService } from '../personal-links/personal-links.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { LoginDto, LoginView, MeView } from './dto/auth.dto.js';
@@ -36,6 +37,7 @@ export class AuthService {
     private readonly displays: DisplaysService,
     private readonly apiKeys: ApiKeysService,
     private readonly personalLinks: PersonalLinksService,
+    private readonly cluster: ClusterService,
   ) {}
 
   /**
@@ -92,6 +94,8 @@ export class AuthService {
     // A personal link has no session to end: an admin or manager revokes the link itself.
     if (principal.kind === 'user' && principal.personalLinkId === undefined) {
       await this.sessions.delete(principal.sessionId);
+      // Its open sockets close too, on every process.
+      this.cluster.principalsChanged({ kind: 'session', id: principal.sessionId });
     }
   }
 

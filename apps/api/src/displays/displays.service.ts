@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { fieldError, isUuid, notFound, postgresViolation } from '../auth/http-errors.js';
 import type { DisplayPrincipal, Principal } from '../auth/principal.js';
 import { DEMO_DISPLAY_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
+import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import type {
   CreateDisplayDto,
   CreatedDisplayView,
@@ -39,7 +40,10 @@ const DEMO_DISPLAY_NAME = 'Demo TV';
 export class DisplaysService {
   private readonly logger = new Logger(DisplaysService.name);
 
-  constructor(private readonly displays: DisplaysRepository) {}
+  constructor(
+    private readonly displays: DisplaysRepository,
+    private readonly cluster: ClusterService,
+  ) {}
 
   async list(): Promise<DisplayView[]> {
     return (await this.displays.list()).map(toView);
@@ -66,7 +70,7 @@ export class DisplaysService {
     }
   }
 
-  /** Assigns exactly these contests, in this order. */
+  /** Assigns exactly these contests, in this order; its open sockets leave the others at once. */
   async setContests(id: string, dto: SetDisplayContestsDto): Promise<DisplayView> {
     if (!isUuid(id)) throw notFound('display');
     try {
@@ -75,15 +79,17 @@ export class DisplaysService {
         await this.displays.replaceContests(id, dto.contestIds, manager);
         return this.mustFind(id, manager);
       });
+      this.cluster.principalsChanged({ kind: 'display', id });
       return toView(display);
     } catch (error) {
       translateWriteError(error);
     }
   }
 
-  /** Revokes a display: its token stops working at once (the next request or handshake). */
+  /** Revokes a display: its token stops working at once, its open sockets are closed. */
   async revoke(id: string): Promise<void> {
     if (!isUuid(id) || !(await this.displays.revoke(id))) throw notFound('display');
+    this.cluster.principalsChanged({ kind: 'display', id });
   }
 
   /** The display behind a token, or null when unknown or revoked. */
@@ -128,6 +134,7 @@ export class DisplaysService {
   async revokeDemoDisplay(): Promise<void> {
     if (await this.displays.revokeByTokenHash(hashToken(DEMO_DISPLAY_TOKEN))) {
       this.logger.warn('demo mode is off: the demo display (token "demo") was revoked');
+      this.cluster.principalsChanged({ kind: 'display', id: null });
     }
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { notFound } from '../auth/http-errors.js';
 import type { Principal, UserPrincipal } from '../auth/principal.js';
 import { DEMO_PERSONAL_LINK_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
+import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import type {
   CreatedPersonalLinkView,
   OpenedPersonalLinkView,
@@ -34,7 +35,10 @@ const UNKNOWN_LINK = 'this personal link is unknown or was revoked';
 export class PersonalLinksService {
   private readonly logger = new Logger(PersonalLinksService.name);
 
-  constructor(private readonly links: PersonalLinksRepository) {}
+  constructor(
+    private readonly links: PersonalLinksRepository,
+    private readonly cluster: ClusterService,
+  ) {}
 
   async status(participantId: string): Promise<PersonalLinkStatusView> {
     const link = await this.links.findByParticipant(participantId);
@@ -68,6 +72,8 @@ export class PersonalLinksService {
         manager,
       );
     });
+    // The replaced link's open sockets close.
+    this.cluster.principalsChanged({ kind: 'personalLink', participantId });
     return {
       participantId,
       token,
@@ -78,6 +84,7 @@ export class PersonalLinksService {
 
   async revoke(participantId: string): Promise<void> {
     if (!(await this.links.revokeForParticipant(participantId))) throw notFound('personal link');
+    this.cluster.principalsChanged({ kind: 'personalLink', participantId });
   }
 
   /** What the phone asks first: whose link this is (401 when unknown or revoked). */
@@ -113,6 +120,7 @@ export class PersonalLinksService {
       await this.links.deleteByTokenHash(tokenHash, manager);
       await this.links.insert({ participantId, tokenHash, createdBy: null }, manager);
     });
+    this.cluster.principalsChanged({ kind: 'personalLink', participantId });
     this.logger.log(
       `demo personal link created: open ${personalLinkPath(DEMO_PERSONAL_LINK_TOKEN)}`,
     );
@@ -121,6 +129,7 @@ export class PersonalLinksService {
   async revokeDemoLink(): Promise<void> {
     if (await this.links.revokeByTokenHash(hashToken(DEMO_PERSONAL_LINK_TOKEN))) {
       this.logger.warn('demo mode is off: the demo personal link was revoked');
+      this.cluster.principalsChanged({ kind: 'personalLink', participantId: null });
     }
   }
 

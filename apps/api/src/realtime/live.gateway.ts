@@ -9,22 +9,21 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { LiveClientEvents, LiveServerEvents, SubscribeAck } from '@podium/contest-model';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
-import { ANONYMOUS, type Principal } from '../auth/principal.js';
+import { ANONYMOUS } from '../auth/principal.js';
 import { HealthService, type Health } from '../health/health.service.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
 import { APP_VERSION } from '../version.js';
 import { ClusterService } from './cluster/cluster.service.js';
 import { RedisRoomsService } from './cluster/redis-rooms.service.js';
+import {
+  LiveAccessService,
+  type LiveSocket,
+  type LiveSocketData as SocketData,
+} from './live-access.service.js';
 import { audienceOf, LiveService, roomOf } from './live.service.js';
-
-interface SocketData {
-  principal: Principal;
-}
-
-type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, SocketData>;
 
 const subscribeSchema = z.strictObject({
   contestId: z.uuid(),
@@ -36,6 +35,8 @@ const subscribeSchema = z.strictObject({
  * `auth: { token }` — a user session or a display token; an unknown or expired token is refused
  * there. Without a token a socket may only ask for `health`. `subscribe` joins a contest's room
  * and answers its snapshot; subscribing again is how a client resyncs after a gap or a reconnect.
+ * A credential revoked or narrowed later closes or unsubscribes the sockets that use it, on every
+ * process ({@link LiveAccessService}).
  */
 @WebSocketGateway({ namespace: '/live', serveClient: false })
 export class LiveGateway
@@ -53,11 +54,13 @@ export class LiveGateway
     private readonly simulations: SimulationsService,
     private readonly redisRooms: RedisRoomsService,
     private readonly cluster: ClusterService,
+    private readonly access: LiveAccessService,
   ) {}
 
   afterInit(namespace: Namespace): void {
     this.redisRooms.attach(namespace.server);
     this.live.attach(namespace as unknown as Namespace<Record<string, never>, LiveServerEvents>);
+    this.access.attach(namespace as unknown as Namespace<LiveClientEvents, LiveServerEvents>);
     // The process running a simulation emits its progress to the room, which the Redis adapter
     // carries to every process; without Redis each process emits what it hears to its sockets.
     this.simulations.onProgress((update, origin) => {
@@ -83,6 +86,7 @@ export class LiveGateway
             return;
           }
           (socket.data as SocketData).principal = principal;
+          (socket.data as SocketData).token = token;
           next();
         },
         (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
@@ -92,10 +96,12 @@ export class LiveGateway
 
   handleConnection(socket: LiveSocket): void {
     socket.emit('hello', { server: 'podium', version: APP_VERSION });
+    this.access.track(socket);
   }
 
   handleDisconnect(socket: LiveSocket): void {
     this.live.forgetSocket(socket.id);
+    this.access.forget(socket.id);
   }
 
   @SubscribeMessage('health')
@@ -139,6 +145,8 @@ export class LiveGateway
           self: principal.kind === 'user' ? principal.participantId : null,
         });
       }
+      // Revoked or narrowed while the snapshot was read: the rooms just joined follow the change.
+      await this.access.reconcile(socket, principal);
       return { ok: true, snapshot };
     } catch (error) {
       const status = (error as { getStatus?: () => number }).getStatus?.();
@@ -165,6 +173,7 @@ export class LiveGateway
     const parsed = z.strictObject({ id: z.uuid() }).safeParse(body);
     if (!parsed.success) return { ok: false, error: 'id: must be a simulation id (UUID)' };
     await socket.join(`simulation:${parsed.data.id}`);
+    await this.access.reconcile(socket, principal);
     return { ok: true };
   }
 

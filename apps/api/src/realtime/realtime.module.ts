@@ -5,12 +5,13 @@ import { HealthModule } from '../health/health.module.js';
 import { SimulationsModule } from '../simulations/simulations.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
 import { RedisRoomsService } from './cluster/redis-rooms.service.js';
+import { LiveAccessService } from './live-access.service.js';
 import { LiveGateway } from './live.gateway.js';
 import { LiveService } from './live.service.js';
 
 @Module({
   imports: [HealthModule, AuthModule, ContestsModule, StandingsModule, SimulationsModule],
-  providers: [LiveGateway, LiveService, RedisRoomsService],
+  providers: [LiveGateway, LiveService, LiveAccessService, RedisRoomsService],
   exports: [LiveService],
 })
 export class RealtimeModule {}

@@ -10,6 +10,7 @@ import {
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { UserRole } from '../auth/principal.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
+import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import type { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto.js';
 import type { UserEntity } from './user.entity.js';
 import { UsersRepository, type UserChanges } from './users.repository.js';
@@ -57,6 +58,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
+    private readonly cluster: ClusterService,
   ) {}
 
   async list(): Promise<UserView[]> {
@@ -117,6 +119,8 @@ export class UsersService {
         if (result === null) throw notFound('user');
         return result;
       });
+      // Open sockets follow: closed when signed out, narrowed when the role or participant changed.
+      this.cluster.principalsChanged({ kind: 'user', id });
       return toUserView(updated);
     } catch (error) {
       translateWriteError(error);
@@ -135,5 +139,6 @@ export class UsersService {
       }
       await this.users.delete(id, manager);
     });
+    this.cluster.principalsChanged({ kind: 'user', id });
   }
 }

@@ -46,6 +46,8 @@ const RECONNECT_MAX_MS = 5_000;
  * the server refused for a reason other than the token (the server still starting, its database
  * away). After a reconnection the first snapshot is taken whatever its `seq`: a server restored
  * from a backup, or on a new database, counts again from where it is, and its view is the truth.
+ * It gives up only on its token: a handshake refused as `unauthorized`, or the server's `revoked`
+ * (the display or link revoked, signed out) — reported through `error`, never retried.
  */
 export function subscribeLive(options: {
   contestId: string;
@@ -65,6 +67,8 @@ export function subscribeLive(options: {
   // The newest seq seen on this connection: a new connection starts again from nothing.
   let floor = -1;
   let closed = false;
+  // The server said the token no longer works: reconnecting with it would only be refused.
+  let revoked = false;
   let retries = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -109,7 +113,7 @@ export function subscribeLive(options: {
   socket.on('disconnect', (reason) => {
     handlers.connection?.(false, new Date());
     // The server closed the connection (it is restarting): socket.io waits to be told to retry.
-    if (reason === 'io server disconnect') retry();
+    if (reason === 'io server disconnect' && !revoked) retry();
   });
   socket.on('connect_error', (error) => {
     handlers.connection?.(false, new Date());
@@ -119,6 +123,16 @@ export function subscribeLive(options: {
     }
     // A refused handshake is not retried by socket.io; a transport failure is (socket.active).
     retry();
+  });
+  // The credential was revoked (the server disconnects next), or only this contest's
+  // subscription ended: subscribing again answers whether it may still be followed, and how.
+  socket.on('revoked', ({ reason, contestId: id }) => {
+    if (id === undefined) {
+      revoked = true;
+      handlers.error?.(reason);
+    } else if (id === contestId) {
+      resync().catch((error: unknown) => handlers.error?.(String(error)));
+    }
   });
   socket.on('standings', (update: LiveView) => {
     if (update.contestId !== contestId) return;

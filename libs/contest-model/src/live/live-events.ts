@@ -98,6 +98,14 @@ export interface LiveServerEvents {
     state: string;
     progress: { phase: string; trialsDone: number; trialsTotal: number } | null;
   }) => void;
+  /**
+   * The socket's credential no longer allows what it had. Without `contestId`: the token was
+   * revoked or expired (display revoked, personal link revoked or replaced, signed out, user
+   * deleted); the server disconnects right after, and reconnecting with that token is refused.
+   * With `contestId`: only that contest's subscription ended (a display unassigned from it, a
+   * role change); subscribing again says whether, and how, it may still follow it.
+   */
+  revoked: (payload: { reason: string; contestId?: string }) => void;
 }
 
 export interface LiveClientEvents {

@@ -38,8 +38,24 @@ export type ClusterMessage =
   | { readonly kind: 'simulation-queued' }
   /** A simulation was cancelled: the process running it stops its workers. */
   | { readonly kind: 'simulation-cancel'; readonly id: string }
+  /** Credentials changed in PostgreSQL: each process re-checks its sockets that use them. */
+  | { readonly kind: 'principals'; readonly of: PrincipalRef }
   /** This process lost its LISTEN connection and got it back: notices may have been missed. */
   | { readonly kind: 'reconnected' };
+
+/**
+ * Whose credentials to re-check (never what they now allow: each process reads that from
+ * PostgreSQL). `null` ids mean every principal of that kind.
+ */
+export type PrincipalRef =
+  /** A display revoked, or its contests changed. */
+  | { readonly kind: 'display'; readonly id: string | null }
+  /** The personal link of a participant revoked or replaced. */
+  | { readonly kind: 'personalLink'; readonly participantId: string | null }
+  /** A user deleted, or changed (role, participant, password). */
+  | { readonly kind: 'user'; readonly id: string }
+  /** One session ended (signed out). */
+  | { readonly kind: 'session'; readonly id: string };
 
 export type ClusterOrigin = 'local' | 'remote';
 export type ClusterListener = (message: ClusterMessage, origin: ClusterOrigin) => void;
@@ -131,6 +147,15 @@ export class ClusterService implements OnModuleInit, OnModuleDestroy, OnApplicat
       for (let start = 0; start < contestIds.length; start += 150)
         this.publish({ kind: 'seq', contestIds: contestIds.slice(start, start + 150) });
     });
+  }
+
+  /**
+   * Credentials changed (call it once their change is committed): the listeners of this process
+   * hear it at once, the other processes through the notice.
+   */
+  principalsChanged(of: PrincipalRef): void {
+    this.dispatch({ kind: 'principals', of }, 'local');
+    this.publish({ kind: 'principals', of });
   }
 
   /** Sends a notice to the other processes. Failing is logged: the periodic checks heal it. */
