@@ -57,52 +57,95 @@ const MONEY_EN = ', in major units (180000.50 or 180 000,50)';
 const MONEY_RU = ', в рублях (180000.50 или 180 000,50)';
 const COUNT = { min: 0, max: 2_147_483_647 };
 
-/** Reads the optional cell with `parse`; blank is undefined. */
-function optional<T>(
-  row: RowReader,
-  column: string,
-  parse: (cell: Cell) => Parsed<T>,
-): T | undefined | typeof FAILED {
-  const cell = row.cell(column);
-  if (cells.isBlank(cell)) return undefined;
-  const parsed = parse(cell);
-  if (parsed.ok) return parsed.value;
-  row.problem(column, parsed);
-  return FAILED;
+/** How one field of a row's item is read: from which column, with what parser. */
+interface Field<T = unknown> {
+  readonly column: string;
+  readonly parse: (cell: Cell) => Parsed<T>;
+  /** A blank cell is a problem (`required`) rather than a field left out. */
+  readonly required?: boolean;
 }
 
-/** Reads the required cell with `parse`. */
-function required<T>(
-  row: RowReader,
-  column: string,
-  parse: (cell: Cell) => Parsed<T>,
-): T | typeof FAILED {
-  const value = optional(row, column, parse);
-  if (value === undefined) {
-    row.problem(column, { code: 'required', reason: 'is required' });
-    return FAILED;
+type Fields = Readonly<Record<string, Field>>;
+
+/** The fields read from a row; a blank optional cell leaves its field out. */
+type Values<F extends Fields> = { [K in keyof F]?: F[K] extends Field<infer T> ? T : never };
+
+/**
+ * Reads every field of `fields` from the row, in their order, recording each bad or missing
+ * cell; null when any was.
+ */
+function readFields<F extends Fields>(row: RowReader, fields: F): Values<F> | null {
+  const values: Record<string, unknown> = {};
+  let failed = false;
+  for (const [name, { column, parse, required }] of Object.entries(fields)) {
+    const cell = row.cell(column);
+    if (cells.isBlank(cell)) {
+      if (required) {
+        row.problem(column, { code: 'required', reason: 'is required' });
+        failed = true;
+      }
+      continue;
+    }
+    const parsed = parse(cell);
+    if (parsed.ok) values[name] = parsed.value;
+    else {
+      row.problem(column, parsed);
+      failed = true;
+    }
   }
-  return value;
+  return failed ? null : (values as Values<F>);
 }
 
-const FAILED = Symbol('failed');
+/** The column a field of `fields` is read from (the field's own name when none is). */
+const columnOf =
+  (fields: Fields) =>
+  (name: string): string =>
+    fields[name]?.column ?? name;
 
 /** Runs the API's own schema on the built item, so a file obeys the same rules as JSON. */
 function checked<T>(
   row: RowReader,
   schema: z.ZodType<T>,
   value: unknown,
-  columnOf: (field: string) => string,
+  columnOfField: (field: string) => string,
 ): T | null {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    row.problem(columnOf(String(issue.path[0] ?? '')), { code: 'rule', reason: issue.message });
+    row.problem(columnOfField(String(issue.path[0] ?? '')), {
+      code: 'rule',
+      reason: issue.message,
+    });
   }
   return null;
 }
 
 const text = (max: number) => (cell: Cell) => cells.text(cell, max);
+const money = (min: number | null) => (cell: Cell) => cells.money(cell, { min });
+const count = (cell: Cell) => cells.integer(cell, COUNT);
+
+/** A field whose column has the field's name. */
+const field = <T>(column: string, parse: (cell: Cell) => Parsed<T>, required = false) => ({
+  column,
+  parse,
+  required,
+});
+
+/** The participant file's fields, each read from the column of its name. */
+const PARTICIPANT_FIELDS = {
+  id: field('id', text(200), true),
+  name: field('name', text(200), true),
+  team: field('team', text(200)),
+  role: field('role', cells.role),
+  hiredOn: field('hiredOn', cells.date),
+  isNewcomer: field('isNewcomer', cells.boolean),
+  league: field('league', text(100)),
+  planMonth: field('planMonth', cells.month),
+  planTurnover: field('planTurnover', money(0)),
+  planMargin: field('planMargin', money(null)),
+  planDeals: field('planDeals', count),
+  planNewClients: field('planNewClients', count),
+};
 
 const participants: KindSpec<'participants'> = {
   kind: 'participants',
@@ -187,20 +230,9 @@ const participants: KindSpec<'participants'> = {
     },
   ],
   build(row) {
-    const id = required(row, 'id', text(200));
-    const name = required(row, 'name', text(200));
-    const team = optional(row, 'team', text(200));
-    const role = optional(row, 'role', cells.role);
-    const hiredOn = optional(row, 'hiredOn', cells.date);
-    const isNewcomer = optional(row, 'isNewcomer', cells.boolean);
-    const league = optional(row, 'league', text(100));
-    const planMonth = optional(row, 'planMonth', cells.month);
-    const planTurnover = optional(row, 'planTurnover', (cell) => cells.money(cell, { min: 0 }));
-    const planMargin = optional(row, 'planMargin', (cell) => cells.money(cell, { min: null }));
-    const planDeals = optional(row, 'planDeals', (cell) => cells.integer(cell, COUNT));
-    const planNewClients = optional(row, 'planNewClients', (cell) => cells.integer(cell, COUNT));
-    const values = [id, name, team, role, hiredOn, isNewcomer, league, planMonth, planTurnover];
-    if ([...values, planMargin, planDeals, planNewClients].includes(FAILED)) return null;
+    const values = readFields(row, PARTICIPANT_FIELDS);
+    if (values === null) return null;
+    const { planMonth, planTurnover, planMargin, planDeals, planNewClients, ...person } = values;
     const planGiven = [planTurnover, planMargin, planDeals, planNewClients].some(
       (value) => value !== undefined,
     );
@@ -218,20 +250,7 @@ const participants: KindSpec<'participants'> = {
       }
       if (!complete) return null;
     }
-    const participant = checked(
-      row,
-      bulkParticipantSchema,
-      {
-        id,
-        name,
-        ...(team === undefined ? {} : { team }),
-        ...(role === undefined ? {} : { role }),
-        ...(hiredOn === undefined ? {} : { hiredOn }),
-        ...(isNewcomer === undefined ? {} : { isNewcomer }),
-        ...(league === undefined ? {} : { league }),
-      },
-      (field) => field,
-    );
+    const participant = checked(row, bulkParticipantSchema, person, columnOf(PARTICIPANT_FIELDS));
     const plan =
       planMonth === undefined
         ? null
@@ -239,14 +258,14 @@ const participants: KindSpec<'participants'> = {
             row,
             planRowSchema,
             {
-              participantId: id,
+              participantId: person.id,
               month: planMonth,
               turnoverMinor: planTurnover,
               marginMinor: planMargin,
               ...(planDeals === undefined ? {} : { deals: planDeals }),
               ...(planNewClients === undefined ? {} : { newClients: planNewClients }),
             },
-            (field) => PLAN_COLUMNS[field] ?? field,
+            (name) => PLAN_COLUMNS[name] ?? name,
           );
     if (participant === null || (planMonth !== undefined && plan === null)) return null;
     return { participant, plan };
@@ -264,33 +283,51 @@ const PLAN_COLUMNS: Record<string, string> = {
   newClients: 'planNewClients',
 };
 
-const MONTHLY_COLUMNS: Record<string, string> = {
-  participantId: 'participantId',
-  month: 'month',
-  turnoverMinor: 'turnover',
-  marginMinor: 'margin',
-  deals: 'deals',
-  newClients: 'newClients',
-  leads: 'leads',
+/** A plan's or a history month's fields: the item's field names, read from these columns. */
+const PLAN_FIELDS = {
+  participantId: field('participantId', text(200), true),
+  month: field('month', cells.month, true),
+  turnoverMinor: field('turnover', money(0), true),
+  marginMinor: field('margin', money(null), true),
+  deals: field('deals', count),
+  newClients: field('newClients', count),
 };
+
+const HISTORY_FIELDS = { ...PLAN_FIELDS, leads: field('leads', count) };
+
+/** Builds a plan or a history month: its fields read, then the API's schema for it. */
+function monthly<F extends Fields, T>(fields: F, schema: z.ZodType<T>) {
+  return (row: RowReader): T | null => {
+    const values = readFields(row, fields);
+    return values === null ? null : checked(row, schema, values, columnOf(fields));
+  };
+}
+
+/** A participant's month: plans and history rows must not repeat one. */
+const participantMonth = (item: { participantId: string; month: string }) =>
+  `${item.participantId}\u0000${item.month}`;
+
+const PARTICIPANT_ID_COLUMN: ColumnSpec = {
+  name: 'participantId',
+  required: true,
+  example: 'p1',
+  en: 'Participant id (must exist)',
+  ru: 'Идентификатор участника (должен существовать)',
+};
+
+const monthColumn = (example: string): ColumnSpec => ({
+  name: 'month',
+  required: true,
+  example,
+  en: 'Month YYYY-MM',
+  ru: 'Месяц ГГГГ-ММ или ММ.ГГГГ',
+});
 
 const plans: KindSpec<'plans'> = {
   kind: 'plans',
   columns: [
-    {
-      name: 'participantId',
-      required: true,
-      example: 'p1',
-      en: 'Participant id (must exist)',
-      ru: 'Идентификатор участника (должен существовать)',
-    },
-    {
-      name: 'month',
-      required: true,
-      example: '2026-03',
-      en: 'Month YYYY-MM',
-      ru: 'Месяц ГГГГ-ММ или ММ.ГГГГ',
-    },
+    PARTICIPANT_ID_COLUMN,
+    monthColumn('2026-03'),
     {
       name: 'turnover',
       required: true,
@@ -320,51 +357,16 @@ const plans: KindSpec<'plans'> = {
       ru: 'План по новым клиентам (целое число)',
     },
   ],
-  build(row) {
-    const participantId = required(row, 'participantId', text(200));
-    const month = required(row, 'month', cells.month);
-    const turnoverMinor = required(row, 'turnover', (cell) => cells.money(cell, { min: 0 }));
-    const marginMinor = required(row, 'margin', (cell) => cells.money(cell, { min: null }));
-    const deals = optional(row, 'deals', (cell) => cells.integer(cell, COUNT));
-    const newClients = optional(row, 'newClients', (cell) => cells.integer(cell, COUNT));
-    if ([participantId, month, turnoverMinor, marginMinor, deals, newClients].includes(FAILED)) {
-      return null;
-    }
-    return checked(
-      row,
-      planRowSchema,
-      {
-        participantId,
-        month,
-        turnoverMinor,
-        marginMinor,
-        ...(deals === undefined ? {} : { deals }),
-        ...(newClients === undefined ? {} : { newClients }),
-      },
-      (field) => MONTHLY_COLUMNS[field] ?? field,
-    );
-  },
-  key: (item) => `${item.participantId}\u0000${item.month}`,
+  build: monthly(PLAN_FIELDS, planRowSchema),
+  key: participantMonth,
   references: (item) => item.participantId,
 };
 
 const history: KindSpec<'history'> = {
   kind: 'history',
   columns: [
-    {
-      name: 'participantId',
-      required: true,
-      example: 'p1',
-      en: 'Participant id (must exist)',
-      ru: 'Идентификатор участника (должен существовать)',
-    },
-    {
-      name: 'month',
-      required: true,
-      example: '2026-02',
-      en: 'Month YYYY-MM',
-      ru: 'Месяц ГГГГ-ММ или ММ.ГГГГ',
-    },
+    PARTICIPANT_ID_COLUMN,
+    monthColumn('2026-02'),
     {
       name: 'turnover',
       required: true,
@@ -401,38 +403,22 @@ const history: KindSpec<'history'> = {
       ru: 'Лиды (целое число)',
     },
   ],
-  build(row) {
-    const participantId = required(row, 'participantId', text(200));
-    const month = required(row, 'month', cells.month);
-    const turnoverMinor = required(row, 'turnover', (cell) => cells.money(cell, { min: 0 }));
-    const marginMinor = required(row, 'margin', (cell) => cells.money(cell, { min: null }));
-    const deals = optional(row, 'deals', (cell) => cells.integer(cell, COUNT));
-    const newClients = optional(row, 'newClients', (cell) => cells.integer(cell, COUNT));
-    const leads = optional(row, 'leads', (cell) => cells.integer(cell, COUNT));
-    const values = [participantId, month, turnoverMinor, marginMinor, deals, newClients, leads];
-    if (values.includes(FAILED)) return null;
-    return checked(
-      row,
-      historyRowSchema,
-      {
-        participantId,
-        month,
-        turnoverMinor,
-        marginMinor,
-        ...(deals === undefined ? {} : { deals }),
-        ...(newClients === undefined ? {} : { newClients }),
-        ...(leads === undefined ? {} : { leads }),
-      },
-      (field) => MONTHLY_COLUMNS[field] ?? field,
-    );
-  },
-  key: (item) => `${item.participantId}\u0000${item.month}`,
+  build: monthly(HISTORY_FIELDS, historyRowSchema),
+  key: participantMonth,
   references: (item) => item.participantId,
 };
 
-const DEAL_COLUMNS: Record<string, string> = {
-  amountMinor: 'amount',
-  marginMinor: 'margin',
+const DEAL_FIELDS = {
+  externalId: field('externalId', text(200), true),
+  source: field('source', text(100)),
+  participantId: field('participantId', text(200), true),
+  occurredAt: field('occurredAt', cells.instant, true),
+  amountMinor: field('amount', money(0), true),
+  marginMinor: field('margin', money(null), true),
+  clientId: field('clientId', text(200)),
+  isNewClient: field('isNewClient', cells.boolean),
+  product: field('product', text(200)),
+  quantity: field('quantity', cells.positive),
 };
 
 /** Deals without a `source` column come from this source. */
@@ -507,36 +493,10 @@ const deals: KindSpec<'deals'> = {
     },
   ],
   build(row) {
-    const externalId = required(row, 'externalId', text(200));
-    const source = optional(row, 'source', text(100));
-    const participantId = required(row, 'participantId', text(200));
-    const occurredAt = required(row, 'occurredAt', cells.instant);
-    const amountMinor = required(row, 'amount', (cell) => cells.money(cell, { min: 0 }));
-    const marginMinor = required(row, 'margin', (cell) => cells.money(cell, { min: null }));
-    const clientId = optional(row, 'clientId', text(200));
-    const isNewClient = optional(row, 'isNewClient', cells.boolean);
-    const product = optional(row, 'product', text(200));
-    const quantity = optional(row, 'quantity', cells.positive);
-    const values = [externalId, source, participantId, occurredAt, amountMinor, marginMinor];
-    if ([...values, clientId, isNewClient, product, quantity].includes(FAILED)) return null;
-    return checked(
-      row,
-      saleEventSchema,
-      {
-        type: 'sale',
-        externalId,
-        source: source ?? DEFAULT_DEAL_SOURCE,
-        participantId,
-        occurredAt,
-        amountMinor,
-        marginMinor,
-        ...(clientId === undefined ? {} : { clientId }),
-        ...(isNewClient === undefined ? {} : { isNewClient }),
-        ...(product === undefined ? {} : { product }),
-        ...(quantity === undefined ? {} : { quantity }),
-      },
-      (field) => DEAL_COLUMNS[field] ?? field,
-    );
+    const values = readFields(row, DEAL_FIELDS);
+    if (values === null) return null;
+    const sale = { type: 'sale', ...values, source: values.source ?? DEFAULT_DEAL_SOURCE };
+    return checked(row, saleEventSchema, sale, columnOf(DEAL_FIELDS));
   },
   key: (item) => `${item.source}\u0000${item.externalId}`,
   references: (item) => item.participantId,
