@@ -171,6 +171,15 @@ describe('simulator (/simulate)', () => {
     });
     await page.getByText('Несбалансирован').first().waitFor();
     await page.getByText(/У новичков .* шансов на призы/).waitFor();
+    // Money labels carry the symbol the rest of the UI shows, not the ISO code.
+    assert.equal(
+      await page.locator('[data-path="prizes[0].costMinor"] .label').innerText(),
+      'Стоимость, ₽',
+    );
+    assert.equal(
+      await page.locator('th', { hasText: 'План: оборот' }).first().innerText(),
+      'План: оборот, ₽',
+    );
     await scrollTo(page, 'section.run');
     await screenshot(page, 'simulator-tv-ru');
     await scrollTo(page, '[data-testid="sim-remedy"]', 'center');

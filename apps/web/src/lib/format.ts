@@ -15,6 +15,24 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   }).format(minor / 100);
 }
 
+/**
+ * The currency's narrow symbol in the reader's language ("₽" for RUB, "$" for USD), as
+ * {@link formatMoney} shows it: for labels such as "Стоимость, ₽". A code Intl does not accept (one
+ * being typed) is shown as it is.
+ */
+export function currencySymbol(currency: string, locale: Locale): string {
+  try {
+    const parts = new Intl.NumberFormat(localeTags[locale], {
+      style: 'currency',
+      currency,
+      currencyDisplay: 'narrowSymbol',
+    }).formatToParts(0);
+    return parts.find((part) => part.type === 'currency')?.value ?? currency;
+  } catch {
+    return currency;
+  }
+}
+
 export function formatNumber(value: number, locale: Locale, fractionDigits = 2): string {
   return new Intl.NumberFormat(localeTags[locale], {
     maximumFractionDigits: fractionDigits,
