@@ -127,6 +127,8 @@ export class DisplaysService {
       }
       return this.mustFind(id, manager);
     });
+    if (contestIds !== undefined)
+      this.cluster.principalsChanged({ kind: 'display', id: display.id });
     return toView(display);
   }
 
