@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseContestFile, type ContestFileInput, type LiveView } from '@podium/contest-model';
 import { AuthService } from '../../apps/api/src/auth/auth.service.js';
+import { subscribeLive } from '../../apps/web/src/lib/socket.js';
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../support/app.js';
 import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -162,6 +163,42 @@ describe('/live revocation', () => {
     expect(seen.contestId).toBe(contestId);
     expect(seenByOther.contestId).toBe(contestId);
     expect(otherTv.connected).toBe(true);
+  });
+
+  it("the web app's client shows the reason once and does not knock again with a revoked token", async () => {
+    const display = await api('POST', '/api/displays', { name: 'Web', contestIds: [contestId] });
+    const errors: string[] = [];
+    const views: number[] = [];
+    let connects = 0;
+    const live = subscribeLive({
+      contestId,
+      token: display.body.token as string,
+      url: b.url,
+      handlers: {
+        view: (view) => views.push(view.seq),
+        error: (message) => errors.push(message),
+        connection: (connected) => {
+          if (connected) connects += 1;
+        },
+      },
+    });
+    try {
+      for (let polls = 0; views.length === 0; polls += 1) {
+        if (polls > 1_500) throw new Error('the web client never got its snapshot');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const disconnected = waitForEvent(live.socket, 'disconnect', () => true, WAIT_MS);
+      expect((await api('DELETE', `/api/displays/${display.body.id as string}`)).status).toBe(204);
+      await disconnected;
+      // Longer than its first reconnection delay (0.5 s ± 25 %): it would have tried by now.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(errors).toEqual(['revoked: this display was revoked']);
+      expect(connects).toBe(1);
+      expect(live.socket.connected).toBe(false);
+      expect(live.socket.active).toBe(false);
+    } finally {
+      live.close();
+    }
   });
 
   it('a display unassigned from a contest stops receiving it, keeps the others, and may not subscribe again', async () => {
