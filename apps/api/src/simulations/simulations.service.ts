@@ -333,10 +333,13 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
       let storedAt = 0;
       const onProgress = (progress: SimulationProgress) => {
         const phaseChanged = progress.phase !== running.progress.phase;
+        // A phase's first finished block is always shown (leading edge), so the bar moves as soon
+        // as there is something to show, however fast the phase's start notice came before it.
+        const firstBlock = running.progress.trialsDone === 0 && progress.trialsDone > 0;
         running.progress = progress;
         const now = Date.now();
         const last = progress.trialsDone === progress.trialsTotal;
-        if (!phaseChanged && !last && now - storedAt < PROGRESS_INTERVAL_MS) return;
+        if (!phaseChanged && !firstBlock && !last && now - storedAt < PROGRESS_INTERVAL_MS) return;
         storedAt = now;
         this.emit({ id, state: 'running', progress }, 'local');
         void this.simulations.saveProgress(id, progress).catch((error: unknown) => {
