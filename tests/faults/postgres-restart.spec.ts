@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { connectLive, type LiveClient } from '../support/live.js';
 import { repoRoot } from '../support/process.js';
 import {
   Api,
@@ -96,6 +97,14 @@ describe('PostgreSQL restarted during ingestion', () => {
     const contestId = await launchContest(api, token, file);
     const events = generateEvents(file, 3_000, 11);
     const log: RetryLog = { statuses: [], acknowledged: [] };
+    // A screen that stays connected through the outage: it must see the updates after it.
+    const screen: LiveClient = await connectLive(api.base, token);
+    let screenSeq = 0;
+    screen.on('standings', (view) => {
+      if (view.contestId === contestId) screenSeq = Math.max(screenSeq, view.seq);
+    });
+    const ack = await screen.timeout(10_000).emitWithAck('subscribe', { contestId });
+    expect(ack.ok).toBe(true);
 
     // One producer posting batches of 10 and single events, retrying the same keys on a 503.
     let next = 0;
@@ -167,6 +176,12 @@ describe('PostgreSQL restarted during ingestion', () => {
     const statuses = new Set(log.statuses);
     expect(statuses.has(503)).toBe(true);
     expect([...statuses].filter((status) => status >= 500 && status !== 503)).toEqual([]);
+
+    // The screen connected during the outage gets the updates that followed it.
+    const seen = Date.now();
+    while (screenSeq < events.length && Date.now() - seen < 10_000) await sleep(50);
+    expect(screenSeq).toBe(events.length);
+    screen.disconnect();
 
     // Nothing acknowledged was lost or doubled; the live projection caught up with the log.
     const stored = await storedLog(databaseUrl, contestId);
