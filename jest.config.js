@@ -45,11 +45,21 @@ export default {
       testMatch: ['**/*.spec.ts'],
     },
     {
-      // Fault tests (kill -9, PostgreSQL restarts, mass reconnects, fuzzing): `npm run test:faults`.
+      // Fault tests (kill -9, PostgreSQL restarts, mass reconnects, fuzzing): part of `npm test`,
+      // and of `npm run test:faults` with the scale-out project.
       ...common,
       displayName: 'faults',
       roots: ['<rootDir>/tests/faults'],
       testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/scale-out\\.spec\\.ts$'],
+    },
+    {
+      // Two API processes sharing rooms through Redis (REDIS_URL, default the local one): only
+      // `npm run test:faults`, since a fresh machine running `npm test` has no Redis.
+      ...common,
+      displayName: 'scale-out',
+      roots: ['<rootDir>/tests/faults'],
+      testMatch: ['**/scale-out.spec.ts'],
     },
   ],
 };
