@@ -1,7 +1,6 @@
 import type { FundingResult } from '../funding/funding.js';
-import { compareCountedEvents, type CountedEvent } from '../metrics/counted-event.js';
 import { EventLedger, type LedgerStatus } from '../metrics/event-ledger.js';
-import { addEventToMetrics } from '../metrics/participant-metrics.js';
+import { emptyMetrics } from '../metrics/participant-metrics.js';
 import { computeFunding } from '../funding/funding.js';
 import { OrderStatisticsTree } from '../ranking/order-statistics-tree.js';
 import { compareRankKeys, type RankKey } from '../ranking/rank-key.js';
@@ -9,7 +8,11 @@ import { compileContest, prizeGroupOf, type Contest } from '../rules/contest.js'
 import type { ContestFile } from '../rules/contest-file.schema.js';
 import type { ContestEvent } from '../rules/event.schema.js';
 import { replayParticipant, type ParticipantState } from '../scoring/replay.js';
-import { scoreParticipant } from '../scoring/score-participant.js';
+import {
+  emptyScore,
+  scoreParticipant,
+  type ParticipantScore,
+} from '../scoring/score-participant.js';
 import { computeWhatItTakes, type WhatItTakes } from '../scoring/what-it-takes.js';
 import { rankKeyOf } from './evaluate.js';
 import {
@@ -30,8 +33,16 @@ export interface ApplyResult {
 
 interface Entry {
   state: ParticipantState;
-  /** The participant's counted events in time order. */
-  events: CountedEvent[];
+  /** The participant's counted events (ledger records) in time order: the first `count`. */
+  records: Int32Array;
+  count: number;
+  /**
+   * Every figure of the counted events is an integer and their magnitudes add up below 2⁵³, so
+   * the totals do not depend on the order they were summed in and a record can be subtracted
+   * exactly. Once false, it stays false (out-of-order events then replay the participant).
+   */
+  whole: boolean;
+  magnitude: number;
   /** The key the entry is filed under in the trees (kept until it is re-filed). */
   key: RankKey;
   group: string;
@@ -42,9 +53,18 @@ interface Entry {
  *
  * Cost per event: O(log n) in the number of participants to re-file the participant in the
  * ranking (an order-statistics tree keyed by points desc, reachedAt asc, id asc) plus one scoring
- * of that participant. An event older than the participant's latest counted event, or a reversal
- * of a counted one, replays that participant's own events, to keep the tie-break time exact. The
- * result always equals `evaluate` of the same events from scratch, whatever their arrival order.
+ * of that participant. Memory per event: the ledger's record (no event object is kept) and one
+ * slot in its participant's time-ordered list.
+ *
+ * Only the tie-break time needs time order: `reachedAtMs` is the time of the last event (in time
+ * order, ties by key) that changed the rounded points. Totals are sums, so an event older than
+ * the participant's latest one, or a reversal, changes them in O(1); the tie-break time is then
+ * found by walking back from the newest event, taking events out of the totals until the points
+ * differ from the final ones — usually one or two steps (an uncapped criterion moves with every
+ * sale), at most the events since the points last changed. Totals with fractional quantities or
+ * counter values are order-dependent floats: such a participant is replayed in time order, as
+ * `evaluate` does. The result always equals `evaluate` of the same events from scratch, whatever
+ * their arrival order.
  */
 export class LiveStandings {
   readonly contest: Contest;
@@ -53,11 +73,15 @@ export class LiveStandings {
   readonly #ranking = new OrderStatisticsTree<Entry>(compareEntries);
   /** Eligible participants per prize group, in rank order. */
   readonly #eligible = new Map<string, OrderStatisticsTree<Entry>>();
+  readonly #byIndex: Entry[] = [];
+  /** What the walk back scores into (its scores are compared, never kept). */
+  readonly #scratchScore: ParticipantScore;
   #actualMarginMinor = 0;
 
   constructor({ contest }: { contest: Contest }) {
     this.contest = contest;
     this.#ledger = new EventLedger({ contest });
+    this.#scratchScore = emptyScore(contest);
     for (const group of contest.prizeGroups) {
       this.#eligible.set(group, new OrderStatisticsTree<Entry>(compareEntries));
     }
@@ -65,11 +89,15 @@ export class LiveStandings {
       const state = replayParticipant({ contest, participant, events: [] });
       const entry: Entry = {
         state,
-        events: [],
+        records: EMPTY,
+        count: 0,
+        whole: true,
+        magnitude: 0,
         key: rankKeyOf(state),
         group: prizeGroupOf(participant),
       };
       this.#entries.set(participant.id, entry);
+      this.#byIndex.push(entry);
       this.#file(entry);
     }
   }
@@ -91,7 +119,7 @@ export class LiveStandings {
     const outcome = this.#ledger.apply(event);
     const changed = outcome.added ?? outcome.removed;
     if (changed === undefined) return { status: outcome.status, participantId: null };
-    const entry = this.#entries.get(changed.event.participantId);
+    const entry = this.#byIndex[this.#ledger.participantOf(changed)];
     if (entry === undefined) return { status: outcome.status, participantId: null };
     this.#unfile(entry);
     const marginBefore = entry.state.metrics.marginMinor;
@@ -182,38 +210,118 @@ export class LiveStandings {
     });
   }
 
-  #add(entry: Entry, counted: CountedEvent): void {
-    const last = entry.events[entry.events.length - 1];
-    if (last === undefined || compareCountedEvents(last, counted) < 0) {
-      // In time order (the usual case): one scoring, no replay.
-      entry.events.push(counted);
-      const { state } = entry;
-      addEventToMetrics({ metrics: state.metrics, event: counted.event });
-      const score = scoreParticipant({
-        contest: this.contest,
-        participant: state.participant,
-        metrics: state.metrics,
-      });
-      if (score.points !== state.score.points) state.reachedAtMs = counted.occurredAtMs;
-      state.score = score;
-      return;
+  #add(entry: Entry, id: number): void {
+    const ledger = this.#ledger;
+    const { state } = entry;
+    entry.whole &&= ledger.isWhole(id);
+    entry.magnitude += ledger.magnitude(id);
+    const last = entry.count > 0 ? (entry.records[entry.count - 1] as number) : undefined;
+    const at =
+      last === undefined || ledger.compare(last, id) < 0 ? entry.count : this.#find(entry, id);
+    if (entry.count === entry.records.length) {
+      const records = new Int32Array(Math.max(8, entry.records.length * 2));
+      records.set(entry.records);
+      entry.records = records;
     }
-    entry.events.splice(insertionIndex(entry.events, counted), 0, counted);
-    this.#replay(entry);
+    entry.records.copyWithin(at + 1, at, entry.count);
+    entry.records[at] = id;
+    entry.count += 1;
+    if (at === entry.count - 1) {
+      // In time order (the usual case): one scoring, no walk back.
+      ledger.addTo(state.metrics, id);
+      const score = this.#score(entry);
+      if (score.points !== state.score.points) state.reachedAtMs = ledger.occurredAtMs(id);
+      state.score = score;
+    } else if (this.#exact(entry)) {
+      ledger.addTo(state.metrics, id);
+      this.#settle(entry);
+    } else {
+      this.#replay(entry);
+    }
   }
 
-  #remove(entry: Entry, counted: CountedEvent): void {
-    const index = insertionIndex(entry.events, counted);
-    if (entry.events[index]?.key === counted.key) entry.events.splice(index, 1);
-    this.#replay(entry);
+  #remove(entry: Entry, id: number): void {
+    const at = this.#find(entry, id);
+    if (entry.records[at] !== id || at >= entry.count) return;
+    entry.records.copyWithin(at, at + 1, entry.count);
+    entry.count -= 1;
+    if (this.#exact(entry)) {
+      this.#ledger.subtractFrom(entry.state.metrics, id);
+      this.#settle(entry);
+    } else {
+      this.#replay(entry);
+    }
   }
 
-  #replay(entry: Entry): void {
-    entry.state = replayParticipant({
+  #exact(entry: Entry): boolean {
+    return entry.whole && entry.magnitude < Number.MAX_SAFE_INTEGER;
+  }
+
+  #score(entry: Entry, into?: ParticipantScore): ParticipantScore {
+    const { state } = entry;
+    return scoreParticipant({
       contest: this.contest,
-      participant: entry.state.participant,
-      events: entry.events,
+      participant: state.participant,
+      metrics: state.metrics,
+      into,
     });
+  }
+
+  /**
+   * Scores the totals (already final) and finds the tie-break time: walks back from the newest
+   * event, taking each out of the totals, until the points differ from the final ones; the event
+   * just taken out is the last that changed them (none: the points held from the start). Then
+   * puts the events taken out back, in time order.
+   */
+  #settle(entry: Entry): void {
+    const ledger = this.#ledger;
+    const { state, records } = entry;
+    const score = this.#score(entry);
+    let reachedAtMs: number | null = null;
+    let index = entry.count - 1;
+    for (; index >= 0; index -= 1) {
+      const id = records[index] as number;
+      ledger.subtractFrom(state.metrics, id);
+      if (this.#score(entry, this.#scratchScore).points !== score.points) {
+        reachedAtMs = ledger.occurredAtMs(id);
+        break;
+      }
+    }
+    for (let back = Math.max(index, 0); back < entry.count; back += 1) {
+      ledger.addTo(state.metrics, records[back] as number);
+    }
+    state.score = score;
+    state.reachedAtMs = reachedAtMs;
+  }
+
+  /** Re-scores the participant from nothing over their events in time order, as `evaluate`. */
+  #replay(entry: Entry): void {
+    const ledger = this.#ledger;
+    const { state } = entry;
+    state.metrics = emptyMetrics();
+    let score = this.#score(entry);
+    let reachedAtMs: number | null = null;
+    for (let index = 0; index < entry.count; index += 1) {
+      const id = entry.records[index] as number;
+      ledger.addTo(state.metrics, id);
+      const next = this.#score(entry);
+      if (next.points !== score.points) reachedAtMs = ledger.occurredAtMs(id);
+      score = next;
+    }
+    state.score = score;
+    state.reachedAtMs = reachedAtMs;
+  }
+
+  /** Position of the first counted record not before `id` (binary search). */
+  #find(entry: Entry, id: number): number {
+    let low = 0;
+    let high = entry.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#ledger.compare(entry.records[middle] as number, id) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   #file(entry: Entry): void {
@@ -248,15 +356,4 @@ function compareEntries(a: Entry, b: Entry): number {
   return compareRankKeys(a.key, b.key);
 }
 
-/** Position of the first event not before `counted` (binary search). */
-function insertionIndex(events: readonly CountedEvent[], counted: CountedEvent): number {
-  let low = 0;
-  let high = events.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const event = events[middle];
-    if (event !== undefined && compareCountedEvents(event, counted) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
+const EMPTY = new Int32Array(0);
