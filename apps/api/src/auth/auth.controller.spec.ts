@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { CLUSTER_CHANNEL, ClusterService } from '../realtime/cluster/cluster.service.js';
 import { UsersService } from '../users/users.service.js';
 import { DEMO_ADMIN } from './access.bootstrap.js';
 import { AuthController } from './auth.controller.js';
@@ -121,11 +122,46 @@ describe(AuthController.name, () => {
   it('logs out: the token stops working', async () => {
     const { token } = (await (await login(ADMIN)).json()) as { token: string };
     const headers = { authorization: `Bearer ${token}` };
+    // Used first, so this process has it resolved (cached) when the session ends.
+    expect((await fetch(`${sut.url}/api/auth/me`, { headers })).status).toBe(200);
     const logout = await fetch(`${sut.url}/api/auth/logout`, { method: 'POST', headers });
     expect(logout.status).toBe(204);
     const me = await fetch(`${sut.url}/api/auth/me`, { headers });
     expect(me.status).toBe(401);
     expect(me.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('stops a used token as soon as another process says its session ended', async () => {
+    const { token } = (await (await login(ADMIN)).json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}` };
+    const me = await fetch(`${sut.url}/api/auth/me`, { headers });
+    expect(me.status).toBe(200);
+    // What another API process does on logout: delete the session, then send the notice.
+    const dataSource = sut.app.get(DataSource);
+    const [session] = (await dataSource.query(
+      "DELETE FROM sessions WHERE token_hash = sha256(convert_to($1, 'UTF8')) RETURNING id",
+      [token],
+    )) as [{ id: string }[], number];
+    const id = session[0]?.id;
+    expect(id).toBeDefined();
+    const heard = new Promise<void>((resolve) => {
+      const stop = sut.app.get(ClusterService).subscribe((message, origin) => {
+        if (message.kind === 'principals' && origin === 'remote') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await dataSource.query('SELECT pg_notify($1, $2)', [
+      CLUSTER_CHANNEL,
+      JSON.stringify({
+        from: 'another-process',
+        message: { kind: 'principals', of: { kind: 'session', id } },
+      }),
+    ]);
+    await heard;
+    // Well inside the cache's TTL: only the notice can have stopped it.
+    expect((await fetch(`${sut.url}/api/auth/me`, { headers })).status).toBe(401);
   });
 
   it('refuses an expired session', async () => {

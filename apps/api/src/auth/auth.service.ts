@@ -6,11 +6,12 @@ import { PersonalLinksService } from '../personal-links/personal-links.service.j
 import { UsersRepository } from '../users/users.repository.js';
 import type { LoginDto, LoginView, MeView } from './dto/auth.dto.js';
 import { PasswordHasher } from './password-hasher.js';
+import { PrincipalCache } from './principal-cache.js';
 import type { Principal, UserPrincipal } from './principal.js';
 import { RateLimitedException } from './rate-limited.exception.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SessionsRepository } from './sessions.repository.js';
-import { generateToken, hashToken, tokenKind } from './tokens.js';
+import { generateToken, hashToken, tokenKind, type TokenKind } from './tokens.js';
 
 /** How long a login lasts: a working day and then some. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -29,6 +30,8 @@ export class AuthService {
   // Behind the per-address limit because X-Forwarded-For can be forged: this one cannot be
   // dodged by changing addresses, and is loose enough that a stranger hardly locks anyone out.
   private readonly failuresByEmail = new RateLimiter(LOGIN_FAILURES_PER_EMAIL, LOGIN_WINDOW_MS);
+  /** Sessions, personal links and displays resolved lately (see principal-cache.ts). */
+  private readonly cache = new PrincipalCache();
 
   constructor(
     private readonly users: UsersRepository,
@@ -38,7 +41,13 @@ export class AuthService {
     private readonly apiKeys: ApiKeysService,
     private readonly personalLinks: PersonalLinksService,
     private readonly cluster: ClusterService,
-  ) {}
+  ) {
+    // Subscribed here, before any service that depends on this one (the sockets' re-check
+    // resolves tokens on the same notice and must not be answered from the cache).
+    cluster.subscribe((message) => {
+      if (message.kind === 'principals' || message.kind === 'reconnected') this.cache.clear();
+    });
+  }
 
   /**
    * Checks an e-mail and password and opens a session. Unknown e-mail and wrong password answer
@@ -140,11 +149,25 @@ export class AuthService {
   async resolve(token: string): Promise<Exclude<Principal, { kind: 'anonymous' }> | null> {
     // Longer than any token we issue: not worth hashing.
     if (token.length === 0 || token.length > 200) return null;
-    switch (tokenKind(token)) {
+    const kind = tokenKind(token);
+    // API keys are revoked without a cluster notice: they are always looked up.
+    if (kind === 'apiKey') return this.apiKeys.resolve(token);
+    const key = hashToken(token).toString('base64');
+    const cached = this.cache.get(key);
+    if (cached !== null) return cached;
+    const ticket = this.cache.ticket();
+    const principal = await this.lookup(kind, token);
+    if (principal !== null) this.cache.store(key, principal, ticket);
+    return principal;
+  }
+
+  private lookup(
+    kind: Exclude<TokenKind, 'apiKey'>,
+    token: string,
+  ): Promise<Exclude<Principal, { kind: 'anonymous' }> | null> {
+    switch (kind) {
       case 'session':
         return this.resolveSession(token);
-      case 'apiKey':
-        return this.apiKeys.resolve(token);
       case 'personalLink':
         return this.personalLinks.resolve(token);
       case 'display':
