@@ -114,44 +114,39 @@ export class EventsRepository {
     eventIds: readonly number[],
   ): Promise<LockedContest[]> {
     if (eventIds.length === 0) return [];
-    const candidates: { id: string }[] = await manager.query(
-      `SELECT DISTINCT c.id
-       FROM events e
-       JOIN contest_participants cp ON cp.participant_id = e.participant_id
-       JOIN contests c ON c.id = cp.contest_id
-       WHERE e.id = ANY($1::bigint[]) AND c.state <> 'closed'
-         AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end`,
+    // One statement: the candidates (read from the snapshot before the lock wait, as a separate
+    // query would) and then their rows as they are once locked. Driven by the event ids through
+    // the primary key, so its cost follows the batch, not the contest's history.
+    const rows: LockedRow[] = await manager.query(
+      `SELECT id, state, period_start, period_end, last_seq FROM contests
+        WHERE id IN (
+          SELECT m.contest_id
+          FROM unnest($1::bigint[]) AS batch(id)
+          CROSS JOIN LATERAL (
+            SELECT cp.contest_id
+            FROM events e
+            JOIN contest_participants cp ON cp.participant_id = e.participant_id
+            JOIN contests c ON c.id = cp.contest_id
+            WHERE e.id = batch.id AND c.state <> 'closed'
+              AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
+            OFFSET 0
+          ) m)
+        ORDER BY id FOR UPDATE`,
       [eventIds],
     );
-    if (candidates.length === 0) return [];
-    return this.lockContests(
-      manager,
-      candidates.map((row) => row.id),
-    );
+    return rows.map(toLocked);
   }
 
   async lockContests(
     manager: EntityManager,
     contestIds: readonly string[],
   ): Promise<LockedContest[]> {
-    const rows: {
-      id: string;
-      state: string;
-      period_start: Date;
-      period_end: Date;
-      last_seq: string;
-    }[] = await manager.query(
+    const rows: LockedRow[] = await manager.query(
       `SELECT id, state, period_start, period_end, last_seq FROM contests
          WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [contestIds],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      state: row.state,
-      periodStart: row.period_start,
-      periodEnd: row.period_end,
-      lastSeq: Number(row.last_seq),
-    }));
+    return rows.map(toLocked);
   }
 
   /**
@@ -163,15 +158,26 @@ export class EventsRepository {
     contestId: string,
     eventIds: readonly number[],
   ): Promise<ContestLink[]> {
+    // Runs while the contest row is locked, so it is the serial part of ingestion: it starts from
+    // the given ids (primary-key probes) and checks each event's participant with one probe of
+    // contest_participants, rather than walking the events of every participant of the contest.
     const rows: { event_id: string; seq: string }[] = await manager.query(
-      `WITH matching AS (
-         SELECT e.id
-         FROM events e
-         JOIN contests c ON c.id = $1
-         JOIN contest_participants cp ON cp.contest_id = c.id AND cp.participant_id = e.participant_id
-         WHERE e.id = ANY($2::bigint[])
-           AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
-           AND NOT EXISTS (SELECT 1 FROM contest_events ce WHERE ce.contest_id = c.id AND ce.event_id = e.id)
+      `WITH matching AS MATERIALIZED (
+         SELECT m.id
+         FROM contests c
+         CROSS JOIN unnest($2::bigint[]) AS batch(id)
+         CROSS JOIN LATERAL (
+           -- OFFSET 0 keeps this subquery apart: per id, one probe of each unique index
+           -- whatever the statistics of tables filled a moment ago say.
+           SELECT e.id
+           FROM events e
+           JOIN contest_participants cp ON cp.contest_id = c.id AND cp.participant_id = e.participant_id
+           WHERE e.id = batch.id
+             AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
+             AND NOT EXISTS (SELECT 1 FROM contest_events ce WHERE ce.contest_id = c.id AND ce.event_id = e.id)
+           OFFSET 0
+         ) m
+         WHERE c.id = $1
        ), numbered AS (
          SELECT id, row_number() OVER (ORDER BY id) AS n FROM matching
        ), bumped AS (
@@ -270,6 +276,24 @@ export class EventsRepository {
     const row = rows[0];
     return row ? { id: Number(row.id), event: row.payload } : null;
   }
+}
+
+interface LockedRow {
+  id: string;
+  state: string;
+  period_start: Date;
+  period_end: Date;
+  last_seq: string;
+}
+
+function toLocked(row: LockedRow): LockedContest {
+  return {
+    id: row.id,
+    state: row.state,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    lastSeq: Number(row.last_seq),
+  };
 }
 
 function toKey(row: {

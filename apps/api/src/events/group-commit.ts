@@ -30,7 +30,14 @@ interface Pending {
 /** Most requests stored by one commit (as many as the largest batch). */
 export const MAX_GROUP = 1_000;
 
-/** How long the commit connection stays held without a request. */
+/**
+ * Groups in flight at once. While one holds the contest lock and commits, the next checks its
+ * participants and inserts its events (the part that needs no lock), so the lock is never idle
+ * waiting for those round trips.
+ */
+export const GROUPS_IN_FLIGHT = 2;
+
+/** How long the commit connections stay held without a request. */
 const IDLE_RELEASE_MS = 1_000;
 
 const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
@@ -63,9 +70,10 @@ export function singleConflict(event: ContestEvent): ConflictException {
 export class GroupCommit {
   private readonly logger = new Logger('GroupCommit');
   private queue: Pending[] = [];
-  private flushing = false;
-  /** The connection commits run on, held between them so a group never queues for the pool. */
-  private connection: QueryRunner | null = null;
+  /** Groups being stored right now (at most {@link GROUPS_IN_FLIGHT}). */
+  private flushing = 0;
+  /** Connections commits run on, held between them so a group never queues for the pool. */
+  private readonly connections: QueryRunner[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -98,29 +106,32 @@ export class GroupCommit {
     };
     return new Promise<IngestAnswer>((resolve, reject) => {
       this.queue.push({ item, author, resolve, reject });
-      if (!this.flushing) void this.drain();
+      if (this.flushing < GROUPS_IN_FLIGHT) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.flushing = true;
+    this.flushing += 1;
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
         await this.flush(group);
       }
     } finally {
-      this.flushing = false;
-      // Idle for a second: the connection goes back to the pool (and shutdown need not wait).
-      this.idleTimer = setTimeout(() => {
-        this.idleTimer = null;
-        if (this.flushing || this.connection === null) return;
-        const runner = this.connection;
-        this.connection = null;
-        void runner.release().catch(() => undefined);
-      }, IDLE_RELEASE_MS);
-      this.idleTimer.unref();
+      this.flushing -= 1;
+      if (this.flushing === 0) {
+        // Idle for a second: the connections go back to the pool (and shutdown need not wait).
+        this.idleTimer = setTimeout(() => {
+          this.idleTimer = null;
+          if (this.flushing > 0) return;
+          for (const runner of this.connections.splice(0)) {
+            void runner.release().catch(() => undefined);
+          }
+        }, IDLE_RELEASE_MS);
+        this.idleTimer.unref();
+      }
     }
   }
 
@@ -163,13 +174,13 @@ export class GroupCommit {
 
   /**
    * Refuses (400) the requests naming an unknown participant, then stores the others in one
-   * transaction on the held connection. A connection PostgreSQL dropped is let go, so the next
+   * transaction on a held connection. A connection PostgreSQL dropped is let go, so a later
    * group opens a fresh one.
    */
   private async transaction(now: readonly Pending[], unique: readonly Pending[]) {
+    const runner = this.connections.pop() ?? this.dataSource.createQueryRunner();
+    let keep = true;
     try {
-      this.connection ??= this.dataSource.createQueryRunner();
-      const runner = this.connection;
       const known = await this.events.existingParticipants(
         [...new Set(unique.map(({ item }) => item.event.participantId))],
         runner.manager,
@@ -199,16 +210,22 @@ export class GroupCommit {
       }
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
-        const runner = this.connection;
-        this.connection = null;
-        await runner?.release().catch(() => undefined);
+        keep = false;
+        await runner.release().catch(() => undefined);
       }
       throw error;
+    } finally {
+      if (keep) this.connections.push(runner);
     }
   }
 
   private async store(manager: EntityManager, unique: readonly Pending[]) {
-    const rows: NewEventRow[] = unique.map(({ item: { event, hash }, author }) => ({
+    // Inserted in key order: two groups in flight that share keys wait for each other's unique
+    // index entries in the same order, so they cannot deadlock.
+    const ordered = [...unique].sort((a, b) =>
+      a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0,
+    );
+    const rows: NewEventRow[] = ordered.map(({ item: { event, hash }, author }) => ({
       source: event.source,
       externalId: event.externalId,
       type: event.type,
