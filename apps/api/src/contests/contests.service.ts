@@ -16,6 +16,7 @@ import { LiveBus } from '../common/live-bus.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { ParticipantsService } from '../participants/participants.service.js';
+import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import { isStaff, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
 import {
@@ -103,6 +104,7 @@ export class ContestsService {
     private readonly lifecycle: LifecycleService,
     private readonly participants: ParticipantsService,
     private readonly bus: LiveBus,
+    private readonly cluster: ClusterService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -204,6 +206,8 @@ export class ContestsService {
         details: changes,
       });
     });
+    // Screens keep the contest's header and amounts rule: they read them again.
+    this.cluster.contestChanged(id);
     return this.get(id);
   }
 

@@ -25,6 +25,11 @@ export type ClusterMessage =
   | { readonly kind: 'seq'; readonly contestIds: readonly string[] }
   /** A contest changed state or a checkpoint was frozen or published. */
   | { readonly kind: 'bus'; readonly event: LiveBusEvent }
+  /**
+   * A contest's name, texts or amounts rule changed (not its state: that is a `bus` notice):
+   * screens' cached headers and redaction are read again.
+   */
+  | { readonly kind: 'contest'; readonly contestId: string }
   /** A simulation changed state or progressed. */
   | {
       readonly kind: 'simulation';
@@ -156,6 +161,15 @@ export class ClusterService implements OnModuleInit, OnModuleDestroy, OnApplicat
   principalsChanged(of: PrincipalRef): void {
     this.dispatch({ kind: 'principals', of }, 'local');
     this.publish({ kind: 'principals', of });
+  }
+
+  /**
+   * A contest's name, texts or amounts rule changed (call it once the change is committed): the
+   * listeners of this process hear it at once, the other processes through the notice.
+   */
+  contestChanged(contestId: string): void {
+    this.dispatch({ kind: 'contest', contestId }, 'local');
+    this.publish({ kind: 'contest', contestId });
   }
 
   /** Sends a notice to the other processes. Failing is logged: the periodic checks heal it. */
