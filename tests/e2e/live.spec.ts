@@ -200,6 +200,40 @@ describe('/live', () => {
     expect(other).toEqual({ ok: false, error: expect.stringContaining('not found') });
   });
 
+  it("serves a renamed contest's name and amounts rule to the next subscriber and update", async () => {
+    const created = await api('POST', '/api/displays', { name: 'Lobby', contestIds: [contestId] });
+    const display = await client(created.body.token as string);
+    const before = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
+    if (!before.ok) throw new Error(before.error);
+    expect(before.snapshot.top[0]?.criteria[0]?.value).toBeNull();
+
+    const patched = await api('PATCH', `/api/contests/${contestId}`, {
+      name: 'Live (renamed)',
+      showAmounts: true,
+    });
+    expect(patched.status).toBe(200);
+    try {
+      const after = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
+      if (!after.ok) throw new Error(after.error);
+      expect(after.snapshot).toMatchObject({ name: 'Live (renamed)', showAmounts: true });
+      expect(after.snapshot.top[0]?.criteria[0]?.value).not.toBeNull();
+      const next = waitForEvent<LiveView>(
+        display,
+        'standings',
+        (view) => view.seq > after.snapshot.seq,
+        5_000,
+      );
+      await api('POST', '/api/events', sale(4));
+      expect(await next).toMatchObject({ name: 'Live (renamed)', showAmounts: true });
+    } finally {
+      await api('PATCH', `/api/contests/${contestId}`, { name: 'Live', showAmounts: false });
+    }
+    const hidden = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
+    if (!hidden.ok) throw new Error(hidden.error);
+    expect(hidden.snapshot).toMatchObject({ name: 'Live', showAmounts: false });
+    expect(hidden.snapshot.top[0]?.criteria[0]?.value).toBeNull();
+  });
+
   it("pushes a simulation's progress to a director who watches it", async () => {
     const socket = await client();
     const parsed = parseContestFile(file);

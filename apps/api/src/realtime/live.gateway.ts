@@ -12,7 +12,7 @@ import type { LiveClientEvents, LiveServerEvents, SubscribeAck } from '@podium/c
 import type { Namespace } from 'socket.io';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
-import { ANONYMOUS } from '../auth/principal.js';
+import { ANONYMOUS, canReadContest } from '../auth/principal.js';
 import { HealthService, type Health } from '../health/health.service.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
 import { APP_VERSION } from '../version.js';
@@ -33,8 +33,10 @@ const subscribeSchema = z.strictObject({
 /**
  * The `/live` namespace every screen connects to (DESIGN §6). The handshake carries
  * `auth: { token }` — a user session or a display token; an unknown or expired token is refused
- * there. Without a token a socket may only ask for `health`. `subscribe` joins a contest's room
- * and answers its snapshot; subscribing again is how a client resyncs after a gap or a reconnect.
+ * there. Without a token a socket may only ask for `health`. `subscribe` joins a contest's room,
+ * then answers its snapshot: the updates that follow continue its seq without a gap (an update the
+ * socket gets before the answer has a seq at most the snapshot's). Subscribing again is how a
+ * client resyncs after a gap or a reconnect.
  * A credential revoked or narrowed later closes or unsubscribes the sockets that use it, on every
  * process ({@link LiveAccessService}).
  */
@@ -133,10 +135,17 @@ export class LiveGateway
           ? principal.participantId
           : (parsed.data.participantId ?? null)
         : null;
+    // Checked before joining: a socket never sits, even briefly, in a room it may not read.
+    if (!canReadContest(principal, contestId))
+      return { ok: false, error: `not found: no contest ${contestId} for this viewer` };
+    const audience = audienceOf(principal);
+    const room = roomOf(contestId, audience);
+    const joined = socket.rooms.has(room);
     try {
+      // The room first, the snapshot second: every update sent after the snapshot was read
+      // reaches this socket, so its updates continue the snapshot's seq without a gap (DESIGN §6).
+      if (!joined) await socket.join(room);
       const snapshot = await this.live.snapshot(contestId, principal, focus);
-      const audience = audienceOf(principal);
-      await socket.join(roomOf(contestId, audience));
       if (focus) {
         this.live.follow(contestId, {
           socket,
@@ -145,10 +154,14 @@ export class LiveGateway
           self: principal.kind === 'user' ? principal.participantId : null,
         });
       }
-      // Revoked or narrowed while the snapshot was read: the rooms just joined follow the change.
+      // Revoked or narrowed while the snapshot was read: the rooms just joined follow the change,
+      // and a socket no longer in the room gets no snapshot.
       await this.access.reconcile(socket, principal);
+      if (!socket.rooms.has(room))
+        return { ok: false, error: 'revoked: your access to this contest changed' };
       return { ok: true, snapshot };
     } catch (error) {
+      if (!joined) await socket.leave(room);
       const status = (error as { getStatus?: () => number }).getStatus?.();
       if (status === 404)
         return { ok: false, error: `not found: no contest ${contestId} for this viewer` };

@@ -1,8 +1,9 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
 import {
   LIVE_TOP,
   type EvaluationResult,
   type LiveDeal,
+  type LiveFocus,
   type LiveFund,
   type LiveServerEvents,
   type LiveSnapshot,
@@ -10,7 +11,7 @@ import {
   type StandingRow,
 } from '@podium/contest-model';
 import type { Namespace, Socket } from 'socket.io';
-import type { Principal } from '../auth/principal.js';
+import { canReadContest, type Principal } from '../auth/principal.js';
 import type { LiveBusEvent } from '../common/live-bus.js';
 import { ContestsRepository, type ContestRecord } from '../contests/contests.repository.js';
 import { ContestsService } from '../contests/contests.service.js';
@@ -80,10 +81,32 @@ function fundOf(result: Pick<EvaluationResult, keyof LiveFund>): LiveFund {
   };
 }
 
+/** What a screen shows of a contest besides its standings: read once, kept until it changes. */
+interface ContestMeta {
+  readonly header: Omit<LiveView, 'seq' | 'participants' | 'fund' | 'top'>;
+  readonly showAmounts: boolean;
+}
+
+/** The views of one contest rendered for one seq (and one {@link ContestMeta}), per audience. */
+interface Rendered {
+  readonly meta: ContestMeta;
+  readonly seq: number;
+  readonly participants: number;
+  readonly fund: LiveFund;
+  /** The top rows as staff see them, unredacted. */
+  readonly top: readonly StandingRow[];
+  readonly views: Partial<Record<Audience, LiveView>>;
+}
+
 /**
  * Builds what screens see and pushes it: snapshots for subscribers, coalesced `standings`
  * updates per contest and audience, `focus` for subscribers following one participant, `deal`,
  * `fund`, `checkpoint` and `contest` notices.
+ *
+ * Subscribing is cheap (DESIGN §6): a snapshot is rendered from the in-memory projection, once
+ * per contest, seq and audience, and shared by every subscriber (and by the update broadcast for
+ * that seq); the contest's row is read from PostgreSQL once and kept until a `state` or `contest`
+ * notice says it changed; subscribers arriving together share one catch-up read of the log.
  */
 @Injectable()
 export class LiveService implements OnModuleDestroy {
@@ -92,6 +115,16 @@ export class LiveService implements OnModuleDestroy {
   private readonly pending = new Map<string, Pending>();
   private readonly followers = new Map<string, Map<string, Follower>>();
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly metas = new Map<string, Promise<ContestMeta | null>>();
+  private readonly rendered = new Map<string, Rendered>();
+  /** Snapshots of closed contests per `contestId|audience`, for viewers that follow nobody. */
+  private readonly closedSnapshots = new Map<
+    string,
+    { meta: ContestMeta; snapshot: Promise<LiveSnapshot> }
+  >();
+  /** Per contest, the catch-up not started yet that new subscribers join. */
+  private readonly waitingCatchUps = new Map<string, Promise<void>>();
+  private readonly lastCatchUps = new Map<string, Promise<void>>();
 
   constructor(
     private readonly standings: StandingsService,
@@ -102,11 +135,19 @@ export class LiveService implements OnModuleDestroy {
     this.unsubscribe.push(
       standings.onUpdate((update) => this.onStandings(update)),
       cluster.subscribe((message, origin) => {
-        if (message.kind === 'bus') this.onNotice(message.event, origin);
+        if (message.kind === 'bus') {
+          if (message.event.kind === 'state') this.forgetMeta(message.event.contestId);
+          this.onNotice(message.event, origin);
+        } else if (message.kind === 'contest') {
+          this.forgetMeta(message.contestId);
+          this.schedule(message.contestId);
+        } else if (message.kind === 'reconnected') {
+          // Notices may have been missed while the LISTEN connection was away.
+          for (const contestId of [...this.metas.keys()]) this.forgetMeta(contestId);
+        }
       }),
     );
   }
-
   /**
    * A state change or a checkpoint, here or in another process. The process where it happened
    * emits it to the rooms; with the Redis adapter that reaches every process's sockets, so the
@@ -172,39 +213,162 @@ export class LiveService implements OnModuleDestroy {
     for (const pending of this.pending.values()) if (pending.timer) clearTimeout(pending.timer);
   }
 
-  /** The snapshot a subscriber gets in its ack; throws NotFound when the viewer may not read it. */
+  /**
+   * The contest's header and its amounts rule, read once and kept until a `state` or `contest`
+   * notice (here or from another process) or a lost LISTEN connection; concurrent readers share
+   * one read. Null for no such contest (not kept: it may be created later).
+   */
+  meta(contestId: string): Promise<ContestMeta | null> {
+    let meta = this.metas.get(contestId);
+    if (!meta) {
+      const loading = this.repository.find(contestId).then((record) => {
+        if (record === null && this.metas.get(contestId) === loading) this.metas.delete(contestId);
+        return record && { header: header(record), showAmounts: record.showAmounts };
+      });
+      loading.catch(() => {
+        if (this.metas.get(contestId) === loading) this.metas.delete(contestId);
+      });
+      this.metas.set(contestId, (meta = loading));
+    }
+    return meta;
+  }
+
+  private forgetMeta(contestId: string): void {
+    this.metas.delete(contestId);
+    this.rendered.delete(contestId);
+    for (const audience of ['staff', 'public'] as const)
+      this.closedSnapshots.delete(`${contestId}|${audience}`);
+  }
+
+  /**
+   * Applies every event committed before the call. Subscribers arriving while a catch-up runs
+   * share the next one (it starts after they asked), so a wall of screens costs two reads of the
+   * log, not one each.
+   */
+  private caughtUp(contestId: string): Promise<void> {
+    const waiting = this.waitingCatchUps.get(contestId);
+    if (waiting) return waiting;
+    const previous = this.lastCatchUps.get(contestId) ?? Promise.resolve();
+    const next: Promise<void> = previous.then(() => {
+      if (this.waitingCatchUps.get(contestId) === next) this.waitingCatchUps.delete(contestId);
+      return this.standings.catchUp(contestId);
+    });
+    const settled = next.catch(() => undefined);
+    this.waitingCatchUps.set(contestId, next);
+    this.lastCatchUps.set(contestId, settled);
+    void settled.then(() => {
+      if (this.lastCatchUps.get(contestId) === settled) this.lastCatchUps.delete(contestId);
+    });
+    return next;
+  }
+
+  /**
+   * The views of a counting contest at its projection's current seq, rendered once per seq and
+   * meta and shared. Null when the contest is not counting. Reads the projection without I/O.
+   */
+  private async render(contestId: string, meta: ContestMeta): Promise<Rendered | null> {
+    const live = await this.standings.liveParts(contestId, { top: LIVE_TOP });
+    if (!live) return null;
+    const cached = this.rendered.get(contestId);
+    if (cached && cached.seq === live.seq && cached.meta === meta) return cached;
+    const rendered: Rendered = {
+      meta,
+      seq: live.seq,
+      participants: live.participants,
+      fund: live.fund,
+      top: live.top,
+      views: {},
+    };
+    // Only the meta still current is kept: one read while it changes renders with the old one.
+    if ((await this.metas.get(contestId)) === meta) this.rendered.set(contestId, rendered);
+    return rendered;
+  }
+
+  /** A rendered seq as an audience sees it (without a viewer's own unredacted row). */
+  private viewOf(rendered: Rendered, audience: Audience): LiveView {
+    let view = rendered.views[audience];
+    if (!view) {
+      view = {
+        ...rendered.meta.header,
+        seq: rendered.seq,
+        participants: rendered.participants,
+        fund: rendered.fund,
+        top: rowsFor(rendered.top, audience, rendered.meta.showAmounts, null),
+      };
+      rendered.views[audience] = view;
+    }
+    return view;
+  }
+
+  /**
+   * The snapshot a subscriber gets in its ack; throws NotFound when the viewer may not read it.
+   * It includes every event committed before the call. Between reading the projection and
+   * answering there is no I/O, so the projection cannot move on in between: every update this
+   * process sends the socket before the answer has a seq at most the snapshot's.
+   */
   async snapshot(
     contestId: string,
     viewer: Principal,
     focus: string | null,
   ): Promise<LiveSnapshot> {
-    const contest = await this.contests.get(contestId, viewer); // 404 for a display not assigned
-    const record = (await this.repository.find(contestId)) as ContestRecord;
+    const meta = canReadContest(viewer, contestId) ? await this.meta(contestId) : null;
+    if (!meta) throw new NotFoundException(`no contest ${contestId}`); // a display not assigned
     const audience = audienceOf(viewer);
     const self = viewer.kind === 'user' ? viewer.participantId : null;
     // Everything committed before the subscription, whichever process committed it: a client
     // that moves to another process resyncs to the seq the REST answer of any process gives.
-    await this.standings.catchUp(contestId);
-    const live = await this.standings.liveParts(contestId, { top: LIVE_TOP, focus });
-    if (live) {
+    await this.caughtUp(contestId);
+    const rendered = await this.render(contestId, meta);
+    if (rendered) {
+      const shared = this.viewOf(rendered, audience);
+      const live =
+        focus === null ? null : await this.standings.liveParts(contestId, { top: 0, focus });
+      const allVisible = audience === 'staff' || meta.showAmounts;
+      // A seller in the top sees their own amounts there; everyone else gets the shared rows.
+      const top =
+        !allVisible && self !== null && rendered.top.some((row) => row.participantId === self)
+          ? rowsFor(rendered.top, audience, meta.showAmounts, self)
+          : shared.top;
       return {
-        ...this.header(record),
-        seq: live.seq,
-        participants: live.participants,
-        fund: live.fund,
-        top: rowsFor(live.top, audience, contest.showAmounts, self),
-        focus: live.focus && {
-          ...live.focus,
-          neighbors: rowsFor(live.focus.neighbors, audience, contest.showAmounts, self),
-        },
+        ...shared,
+        top,
+        focus: live?.focus
+          ? {
+              ...live.focus,
+              neighbors: rowsFor(live.focus.neighbors, audience, meta.showAmounts, self),
+            }
+          : null,
       };
     }
-    // Not counting (draft, scheduled, closed): the REST standings, already redacted for the viewer.
+    // A closed contest's results do not change: one read per audience serves the screens that
+    // follow nobody (displays, staff without a participant).
+    if (meta.header.state === 'closed' && self === null && focus === null) {
+      const key = `${contestId}|${audience}`;
+      let closed = this.closedSnapshots.get(key);
+      if (closed?.meta !== meta) {
+        closed = { meta, snapshot: this.settledSnapshot(contestId, viewer, meta, null) };
+        this.closedSnapshots.set(key, closed);
+        closed.snapshot.catch(() => {
+          if (this.closedSnapshots.get(key) === closed) this.closedSnapshots.delete(key);
+        });
+      }
+      return closed.snapshot;
+    }
+    return this.settledSnapshot(contestId, viewer, meta, focus);
+  }
+
+  /** Not counting (draft, scheduled, closed): the REST standings, already redacted for the viewer. */
+  private async settledSnapshot(
+    contestId: string,
+    viewer: Principal,
+    meta: ContestMeta,
+    focus: string | null,
+  ): Promise<LiveSnapshot> {
     const full = await this.contests.standingsOf(contestId, viewer);
     const index = focus ? full.standings.findIndex((row) => row.participantId === focus) : -1;
     const focused = index >= 0 ? (full.standings[index] as StandingRow) : null;
     return {
-      ...this.header(record),
+      ...meta.header,
       seq: full.seq,
       participants: full.standings.length,
       fund: fundOf(full),
@@ -214,17 +378,6 @@ export class LiveService implements OnModuleDestroy {
         row: focused,
         neighbors: full.standings.slice(Math.max(0, index - 3), index + 4),
       },
-    };
-  }
-
-  private header(contest: ContestRecord): Omit<LiveView, 'seq' | 'participants' | 'fund' | 'top'> {
-    return {
-      contestId: contest.id,
-      state: contest.state,
-      name: contest.name,
-      currency: contest.currency,
-      period: { start: contest.periodStart.toISOString(), end: contest.periodEnd.toISOString() },
-      showAmounts: contest.showAmounts,
     };
   }
 
@@ -276,67 +429,98 @@ export class LiveService implements OnModuleDestroy {
     pending.timer = setTimeout(() => this.windowEnd(contestId), COALESCE_MS);
   }
 
+  /**
+   * Sends the contest's current view to this process's sockets in its rooms. The meta may be
+   * read from PostgreSQL first; from reading the projection's seq to the last emit there is no
+   * I/O, so `fromSeq` is always the seq the previous update carried and updates leave in order.
+   */
   private async flush(contestId: string): Promise<void> {
     if (!this.namespace) return;
     // Every process pushes its own projection to its own sockets: never twice to a client.
     const namespace = this.namespace.local;
     try {
       const pending = this.pendingOf(contestId);
-      const record = await this.repository.find(contestId);
-      const live = await this.standings.liveParts(contestId, { top: LIVE_TOP });
-      if (!record || !live) return;
-      const fromSeq = pending.lastSentSeq;
-      pending.lastSentSeq = live.seq;
+      const meta = await this.meta(contestId);
+      if (!meta) return;
+      const rendered = await this.render(contestId, meta);
+      if (!rendered) return;
       const deals = pending.deals.splice(0);
-      const names = new Map(live.top.map((row) => [row.participantId, row]));
+      const names = new Map(rendered.top.map((row) => [row.participantId, row]));
+      for (const deal of deals) {
+        if (!names.has(deal.participantId)) {
+          const row = (
+            await this.standings.liveParts(contestId, { top: 0, focus: deal.participantId })
+          )?.focus?.row;
+          if (row) names.set(deal.participantId, row);
+        }
+      }
+      const focused = await this.focusUpdates(contestId, rendered);
+      // Synchronous from here: the seq pair and the emits go together.
+      const fromSeq = pending.lastSentSeq;
+      if (rendered.seq < fromSeq) return; // an older flush overtaken by a newer one
+      pending.lastSentSeq = rendered.seq;
+      const fundChanged = pending.lastFundMinor !== rendered.fund.fundMinor;
+      pending.lastFundMinor = rendered.fund.fundMinor;
       for (const audience of ['staff', 'public'] as const) {
         const room = roomOf(contestId, audience);
-        const view: LiveView = {
-          ...this.header(record),
-          seq: live.seq,
-          fromSeq,
-          participants: live.participants,
-          fund: live.fund,
-          top: rowsFor(live.top, audience, record.showAmounts, null),
-        };
-        namespace.to(room).emit('standings', view);
-        if (pending.lastFundMinor !== live.fund.fundMinor) {
-          namespace.to(room).emit('fund', { contestId, seq: live.seq, fund: live.fund });
+        namespace.to(room).emit('standings', { ...this.viewOf(rendered, audience), fromSeq });
+        if (fundChanged) {
+          namespace.to(room).emit('fund', { contestId, seq: rendered.seq, fund: rendered.fund });
         }
         for (const deal of deals) {
-          const row =
-            names.get(deal.participantId) ??
-            (await this.standings.liveParts(contestId, { top: 0, focus: deal.participantId }))
-              ?.focus?.row;
+          const row = names.get(deal.participantId);
           namespace.to(room).emit('deal', {
             ...deal,
             name: row?.name ?? deal.participantId,
             team: row?.team ?? null,
-            amountMinor: audience === 'staff' || record.showAmounts ? deal.amountMinor : null,
+            amountMinor: audience === 'staff' || meta.showAmounts ? deal.amountMinor : null,
           });
         }
       }
-      pending.lastFundMinor = live.fund.fundMinor;
-      await this.pushFocus(contestId, live.seq, record.showAmounts);
+      for (const { follower, payload } of focused) follower.socket.emit('focus', payload);
     } catch (error) {
       this.logger.error(`live update of contest ${contestId} failed: ${String(error)}`);
     }
   }
 
   /** Subscribers following one participant get their place and neighbours with each update. */
-  private async pushFocus(contestId: string, seq: number, showAmounts: boolean): Promise<void> {
+  private async focusUpdates(
+    contestId: string,
+    rendered: Rendered,
+  ): Promise<{ follower: Follower; payload: LiveFocus & { contestId: string; seq: number } }[]> {
+    const updates = [];
     for (const follower of this.followers.get(contestId)?.values() ?? []) {
       const live = await this.standings.liveParts(contestId, {
         top: 0,
         focus: follower.participantId,
       });
       if (!live?.focus) continue;
-      follower.socket.emit('focus', {
-        contestId,
-        seq,
-        ...live.focus,
-        neighbors: rowsFor(live.focus.neighbors, follower.audience, showAmounts, follower.self),
+      updates.push({
+        follower,
+        payload: {
+          contestId,
+          seq: rendered.seq,
+          ...live.focus,
+          neighbors: rowsFor(
+            live.focus.neighbors,
+            follower.audience,
+            rendered.meta.showAmounts,
+            follower.self,
+          ),
+        },
       });
     }
+    return updates;
   }
+}
+
+function header(contest: ContestRecord): ContestMeta['header'] {
+  return {
+    contestId: contest.id,
+    state: contest.state,
+    name: contest.name,
+    currency: contest.currency,
+    period: { start: contest.periodStart.toISOString(), end: contest.periodEnd.toISOString() },
+    showAmounts: contest.showAmounts,
+  };
 }
