@@ -234,13 +234,17 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
   private projection(contestId: string): Promise<Projection | null> {
     let projection = this.projections.get(contestId);
     if (!projection) {
-      projection = this.contests
-        .find(contestId)
-        .then((contest) =>
-          contest?.frozenFile && (contest.state === 'live' || contest.state === 'closing')
-            ? { standings: LiveStandings.fromFile(parseStoredFile(contest.frozenFile)), seq: 0 }
-            : null,
-        );
+      projection = this.contests.find(contestId).then((contest) =>
+        contest?.frozenFile && (contest.state === 'live' || contest.state === 'closing')
+          ? {
+              // Sized for the log as it stands, so the rebuild reallocates nothing.
+              standings: LiveStandings.fromFile(parseStoredFile(contest.frozenFile), {
+                expectedEvents: contest.lastSeq,
+              }),
+              seq: 0,
+            }
+          : null,
+      );
       this.projections.set(contestId, projection);
       // A contest that is not counting yet may be launched later: do not remember the miss.
       void projection.then((loaded) => {

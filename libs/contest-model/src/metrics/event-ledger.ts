@@ -2,6 +2,7 @@ import type { Contest } from '../rules/contest.js';
 import type { ContestEvent } from '../rules/event.schema.js';
 import { parseInstant } from '../rules/period.js';
 import { eventKey, reversedKey } from './counted-event.js';
+import { KeyIndex } from './key-index.js';
 import type { ParticipantMetrics } from './participant-metrics.js';
 
 /** What applying one event did. */
@@ -64,16 +65,16 @@ class Interned {
  * holding a 64-bit fingerprint of its payload (two 32-bit hashes) — to tell a replay from a conflicting payload — and,
  * for an event that counts, only the figures its participant's metrics take from it (time, kind,
  * amount, margin, quantity or counter value, interned client and product or counter name), which
- * is what re-scoring and a later reversal need. About 60 bytes of columns per event, plus the
- * `(source, externalId)` index (the externalId string and a map slot). Two payloads with equal
+ * is what re-scoring and a later reversal need: about 60 bytes of columns per event, plus about
+ * 35 in the `(source, externalId)` index ({@link KeyIndex}), none of it on the JavaScript heap. Two payloads with equal
  * fingerprints but different contents would be reported `duplicate` instead of `conflict`; both
  * are ignored, so the standings never depend on it.
  */
 export class EventLedger {
   readonly #contest: Contest;
   readonly #participantIndex: ReadonlyMap<string, number>;
-  /** Record of every event applied, per source, by externalId. */
-  readonly #bySource = new Map<string, Map<string, number>>();
+  /** Record of every event applied, by `(source, externalId)`. */
+  readonly #keys = new KeyIndex();
   /** Keys reversed before their event arrived. */
   readonly #reversed = new Set<string>();
   readonly #sources = new Interned();
@@ -82,7 +83,6 @@ export class EventLedger {
   readonly #names = new Interned();
   #size = 0;
   #capacity = 0;
-  #externalIds: string[] = [];
   #source = new Int32Array(0);
   #fingerprintHigh = new Int32Array(0);
   #fingerprintLow = new Int32Array(0);
@@ -103,32 +103,42 @@ export class EventLedger {
     );
   }
 
+  /**
+   * Makes room for `count` distinct events in all (a rebuild knows how many the log holds), so
+   * that applying them reallocates no column; more still fit, growing by half.
+   */
+  reserve(count: number): void {
+    if (count > this.#capacity) this.#grow(count);
+    this.#keys.reserve(count);
+  }
+
   /** How many distinct events (by key) were applied. */
   get size(): number {
     return this.#size;
   }
 
   apply(event: ContestEvent): LedgerOutcome {
-    let records = this.#bySource.get(event.source);
-    if (records === undefined) {
-      records = new Map();
-      this.#bySource.set(event.source, records);
-    }
+    const source = this.#sources.id(event.source);
+    const hash = KeyIndex.hash(source, event.externalId);
     const [high, low] = fingerprint(event);
-    const seen = records.get(event.externalId);
-    if (seen !== undefined) {
+    const seen = this.#keys.find(source, event.externalId, hash);
+    if (seen !== NONE) {
       const same = this.#fingerprintHigh[seen] === high && this.#fingerprintLow[seen] === low;
       return { status: same ? 'duplicate' : 'conflict' };
     }
-    const id = this.#push(event, high, low);
-    records.set(event.externalId, id);
+    const id = this.#push(event, source, high, low);
+    this.#keys.add(id, source, event.externalId, hash);
     const occurredAtMs = this.#occurredAtMs[id] as number;
     if (occurredAtMs < this.#contest.startMs || occurredAtMs >= this.#contest.endMs) {
       return { status: 'outsidePeriod' };
     }
     if (event.type === 'reversal') {
-      const target = this.#bySource.get(event.source)?.get(event.reversesExternalId);
-      if (target === undefined) {
+      const target = this.#keys.find(
+        source,
+        event.reversesExternalId,
+        KeyIndex.hash(source, event.reversesExternalId),
+      );
+      if (target === NONE) {
         this.#reversed.add(reversedKey(event));
         return { status: 'reversalPending' };
       }
@@ -183,11 +193,13 @@ export class EventLedger {
     if (sourceA !== sourceB) {
       const nameA = this.#sources.names[sourceA] as string;
       const nameB = this.#sources.names[sourceB] as string;
-      return nameA < nameB ? -1 : 1;
+      if (!nameA.includes('\u0000') && !nameB.includes('\u0000')) return nameA < nameB ? -1 : 1;
+      // A NUL in a source: compare the keys themselves.
+      const keyA = eventKey({ source: nameA, externalId: this.#keys.externalIdOf(a) });
+      const keyB = eventKey({ source: nameB, externalId: this.#keys.externalIdOf(b) });
+      return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
     }
-    const idA = this.#externalIds[a] as string;
-    const idB = this.#externalIds[b] as string;
-    return idA < idB ? -1 : idA > idB ? 1 : 0;
+    return this.#keys.compareExternalIds(a, b);
   }
 
   /** Adds a counted record to the totals, as `addEventToMetrics` adds its event. */
@@ -283,12 +295,11 @@ export class EventLedger {
     }
   }
 
-  #push(event: ContestEvent, high: number, low: number): number {
+  #push(event: ContestEvent, source: number, high: number, low: number): number {
     if (this.#size === this.#capacity) this.#grow();
     const id = this.#size;
     this.#size += 1;
-    this.#externalIds.push(event.externalId);
-    this.#source[id] = this.#sources.id(event.source);
+    this.#source[id] = source;
     this.#fingerprintHigh[id] = high;
     this.#fingerprintLow[id] = low;
     this.#occurredAtMs[id] = parseInstant(event.occurredAt);
@@ -333,8 +344,8 @@ export class EventLedger {
   }
 
   /** Grows every column by half (a million events: at most a third of the columns unused). */
-  #grow(): void {
-    const capacity = Math.max(1_024, Math.ceil(this.#capacity * 1.5));
+  #grow(atLeast = 0): void {
+    const capacity = Math.max(atLeast, 1_024, Math.ceil(this.#capacity * 1.5));
     this.#source = grown(this.#source, new Int32Array(capacity));
     this.#fingerprintHigh = grown(this.#fingerprintHigh, new Int32Array(capacity));
     this.#fingerprintLow = grown(this.#fingerprintLow, new Int32Array(capacity));

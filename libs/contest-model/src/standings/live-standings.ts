@@ -78,9 +78,14 @@ export class LiveStandings {
   readonly #scratchScore: ParticipantScore;
   #actualMarginMinor = 0;
 
-  constructor({ contest }: { contest: Contest }) {
+  /**
+   * `expectedEvents`: how many events are about to be applied (a rebuild from a log), to size
+   * the ledger once.
+   */
+  constructor({ contest, expectedEvents = 0 }: { contest: Contest; expectedEvents?: number }) {
     this.contest = contest;
     this.#ledger = new EventLedger({ contest });
+    this.#ledger.reserve(expectedEvents);
     this.#scratchScore = emptyScore(contest);
     for (const group of contest.prizeGroups) {
       this.#eligible.set(group, new OrderStatisticsTree<Entry>(compareEntries));
@@ -103,8 +108,8 @@ export class LiveStandings {
   }
 
   /** Standings of a validated contest file's rules and participants, with no event applied yet. */
-  static fromFile(file: ContestFile): LiveStandings {
-    return new LiveStandings({ contest: compileContest({ file }) });
+  static fromFile(file: ContestFile, { expectedEvents = 0 } = {}): LiveStandings {
+    return new LiveStandings({ contest: compileContest({ file }), expectedEvents });
   }
 
   get size(): number {
