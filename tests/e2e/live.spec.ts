@@ -234,6 +234,28 @@ describe('/live', () => {
     expect(hidden.snapshot.top[0]?.criteria[0]?.value).toBeNull();
   });
 
+  it("shows a seller their own amounts in the shared top rows, and nobody else's", async () => {
+    const leader = (await restStandings()).standings[0] as StandingRow;
+    const link = await api('POST', `/api/participants/${leader.participantId}/personal-link`);
+    expect(link.status).toBe(201);
+    const phone = await client(link.body.token as string);
+    const mine = await phone.timeout(5_000).emitWithAck('subscribe', { contestId });
+    if (!mine.ok) throw new Error(mine.error);
+    expect(mine.snapshot.showAmounts).toBe(false);
+    expect(mine.snapshot.top[0]).toMatchObject({ participantId: leader.participantId });
+    expect(mine.snapshot.top[0]?.criteria[0]?.value).toBe(leader.criteria[0]?.value);
+    expect(mine.snapshot.top.slice(1).every((row) => row.criteria[0]?.value === null)).toBe(true);
+    expect(mine.snapshot.focus?.participantId).toBe(leader.participantId);
+    // The rows shared with every public screen were not changed by that seller's copy.
+    const created = await api('POST', '/api/displays', { name: 'Door', contestIds: [contestId] });
+    const display = await client(created.body.token as string);
+    const shared = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
+    if (!shared.ok) throw new Error(shared.error);
+    expect(shared.snapshot.seq).toBe(mine.snapshot.seq);
+    expect(shared.snapshot.top.every((row) => row.criteria[0]?.value === null)).toBe(true);
+    expect(shared.snapshot.focus).toBeNull();
+  });
+
   it("pushes a simulation's progress to a director who watches it", async () => {
     const socket = await client();
     const parsed = parseContestFile(file);
