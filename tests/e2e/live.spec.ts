@@ -244,7 +244,9 @@ describe('/live', () => {
     expect(mine.snapshot.showAmounts).toBe(false);
     expect(mine.snapshot.top[0]).toMatchObject({ participantId: leader.participantId });
     expect(mine.snapshot.top[0]?.criteria[0]?.value).toBe(leader.criteria[0]?.value);
-    expect(mine.snapshot.top.slice(1).every((row) => row.criteria[0]?.value === null)).toBe(true);
+    expect(
+      mine.snapshot.top.slice(1).every((row: StandingRow) => row.criteria[0]?.value === null),
+    ).toBe(true);
     expect(mine.snapshot.focus?.participantId).toBe(leader.participantId);
     // The rows shared with every public screen were not changed by that seller's copy.
     const created = await api('POST', '/api/displays', { name: 'Door', contestIds: [contestId] });
@@ -252,7 +254,9 @@ describe('/live', () => {
     const shared = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
     if (!shared.ok) throw new Error(shared.error);
     expect(shared.snapshot.seq).toBe(mine.snapshot.seq);
-    expect(shared.snapshot.top.every((row) => row.criteria[0]?.value === null)).toBe(true);
+    expect(shared.snapshot.top.every((row: StandingRow) => row.criteria[0]?.value === null)).toBe(
+      true,
+    );
     expect(shared.snapshot.focus).toBeNull();
   });
 
