@@ -35,6 +35,7 @@ interface Projection {
   seq: number;
 }
 
+/** Events read from the log per query: a rebuild streams the log in pages of this size. */
 const PAGE = 5_000;
 
 /**

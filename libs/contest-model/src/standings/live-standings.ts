@@ -43,6 +43,12 @@ interface Entry {
    */
   whole: boolean;
   magnitude: number;
+  /**
+   * A second score object: a new score is written into it and the two swap, so that applying an
+   * event allocates no score (a score replaced only at the participant's next event lives long
+   * enough to reach the old generation; a million of them were most of a rebuild's garbage).
+   */
+  spare: ParticipantScore;
   /** The key the entry is filed under in the trees (kept until it is re-filed). */
   key: RankKey;
   group: string;
@@ -98,6 +104,7 @@ export class LiveStandings {
         count: 0,
         whole: true,
         magnitude: 0,
+        spare: emptyScore(contest),
         key: rankKeyOf(state),
         group: prizeGroupOf(participant),
       };
@@ -131,7 +138,9 @@ export class LiveStandings {
     if (outcome.added !== undefined) this.#add(entry, outcome.added);
     else this.#remove(entry, changed);
     this.#actualMarginMinor += entry.state.metrics.marginMinor - marginBefore;
-    entry.key = rankKeyOf(entry.state);
+    // Re-keyed in place: the entry is out of the trees until it is filed again.
+    entry.key.points = entry.state.score.points;
+    entry.key.reachedAtMs = entry.state.reachedAtMs;
     this.#file(entry);
     return { status: outcome.status, participantId: entry.state.participant.id };
   }
@@ -234,8 +243,9 @@ export class LiveStandings {
     if (at === entry.count - 1) {
       // In time order (the usual case): one scoring, no walk back.
       ledger.addTo(state.metrics, id);
-      const score = this.#score(entry);
+      const score = this.#score(entry, entry.spare);
       if (score.points !== state.score.points) state.reachedAtMs = ledger.occurredAtMs(id);
+      entry.spare = state.score;
       state.score = score;
     } else if (this.#exact(entry)) {
       ledger.addTo(state.metrics, id);
@@ -281,7 +291,7 @@ export class LiveStandings {
   #settle(entry: Entry): void {
     const ledger = this.#ledger;
     const { state, records } = entry;
-    const score = this.#score(entry);
+    const score = this.#score(entry, entry.spare);
     let reachedAtMs: number | null = null;
     let index = entry.count - 1;
     for (; index >= 0; index -= 1) {
@@ -295,6 +305,7 @@ export class LiveStandings {
     for (let back = Math.max(index, 0); back < entry.count; back += 1) {
       ledger.addTo(state.metrics, records[back] as number);
     }
+    entry.spare = state.score;
     state.score = score;
     state.reachedAtMs = reachedAtMs;
   }
