@@ -18,6 +18,7 @@ import {
 import { ContestsRepository } from '../contests/contests.repository.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { ClusterService, type ClusterMessage } from '../realtime/cluster/cluster.service.js';
+import { collectGarbage } from './collect-garbage.js';
 import { StandingsRepository } from './standings.repository.js';
 
 /** Standings as served: the library's evaluation plus the sequence number it includes. */
@@ -37,6 +38,9 @@ interface Projection {
 
 /** Events read from the log per query: a rebuild streams the log in pages of this size. */
 const PAGE = 5_000;
+
+/** A catch-up that applied this many events (a rebuild) ends with a full collection. */
+const COLLECT_AFTER_EVENTS = 100_000;
 
 /**
  * How often a process compares its projections with the contests' `last_seq` in PostgreSQL: the
@@ -258,6 +262,15 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
   private async applyPending(contestId: string): Promise<void> {
     const projection = await this.projection(contestId);
     if (!projection) return;
+    const from = projection.seq;
+    try {
+      await this.applyPages(contestId, projection);
+    } finally {
+      if (projection.seq - from >= COLLECT_AFTER_EVENTS) collectGarbage();
+    }
+  }
+
+  private async applyPages(contestId: string, projection: Projection): Promise<void> {
     for (;;) {
       const page = await this.events.contestEventsAfter(contestId, projection.seq, PAGE);
       if (page.length === 0) return;
