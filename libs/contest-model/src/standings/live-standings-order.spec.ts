@@ -95,17 +95,21 @@ function eventsArbitrary(
       });
       // A CRM retrying: the same payload again (in the file), or the same key with another
       // time (a conflict: the file refuses it, LiveStandings ignores it once the first came).
-      const copies = keyed.length === 0 ? [] : repeats.map(({ of }) => keyed[of % keyed.length]);
+      const pick = (of: number) => keyed[of % keyed.length] as ContestEventInput;
+      const copies = keyed.length === 0 ? [] : repeats.map(({ of }) => pick(of));
       const conflicts =
         keyed.length === 0
           ? []
           : repeats
               .filter(({ conflicting }) => conflicting)
-              .map(({ of }) => ({
-                ...keyed[of % keyed.length],
+              .map(({ of }): ContestEventInput => ({
+                ...pick(of),
                 occurredAt: '2026-03-03T00:00:00Z',
               }));
-      return { events: [...keyed, ...copies.map((copy) => ({ ...copy }))], conflicts };
+      return {
+        events: [...keyed, ...copies.map((copy): ContestEventInput => ({ ...copy }))],
+        conflicts,
+      };
     });
 }
 
