@@ -1,24 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  parseContestFile,
-  type ContestEvent,
-  type ContestFile,
-  type LiveView,
-} from '@podium/contest-model';
+import { type ContestEvent, type ContestFile, type LiveView } from '@podium/contest-model';
 import pg from 'pg';
+import { exampleContestFile, largeSimulationFile } from '../support/contest-files.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectLive, type LiveClient } from '../support/live.js';
-import {
-  ApiProcess,
-  freePort,
-  repoRoot,
-  waitForEvent,
-  waitForHealthy,
-} from '../support/process.js';
+import { ApiProcess, freePort, waitForEvent, waitForHealthy } from '../support/process.js';
 import { ADMIN, generateEvents, liveContestFile, sleep } from './harness.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -107,26 +95,6 @@ function recordStandings(client: LiveClient, contestId: string) {
         timeoutMs,
       ),
   };
-}
-
-/** 300 sellers over 6 months: a million trials run far longer than the test waits. */
-async function largeSimulationFile(): Promise<ContestFile> {
-  const file = path.join(repoRoot, 'libs/contest-model/examples/spring-sprint.json');
-  const base = JSON.parse(await fs.readFile(file, 'utf8')) as ContestFile;
-  const template = base.participants[0] as ContestFile['participants'][number];
-  const parsed = parseContestFile({
-    ...base,
-    name: 'Large',
-    period: { start: '2026-03-01', end: '2026-09-01' },
-    events: [],
-    participants: Array.from({ length: 300 }, (_value, index) => ({
-      ...template,
-      id: `s${index}`,
-      name: `Seller ${index}`,
-    })),
-  });
-  if (!parsed.success) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.data;
 }
 
 /**
@@ -302,7 +270,7 @@ describe('two API processes with Redis', () => {
 
   it('lets a simulation queued on one process be watched and cancelled on the other', async () => {
     const created = await a.json<{ id: string }>('POST', '/api/simulations', token, {
-      file: await largeSimulationFile(),
+      file: largeSimulationFile(await exampleContestFile()),
       scenario: { trials: 1_000_000 },
       remedies: false,
     });
@@ -349,7 +317,7 @@ describe('two API processes with Redis', () => {
     expect(await stateOf(b, created.id)).toBe('cancelled');
 
     // Both pools are free again: two short runs queued on B finish, whoever claims them.
-    const base = await largeSimulationFile();
+    const base = largeSimulationFile(await exampleContestFile());
     const small = { ...base, participants: base.participants.slice(0, 20) };
     const next = await Promise.all(
       [1, 2].map((seed) =>
@@ -429,7 +397,7 @@ describe('two API processes with Redis', () => {
   // Last: it kills one of the two processes.
   it('runs again, on the other process, a simulation whose process was killed', async () => {
     const created = await b.json<{ id: string }>('POST', '/api/simulations', token, {
-      file: await largeSimulationFile(),
+      file: largeSimulationFile(await exampleContestFile()),
       scenario: { trials: 1_000_000 },
       remedies: false,
     });

@@ -1,11 +1,12 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { parseContestFile, simulate, type ContestFile } from '@podium/contest-model';
+import { simulate } from '@podium/contest-model';
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { ManualClock } from '../../../../tests/support/clock.js';
-import { repoRoot } from '../../../../tests/support/process.js';
+import {
+  exampleContestFile,
+  largeSimulationFile,
+} from '../../../../tests/support/contest-files.js';
 import { SimulationsRepository } from './simulations.repository.js';
 import { LEASE_SECONDS, SimulationsService, type SimulationUpdate } from './simulations.service.js';
 
@@ -13,31 +14,6 @@ interface Http {
   status: number;
   text: string;
   body: Record<string, unknown> & { [key: string]: unknown };
-}
-
-async function example(): Promise<ContestFile> {
-  const file = path.join(repoRoot, 'libs/contest-model/examples/spring-sprint.json');
-  const parsed = parseContestFile(JSON.parse(await fs.readFile(file, 'utf8')));
-  if (!parsed.success) throw new Error('the example no longer validates');
-  return parsed.data;
-}
-
-/** 300 sellers over 6 months: a run of many trials takes far longer than the test waits. */
-function largeFile(base: ContestFile): ContestFile {
-  const template = base.participants[0] as ContestFile['participants'][number];
-  const parsed = parseContestFile({
-    ...base,
-    name: 'Large',
-    period: { start: '2026-03-01', end: '2026-09-01' },
-    events: [],
-    participants: Array.from({ length: 300 }, (_value, index) => ({
-      ...template,
-      id: `s${index}`,
-      name: `Seller ${index}`,
-    })),
-  });
-  if (!parsed.success) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.data;
 }
 
 /** Simulations over HTTP on a real PostgreSQL, run by worker threads. */
@@ -90,7 +66,7 @@ describe('simulations', () => {
   });
 
   it('runs a file to done, stores exactly what simulate gives for that seed, reports progress', async () => {
-    const file = await example();
+    const file = await exampleContestFile();
     const updates: SimulationUpdate[] = [];
     const unsubscribe = service.onProgress((update) => updates.push(update));
     const scenario = { trials: 1200, seed: 42 };
@@ -127,7 +103,7 @@ describe('simulations', () => {
   });
 
   it('simulates a stored contest by id, without its events', async () => {
-    const file = await example();
+    const file = await exampleContestFile();
     const contest = await call('POST', '/api/contests', file);
     expect(contest.status).toBe(201);
     const scenario = { trials: 500, seed: 3 };
@@ -147,9 +123,9 @@ describe('simulations', () => {
   });
 
   it('cancels a long run at once and frees the pool for the next', async () => {
-    const base = await example();
+    const base = await exampleContestFile();
     const long = await call('POST', '/api/simulations', {
-      file: largeFile(base),
+      file: largeSimulationFile(base),
       scenario: { trials: 1_000_000 },
       remedies: false,
     });
@@ -181,7 +157,7 @@ describe('simulations', () => {
   });
 
   it('runs queued simulations one at a time, in the order they were asked', async () => {
-    const file = await example();
+    const file = await exampleContestFile();
     const ids: string[] = [];
     for (let seed = 1; seed <= 3; seed += 1) {
       const created = await call('POST', '/api/simulations', {
@@ -207,7 +183,7 @@ describe('simulations', () => {
   });
 
   it('answers 400 naming the field, 404 for an unknown simulation or contest', async () => {
-    const file = await example();
+    const file = await exampleContestFile();
     const badTrials = await call('POST', '/api/simulations', { file, scenario: { trials: 0 } });
     expect(badTrials.status).toBe(400);
     expect(badTrials.body.issues).toEqual([
@@ -286,7 +262,7 @@ describe('simulations on a manual clock', () => {
   });
 
   it('keeps its lease on the database clock while contest time is elsewhere, and runs to done', async () => {
-    const file = largeFile(await example());
+    const file = largeSimulationFile(await exampleContestFile());
     const created = await fetch(`${sut.url}/api/simulations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
