@@ -1,10 +1,10 @@
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
-import { parseContestEvent, type ContestEvent } from '@podium/contest-model';
+import { parseContestEvent } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { validationError, type FieldIssue } from '../common/validation/zod-validation.pipe.js';
 import { StandingsService } from '../standings/standings.service.js';
 import { GroupCommit } from './group-commit.js';
+import { identify, keyOf, type IdentifiedEvent } from './event-identity.js';
 import type { IngestAnswer, IngestedEvent } from './dto/ingest.dto.js';
 import {
   COUNTING_STATES,
@@ -14,14 +14,9 @@ import {
   type StoredEventKey,
 } from './events.repository.js';
 
-interface Item {
+interface Item extends IdentifiedEvent {
   readonly index: number;
-  readonly event: ContestEvent;
-  readonly hash: string;
-  readonly key: string;
 }
-
-const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 
 /**
  * Ingestion: validates a batch, stores it in one transaction (idempotent on source and
@@ -109,12 +104,7 @@ export class EventsService {
         return;
       }
       const event = parsed.data;
-      items.push({
-        index,
-        event,
-        hash: sha256Hex(canonicalJson(event)),
-        key: keyOf(event.source, event.externalId),
-      });
+      items.push({ index, ...identify(event) });
     });
 
     const known = await this.events.existingParticipants(

@@ -1,9 +1,9 @@
 import { ConflictException, Logger } from '@nestjs/common';
 import { parseContestEvent, type ContestEvent } from '@podium/contest-model';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
+import { identify, keyOf, type IdentifiedEvent } from './event-identity.js';
 import type { IngestAnswer, IngestedEvent } from './dto/ingest.dto.js';
 import {
   COUNTING_STATES,
@@ -13,12 +13,8 @@ import {
   type StoredEventKey,
 } from './events.repository.js';
 
-/** One validated event: its canonical hash and key (`source\0externalId`), as `EventsService`'s. */
-export interface GroupItem {
-  readonly event: ContestEvent;
-  readonly hash: string;
-  readonly key: string;
-}
+/** One validated event: its canonical hash and key, as `EventsService`'s. */
+export type GroupItem = IdentifiedEvent;
 
 interface Pending {
   readonly item: GroupItem;
@@ -39,8 +35,6 @@ export const GROUPS_IN_FLIGHT = 2;
 
 /** How long the commit connections stay held without a request. */
 const IDLE_RELEASE_MS = 1_000;
-
-const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 
 /** The 409 a single event gets when its key is stored with another payload (as `ingest` says it). */
 export function singleConflict(event: ContestEvent): ConflictException {
@@ -99,11 +93,7 @@ export class GroupCommit {
       );
     }
     const event = parsed.data;
-    const item: GroupItem = {
-      event,
-      hash: sha256Hex(canonicalJson(event)),
-      key: keyOf(event.source, event.externalId),
-    };
+    const item: GroupItem = identify(event);
     return new Promise<IngestAnswer>((resolve, reject) => {
       this.queue.push({ item, author, resolve, reject });
       if (this.flushing < GROUPS_IN_FLIGHT) void this.drain();
