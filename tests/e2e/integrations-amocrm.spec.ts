@@ -479,4 +479,42 @@ describe('amoCRM webhooks', () => {
     const edit = await world.admin('PATCH', `/api/integrations/${id}`, { name: 'x' });
     expect(edit.status).toBe(400);
   });
+
+  it('holds a won lead whose margin field is above its price, and answers the webhook', async () => {
+    const created = await world.admin('POST', '/api/integrations', {
+      kind: 'amocrm',
+      name: 'amoCRM swapped fields',
+      settings: { source: 'amocrm-swapped', marginField: 512345 },
+    });
+    expect(created.status).toBe(201);
+    const integration = created.body.id as string;
+    await world.admin('PUT', `/api/integrations/${integration}/mappings`, { '5501': 'anna' });
+    const before = await world.points();
+    const answer = await world.postForm(
+      created.body.webhookUrl as string,
+      form([
+        ...lead(0, {
+          id: 42001,
+          status: 142,
+          oldStatus: 1,
+          price: '1000',
+          user: 5501,
+          modified: '2026-03-09T10:00:00Z',
+          margin: '5000',
+        }),
+        ...account,
+      ]),
+    );
+    expect(answer).toEqual({ status: 200, body: { leads: 1 } });
+    expect(await world.rows(`SELECT 1 FROM events WHERE source = 'amocrm-swapped'`)).toEqual([]);
+    expect(await world.points()).toEqual(before);
+    const held = await world.admin('GET', `/api/integrations/${integration}/held`);
+    expect(held.body.deals).toEqual([
+      expect.objectContaining({
+        dealId: '42001',
+        reason: 'margin',
+        detail: expect.stringContaining('above'),
+      }),
+    ]);
+  });
 });

@@ -62,6 +62,16 @@ describe(loadConfig.name, () => {
       'PODIUM_ADMIN_PASSWORD',
       '8 characters',
     ],
+    [
+      { PODIUM_ADMIN_EMAIL: 'a@b.co', PODIUM_ADMIN_PASSWORD: '          ' },
+      'PODIUM_ADMIN_PASSWORD',
+      'whitespace',
+    ],
+    [
+      { PODIUM_ADMIN_EMAIL: 'a@b.co', PODIUM_ADMIN_PASSWORD: 'password123' },
+      'PODIUM_ADMIN_PASSWORD',
+      'most common passwords',
+    ],
     [{ PODIUM_ADMIN_EMAIL: 'a@b.co' }, 'PODIUM_ADMIN_PASSWORD', 'together'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'one of'],
     [{ PODIUM_CORS_ORIGINS: 'crm.example.com' }, 'PODIUM_CORS_ORIGINS', 'comma-separated URLs'],

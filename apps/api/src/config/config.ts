@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordProblem } from '../auth/password-policy.js';
 
 /** Thrown for a bad environment variable; `main` prints its message alone and exits with code 2. */
 export class ConfigError extends Error {
@@ -138,9 +139,10 @@ export function loadConfig(
     throw new ConfigError('PODIUM_ADMIN_EMAIL', `must be an e-mail address, got "${adminEmail}"`);
   }
   const adminPassword = read(env, 'PODIUM_ADMIN_PASSWORD') ?? null;
-  if (adminPassword !== null && adminPassword.length < 8) {
-    throw new ConfigError('PODIUM_ADMIN_PASSWORD', 'must be at least 8 characters long');
-  }
+  // A value of only spaces reads as unset; it is still named as the password it tried to be.
+  const setPassword = adminPassword ?? (env['PODIUM_ADMIN_PASSWORD'] || null);
+  const passwordRule = setPassword === null ? null : passwordProblem(setPassword);
+  if (passwordRule !== null) throw new ConfigError('PODIUM_ADMIN_PASSWORD', passwordRule);
   if ((adminEmail === null) !== (adminPassword === null)) {
     throw new ConfigError(
       adminEmail === null ? 'PODIUM_ADMIN_EMAIL' : 'PODIUM_ADMIN_PASSWORD',

@@ -5,7 +5,6 @@ import {
   Injectable,
   NotFoundException,
   PayloadTooLargeException,
-  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { randomUUID, createHash } from 'node:crypto';
 import type { ContestEvent, ContestFile, EvaluationResult } from '@podium/contest-model';
@@ -26,6 +25,7 @@ import {
 } from './contests.repository.js';
 import type { ApproveScenario, Correction, PlansBody, UpdateContest } from './dto/contest.dto.js';
 import { LifecycleService } from './lifecycle.service.js';
+import { reencodePrizeImage } from './prize-image.js';
 
 export interface ContestSummary {
   readonly id: string;
@@ -50,23 +50,6 @@ export interface ContestSummary {
 }
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024 - 64 * 1024;
-
-/** Image types accepted for prizes, recognised by their first bytes, not by what the client says. */
-const imageSignatures: { type: string; test: (bytes: Buffer) => boolean }[] = [
-  {
-    type: 'image/png',
-    test: (b) =>
-      b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  },
-  { type: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  {
-    type: 'image/webp',
-    test: (b) =>
-      b.subarray(0, 4).toString('latin1') === 'RIFF' &&
-      b.subarray(8, 12).toString('latin1') === 'WEBP',
-  },
-  { type: 'image/gif', test: (b) => b.subarray(0, 6).toString('latin1').startsWith('GIF8') },
-];
 
 export function summarize(contest: ContestRecord): ContestSummary {
   const file = contest.frozenFile ?? contest.definition;
@@ -482,7 +465,7 @@ export class ContestsService {
     id: string,
     place: number,
     league: string | undefined,
-    bytes: Buffer,
+    upload: Buffer,
     actor: string,
   ) {
     const contest = await this.require(id);
@@ -492,13 +475,11 @@ export class ContestsService {
         `contest ${id} has no prize at place ${place}${league ? ` in league ${league}` : ''}`,
       );
     }
-    if (bytes.length === 0)
+    if (upload.length === 0)
       throw new BadRequestException('the body must be the image itself (PNG, JPEG, WebP or GIF)');
-    if (bytes.length > MAX_IMAGE_BYTES)
+    if (upload.length > MAX_IMAGE_BYTES)
       throw new PayloadTooLargeException(`an image may be at most ${MAX_IMAGE_BYTES} bytes`);
-    const type = imageSignatures.find((signature) => signature.test(bytes))?.type;
-    if (!type)
-      throw new UnsupportedMediaTypeException('the image must be a PNG, JPEG, WebP or GIF');
+    const { bytes, contentType: type } = await reencodePrizeImage(upload);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.contests.putPrizeImage({
       contestId: id,

@@ -67,12 +67,12 @@ describe('group commit of single-event requests', () => {
     expect((await post('/api/events', sale(1_001))).status).toBe(201);
 
     const bodies: unknown[] = Array.from({ length: CONCURRENT }, (_, n) => sale(n));
-    bodies.push(sale(1_000, { amountMinor: 5 })); // conflicts with a stored event
+    bodies.push(sale(1_000, { amountMinor: 500 })); // conflicts with a stored event
     bodies.push(sale(1_001)); // a repeat
     bodies.push(sale(10_000, { participantId: 'nobody' })); // unknown participant
     bodies.push(sale(10_001, { amountMinor: -1 })); // invalid
     bodies.push(sale(7)); // a repeat inside the same burst
-    bodies.push(sale(8, { amountMinor: 99 })); // same key as another of the burst, other payload
+    bodies.push(sale(8, { amountMinor: 990 })); // same key as another of the burst, other payload
     const answers = await Promise.all(
       bodies.map(async (body) => {
         const response = await post('/api/events', body);

@@ -44,6 +44,19 @@ async function xlsxRows(bytes: Buffer, sheetName?: string): Promise<Row[]> {
   return rows;
 }
 
+/**
+ * Names a spreadsheet would run as formulas (OWASP CSV injection): participants p1–p4 and the two
+ * teams carry them, so every table with a name or a team shows how it is written.
+ */
+const FORMULAS = {
+  p1: '=HYPERLINK("http://x","y")',
+  p2: '+1',
+  p3: '-2',
+  p4: '@SUM(A1)',
+  North: '\tx',
+  South: '\rx',
+} as const;
+
 /** What a CSV cell holds for a JSON number of minor units. */
 const major = (minor: number) => (minor / 100).toFixed(2);
 
@@ -54,6 +67,8 @@ describe(ExportsController.name, () => {
   const clock = new ManualClock(new Date('2026-03-10T12:00:00Z'));
   let file: ContestFile;
   let contestId: string;
+  /** The simulation run by the simulation test, and its result. */
+  let simulation: { id: string; result: unknown } | undefined;
 
   async function call(method: string, url: string, body?: unknown, as = 'admin') {
     const response = await fetch(`${sut.url}${url}`, {
@@ -117,7 +132,14 @@ describe(ExportsController.name, () => {
       ),
     );
     if (!parsed.success) throw new Error('the example no longer validates');
-    file = parsed.data;
+    file = {
+      ...parsed.data,
+      participants: parsed.data.participants.map((participant) => ({
+        ...participant,
+        name: FORMULAS[participant.id as 'p1'],
+        team: FORMULAS[participant.team as 'North'],
+      })),
+    };
     const created = await call('POST', '/api/contests', file);
     contestId = created.body.id as string;
     expect((await call('POST', '/api/events', file.events)).status).toBe(201);
@@ -280,6 +302,7 @@ describe(ExportsController.name, () => {
       );
     }
     expect((await download(`/api/simulations/${id}/result.csv`, 'seller')).status).toBe(403);
+    simulation = { id, result };
 
     // The simulator's own result (computed in the browser) posts to the same tables.
     const posted = await fetch(`${sut.url}/api/exports/simulation.csv`, {
@@ -300,6 +323,65 @@ describe(ExportsController.name, () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { issues: { path: string }[] }).issues[0]?.path).toBe('currency');
   }
+
+  it('writes names and teams that start like a formula as text in every CSV export', async () => {
+    if (simulation === undefined) throw new Error('the simulation test did not run');
+    const posted = await fetch(`${sut.url}/api/exports/simulation.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(simulation.result),
+    });
+    const files = {
+      standings: (await download(`/api/contests/${contestId}/standings.csv`)).bytes,
+      checkpoint: (await download(`/api/contests/${contestId}/checkpoints/1.csv`)).bytes,
+      report: (await download(`/api/contests/${contestId}/report.csv`)).bytes,
+      simulation: (await download(`/api/simulations/${simulation.id}/result.csv`, 'manager')).bytes,
+      browserSimulation: Buffer.from(await posted.arrayBuffer()),
+    };
+    // A formula-looking text starts with a single quote, so a spreadsheet shows it as text.
+    const text = (value: string) => `'${value}`;
+    for (const [name, bytes] of Object.entries(files)) {
+      // The report's first table is field/value; its standings are in the XLSX.
+      if (name === 'report') {
+        expect(csvRows(bytes).find((row) => row.field === 'contest')?.value).toBe(file.name);
+        continue;
+      }
+      const rows = csvRows(bytes);
+      expect({ name, cells: rows.map((row) => [row.participant_id, row.name, row.team]) }).toEqual({
+        name,
+        cells: [...rows]
+          .map((row) => row.participant_id as 'p1')
+          .map((id) => {
+            const participant = file.participants.find((each) => each.id === id);
+            return [id, text(FORMULAS[id]), text(participant?.team as string)];
+          }),
+      });
+    }
+    // Quoted where CSV needs it: the quotes of the formula doubled, the carriage return inside.
+    const standings = files.standings.toString('utf8');
+    expect(standings).toContain(`,"'=HYPERLINK(""http://x"",""y"")",`);
+    expect(standings).toContain(`,"'\rx",`);
+    expect(standings).toContain(`,'\tx,`);
+  });
+
+  it('keeps formula-looking text a string cell in XLSX', async () => {
+    const xlsx = await download(`/api/contests/${contestId}/standings.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(xlsx.bytes).buffer);
+    const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+    const names = new Map<string, ExcelJS.Cell>();
+    sheet.eachRow((row, number) => {
+      if (number > 1) names.set(String(row.getCell(2).value), row.getCell(3));
+    });
+    for (const id of ['p1', 'p2', 'p3', 'p4'] as const) {
+      const cell = names.get(id);
+      expect({ id, type: cell?.type, value: cell?.value }).toEqual({
+        id,
+        type: ExcelJS.ValueType.String,
+        value: FORMULAS[id],
+      });
+    }
+  });
 });
 
 // Imported late: the token is the class, which pulls in the whole API.

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { addTable, BOM, workbookBytes } from '../imports/templates.js';
+import { csvBytes, NumberText, type CsvCell } from '../imports/sheet.writer.js';
+import { addTable, workbookBytes } from '../imports/templates.js';
 import type { DownloadFile } from '../imports/send-file.js';
 
 /** An amount of money: exported in major units with two decimals. */
@@ -31,16 +31,14 @@ export function majorText(minor: number): string {
   return `${sign}${Math.trunc(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`;
 }
 
-function csvCell(cell: ExportCell): string | number {
-  if (cell === null) return '';
-  if (isMoney(cell)) return majorText(cell.minor);
+function csvCell(cell: ExportCell): CsvCell {
+  if (isMoney(cell)) return new NumberText(majorText(cell.minor));
   if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
   return cell;
 }
 
 /**
- * The tables as a file. CSV: the first table, comma-separated, CRLF, with a UTF-8 BOM so Excel
- * shows Cyrillic names. XLSX: a sheet per table; money as numbers in major units formatted with
+ * The tables as a file. CSV: the first table (see {@link csvBytes}). XLSX: a sheet per table; money as numbers in major units formatted with
  * two decimals, so sums in the sheet work.
  */
 export async function renderTables(
@@ -52,7 +50,7 @@ export async function renderTables(
     const [first] = tables;
     const rows = first ? [first.header, ...first.rows.map((row) => row.map(csvCell))] : [];
     return {
-      bytes: Buffer.from(BOM + stringify(rows, { record_delimiter: '\r\n' })),
+      bytes: csvBytes(rows),
       contentType: 'text/csv; charset=utf-8',
       filename: `${basename}.csv`,
     };

@@ -397,6 +397,31 @@ describe(ImportsController.name, () => {
       expect(await counts()).toEqual(before);
     });
 
+    it('names the row and column of a deal whose margin is above its amount, writing nothing', async () => {
+      const before = await counts();
+      const answer = await upload(
+        'deals',
+        [
+          'externalId,source,participantId,occurredAt,amount,margin',
+          'm-1,crm,c1,2026-03-05T10:00:00Z,100,20',
+          'm-2,crm,c1,2026-03-05T11:00:00Z,100,250',
+          'm-3,crm,c1,2026-03-05T12:00:00Z,10000000000001,0',
+        ].join('\n'),
+      );
+      expect(answer.status).toBe(400);
+      expect(
+        (answer.body.issues as (Issue & { message: string })[]).map(({ row, column, message }) => ({
+          row,
+          column,
+          message,
+        })),
+      ).toEqual([
+        { row: 3, column: 'margin', message: expect.stringContaining('must not be above') },
+        { row: 4, column: 'amount', message: expect.stringContaining('1000000000000000') },
+      ]);
+      expect(await counts()).toEqual(before);
+    });
+
     it('upserts plans and history from XLSX numbers and dates', async () => {
       const plans = await upload(
         'plans',

@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Cell } from './cells.js';
+import { unescapeSpreadsheetText } from './sheet.writer.js';
 
 /** The two file formats, by content type. */
 export const CSV_TYPE = 'text/csv';
@@ -59,7 +60,8 @@ function readCsv(bytes: Buffer): Sheet {
     const line = (error as { lines?: number }).lines ?? 1;
     throw new UnreadableFileError(line, error instanceof Error ? error.message : String(error));
   }
-  const [header = [], ...body] = records;
+  // A file Podium wrote (an export, a template) reads back as it was before its formula escape.
+  const [header = [], ...body] = records.map((cells) => cells.map(unescapeSpreadsheetText));
   return {
     header: header.map((name) => name.trim()),
     rows: body.map((cells, index) => ({ row: index + 2, cells })),

@@ -1,20 +1,20 @@
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { KIND_SPECS, SIMULATOR_PARTICIPANT_COLUMNS, type ImportKind } from './import-kinds.js';
 import type { SheetFormat } from './sheet.reader.js';
+import { csvBytes } from './sheet.writer.js';
 
 /** The import kinds' templates, and the simulator's participants file. */
 export type TemplateName = ImportKind | 'simulator-participants';
-
-/** A UTF-8 byte order mark: Excel opens a CSV with Cyrillic text correctly only with it. */
-export const BOM = '\uFEFF';
 
 /** A workbook as bytes. */
 export async function workbookBytes(workbook: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** A sheet with a bold, frozen header and columns as wide as their contents. */
+/**
+ * A sheet with a bold, frozen header and columns as wide as their contents. Strings stay string
+ * cells whatever they start with: exceljs writes a formula only for a `{ formula }` value.
+ */
 export function addTable(
   workbook: ExcelJS.Workbook,
   name: string,
@@ -48,7 +48,7 @@ export async function template(
   const example = spec.columns.map((column) => column.example);
   if (format === 'csv') {
     return {
-      bytes: Buffer.from(BOM + stringify([header, example], { record_delimiter: '\r\n' })),
+      bytes: csvBytes([header, example]),
       contentType: 'text/csv; charset=utf-8',
       filename: `${kind}.csv`,
     };

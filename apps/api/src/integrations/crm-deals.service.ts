@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ContestEventInput } from '@podium/contest-model';
+import { saleMarginProblem, type ContestEventInput } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { EventsService } from '../events/events.service.js';
@@ -145,6 +145,20 @@ export class CrmDealsService {
     if (observation.marginMinor === null) {
       return {
         hold: { ...base, reason: 'margin', detail: 'the margin field of the deal is empty' },
+      };
+    }
+    // Sent on, the sale would be refused and the whole webhook or sync with it.
+    const marginProblem = saleMarginProblem({
+      amountMinor: observation.amountMinor,
+      marginMinor: observation.marginMinor,
+    });
+    if (marginProblem !== null) {
+      return {
+        hold: {
+          ...base,
+          reason: 'margin',
+          detail: `the margin of the deal (${observation.marginMinor}) is above its amount (${observation.amountMinor}) in minor units`,
+        },
       };
     }
     const participantId = await this.crm.participantOf(

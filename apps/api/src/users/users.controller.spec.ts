@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { request } from '../../../../tests/support/http.js';
 import { AuthService } from '../auth/auth.service.js';
+import { commonPasswordCount } from '../auth/password-policy.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
@@ -81,6 +82,33 @@ describe(UsersController.name, () => {
     const response = await call('POST', '', body);
     expect(response.status).toBe(status);
     expect(await response.json()).toMatchObject({ issues: [{ path }] });
+  });
+
+  it.each([
+    ['          ', 'must not be only whitespace'],
+    ['\t \u00a0\n        ', 'must not be only whitespace'],
+    ['iloveyou', 'is one of the most common passwords'],
+    ['Password1', 'is one of the most common passwords'],
+    ['qwertyuiop', 'is one of the most common passwords'],
+  ])('refuses the password %j (%s) on create and on change', async (password, rule) => {
+    const created = await call('POST', '', {
+      email: 'weak@example.com',
+      password,
+      role: 'manager',
+    });
+    expect(created.status).toBe(400);
+    expect(await created.json()).toMatchObject({
+      issues: [{ path: 'password', message: expect.stringContaining(rule) }],
+    });
+    const changed = await call('PATCH', `/${adminId}`, { password });
+    expect(changed.status).toBe(400);
+    expect(await changed.json()).toMatchObject({
+      issues: [{ path: 'password', message: expect.stringContaining(rule) }],
+    });
+    expect((await sut.app.get(UsersService).list()).map((user) => user.email)).not.toContain(
+      'weak@example.com',
+    );
+    expect(commonPasswordCount).toBeGreaterThanOrEqual(10_000);
   });
 
   it('signs a user out everywhere when an admin sets a new password', async () => {

@@ -192,4 +192,43 @@ describe('event validation', () => {
       { path: 'amountMinor', message: 'must be at least 0' },
     ]);
   });
+
+  const issuesOf = (input: unknown) => {
+    const result = parseContestEvent(input);
+    return result.success ? [] : result.issues;
+  };
+
+  it('bounds a sale’s money at 10^15 minor units and its margin by its amount', () => {
+    const max = 1_000_000_000_000_000;
+    expect(issuesOf(sale('a', { amountMinor: max, marginMinor: max }))).toEqual([]);
+    expect(issuesOf(sale('a', { amountMinor: max, marginMinor: -max }))).toEqual([]);
+    expect(issuesOf(sale('a', { amountMinor: max + 1, marginMinor: 0 }))).toEqual([
+      { path: 'amountMinor', message: 'must be at most 1000000000000000' },
+    ]);
+    expect(issuesOf(sale('a', { amountMinor: 100, marginMinor: -max - 1 }))).toEqual([
+      { path: 'marginMinor', message: 'must be at least -1000000000000000' },
+    ]);
+    // A margin above the amount would be a deal that cost less than nothing.
+    expect(issuesOf(sale('a', { amountMinor: 100, marginMinor: 101 }))).toEqual([
+      {
+        path: 'marginMinor',
+        message: 'must not be above amountMinor (100): the margin is what is left of the amount',
+      },
+    ]);
+    expect(issuesOf(sale('a', { amountMinor: 100, marginMinor: 100 }))).toEqual([]);
+  });
+
+  it('takes a sale’s quantity positive, finite and at most 10^9', () => {
+    expect(issuesOf(sale('a', { amountMinor: 100, quantity: 1_000_000_000 }))).toEqual([]);
+    expect(issuesOf(sale('a', { amountMinor: 100, quantity: 0.5 }))).toEqual([]);
+    expect(issuesOf(sale('a', { amountMinor: 100, quantity: 1_000_000_001 }))).toEqual([
+      { path: 'quantity', message: 'must be at most 1000000000' },
+    ]);
+    expect(issuesOf(sale('a', { amountMinor: 100, quantity: 0 }))).toEqual([
+      { path: 'quantity', message: 'must be greater than 0' },
+    ]);
+    expect(issuesOf(sale('a', { amountMinor: 100, quantity: Number.POSITIVE_INFINITY }))).toEqual([
+      { path: 'quantity', message: 'must be a number' },
+    ]);
+  });
 });

@@ -18,18 +18,57 @@ const eventBase = {
   occurredAt: instantSchema,
 };
 
-export const saleEventSchema = z.strictObject({
-  type: z.literal('sale'),
-  ...eventBase,
-  amountMinor: z.int().min(0).meta({ description: 'Turnover of the deal in minor units.' }),
-  marginMinor: z
-    .int()
-    .meta({ description: 'Margin (gross profit) of the deal in minor units; may be negative.' }),
-  clientId: z.string().min(1).optional(),
-  isNewClient: z.boolean().default(false),
-  product: z.string().min(1).optional(),
-  quantity: z.number().positive().default(1),
-});
+/**
+ * The largest amount or margin of one event, in minor units (10 trillion major units): far above
+ * any real deal, and small enough that a total of up to 9 such deals — and any total below
+ * `Number.MAX_SAFE_INTEGER` (9,007,199,254,740,991) — is summed exactly in a JavaScript number.
+ */
+export const MAX_EVENT_MINOR = 1_000_000_000_000_000;
+
+/** The largest quantity of one sale (units, kilograms…): finite, and exact in a sum of millions. */
+export const MAX_EVENT_QUANTITY = 1_000_000_000;
+
+/**
+ * What is wrong with a sale's margin against its amount, or null: a margin above the amount
+ * would mean the deal cost less than nothing, which is a swapped or mistyped field. A negative
+ * margin (a loss-making deal) is fine. CRM connectors hold such a deal instead of sending it.
+ */
+export function saleMarginProblem(sale: {
+  amountMinor: number;
+  marginMinor: number;
+}): string | null {
+  return sale.marginMinor > sale.amountMinor
+    ? `must not be above amountMinor (${sale.amountMinor}): the margin is what is left of the amount`
+    : null;
+}
+
+export const saleEventSchema = z
+  .strictObject({
+    type: z.literal('sale'),
+    ...eventBase,
+    amountMinor: z
+      .int()
+      .min(0)
+      .max(MAX_EVENT_MINOR)
+      .meta({ description: 'Turnover of the deal in minor units.' }),
+    marginMinor: z.int().min(-MAX_EVENT_MINOR).max(MAX_EVENT_MINOR).meta({
+      description:
+        'Margin (gross profit) of the deal in minor units: at most amountMinor; negative for a loss-making deal.',
+    }),
+    clientId: z.string().min(1).optional(),
+    isNewClient: z.boolean().default(false),
+    product: z.string().min(1).optional(),
+    quantity: z.number().positive().max(MAX_EVENT_QUANTITY).default(1),
+  })
+  .superRefine((sale, context) => {
+    // zod runs this even when a field failed; a bad amount is named on its own already.
+    const valid = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value);
+    if (!valid(sale.amountMinor) || sale.amountMinor < 0 || !valid(sale.marginMinor)) return;
+    const problem = saleMarginProblem(sale);
+    if (problem !== null) {
+      context.addIssue({ code: 'custom', path: ['marginMinor'], message: problem });
+    }
+  });
 
 export const leadEventSchema = z.strictObject({
   type: z.literal('lead'),

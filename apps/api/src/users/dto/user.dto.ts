@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordProblem } from '../../auth/password-policy.js';
 import { USER_ROLES } from '../../auth/principal.js';
 
 export const emailSchema = z
@@ -7,11 +8,11 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email('must be an e-mail address').max(320));
 
-/** At least 8 characters; at most 256 so nobody feeds the KDF a megabyte. */
-export const passwordSchema = z
-  .string()
-  .min(8, 'must be at least 8 characters long')
-  .max(256, 'must be at most 256 characters long');
+/** A password someone sets: the rule is {@link passwordProblem}. */
+export const passwordSchema = z.string().superRefine((password, context) => {
+  const problem = passwordProblem(password);
+  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+});
 
 const roleSchema = z.enum(USER_ROLES);
 
