@@ -307,6 +307,28 @@ describe('hidden amounts on every channel', () => {
     });
     if (focus) expectOthersHidden((await focus).neighbors, SELF[as], 'focus update');
   });
+
+  // Last: it closes the contest. A closed contest's snapshot is read from the stored result.
+  it('socket snapshots of the closed contest', async () => {
+    clock.set('2026-08-05T00:00:00Z');
+    const lifecycle = sut.app.get(LifecycleServiceToken);
+    await lifecycle.tick();
+    await lifecycle.tick();
+    const contest = await api('GET', `/api/contests/${contestId}`);
+    expect((contest.body as { state: string }).state).toBe('closed');
+    const full = await adminStandings();
+    for (const as of VIEWERS) {
+      const [, snapshot] = await subscribed(as);
+      expect(snapshot.state).toBe('closed');
+      const policy = { allVisible: false, self: SELF[as] };
+      expect(snapshot.top).toEqual(withoutWhatItTakes(redactRows(full, policy)));
+      expectOthersHidden(snapshot.top, SELF[as], `closed snapshot as ${as}`);
+      if (SELF[as] !== null) {
+        expect(snapshot.focus?.row).toEqual(full.find((row) => row.participantId === SELF[as]));
+        expectOthersHidden(snapshot.focus?.neighbors ?? [], SELF[as], `closed focus as ${as}`);
+      }
+    }
+  });
 });
 
 // Imported late: the token is the class, which pulls in the whole API.
