@@ -192,6 +192,48 @@ describe('simulator (/simulate)', () => {
     await context.close();
   });
 
+  it('tells the director which criteria hidden amounts do not hide', async () => {
+    const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'en-US' });
+    const page = await context.newPage();
+    await signIn(page);
+    const warning = page.getByTestId('hidden-amounts-warning');
+    const items = () => page.getByTestId('hidden-amounts-criterion').allInnerTexts();
+    // The default rules score turnover alone: its total points give the amount back.
+    await warning.waitFor();
+    assert.deepEqual(await items(), [
+      'Criterion 1 (Turnover) — it is the only criterion: its amount = points ÷ weight × unit (up to the cap). A second criterion without a cap hides it.',
+    ]);
+    await warning.scrollIntoViewIfNeeded();
+    await screenshot(page, 'simulator-tv-en-hidden-amounts');
+    await page.setViewportSize(viewports.phone);
+    await warning.scrollIntoViewIfNeeded();
+    await screenshot(page, 'simulator-phone-en-hidden-amounts');
+    const box = await warning.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= viewports.phone.width, 'fits the phone');
+
+    // A second, uncapped criterion hides both; deals stay countable from the celebrations.
+    await page.getByRole('button', { name: 'Add a criterion' }).click();
+    await warning.waitFor({ state: 'detached' });
+    await page.locator('[data-path="criteria[1].metric"] select').selectOption('deals');
+    await warning.waitFor();
+    assert.deepEqual(await items(), [
+      'Criterion 2 (Deals) — every deal is celebrated by name on the TV and phones, so anyone can count them',
+    ]);
+    await context.close();
+
+    const ru = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'ru-RU' });
+    const russian = await ru.newPage();
+    await signIn(russian, { email: 'Эл. почта', password: 'Пароль', submit: 'Войти' });
+    await russian.getByText('Что не скрывают скрытые суммы').waitFor();
+    assert.match(
+      (await russian.getByTestId('hidden-amounts-criterion').allInnerTexts()).join('\n'),
+      /^Критерий 1 \(.+\) — это единственный критерий: сумма = баллы ÷ вес × единица/,
+    );
+    await russian.getByTestId('hidden-amounts-warning').scrollIntoViewIfNeeded();
+    await screenshot(russian, 'simulator-tv-ru-hidden-amounts');
+    await ru.close();
+  });
+
   it('imports participants from CSV and names every bad row', async () => {
     const context = await chromium.browser.newContext({
       viewport: { width: 1366, height: 768 },

@@ -112,6 +112,11 @@ export {
   type PrizeTarget,
   type WhatItTakes,
 } from './scoring/what-it-takes.js';
+export {
+  recomputableWhenHidden,
+  type RecomputableCriterion,
+  type RecomputableReason,
+} from './scoring/hidden-amounts.js';
 
 export {
   aboveplanMarginForFund,

@@ -16,7 +16,7 @@ import { EventsRepository } from '../events/events.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { ParticipantsService } from '../participants/participants.service.js';
 import { ClusterService } from '../realtime/cluster/cluster.service.js';
-import { isStaff, redactRows } from '../standings/redaction.js';
+import { isStaff, redactionFor, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
 import {
   ContestsRepository,
@@ -550,12 +550,10 @@ export function redactFor(
   viewer: Principal,
   showAmounts: boolean,
 ): StandingsSnapshot {
-  const self = viewer.kind === 'user' ? viewer.participantId : null;
-  const standings = redactRows(snapshot.standings, {
-    allVisible: showAmounts || isStaff(viewer),
-    self,
-  });
-  return { ...snapshot, standings };
+  return {
+    ...snapshot,
+    standings: redactRows(snapshot.standings, redactionFor(viewer, showAmounts)),
+  };
 }
 
 function withoutEvents(file: ContestFile): Omit<ContestFile, 'events'> {

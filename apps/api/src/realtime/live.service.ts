@@ -15,7 +15,13 @@ import { canReadContest, type Principal } from '../auth/principal.js';
 import type { LiveBusEvent } from '../common/live-bus.js';
 import { ContestsRepository, type ContestRecord } from '../contests/contests.repository.js';
 import { ContestsService } from '../contests/contests.service.js';
-import { isStaff, redactRows } from '../standings/redaction.js';
+import {
+  isStaff,
+  redactDeal,
+  redactRow,
+  redactRows,
+  type Redaction,
+} from '../standings/redaction.js';
 import { StandingsService, type StandingsUpdate } from '../standings/standings.service.js';
 import { ClusterService, type ClusterOrigin } from './cluster/cluster.service.js';
 
@@ -48,6 +54,11 @@ interface Pending {
   deals: LiveDeal[];
 }
 
+/** An audience's view of amounts, for one viewer (`self`) or a whole room (null). */
+function redactionOf(audience: Audience, showAmounts: boolean, self: string | null): Redaction {
+  return { allVisible: audience === 'staff' || showAmounts, self };
+}
+
 /** Rows for an audience: {@link redactRows} with the audience's view of amounts. */
 function rowsFor(
   rows: readonly StandingRow[],
@@ -55,7 +66,7 @@ function rowsFor(
   showAmounts: boolean,
   self: string | null,
 ): StandingRow[] {
-  return redactRows(rows, { allVisible: audience === 'staff' || showAmounts, self });
+  return redactRows(rows, redactionOf(audience, showAmounts, self));
 }
 
 function fundOf(result: Pick<EvaluationResult, keyof LiveFund>): LiveFund {
@@ -323,7 +334,7 @@ export class LiveService implements OnModuleDestroy {
       const shared = this.viewOf(rendered, audience);
       const live =
         focus === null ? null : await this.standings.liveParts(contestId, { top: 0, focus });
-      const allVisible = audience === 'staff' || meta.showAmounts;
+      const { allVisible } = redactionOf(audience, meta.showAmounts, self);
       // A seller in the top sees their own amounts there; everyone else gets the shared rows.
       const top =
         !allVisible && self !== null && rendered.top.some((row) => row.participantId === self)
@@ -335,6 +346,8 @@ export class LiveService implements OnModuleDestroy {
         focus: live?.focus
           ? {
               ...live.focus,
+              // Today only staff follow someone else; the rule still decides, not the caller.
+              row: redactRow(live.focus.row, redactionOf(audience, meta.showAmounts, self)),
               neighbors: rowsFor(live.focus.neighbors, audience, meta.showAmounts, self),
             }
           : null,
@@ -469,12 +482,16 @@ export class LiveService implements OnModuleDestroy {
         }
         for (const deal of deals) {
           const row = names.get(deal.participantId);
-          namespace.to(room).emit('deal', {
-            ...deal,
-            name: row?.name ?? deal.participantId,
-            team: row?.team ?? null,
-            amountMinor: audience === 'staff' || meta.showAmounts ? deal.amountMinor : null,
-          });
+          // One emit per room: a seller's own deal is redacted like anyone else's there.
+          namespace
+            .to(room)
+            .emit(
+              'deal',
+              redactDeal(
+                { ...deal, name: row?.name ?? deal.participantId, team: row?.team ?? null },
+                redactionOf(audience, meta.showAmounts, null),
+              ),
+            );
         }
       }
       for (const { follower, payload } of focused) follower.socket.emit('focus', payload);
@@ -501,6 +518,10 @@ export class LiveService implements OnModuleDestroy {
           contestId,
           seq: rendered.seq,
           ...live.focus,
+          row: redactRow(
+            live.focus.row,
+            redactionOf(follower.audience, rendered.meta.showAmounts, follower.self),
+          ),
           neighbors: rowsFor(
             live.focus.neighbors,
             follower.audience,

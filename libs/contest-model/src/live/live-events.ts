@@ -68,7 +68,8 @@ export interface LiveDeal {
   readonly name: string;
   readonly team: string | null;
   readonly occurredAt: string;
-  readonly isNewClient: boolean;
+  /** Null unless the contest shows amounts or the viewer is staff: it counts new clients. */
+  readonly isNewClient: boolean | null;
   /** Null unless the contest shows amounts or the viewer is staff. */
   readonly amountMinor: number | null;
 }

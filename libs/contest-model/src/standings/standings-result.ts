@@ -19,8 +19,11 @@ export interface CriterionRow {
   value: number | null;
   /** After basis, unit, floor and cap, 2 decimals; null when the criterion does not score. */
   normalized: number | null;
-  /** weight × normalized, 2 decimals. */
-  points: number;
+  /**
+   * weight × normalized, 2 decimals. Null only where a viewer may not see it: another
+   * participant's row in a contest that hides amounts (the API's redaction).
+   */
+  points: number | null;
 }
 
 export interface StandingRow {

@@ -275,7 +275,8 @@ export class TvDisplay {
       name: deal.name,
       team: deal.team,
       at: new Date(deal.occurredAt),
-      isNewClient: deal.isNewClient,
+      // Unknown (hidden amounts) shows as a plain deal, not as a new client.
+      isNewClient: deal.isNewClient === true,
       amountMinor: deal.amountMinor,
     };
     const ticker = [entry, ...(this.#tickers.get(contestId) ?? [])].slice(0, TICKER_SIZE);

@@ -51,6 +51,17 @@ export const simulator = defineMessages({
     'sim.basis.growth': 'Growth, %',
     'sim.eligibility': 'Eligibility gates',
     'sim.eligibilityHint': 'Prize places go only to those who pass every gate.',
+    'sim.hidden.title': 'What hidden amounts do not hide',
+    'sim.hidden.intro':
+      'A contest hides amounts unless it is set to show them. Sellers, personal links and TVs still see every participant’s total points and the deal celebrations, and from these anyone can work out:',
+    'sim.hidden.soleCriterion.value':
+      'it is the only criterion: its amount = points ÷ weight × unit (up to the cap). A second criterion without a cap hides it.',
+    'sim.hidden.soleCriterion.normalized':
+      'it is the only criterion: its percentage = points ÷ weight (not the amount, which needs the seller’s plan or history). A second criterion without a cap hides it.',
+    'sim.hidden.dominantCount':
+      'one of these is worth more points than all other criteria can add together: the count = whole part of points ÷ points per one. A lower weight or an uncapped other criterion hides it.',
+    'sim.hidden.dealCelebrations':
+      'every deal is celebrated by name on the TV and phones, so anyone can count them',
     'sim.addGate': 'Add a gate',
     'sim.field.min': 'At least',
     'sim.prizes': 'Prizes',
@@ -232,6 +243,17 @@ export const simulator = defineMessages({
     'sim.basis.growth': 'Рост, %',
     'sim.eligibility': 'Условия допуска',
     'sim.eligibilityHint': 'Призовые места получают только прошедшие все условия.',
+    'sim.hidden.title': 'Что не скрывают скрытые суммы',
+    'sim.hidden.intro':
+      'Конкурс скрывает суммы, если не настроен их показывать. Продавцы, персональные ссылки и ТВ всё равно видят сумму баллов каждого участника и поздравления со сделками, и по ним любой может вычислить:',
+    'sim.hidden.soleCriterion.value':
+      'это единственный критерий: сумма = баллы ÷ вес × единица (до потолка). Второй критерий без потолка скроет её.',
+    'sim.hidden.soleCriterion.normalized':
+      'это единственный критерий: процент = баллы ÷ вес (но не сумму: для неё нужен план или история продавца). Второй критерий без потолка скроет его.',
+    'sim.hidden.dominantCount':
+      'одна единица стоит больше баллов, чем дают все остальные критерии вместе: количество = целая часть (баллы ÷ баллы за единицу). Меньший вес или другой критерий без потолка скроет его.',
+    'sim.hidden.dealCelebrations':
+      'каждую сделку поздравляют по имени на ТВ и в телефонах, поэтому их может посчитать любой',
     'sim.addGate': 'Добавить условие',
     'sim.field.min': 'Не меньше',
     'sim.prizes': 'Призы',
