@@ -8,6 +8,7 @@ import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
 import { corsOptions, registerSecurityHeaders } from './auth/security.js';
 import type { Clock } from './common/clock.js';
 import { DatabaseUnavailableFilter } from './common/database-errors.js';
+import { acceptEmptyJsonBody } from './common/json-body.js';
 import { refuseUnstorableStrings } from './common/json-strings.js';
 import type { AppConfig } from './config/config.js';
 import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
@@ -83,6 +84,7 @@ export async function createApp({
     adapter,
     { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
   );
+  acceptEmptyJsonBody(app, BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api');
   // PostgreSQL unreachable → 503 with Retry-After, never a 500 (see common/database-errors.ts).
   app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
