@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, Plan } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { returned } from '../database/returned.js';
 
 export type ContestState = 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
 
@@ -356,11 +357,19 @@ export class ContestsRepository {
     }));
   }
 
-  async publishCheckpoint(contestId: string, number: number, actor: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
+  /** Publishes the checkpoint (once: a second call keeps the first date); false if none. */
+  async publishCheckpoint(
+    manager: EntityManager,
+    contestId: string,
+    number: number,
+    actor: string,
+  ): Promise<boolean> {
+    const rows = returned(
+      await manager.query(
+        `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
        WHERE contest_id = $1 AND number = $2 RETURNING id`,
-      [contestId, number, actor],
+        [contestId, number, actor],
+      ),
     );
     return rows.length > 0;
   }

@@ -10,6 +10,7 @@ import {
 import { randomUUID, createHash } from 'node:crypto';
 import type { ContestEvent, ContestFile, EvaluationResult } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { fieldError } from '../auth/http-errors.js';
 import { canReadContest, type Principal } from '../auth/principal.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { LiveBus } from '../common/live-bus.js';
@@ -260,9 +261,8 @@ export class ContestsService {
     actor: string,
   ): Promise<ContestSummary> {
     await this.dataSource.transaction(async (manager) => {
-      const contest = await this.lockOrThrow(manager, id);
-      if (contest.state === 'closed')
-        throw new ConflictException('the contest is closed: its scenario can no longer change');
+      // The live forecast and the report's baseline read it: it is part of the frozen rules.
+      await this.lockDraft(manager, id, 'change the approved scenario of');
       await this.contests.setScenario(manager, id, {
         ...approval.scenario,
         baselineMarginMinor: approval.baselineMarginMinor,
@@ -381,6 +381,10 @@ export class ContestsService {
     if (correction.kind === 'reverse') {
       const target = await this.events.findById(correction.eventId);
       if (!target) throw new NotFoundException(`no event ${correction.eventId}`);
+      // Audited on this contest only, so it may name only what this contest counts.
+      const links = await this.events.linksOf([target.id]);
+      if (!links.some((link) => link.contestId === id))
+        throw fieldError('eventId', `event ${target.id} is not counted by this contest`);
       if (target.event.type === 'reversal') {
         throw new BadRequestException({
           statusCode: 400,
@@ -399,6 +403,15 @@ export class ContestsService {
         reversesExternalId: target.event.externalId,
       };
     } else {
+      const file = contest.frozenFile ?? contest.definition;
+      if (!file.participants.some((participant) => participant.id === correction.participantId))
+        throw fieldError('participantId', 'not a participant of this contest');
+      const occurredAt = Date.parse(correction.occurredAt);
+      if (occurredAt < contest.periodStart.getTime() || occurredAt >= contest.periodEnd.getTime())
+        throw fieldError(
+          'occurredAt',
+          `outside the contest period (${contest.periodStart.toISOString()} to ${contest.periodEnd.toISOString()}, end excluded)`,
+        );
       const { kind: _kind, reason: _reason, ...sale } = correction;
       event = {
         type: 'sale',
@@ -438,17 +451,18 @@ export class ContestsService {
 
   async publishCheckpoint(id: string, number: number, actor: string) {
     await this.require(id);
-    if (!(await this.contests.publishCheckpoint(id, number, actor))) {
-      throw new NotFoundException(`contest ${id} has no checkpoint ${number}`);
-    }
-    await this.dataSource.transaction((manager) =>
-      this.contests.audit(manager, {
+    // The publication and its audit row: both or neither.
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.contests.publishCheckpoint(manager, id, number, actor))) {
+        throw new NotFoundException(`contest ${id} has no checkpoint ${number}`);
+      }
+      await this.contests.audit(manager, {
         contestId: id,
         actor,
         action: 'checkpoint-published',
         details: { number },
-      }),
-    );
+      });
+    });
     const published = (await this.contests.checkpoints(id, { withStandings: false })).find(
       (c) => c.number === number,
     );
