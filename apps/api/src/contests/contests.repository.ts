@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, Plan } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { ContestAccess } from '../auth/principal.js';
 import { returned } from '../database/returned.js';
 
 export type ContestState = 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
@@ -28,6 +29,15 @@ export interface ContestRecord {
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** Who may read the contest is decided on these (`canReadContest`). */
+export function accessOf(contest: ContestRecord): ContestAccess {
+  return {
+    id: contest.id,
+    state: contest.state,
+    participantIds: (contest.frozenFile ?? contest.definition).participants.map((p) => p.id),
+  };
 }
 
 export interface AuditRecord {

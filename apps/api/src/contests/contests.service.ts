@@ -21,6 +21,7 @@ import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import { isStaff, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
 import {
+  accessOf,
   ContestsRepository,
   type ContestRecord,
   type ContestState,
@@ -145,7 +146,7 @@ export class ContestsService {
 
   async list(state: ContestState | undefined, viewer: Principal): Promise<ContestSummary[]> {
     const contests = await this.contests.list(state ? { states: [state] } : {});
-    return contests.filter((contest) => canReadContest(viewer, contest.id)).map(summarize);
+    return contests.filter((contest) => canReadContest(viewer, accessOf(contest))).map(summarize);
   }
 
   async get(id: string, viewer?: Principal): Promise<ContestSummary> {
@@ -328,6 +329,8 @@ export class ContestsService {
         toState: 'draft',
       });
     });
+    // A draft again: staff-only, so every process reads who may subscribe again.
+    this.cluster.contestChanged(id);
     return { id, state: 'draft' };
   }
 
@@ -545,10 +548,13 @@ export class ContestsService {
     return image;
   }
 
-  /** The contest, or 404, also when the viewer may not read it (a display not assigned to it). */
+  /**
+   * The contest, or 404, also when the viewer may not read it (a draft, a contest the seller is
+   * not in, one not assigned to the display): its existence is not revealed.
+   */
   private async require(id: string, viewer?: Principal): Promise<ContestRecord> {
     const contest = await this.contests.find(id);
-    if (!contest || (viewer && !canReadContest(viewer, id)))
+    if (!contest || (viewer && !canReadContest(viewer, accessOf(contest))))
       throw new NotFoundException(`no contest ${id}`);
     return contest;
   }
