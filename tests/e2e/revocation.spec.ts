@@ -126,6 +126,8 @@ describe('/live revocation', () => {
     expect((await api('POST', `/api/contests/${contestId}/launch`)).status).toBe(200);
     otherContestId = (await api('POST', '/api/contests', { ...parsed.data, name: 'Other' })).body
       .id as string;
+    // Launched too: a display reads no draft, assigned or not.
+    expect((await api('POST', `/api/contests/${otherContestId}/launch`)).status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {

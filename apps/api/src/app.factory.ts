@@ -8,7 +8,9 @@ import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
 import { corsOptions, registerSecurityHeaders } from './auth/security.js';
 import type { Clock } from './common/clock.js';
 import { DatabaseUnavailableFilter } from './common/database-errors.js';
+import { acceptEmptyJsonBody } from './common/json-body.js';
 import { refuseUnstorableStrings } from './common/json-strings.js';
+import { frameworkErrors } from './common/path-params.js';
 import type { AppConfig } from './config/config.js';
 import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
 import { requestLogger } from './logging/request-log.js';
@@ -46,6 +48,8 @@ export async function createApp({
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
+    // A URL that is not UTF-8: a 400 naming the path parameter (common/path-params.ts).
+    frameworkErrors,
   });
   const fastify = adapter.getInstance();
   // Every route, as registered (the access-table check and the role matrix test read them).
@@ -83,6 +87,7 @@ export async function createApp({
     adapter,
     { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
   );
+  acceptEmptyJsonBody(app, BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api');
   // PostgreSQL unreachable → 503 with Retry-After, never a 500 (see common/database-errors.ts).
   app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));

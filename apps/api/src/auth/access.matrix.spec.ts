@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
+import { ManualClock } from '../../../../tests/support/clock.js';
+import { exampleContestFile } from '../../../../tests/support/contest-files.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { adminToken, request } from '../../../../tests/support/http.js';
+import { connectLive } from '../../../../tests/support/live.js';
+import { LifecycleService } from '../contests/lifecycle.service.js';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { DisplaysService } from '../displays/displays.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -202,5 +207,158 @@ describe('the access table', () => {
     }
     expect(mismatches).toEqual([]);
     expect(routes.length * callers.length).toBeGreaterThan(100);
+  });
+});
+
+/**
+ * The table lets a seller (and a display) call the per-contest read routes; which contests they
+ * may read is the services' rule (`canReadContest`): a seller their own launched contests, a
+ * display its assigned launched ones, never a draft, everything else a 404 as if it did not
+ * exist. Every per-contest route the table opens to them is walked, so a new one is covered.
+ */
+describe('the access table, per contest', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+  let routes: readonly RegisteredRoute[];
+  const clock = new ManualClock(new Date('2026-03-10T12:00:00Z'));
+  const contests = { own: '', foreign: '', draft: '' };
+  const viewers: { name: string; token: string; principal: Principal }[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(
+      database.url,
+      { adminEmail: 'admin@matrix.test', adminPassword: 'matrix-password' },
+      { clock },
+    );
+    routes = sut.app.get(RouteRegistry).routes;
+    const admin = await adminToken(sut);
+    const file = await exampleContestFile();
+    const create = async (name: string, participantIds: readonly string[], launch: boolean) => {
+      const body = {
+        ...file,
+        name,
+        events: [],
+        // Two months: checkpoint 1 (1 March) exists while the contest is live.
+        period: { start: '2026-02-01', end: '2026-04-01' },
+        participants: participantIds.map((id, index) => ({
+          ...(file.participants[index] as (typeof file.participants)[number]),
+          id,
+          name: id,
+        })),
+      };
+      const created = await request(sut.url, 'POST', '/api/contests', { token: admin, body });
+      const { id } = (await created.json()) as { id: string };
+      if (launch) await request(sut.url, 'POST', `/api/contests/${id}/launch`, { token: admin });
+      return id;
+    };
+    contests.own = await create('Own', ['p-seller', 'p-other'], true);
+    contests.foreign = await create('Foreign', ['p-other', 'p-third'], true);
+    contests.draft = await create('Draft', ['p-seller', 'p-other'], false);
+    await sut.app.get(LifecycleService).tick();
+    for (const id of [contests.own, contests.foreign]) {
+      const published = await request(
+        sut.url,
+        'POST',
+        `/api/contests/${id}/checkpoints/1/publish`,
+        {
+          token: admin,
+        },
+      );
+      expect(published.status).toBe(200);
+    }
+
+    const auth = sut.app.get(AuthService);
+    const seller = await sut.app.get(UsersService).create({
+      email: 'seller@matrix.test',
+      password: 'matrix-password',
+      role: 'seller',
+      participantId: 'p-seller',
+    });
+    const link = await request(sut.url, 'POST', '/api/participants/p-seller/personal-link', {
+      token: admin,
+    });
+    const display = await sut.app
+      .get(DisplaysService)
+      .create({ name: 'TV', contestIds: [contests.own, contests.draft] }, ANONYMOUS);
+    for (const [name, token] of [
+      ['seller', (await auth.createSession(seller.id)).token],
+      ['personal link', ((await link.json()) as { token: string }).token],
+      ['display', display.token],
+    ] as const) {
+      const principal = await auth.resolve(token);
+      if (principal === null) throw new Error(`${name}: no principal`);
+      viewers.push({ name, token, principal });
+    }
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await database?.drop();
+  });
+
+  /** A URL of the template for this contest: checkpoint 1, CSV, prize place 1. */
+  function of(url: string, contestId: string): string {
+    return url.replace(/:(\w+)/g, (_match, name: string) =>
+      name === 'id'
+        ? contestId
+        : name === 'format'
+          ? 'csv'
+          : name === 'number' || name === 'place'
+            ? '1'
+            : randomUUID(),
+    );
+  }
+
+  it('answers each seller, personal link and display only for the contests they may read', async () => {
+    const perContest = routes.filter((route) => {
+      const allowed = ACCESS_TABLE[routeKey(route.method, route.url)] ?? [];
+      // Anonymous routes (the prize image, read by <img>) are not per-viewer.
+      return (
+        route.method === 'GET' &&
+        route.url.startsWith('/api/contests/:id') &&
+        !allowed.includes('anonymous') &&
+        viewers.some((viewer) => isAllowed(allowed, viewer.principal))
+      );
+    });
+    expect(perContest.length).toBeGreaterThanOrEqual(5);
+    const readable: Record<string, readonly string[]> = {
+      seller: [contests.own],
+      'personal link': [contests.own],
+      display: [contests.own],
+    };
+    const wrong: string[] = [];
+    for (const viewer of viewers) {
+      for (const route of perContest) {
+        if (!isAllowed(ACCESS_TABLE[routeKey(route.method, route.url)] ?? [], viewer.principal))
+          continue;
+        for (const [which, id] of Object.entries(contests)) {
+          const response = await request(sut.url, 'GET', of(route.url, id), {
+            token: viewer.token,
+          });
+          await response.arrayBuffer();
+          const want = readable[viewer.name]?.includes(id) ? 200 : 404;
+          if (response.status !== want)
+            wrong.push(
+              `${route.url} (${which}) as ${viewer.name}: want ${want}, got ${response.status}`,
+            );
+        }
+      }
+      const listed = await request(sut.url, 'GET', '/api/contests', { token: viewer.token });
+      const ids = ((await listed.json()) as { id: string }[]).map((contest) => contest.id);
+      if (JSON.stringify(ids) !== JSON.stringify(readable[viewer.name]))
+        wrong.push(`GET /api/contests as ${viewer.name}: got ${ids.length} contests`);
+      const socket = await connectLive(sut.url, viewer.token);
+      try {
+        for (const [which, id] of Object.entries(contests)) {
+          const ack = await socket.emitWithAck('subscribe', { contestId: id });
+          if (ack.ok !== (readable[viewer.name]?.includes(id) ?? false))
+            wrong.push(`subscribe (${which}) as ${viewer.name}: ${ack.ok ? 'ok' : ack.error}`);
+        }
+      } finally {
+        socket.disconnect();
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

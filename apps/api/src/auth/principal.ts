@@ -56,15 +56,38 @@ export function hasRole(principal: Principal, ...roles: UserRole[]): principal i
   return principal.kind === 'user' && roles.includes(principal.role);
 }
 
+/** What decides who may read a contest: its state and who takes part in it. */
+export interface ContestAccess {
+  readonly id: string;
+  readonly state: string;
+  /** The participants of its rules (frozen at launch). */
+  readonly participantIds: readonly string[];
+}
+
 /**
- * May this principal read this contest at all? Users: yes (what a seller sees of others' amounts
- * is the contest's `showAmounts` rule, applied where standings are built); a display: only its
- * assigned contests; API keys and anonymous callers: no.
+ * May this principal read this contest at all? Admins, directors and managers: every contest.
+ * Drafts are theirs only. A seller (by login or personal link): the contests they take part in; a
+ * display: the contests assigned to it (`isAssignedTo`); API keys and anonymous callers: none.
+ * What a seller sees of others' amounts is the contest's `showAmounts` rule, applied where
+ * standings are built. Whoever may not read a contest gets a 404, as if it did not exist.
  */
-export function canReadContest(principal: Principal, contestId: string): boolean {
-  if (principal.kind === 'user') return true;
+export function canReadContest(principal: Principal, contest: ContestAccess): boolean {
+  if (principal.kind === 'user' && principal.role !== 'seller') return true;
+  if (contest.state === 'draft' || !isAssignedTo(principal, contest.id)) return false;
+  if (principal.kind === 'user')
+    return (
+      principal.participantId !== null && contest.participantIds.includes(principal.participantId)
+    );
+  return principal.kind === 'display';
+}
+
+/**
+ * The part of {@link canReadContest} that belongs to the principal alone: a display reads only
+ * the contests assigned to it; for users it is the contest that decides.
+ */
+export function isAssignedTo(principal: Principal, contestId: string): boolean {
   if (principal.kind === 'display') return principal.contestIds.includes(contestId);
-  return false;
+  return principal.kind === 'user';
 }
 
 /**

@@ -40,13 +40,16 @@ function describe(text: string): string | null {
 }
 
 /**
- * Refuses, with a 400 naming the field, JSON bodies whose strings PostgreSQL cannot store — the
- * NUL character and lone surrogates — before any route sees them, so no write fails halfway on
- * them as a 500. Cheap on the common path: the body is walked only when its raw text holds such an
- * escape (raw control characters are already refused by the JSON parser).
+ * Refuses, with a 400 naming the field, requests whose path parameters, query or JSON body hold
+ * strings PostgreSQL cannot store — the NUL character and lone surrogates — before any route sees
+ * them, so no lookup or write fails on them as a 500. Cheap on the common path: the body is walked
+ * only when its raw text holds such an escape (raw control characters are already refused by the
+ * JSON parser). Percent-encodings that are not UTF-8 never get this far: see `path-params.ts`.
  */
 export function refuseUnstorableStrings(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const inUrl = [...unstorableStrings(request.params), ...unstorableStrings(request.query)];
+    if (inUrl.length > 0) return void refuse(reply, inUrl);
     const body = request.body;
     if (typeof body !== 'object' || body === null || Buffer.isBuffer(body)) return done();
     const raw = (request as { rawBody?: Buffer }).rawBody;
@@ -57,13 +60,17 @@ export function refuseUnstorableStrings(fastify: FastifyInstance): void {
       return done();
     const issues = unstorableStrings(body);
     if (issues.length === 0) return done();
-    const [first] = issues;
-    const answer: ValidationErrorBody = {
-      statusCode: 400,
-      error: 'Bad Request',
-      message: `${first?.path || '(body)'}: ${first?.message ?? ''}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
-      issues,
-    };
-    void reply.status(400).send(answer);
+    refuse(reply, issues);
   });
+}
+
+function refuse(reply: FastifyReply, issues: FieldIssue[]): void {
+  const [first] = issues;
+  const answer: ValidationErrorBody = {
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `${first?.path || '(body)'}: ${first?.message ?? ''}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
+    issues,
+  };
+  void reply.status(400).send(answer);
 }

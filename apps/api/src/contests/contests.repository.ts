@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, Plan } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { ContestAccess } from '../auth/principal.js';
+import { returned } from '../database/returned.js';
 
 export type ContestState = 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
 
@@ -27,6 +29,15 @@ export interface ContestRecord {
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** Who may read the contest is decided on these (`canReadContest`). */
+export function accessOf(contest: ContestRecord): ContestAccess {
+  return {
+    id: contest.id,
+    state: contest.state,
+    participantIds: (contest.frozenFile ?? contest.definition).participants.map((p) => p.id),
+  };
 }
 
 export interface AuditRecord {
@@ -356,11 +367,19 @@ export class ContestsRepository {
     }));
   }
 
-  async publishCheckpoint(contestId: string, number: number, actor: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
+  /** Publishes the checkpoint (once: a second call keeps the first date); false if none. */
+  async publishCheckpoint(
+    manager: EntityManager,
+    contestId: string,
+    number: number,
+    actor: string,
+  ): Promise<boolean> {
+    const rows = returned(
+      await manager.query(
+        `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
        WHERE contest_id = $1 AND number = $2 RETURNING id`,
-      [contestId, number, actor],
+        [contestId, number, actor],
+      ),
     );
     return rows.length > 0;
   }

@@ -9,6 +9,7 @@ import {
 import { randomUUID, createHash } from 'node:crypto';
 import type { ContestEvent, ContestFile, EvaluationResult } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { fieldError } from '../auth/http-errors.js';
 import { canReadContest, type Principal } from '../auth/principal.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { LiveBus } from '../common/live-bus.js';
@@ -19,6 +20,7 @@ import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import { isStaff, redactionFor, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
 import {
+  accessOf,
   ContestsRepository,
   type ContestRecord,
   type ContestState,
@@ -127,7 +129,7 @@ export class ContestsService {
 
   async list(state: ContestState | undefined, viewer: Principal): Promise<ContestSummary[]> {
     const contests = await this.contests.list(state ? { states: [state] } : {});
-    return contests.filter((contest) => canReadContest(viewer, contest.id)).map(summarize);
+    return contests.filter((contest) => canReadContest(viewer, accessOf(contest))).map(summarize);
   }
 
   async get(id: string, viewer?: Principal): Promise<ContestSummary> {
@@ -243,9 +245,8 @@ export class ContestsService {
     actor: string,
   ): Promise<ContestSummary> {
     await this.dataSource.transaction(async (manager) => {
-      const contest = await this.lockOrThrow(manager, id);
-      if (contest.state === 'closed')
-        throw new ConflictException('the contest is closed: its scenario can no longer change');
+      // The live forecast and the report's baseline read it: it is part of the frozen rules.
+      await this.lockDraft(manager, id, 'change the approved scenario of');
       await this.contests.setScenario(manager, id, {
         ...approval.scenario,
         baselineMarginMinor: approval.baselineMarginMinor,
@@ -311,6 +312,8 @@ export class ContestsService {
         toState: 'draft',
       });
     });
+    // A draft again: staff-only, so every process reads who may subscribe again.
+    this.cluster.contestChanged(id);
     return { id, state: 'draft' };
   }
 
@@ -364,6 +367,10 @@ export class ContestsService {
     if (correction.kind === 'reverse') {
       const target = await this.events.findById(correction.eventId);
       if (!target) throw new NotFoundException(`no event ${correction.eventId}`);
+      // Audited on this contest only, so it may name only what this contest counts.
+      const links = await this.events.linksOf([target.id]);
+      if (!links.some((link) => link.contestId === id))
+        throw fieldError('eventId', `event ${target.id} is not counted by this contest`);
       if (target.event.type === 'reversal') {
         throw new BadRequestException({
           statusCode: 400,
@@ -382,6 +389,15 @@ export class ContestsService {
         reversesExternalId: target.event.externalId,
       };
     } else {
+      const file = contest.frozenFile ?? contest.definition;
+      if (!file.participants.some((participant) => participant.id === correction.participantId))
+        throw fieldError('participantId', 'not a participant of this contest');
+      const occurredAt = Date.parse(correction.occurredAt);
+      if (occurredAt < contest.periodStart.getTime() || occurredAt >= contest.periodEnd.getTime())
+        throw fieldError(
+          'occurredAt',
+          `outside the contest period (${contest.periodStart.toISOString()} to ${contest.periodEnd.toISOString()}, end excluded)`,
+        );
       const { kind: _kind, reason: _reason, ...sale } = correction;
       event = {
         type: 'sale',
@@ -421,17 +437,18 @@ export class ContestsService {
 
   async publishCheckpoint(id: string, number: number, actor: string) {
     await this.require(id);
-    if (!(await this.contests.publishCheckpoint(id, number, actor))) {
-      throw new NotFoundException(`contest ${id} has no checkpoint ${number}`);
-    }
-    await this.dataSource.transaction((manager) =>
-      this.contests.audit(manager, {
+    // The publication and its audit row: both or neither.
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.contests.publishCheckpoint(manager, id, number, actor))) {
+        throw new NotFoundException(`contest ${id} has no checkpoint ${number}`);
+      }
+      await this.contests.audit(manager, {
         contestId: id,
         actor,
         action: 'checkpoint-published',
         details: { number },
-      }),
-    );
+      });
+    });
     const published = (await this.contests.checkpoints(id, { withStandings: false })).find(
       (c) => c.number === number,
     );
@@ -512,10 +529,13 @@ export class ContestsService {
     return image;
   }
 
-  /** The contest, or 404, also when the viewer may not read it (a display not assigned to it). */
+  /**
+   * The contest, or 404, also when the viewer may not read it (a draft, a contest the seller is
+   * not in, one not assigned to the display): its existence is not revealed.
+   */
   private async require(id: string, viewer?: Principal): Promise<ContestRecord> {
     const contest = await this.contests.find(id);
-    if (!contest || (viewer && !canReadContest(viewer, id)))
+    if (!contest || (viewer && !canReadContest(viewer, accessOf(contest))))
       throw new NotFoundException(`no contest ${id}`);
     return contest;
   }

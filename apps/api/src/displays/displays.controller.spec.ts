@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { adminToken, request } from '../../../../tests/support/http.js';
 import { AuthService } from '../auth/auth.service.js';
-import { canReadContest } from '../auth/principal.js';
+import { isAssignedTo } from '../auth/principal.js';
 import { DisplaysController } from './displays.controller.js';
 import { DisplaysService } from './displays.service.js';
 
@@ -57,8 +57,8 @@ describe(DisplaysController.name, () => {
       display: { name: 'Lobby TV', contestIds: [contests[1], contests[0]] },
     });
     const principal = await sut.app.get(AuthService).resolve(body.token);
-    expect(principal !== null && canReadContest(principal, contests[0] ?? '')).toBe(true);
-    expect(principal !== null && canReadContest(principal, contests[2] ?? '')).toBe(false);
+    expect(principal !== null && isAssignedTo(principal, contests[0] ?? '')).toBe(true);
+    expect(principal !== null && isAssignedTo(principal, contests[2] ?? '')).toBe(false);
 
     const list = await (await call('GET', '')).text();
     expect(list).toContain('Lobby TV');

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { LiveClientEvents, LiveServerEvents } from '@podium/contest-model';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
-import { canReadContest, hasRole, type Principal } from '../auth/principal.js';
+import { hasRole, isAssignedTo, type Principal } from '../auth/principal.js';
 import { ClusterService, type PrincipalRef } from './cluster/cluster.service.js';
 import { audienceOf, LiveService } from './live.service.js';
 
@@ -198,12 +198,13 @@ export class LiveAccessService implements OnModuleDestroy {
       const contest = CONTEST_ROOM.exec(room);
       if (contest) {
         const contestId = contest[1] as string;
-        if (sameView && canReadContest(after, contestId)) continue;
+        // Same role and participant: only a display's assignments can have changed.
+        if (sameView && isAssignedTo(after, contestId)) continue;
         await socket.leave(room);
         this.live.unfollow(contestId, socket.id);
         socket.emit('revoked', {
           contestId,
-          reason: canReadContest(after, contestId)
+          reason: isAssignedTo(after, contestId)
             ? 'revoked: your access to this contest changed: subscribe again'
             : 'revoked: this contest is no longer assigned to this display',
         });

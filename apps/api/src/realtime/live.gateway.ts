@@ -136,7 +136,8 @@ export class LiveGateway
           : (parsed.data.participantId ?? null)
         : null;
     // Checked before joining: a socket never sits, even briefly, in a room it may not read.
-    if (!canReadContest(principal, contestId))
+    const meta = await this.live.meta(contestId);
+    if (!meta || !canReadContest(principal, meta.access))
       return { ok: false, error: `not found: no contest ${contestId} for this viewer` };
     const audience = audienceOf(principal);
     const room = roomOf(contestId, audience);

@@ -11,9 +11,13 @@ import {
   type StandingRow,
 } from '@podium/contest-model';
 import type { Namespace, Socket } from 'socket.io';
-import { canReadContest, type Principal } from '../auth/principal.js';
+import { canReadContest, type ContestAccess, type Principal } from '../auth/principal.js';
 import type { LiveBusEvent } from '../common/live-bus.js';
-import { ContestsRepository, type ContestRecord } from '../contests/contests.repository.js';
+import {
+  accessOf,
+  ContestsRepository,
+  type ContestRecord,
+} from '../contests/contests.repository.js';
 import { ContestsService } from '../contests/contests.service.js';
 import {
   isStaff,
@@ -96,6 +100,8 @@ function fundOf(result: Pick<EvaluationResult, keyof LiveFund>): LiveFund {
 interface ContestMeta {
   readonly header: Omit<LiveView, 'seq' | 'participants' | 'fund' | 'top'>;
   readonly showAmounts: boolean;
+  /** Who may subscribe (`canReadContest`). */
+  readonly access: ContestAccess;
 }
 
 /** The views of one contest rendered for one seq (and one {@link ContestMeta}), per audience. */
@@ -234,7 +240,13 @@ export class LiveService implements OnModuleDestroy {
     if (!meta) {
       const loading = this.repository.find(contestId).then((record) => {
         if (record === null && this.metas.get(contestId) === loading) this.metas.delete(contestId);
-        return record && { header: header(record), showAmounts: record.showAmounts };
+        return (
+          record && {
+            header: header(record),
+            showAmounts: record.showAmounts,
+            access: accessOf(record),
+          }
+        );
       });
       loading.catch(() => {
         if (this.metas.get(contestId) === loading) this.metas.delete(contestId);
@@ -322,8 +334,9 @@ export class LiveService implements OnModuleDestroy {
     viewer: Principal,
     focus: string | null,
   ): Promise<LiveSnapshot> {
-    const meta = canReadContest(viewer, contestId) ? await this.meta(contestId) : null;
-    if (!meta) throw new NotFoundException(`no contest ${contestId}`); // a display not assigned
+    const meta = await this.meta(contestId);
+    if (!meta || !canReadContest(viewer, meta.access))
+      throw new NotFoundException(`no contest ${contestId}`);
     const audience = audienceOf(viewer);
     const self = viewer.kind === 'user' ? viewer.participantId : null;
     // Everything committed before the subscription, whichever process committed it: a client

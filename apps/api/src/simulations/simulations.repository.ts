@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, SimulationProgress, SimulationScenario } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
+import { returned } from '../database/returned.js';
 
 export const simulationStates = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type SimulationState = (typeof simulationStates)[number];
@@ -51,16 +52,6 @@ const toRecord = (row: SimulationRow): SimulationRecord => ({
   startedAt: row.started_at,
   finishedAt: row.finished_at,
 });
-
-/**
- * The rows an `UPDATE … RETURNING` answered: TypeORM's PostgreSQL driver answers UPDATE and
- * DELETE as `[rows, affectedCount]`, INSERT and SELECT as the rows.
- */
-function returned<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]))
-    return result[0] as T[];
-  return result as T[];
-}
 
 @Injectable()
 export class SimulationsRepository {
