@@ -114,4 +114,13 @@ describe(DisplaysController.name, () => {
       display: { name: 'Demo TV', contestIds: [contests[0]] },
     });
   });
+  it('brings the demo display back after a start outside demo mode revoked it', async () => {
+    const displays = sut.app.get(DisplaysService);
+    const first = await displays.ensureDemoDisplay();
+    await displays.revokeDemoDisplay();
+    expect((await meAs('demo')).status).toBe(401);
+    const back = await displays.ensureDemoDisplay();
+    expect(back.id).toBe(first.id);
+    expect((await meAs('demo')).status).toBe(200);
+  });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { returned } from '../database/returned.js';
 import { DisplayContestEntity, DisplayEntity } from './display.entity.js';
 
 /** A display that is not revoked, with its contests in rotation order. */
@@ -113,9 +114,11 @@ export class DisplaysRepository {
 
   /** Brings a revoked display with this token hash back; answers its id, or null if none. */
   async reinstateByTokenHash(tokenHash: Buffer, manager: EntityManager): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query(
-      'UPDATE displays SET revoked_at = NULL WHERE token_hash = $1 RETURNING id',
-      [tokenHash],
+    const rows = returned<{ id: string }>(
+      await manager.query(
+        'UPDATE displays SET revoked_at = NULL WHERE token_hash = $1 RETURNING id',
+        [tokenHash],
+      ),
     );
     return rows[0]?.id ?? null;
   }

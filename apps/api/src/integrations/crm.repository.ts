@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { returned } from '../database/returned.js';
 import type { DealObservation } from './crm/deal-observation.js';
 
 /** A CRM deal's state: won or not, and the sale counted for it while it is won. */
@@ -227,16 +228,20 @@ export class CrmRepository {
    * leaves its job to be taken again.
    */
   async claimDue(now: Date, leaseMs: number, limit: number): Promise<FetchJob[]> {
-    // TypeORM answers an UPDATE … RETURNING as [rows, affected count].
-    const [rows]: [
-      { id: string; integration_id: string; deal_id: string; event: string; attempts: number }[],
-      number,
-    ] = await this.dataSource.query(
-      `UPDATE crm_fetch_jobs SET attempts = attempts + 1, next_attempt_at = $2
+    const rows = returned<{
+      id: string;
+      integration_id: string;
+      deal_id: string;
+      event: string;
+      attempts: number;
+    }>(
+      await this.dataSource.query(
+        `UPDATE crm_fetch_jobs SET attempts = attempts + 1, next_attempt_at = $2
        WHERE id IN (SELECT id FROM crm_fetch_jobs WHERE state = 'pending' AND next_attempt_at <= $1
                     ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
        RETURNING id, integration_id, deal_id, event, attempts`,
-      [now, new Date(now.getTime() + leaseMs), limit],
+        [now, new Date(now.getTime() + leaseMs), limit],
+      ),
     );
     return rows.map((row) => ({
       id: Number(row.id),

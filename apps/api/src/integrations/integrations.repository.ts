@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { returned } from '../database/returned.js';
 
 export interface IntegrationRecord {
   readonly id: string;
@@ -89,19 +90,20 @@ export class IntegrationsRepository {
       portalWebhookUrl: string | null;
     },
   ): Promise<IntegrationRecord> {
-    // TypeORM answers an UPDATE … RETURNING as [rows, affected count].
-    const [rows]: [Row[], number] = await this.dataSource.query(
-      `UPDATE integrations SET name = $2, settings = $3,
+    const rows = returned<Row>(
+      await this.dataSource.query(
+        `UPDATE integrations SET name = $2, settings = $3,
          application_token_hash = COALESCE($4, application_token_hash),
          portal_webhook_url = COALESCE($5, portal_webhook_url)
        WHERE id = $1 RETURNING *`,
-      [
-        id,
-        change.name,
-        JSON.stringify(change.settings),
-        change.applicationTokenHash,
-        change.portalWebhookUrl,
-      ],
+        [
+          id,
+          change.name,
+          JSON.stringify(change.settings),
+          change.applicationTokenHash,
+          change.portalWebhookUrl,
+        ],
+      ),
     );
     return toRecord(rows[0] as Row);
   }
@@ -121,10 +123,11 @@ export class IntegrationsRepository {
   }
 
   async revoke(id: string): Promise<boolean> {
-    // TypeORM answers an UPDATE … RETURNING as [rows, affected count].
-    const [rows]: [unknown[], number] = await this.dataSource.query(
-      'UPDATE integrations SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
-      [id],
+    const rows = returned(
+      await this.dataSource.query(
+        'UPDATE integrations SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
+        [id],
+      ),
     );
     return rows.length > 0;
   }
