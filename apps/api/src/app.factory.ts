@@ -45,7 +45,9 @@ export async function createApp({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For is anyone's to write: believed only from the proxies the operator names,
+    // else a client picks its own address and with it its own rate-limit budget.
+    trustProxy: config.trustedProxies?.length ? [...config.trustedProxies] : false,
   });
   const fastify = adapter.getInstance();
   // Every route, as registered (the access-table check and the role matrix test read them).

@@ -27,6 +27,8 @@ describe(AuthController.name, () => {
     sut = await createTestApp(database.url, {
       adminEmail: ADMIN.email,
       adminPassword: ADMIN.password,
+      // The tests speak as several clients behind one proxy (X-Forwarded-For).
+      trustedProxies: ['127.0.0.1'],
     });
   });
 
