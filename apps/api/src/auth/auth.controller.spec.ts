@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
@@ -119,6 +119,62 @@ describe(AuthController.name, () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(300);
     // The owner elsewhere is not locked out.
     expect((await login({ email, password: 'target password' }, '10.4.4.4')).status).toBe(200);
+  });
+
+  it('slows a flood of wrong guesses from many addresses, keeping the owner out a minute at most', async () => {
+    const email = 'flooded@example.com';
+    const owner = { email, password: 'owner password' };
+    await sut.app.get(UsersService).create({ ...owner, role: 'manager', participantId: null });
+    // Only Date moves by hand (the limiter's clock); sockets and the database keep real timers.
+    jest.useFakeTimers({
+      now: Date.now(),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      const waits: number[] = [];
+      let checked = 0;
+      // Ten minutes of one guess a second, each from an address of its own.
+      for (let second = 0; second < 600; second += 1) {
+        const response = await login(
+          { email, password: `guess ${second}` },
+          `10.9.${Math.floor(second / 200)}.${second % 200}`,
+        );
+        if (response.status === 429) waits.push(Number(response.headers.get('retry-after')));
+        else {
+          expect(response.status).toBe(401);
+          checked += 1;
+        }
+        jest.setSystemTime(Date.now() + 1_000);
+      }
+      // Slowed down: most guesses never reached the password check…
+      expect(checked).toBeLessThan(60);
+      // …and nobody was told to wait more than a minute.
+      expect(Math.max(...waits)).toBeGreaterThan(0);
+      expect(Math.max(...waits)).toBeLessThanOrEqual(60);
+
+      const first = await login(owner, '10.8.8.8');
+      if (first.status === 429) {
+        const wait = Number(first.headers.get('retry-after'));
+        expect(wait).toBeLessThanOrEqual(60);
+        jest.setSystemTime(Date.now() + wait * 1_000);
+        expect((await login(owner, '10.8.8.8')).status).toBe(200);
+      } else {
+        expect(first.status).toBe(200);
+      }
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('logs out: the token stops working', async () => {
