@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
+import { registerNoStore } from './auth/secret-answers.js';
 import { corsOptions, registerSecurityHeaders } from './auth/security.js';
 import type { Clock } from './common/clock.js';
 import { DatabaseUnavailableFilter } from './common/database-errors.js';
@@ -53,6 +54,7 @@ export async function createApp({
   // Every route, as registered (the access-table check and the role matrix test read them).
   const routes = recordRoutes(fastify);
   await registerSecurityHeaders(fastify);
+  registerNoStore(fastify);
   // NUL and lone surrogates in a JSON body: a 400 naming the field, not a 500 from PostgreSQL.
   refuseUnstorableStrings(fastify);
   // Prize images are uploaded as the raw body (curl --data-binary @prize.png).
