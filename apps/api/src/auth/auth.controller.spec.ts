@@ -18,6 +18,25 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
   });
 }
 
+/** Only Date moves by hand (the limiter's clock); sockets and the database keep real timers. */
+function onlyDateByHand(): void {
+  jest.useFakeTimers({
+    now: Date.now(),
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}
+
 describe(AuthController.name, () => {
   let database: TestDatabase;
   let sut: TestApp;
@@ -125,22 +144,7 @@ describe(AuthController.name, () => {
     const email = 'flooded@example.com';
     const owner = { email, password: 'owner password' };
     await sut.app.get(UsersService).create({ ...owner, role: 'manager', participantId: null });
-    // Only Date moves by hand (the limiter's clock); sockets and the database keep real timers.
-    jest.useFakeTimers({
-      now: Date.now(),
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    onlyDateByHand();
     try {
       const waits: number[] = [];
       let checked = 0;
@@ -172,6 +176,33 @@ describe(AuthController.name, () => {
       } else {
         expect(first.status).toBe(200);
       }
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('lets one of a burst of parallel guesses reach the password check once an account waits', async () => {
+    const email = 'burst@example.com';
+    await sut.app
+      .get(UsersService)
+      .create({ email, password: 'burst password', role: 'manager', participantId: null });
+    onlyDateByHand();
+    try {
+      for (let attempt = 0; attempt < 11; attempt += 1) {
+        const response = await login({ email, password: `guess ${attempt}` }, `10.7.0.${attempt}`);
+        expect(response.status).toBe(401);
+      }
+      // Whatever wait that earned is over: the guessers all try at once.
+      jest.setSystemTime(Date.now() + 60_000);
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          login({ email, password: `burst ${index}` }, `10.7.1.${index}`).then(
+            (response) => response.status,
+          ),
+        ),
+      );
+      expect(burst.filter((status) => status === 401)).toHaveLength(1);
+      expect(burst.filter((status) => status === 429)).toHaveLength(19);
     } finally {
       jest.useRealTimers();
     }

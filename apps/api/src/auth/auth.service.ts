@@ -19,10 +19,10 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** Failed logins allowed per e-mail and address per 5 minutes; then 429 until the window ends. */
 const LOGIN_FAILURES_PER_ADDRESS = { limit: 10, windowMs: 5 * 60 * 1000 };
 /**
- * Per e-mail from anywhere, failures are remembered for 15 minutes; past the first 10, each one
- * makes the account wait before the next try: 2 s, 4 s, 8 s … at most a minute. Tries refused
- * during a wait are not counted, so a flood from many addresses gets about one guess a minute and
- * the owner is never kept out for longer than that.
+ * Per e-mail from anywhere, failures are remembered for 15 minutes; past the first 10 the account
+ * gets one try per period, from anywhere, and the period grows with each failure: 2 s, 4 s, 8 s …
+ * at most a minute. Tries refused meanwhile are not counted, so a flood from many addresses gets
+ * about one guess a minute and the owner is never kept out for longer than that.
  */
 const LOGIN_FAILURES_PER_EMAIL = { limit: 10_000, windowMs: 15 * 60 * 1000 };
 const FREE_FAILURES_PER_EMAIL = 10;
@@ -35,6 +35,10 @@ export function loginWaitMs(failures: number): number {
   return Math.min(MAX_LOGIN_WAIT_MS, 1000 * 2 ** Math.min(over, 16));
 }
 
+function tooManyFailures(waitSeconds: number): RateLimitedException {
+  return new RateLimitedException(waitSeconds, 'too many failed logins: try again later');
+}
+
 /** The one answer to a failed login, whatever failed: unknown e-mail or wrong password. */
 const WRONG_CREDENTIALS = 'wrong e-mail or password';
 
@@ -44,7 +48,7 @@ export class AuthService {
   // Behind the per-address limit because addresses are many: this one cannot be dodged by
   // changing addresses, and only slows an account down, so a stranger cannot lock anyone out.
   private readonly failuresByEmail: RateLimit;
-  private readonly waitByEmail: RateLimit;
+  private readonly triesByEmail: RateLimit;
   /** Sessions, personal links and displays resolved lately (see principal-cache.ts). */
   private readonly cache = new PrincipalCache();
 
@@ -63,8 +67,11 @@ export class AuthService {
       LOGIN_FAILURES_PER_ADDRESS,
     );
     this.failuresByEmail = rateLimits.create('login-failures-email', LOGIN_FAILURES_PER_EMAIL);
-    // Holds only blocks (see block()): one point, the window is the block's own length.
-    this.waitByEmail = rateLimits.create('login-wait-email', { limit: 1, windowMs: 60_000 });
+    // One try per period; each period's length is given when it starts (takeOncePer).
+    this.triesByEmail = rateLimits.create('login-tries-email', {
+      limit: 1,
+      windowMs: MAX_LOGIN_WAIT_MS,
+    });
     // Subscribed here, before any service that depends on this one (the sockets' re-check
     // resolves tokens on the same notice and must not be answered from the cache).
     cluster.subscribe((message) => {
@@ -80,22 +87,19 @@ export class AuthService {
    */
   async login({ email, password }: LoginDto, ip: string): Promise<LoginView> {
     const addressKey = `${email}\u0000${ip}`;
-    const [byAddress, byEmail] = await Promise.all([
-      this.failuresByAddress.retryAfter(addressKey),
-      this.waitByEmail.retryAfter(email),
-    ]);
-    const wait = Math.max(byAddress, byEmail);
-    if (wait > 0) throw new RateLimitedException(wait, 'too many failed logins: try again later');
+    const byAddress = await this.failuresByAddress.retryAfter(addressKey);
+    if (byAddress > 0) throw tooManyFailures(byAddress);
+    const periodMs = loginWaitMs(await this.failuresByEmail.count(email));
+    if (periodMs > 0) {
+      // Taken atomically: of a burst of parallel guesses, one reaches the password check.
+      const wait = await this.triesByEmail.takeOncePer(email, periodMs);
+      if (wait > 0) throw tooManyFailures(wait);
+    }
 
     const user = await this.users.findByEmail(email);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
     if (!ok || user === null) {
-      const [, failures] = await Promise.all([
-        this.failuresByAddress.hit(addressKey),
-        this.failuresByEmail.hit(email),
-      ]);
-      const waitMs = loginWaitMs(failures);
-      if (waitMs > 0) await this.waitByEmail.block(email, waitMs);
+      await Promise.all([this.failuresByAddress.hit(addressKey), this.failuresByEmail.hit(email)]);
       throw new UnauthorizedException({
         statusCode: 401,
         error: 'Unauthorized',

@@ -38,17 +38,20 @@ describe(RateLimits.name, () => {
     expect(await sut.hit('k')).toBe(1);
     expect(await sut.retryAfter('k')).toBe(0);
     expect(await sut.hit('k')).toBe(2);
+    expect(await sut.count('k')).toBe(2);
     expect(await sut.retryAfter('k')).toBe(1);
     await sut.reset('k');
     expect(await sut.retryAfter('k')).toBe(0);
   });
 
-  it('blocks a key for a given time', async () => {
-    const sut = limits().create('blocks', { limit: 1, windowMs: 60_000 });
-    await sut.block('k', 8_000);
-    expect(await sut.retryAfter('k')).toBe(8);
+  it('lets one of a burst through per period, the period given by the caller', async () => {
+    const sut = limits().create('once', { limit: 1, windowMs: 60_000 });
+    const burst = await Promise.all(Array.from({ length: 20 }, () => sut.takeOncePer('k', 8_000)));
+    expect(burst.filter((wait) => wait === 0)).toHaveLength(1);
+    expect(new Set(burst.filter((wait) => wait > 0))).toEqual(new Set([8]));
     jest.setSystemTime(1_000_000 + 8_000);
-    expect(await sut.retryAfter('k')).toBe(0);
+    expect(await sut.takeOncePer('k', 16_000)).toBe(0);
+    expect(await sut.takeOncePer('k', 16_000)).toBe(16);
   });
 
   it('keeps counting in memory when Redis cannot be reached, never failing a request', async () => {

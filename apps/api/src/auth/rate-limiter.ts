@@ -61,6 +61,26 @@ export class RateLimit {
   }
 
   /**
+   * Lets the first hit of each `ms` period through for `key` and answers the seconds to wait for
+   * the others, else 0. Atomic in the store: of a burst of parallel hits, exactly one gets in.
+   */
+  async takeOncePer(key: string, ms: number): Promise<number> {
+    try {
+      await this.limiter.consume(key, 1, { customDuration: seconds(ms) });
+      return 0;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return seconds(error.msBeforeNext);
+      this.failed(error);
+      return 0;
+    }
+  }
+
+  /** The hits `key` made in its current window. */
+  async count(key: string): Promise<number> {
+    return (await this.get(key))?.count ?? 0;
+  }
+
+  /**
    * Seconds until `key` may try again, or 0 while it has made fewer than `limit` hits (or is not
    * blocked). Does not count.
    */
@@ -76,15 +96,6 @@ export class RateLimit {
     } catch (error) {
       this.failed(error);
       return 0;
-    }
-  }
-
-  /** Refuses `key` for `ms` milliseconds from now. */
-  async block(key: string, ms: number): Promise<void> {
-    try {
-      await this.limiter.block(key, seconds(ms));
-    } catch (error) {
-      this.failed(error);
     }
   }
 
