@@ -51,6 +51,9 @@ for (const port of [3001, 3002]) {
       REDIS_URL: redisUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
+      // nginx runs on this machine: its X-Forwarded-For is believed, and links name it.
+      PODIUM_TRUSTED_PROXIES: '127.0.0.1',
+      PODIUM_PUBLIC_URL: 'http://127.0.0.1:8080',
       PODIUM_DEMO: 'true',
       PODIUM_ADMIN_EMAIL: 'ops@podium.local',
       PODIUM_ADMIN_PASSWORD: 'topology-pass',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, TEST_ADMIN } from '../support/app.js';
+import { createTestApp, login, TEST_ADMIN } from '../support/app.js';
+import { call as api, issuePaths } from '../support/http.js';
 import { CrmWorld, form } from '../support/crm.js';
 import { FakeBitrix24, type FakeDeal } from '../support/fake-bitrix24.js';
 
@@ -39,7 +40,8 @@ function deal(id: string, fields: Partial<FakeDeal>): FakeDeal {
 }
 
 describe('Bitrix24 webhooks', () => {
-  const world = new CrmWorld();
+  // The fake portal listens on 127.0.0.1: a private address Podium refuses unless told.
+  const world = new CrmWorld({ allowPrivateCrm: true });
   const portal = new FakeBitrix24();
   let id: string;
   let webhookUrl: string;
@@ -352,7 +354,7 @@ describe('Bitrix24 webhooks', () => {
     await world.sut.close();
     world.sut = await createTestApp(
       world.database.url,
-      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password, allowPrivateCrm: true },
       { clock: world.clock },
     );
     // 10,000 × 0.2 = 2,000.00 of margin: 2 points more for Boris.
@@ -389,7 +391,7 @@ describe('Bitrix24 webhooks', () => {
   it('shares the queue between two API processes: every deal read once and counted once', async () => {
     const other = await createTestApp(
       world.database.url,
-      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password },
+      { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password, allowPrivateCrm: true },
       { clock: world.clock },
     );
     try {
@@ -421,6 +423,54 @@ describe('Bitrix24 webhooks', () => {
       expect(sales).toEqual([{ count: 20 }]);
     } finally {
       await other.close();
+    }
+  });
+
+  it('refuses a portal on a loopback, link-local or private address unless PODIUM_ALLOW_PRIVATE_CRM=true', async () => {
+    // Another process on the same database, configured as by default.
+    const strict = await createTestApp(world.database.url, {
+      adminEmail: TEST_ADMIN.email,
+      adminPassword: TEST_ADMIN.password,
+    });
+    try {
+      const token = await login(strict.url);
+      const before = await world.rows('SELECT count(*)::int AS n FROM integrations');
+      for (const [index, portalWebhookUrl] of [
+        portal.webhookUrl,
+        'http://localhost:9/rest/1/abc123/',
+        'https://10.0.0.5/rest/1/abc123/',
+        'https://169.254.169.254/rest/1/abc123/',
+        'https://[::1]/rest/1/abc123/',
+        'https://[fd00::7]/rest/1/abc123/',
+        'https://0.0.0.0/rest/1/abc123/',
+      ].entries()) {
+        const settings = {
+          marginRate: 0.2,
+          // A source of its own, so the only thing wrong is the address.
+          source: `private-${index}`,
+          applicationToken: APPLICATION_TOKEN,
+          portalWebhookUrl,
+        };
+        const created = await api(strict.url, 'POST', '/api/integrations', {
+          token,
+          body: { kind: 'bitrix24', name: `private ${portalWebhookUrl}`, settings },
+        });
+        expect({ url: portalWebhookUrl, status: created.status }).toEqual({
+          url: portalWebhookUrl,
+          status: 400,
+        });
+        expect(issuePaths(created)).toEqual(['settings.portalWebhookUrl']);
+        const changed = await api(strict.url, 'PATCH', `/api/integrations/${id}`, {
+          token,
+          body: { settings: { marginRate: 0.2, portalWebhookUrl } },
+        });
+        expect(changed.status).toBe(400);
+        expect(issuePaths(changed)).toEqual(['settings.portalWebhookUrl']);
+      }
+      // Nothing of the refused requests was written.
+      expect(await world.rows('SELECT count(*)::int AS n FROM integrations')).toEqual(before);
+    } finally {
+      await strict.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { AppConfig } from '../../apps/api/src/config/config.js';
 import type { TestApp } from './app.js';
 import { ManualClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -28,13 +29,14 @@ export class CrmWorld {
   token!: string;
   contestId!: string;
 
+  /** `config`: settings of the app beyond the test defaults (a fake portal on 127.0.0.1 …). */
+  constructor(readonly config: Partial<AppConfig> = {}) {}
+
   async start(): Promise<void> {
     this.database = await createTestDatabase();
-    ({ sut: this.sut, token: this.token } = await createAdminApp(
-      this.database.url,
-      {},
-      { clock: this.clock },
-    ));
+    ({ sut: this.sut, token: this.token } = await createAdminApp(this.database.url, this.config, {
+      clock: this.clock,
+    }));
     const created = await this.admin('POST', '/api/contests', {
       name: 'March margin',
       currency: 'RUB',

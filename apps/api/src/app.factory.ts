@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
+import { registerNoStore } from './auth/secret-answers.js';
 import { corsOptions, registerSecurityHeaders } from './auth/security.js';
 import type { Clock } from './common/clock.js';
 import { DatabaseUnavailableFilter } from './common/database-errors.js';
@@ -47,7 +48,9 @@ export async function createApp({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For is anyone's to write: believed only from the proxies the operator names,
+    // else a client picks its own address and with it its own rate-limit budget.
+    trustProxy: config.trustedProxies?.length ? [...config.trustedProxies] : false,
     // A URL that is not UTF-8: a 400 naming the path parameter (common/path-params.ts).
     frameworkErrors,
   });
@@ -55,6 +58,7 @@ export async function createApp({
   // Every route, as registered (the access-table check and the role matrix test read them).
   const routes = recordRoutes(fastify);
   await registerSecurityHeaders(fastify);
+  registerNoStore(fastify);
   // NUL and lone surrogates in a JSON body: a 400 naming the field, not a 500 from PostgreSQL.
   refuseUnstorableStrings(fastify);
   // Prize images are uploaded as the raw body (curl --data-binary @prize.png).

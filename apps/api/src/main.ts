@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.factory.js';
+import { PublicUrl } from './common/public-url.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { migrate } from './database/data-source.js';
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
 
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const base = `http://localhost:${port}`;
+  // The same base as every link Podium hands out: PODIUM_PUBLIC_URL, else where it listens.
+  const base = app.get(PublicUrl).base();
   logger.info({ port, embedded: embedded !== null, demo: config.demo }, 'Podium is listening');
   process.stdout.write(
     [

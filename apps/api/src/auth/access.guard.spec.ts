@@ -2,9 +2,12 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { HttpException, Logger, type ExecutionContext } from '@nestjs/common';
 import { AccessGuard, NOT_IN_TABLE } from './access.guard.js';
 import type { AuthService } from './auth.service.js';
+import type { AppConfig } from '../config/config.js';
+import type { ClusterService } from '../realtime/cluster/cluster.service.js';
 import { principalOf } from './current-principal.decorator.js';
 import type { Principal } from './principal.js';
 import { RateLimitedException } from './rate-limited.exception.js';
+import { RateLimits } from './rate-limiter.js';
 import { ROUTE_RATE_LIMITS } from './route-rate-limits.js';
 
 function context(method: string, url: string, authorization?: string) {
@@ -33,7 +36,14 @@ const apiKey: Principal = { kind: 'apiKey', apiKeyId: 'k1', name: 'CRM', scopes:
 function guard(resolved: Principal | null) {
   const resolve = jest.fn<AuthService['resolve']>();
   resolve.mockResolvedValue(resolved as Awaited<ReturnType<AuthService['resolve']>>);
-  return { sut: new AccessGuard({ resolve } as unknown as AuthService), resolve };
+  // In-memory counters (no REDIS_URL), under a name of their own.
+  const limits = new RateLimits(
+    { redisUrl: null } as AppConfig,
+    {
+      databaseIdentity: () => 'guard-spec',
+    } as unknown as ClusterService,
+  );
+  return { sut: new AccessGuard({ resolve } as unknown as AuthService, limits), resolve };
 }
 
 async function statusOf(promise: Promise<unknown>): Promise<number> {

@@ -12,7 +12,7 @@ import { AuthService } from './auth.service.js';
 import { setPrincipal } from './current-principal.decorator.js';
 import { ANONYMOUS, describePrincipal, type Principal } from './principal.js';
 import { RateLimitedException } from './rate-limited.exception.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimits, type RateLimit } from './rate-limiter.js';
 import { ROUTE_RATE_LIMITS } from './route-rate-limits.js';
 
 /** How the guard's refusals say who refused, so the matrix test can tell them from a service's. */
@@ -50,14 +50,19 @@ function rateKey(principal: Principal, request: FastifyRequest): string {
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
-  private readonly limiters = new Map(
-    Object.entries(ROUTE_RATE_LIMITS).map(([key, { limit, windowMs }]) => [
-      key,
-      new RateLimiter(limit, windowMs),
-    ]),
-  );
+  private readonly limiters: ReadonlyMap<string, RateLimit>;
 
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    rateLimits: RateLimits,
+  ) {
+    this.limiters = new Map(
+      Object.entries(ROUTE_RATE_LIMITS).map(([key, limit]) => [
+        key,
+        rateLimits.create(`route:${key}`, limit),
+      ]),
+    );
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -90,7 +95,7 @@ export class AccessGuard implements CanActivate {
 
     const limiter = this.limiters.get(key);
     if (limiter !== undefined) {
-      const wait = limiter.take(rateKey(principal, request));
+      const wait = await limiter.take(rateKey(principal, request));
       if (wait > 0) throw new RateLimitedException(wait);
     }
 

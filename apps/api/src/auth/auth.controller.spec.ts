@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
@@ -18,6 +18,25 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
   });
 }
 
+/** Only Date moves by hand (the limiter's clock); sockets and the database keep real timers. */
+function onlyDateByHand(): void {
+  jest.useFakeTimers({
+    now: Date.now(),
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}
+
 describe(AuthController.name, () => {
   let database: TestDatabase;
   let sut: TestApp;
@@ -27,6 +46,8 @@ describe(AuthController.name, () => {
     sut = await createTestApp(database.url, {
       adminEmail: ADMIN.email,
       adminPassword: ADMIN.password,
+      // The tests speak as several clients behind one proxy (X-Forwarded-For).
+      trustedProxies: ['127.0.0.1'],
     });
   });
 
@@ -117,6 +138,74 @@ describe(AuthController.name, () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(300);
     // The owner elsewhere is not locked out.
     expect((await login({ email, password: 'target password' }, '10.4.4.4')).status).toBe(200);
+  });
+
+  it('slows a flood of wrong guesses from many addresses, keeping the owner out a minute at most', async () => {
+    const email = 'flooded@example.com';
+    const owner = { email, password: 'owner password' };
+    await sut.app.get(UsersService).create({ ...owner, role: 'manager', participantId: null });
+    onlyDateByHand();
+    try {
+      const waits: number[] = [];
+      let checked = 0;
+      // Ten minutes of one guess a second, each from an address of its own.
+      for (let second = 0; second < 600; second += 1) {
+        const response = await login(
+          { email, password: `guess ${second}` },
+          `10.9.${Math.floor(second / 200)}.${second % 200}`,
+        );
+        if (response.status === 429) waits.push(Number(response.headers.get('retry-after')));
+        else {
+          expect(response.status).toBe(401);
+          checked += 1;
+        }
+        jest.setSystemTime(Date.now() + 1_000);
+      }
+      // Slowed down: most guesses never reached the password check…
+      expect(checked).toBeLessThan(60);
+      // …and nobody was told to wait more than a minute.
+      expect(Math.max(...waits)).toBeGreaterThan(0);
+      expect(Math.max(...waits)).toBeLessThanOrEqual(60);
+
+      const first = await login(owner, '10.8.8.8');
+      if (first.status === 429) {
+        const wait = Number(first.headers.get('retry-after'));
+        expect(wait).toBeLessThanOrEqual(60);
+        jest.setSystemTime(Date.now() + wait * 1_000);
+        expect((await login(owner, '10.8.8.8')).status).toBe(200);
+      } else {
+        expect(first.status).toBe(200);
+      }
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('lets one of a burst of parallel guesses reach the password check once an account waits', async () => {
+    const email = 'burst@example.com';
+    await sut.app
+      .get(UsersService)
+      .create({ email, password: 'burst password', role: 'manager', participantId: null });
+    onlyDateByHand();
+    try {
+      for (let attempt = 0; attempt < 11; attempt += 1) {
+        const response = await login({ email, password: `guess ${attempt}` }, `10.7.0.${attempt}`);
+        expect(response.status).toBe(401);
+      }
+      // Whatever wait that earned is over: the guessers all try at once.
+      jest.setSystemTime(Date.now() + 60_000);
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          login({ email, password: `burst ${index}` }, `10.7.1.${index}`).then(
+            (response) => response.status,
+          ),
+        ),
+      );
+      expect(burst.filter((status) => status === 401)).toHaveLength(1);
+      expect(burst.filter((status) => status === 429)).toHaveLength(19);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('logs out: the token stops working', async () => {

@@ -9,6 +9,7 @@ import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { RateLimitedFilter } from './rate-limited.filter.js';
+import { RateLimits } from './rate-limiter.js';
 import { RouteRegistry } from './route-registry.js';
 
 /**
@@ -21,6 +22,7 @@ import { RouteRegistry } from './route-registry.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    RateLimits,
     AccessBootstrap,
     RouteRegistry,
     { provide: APP_GUARD, useClass: AccessGuard },

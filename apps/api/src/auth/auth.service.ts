@@ -9,27 +9,46 @@ import { PasswordHasher } from './password-hasher.js';
 import { PrincipalCache } from './principal-cache.js';
 import type { Principal, UserPrincipal } from './principal.js';
 import { RateLimitedException } from './rate-limited.exception.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimits, type RateLimit } from './rate-limiter.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { generateToken, hashToken, tokenKind, type TokenKind } from './tokens.js';
 
 /** How long a login lasts: a working day and then some. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-/** Failed logins allowed per e-mail and address, then per e-mail from anywhere, per 5 minutes. */
-const LOGIN_WINDOW_MS = 5 * 60 * 1000;
-const LOGIN_FAILURES_PER_ADDRESS = 10;
-const LOGIN_FAILURES_PER_EMAIL = 100;
+/** Failed logins allowed per e-mail and address per 5 minutes; then 429 until the window ends. */
+const LOGIN_FAILURES_PER_ADDRESS = { limit: 10, windowMs: 5 * 60 * 1000 };
+/**
+ * Per e-mail from anywhere, failures are remembered for 15 minutes; past the first 10 the account
+ * gets one try per period, from anywhere, and the period grows with each failure: 2 s, 4 s, 8 s …
+ * at most a minute. Tries refused meanwhile are not counted, so a flood from many addresses gets
+ * about one guess a minute and the owner is never kept out for longer than that.
+ */
+const LOGIN_FAILURES_PER_EMAIL = { limit: 10_000, windowMs: 15 * 60 * 1000 };
+const FREE_FAILURES_PER_EMAIL = 10;
+const MAX_LOGIN_WAIT_MS = 60_000;
+
+/** The wait after the `failures`-th failure of an account: exponential, capped at a minute. */
+export function loginWaitMs(failures: number): number {
+  const over = failures - FREE_FAILURES_PER_EMAIL;
+  if (over <= 0) return 0;
+  return Math.min(MAX_LOGIN_WAIT_MS, 1000 * 2 ** Math.min(over, 16));
+}
+
+function tooManyFailures(waitSeconds: number): RateLimitedException {
+  return new RateLimitedException(waitSeconds, 'too many failed logins: try again later');
+}
 
 /** The one answer to a failed login, whatever failed: unknown e-mail or wrong password. */
 const WRONG_CREDENTIALS = 'wrong e-mail or password';
 
 @Injectable()
 export class AuthService {
-  private readonly failuresByAddress = new RateLimiter(LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS);
-  // Behind the per-address limit because X-Forwarded-For can be forged: this one cannot be
-  // dodged by changing addresses, and is loose enough that a stranger hardly locks anyone out.
-  private readonly failuresByEmail = new RateLimiter(LOGIN_FAILURES_PER_EMAIL, LOGIN_WINDOW_MS);
+  private readonly failuresByAddress: RateLimit;
+  // Behind the per-address limit because addresses are many: this one cannot be dodged by
+  // changing addresses, and only slows an account down, so a stranger cannot lock anyone out.
+  private readonly failuresByEmail: RateLimit;
+  private readonly triesByEmail: RateLimit;
   /** Sessions, personal links and displays resolved lately (see principal-cache.ts). */
   private readonly cache = new PrincipalCache();
 
@@ -41,7 +60,18 @@ export class AuthService {
     private readonly apiKeys: ApiKeysService,
     private readonly personalLinks: PersonalLinksService,
     private readonly cluster: ClusterService,
+    rateLimits: RateLimits,
   ) {
+    this.failuresByAddress = rateLimits.create(
+      'login-failures-address',
+      LOGIN_FAILURES_PER_ADDRESS,
+    );
+    this.failuresByEmail = rateLimits.create('login-failures-email', LOGIN_FAILURES_PER_EMAIL);
+    // One try per period; each period's length is given when it starts (takeOncePer).
+    this.triesByEmail = rateLimits.create('login-tries-email', {
+      limit: 1,
+      windowMs: MAX_LOGIN_WAIT_MS,
+    });
     // Subscribed here, before any service that depends on this one (the sockets' re-check
     // resolves tokens on the same notice and must not be answered from the cache).
     cluster.subscribe((message) => {
@@ -51,22 +81,25 @@ export class AuthService {
 
   /**
    * Checks an e-mail and password and opens a session. Unknown e-mail and wrong password answer
-   * the same 401 after the same work; after too many failures the pair gets a 429 until the
-   * window passes, right password or not.
+   * the same 401 after the same work; after too many failures the pair (e-mail, address) gets a
+   * 429 until its window passes, and the e-mail from anywhere a 429 for a growing wait (at most a
+   * minute), right password or not.
    */
   async login({ email, password }: LoginDto, ip: string): Promise<LoginView> {
     const addressKey = `${email}\u0000${ip}`;
-    const wait = Math.max(
-      this.failuresByAddress.retryAfter(addressKey),
-      this.failuresByEmail.retryAfter(email),
-    );
-    if (wait > 0) throw new RateLimitedException(wait, 'too many failed logins: try again later');
+    const byAddress = await this.failuresByAddress.retryAfter(addressKey);
+    if (byAddress > 0) throw tooManyFailures(byAddress);
+    const periodMs = loginWaitMs(await this.failuresByEmail.count(email));
+    if (periodMs > 0) {
+      // Taken atomically: of a burst of parallel guesses, one reaches the password check.
+      const wait = await this.triesByEmail.takeOncePer(email, periodMs);
+      if (wait > 0) throw tooManyFailures(wait);
+    }
 
     const user = await this.users.findByEmail(email);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
     if (!ok || user === null) {
-      this.failuresByAddress.hit(addressKey);
-      this.failuresByEmail.hit(email);
+      await Promise.all([this.failuresByAddress.hit(addressKey), this.failuresByEmail.hit(email)]);
       throw new UnauthorizedException({
         statusCode: 401,
         error: 'Unauthorized',
@@ -75,6 +108,8 @@ export class AuthService {
     }
 
     const { token, expiresAt } = await this.createSession(user.id);
+    // The owner got in: the waits built up by strangers' guesses start over.
+    await this.failuresByEmail.reset(email);
     await this.sessions.deleteExpired();
     return {
       token,

@@ -1,5 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { CLOCK, systemClock, type Clock } from '../common/clock.js';
+import { PublicUrl } from '../common/public-url.js';
 import type { AppConfig } from './config.js';
 
 /** Injection token of the validated {@link AppConfig}. */
@@ -15,8 +17,13 @@ export class ConfigModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
+        {
+          provide: PublicUrl,
+          useFactory: (host: HttpAdapterHost) => new PublicUrl(config, host),
+          inject: [HttpAdapterHost],
+        },
       ],
-      exports: [APP_CONFIG, CLOCK],
+      exports: [APP_CONFIG, CLOCK, PublicUrl],
     };
   }
 }

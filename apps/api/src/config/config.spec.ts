@@ -81,6 +81,12 @@ describe(loadConfig.name, () => {
       'PODIUM_CORS_ORIGINS',
       'origins only',
     ],
+    [{ PODIUM_TRUSTED_PROXIES: '127.0.0.1,nginx' }, 'PODIUM_TRUSTED_PROXIES', 'addresses or CIDRs'],
+    [{ PODIUM_TRUSTED_PROXIES: '10.0.0.0/33' }, 'PODIUM_TRUSTED_PROXIES', 'addresses or CIDRs'],
+    [{ PODIUM_PUBLIC_URL: 'podium.example.com' }, 'PODIUM_PUBLIC_URL', 'absolute URL'],
+    [{ PODIUM_PUBLIC_URL: 'ftp://podium.example.com' }, 'PODIUM_PUBLIC_URL', 'http: or https:'],
+    [{ PODIUM_PUBLIC_URL: 'https://podium.example.com/?a=1' }, 'PODIUM_PUBLIC_URL', 'no query'],
+    [{ PODIUM_ALLOW_PRIVATE_CRM: 'perhaps' }, 'PODIUM_ALLOW_PRIVATE_CRM', 'true or false'],
   ])('rejects %j naming %s', (env, variable, rule) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -101,6 +107,30 @@ describe(loadConfig.name, () => {
         paths,
       ).corsOrigins,
     ).toEqual(['https://crm.example.com', 'http://localhost:5173']);
+  });
+
+  it('trusts no proxy, builds URLs on the listening address and refuses private CRMs by default', () => {
+    expect(loadConfig({}, paths)).toMatchObject({
+      trustedProxies: [],
+      publicUrl: null,
+      allowPrivateCrm: false,
+    });
+  });
+
+  it('reads the trusted proxies, the public URL (without trailing slash) and the CRM switch', () => {
+    const sut = loadConfig(
+      {
+        PODIUM_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8',
+        PODIUM_PUBLIC_URL: 'https://podium.example.com/board/',
+        PODIUM_ALLOW_PRIVATE_CRM: 'true',
+      },
+      paths,
+    );
+    expect(sut).toMatchObject({
+      trustedProxies: ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'],
+      publicUrl: 'https://podium.example.com/board',
+      allowPrivateCrm: true,
+    });
   });
 
   it('accepts the usual spellings of booleans', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { passwordProblem } from '../auth/password-policy.js';
 
@@ -31,6 +32,18 @@ export interface AppConfig {
    * empty or absent: same origin only. Optional so configs built by hand (tests) need not say it.
    */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Addresses and CIDRs of the reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto`
+   * are believed; empty or absent: none, the client address is the socket's.
+   */
+  readonly trustedProxies?: readonly string[];
+  /**
+   * Where users reach Podium (`https://podium.example.com`, no trailing slash): the base of every
+   * absolute URL it hands out. Null or absent: the address it listens on.
+   */
+  readonly publicUrl?: string | null;
+  /** Lets a Bitrix24 portal URL name a loopback, link-local or private address. */
+  readonly allowPrivateCrm?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -117,6 +130,48 @@ function parseOrigins(env: Env, name: string): string[] {
   });
 }
 
+/** A comma-separated list of IPv4/IPv6 addresses and CIDR ranges (`127.0.0.1,10.0.0.0/8`). */
+function parseAddresses(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      if (ipaddr.isValid(item) || ipaddr.isValidCIDR(item)) return item;
+      throw new ConfigError(
+        name,
+        `must be comma-separated addresses or CIDRs like 127.0.0.1,10.0.0.0/8, got "${item}"`,
+      );
+    });
+}
+
+/** An absolute http(s) URL with no query or fragment; answered without its trailing slash. */
+function parsePublicUrl(env: Env, name: string): string | null {
+  const raw = read(env, name);
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      name,
+      `must be an absolute URL like https://podium.example.com, got "${raw}"`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must start with http: or https:, got "${url.protocol}"`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(name, 'must not hold a user or password');
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new ConfigError(name, `must have no query or fragment, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -156,6 +211,9 @@ export function loadConfig(
   }
 
   const corsOrigins = parseOrigins(env, 'PODIUM_CORS_ORIGINS');
+  const trustedProxies = parseAddresses(env, 'PODIUM_TRUSTED_PROXIES');
+  const publicUrl = parsePublicUrl(env, 'PODIUM_PUBLIC_URL');
+  const allowPrivateCrm = parseBoolean(env, 'PODIUM_ALLOW_PRIVATE_CRM', false);
 
   return {
     port,
@@ -169,5 +227,8 @@ export function loadConfig(
     logLevel: logLevel as AppConfig['logLevel'],
     webDir,
     corsOrigins,
+    trustedProxies,
+    publicUrl,
+    allowPrivateCrm,
   };
 }

@@ -38,7 +38,9 @@ export class DisplaysController {
 
   @Post()
   @ApiZodBody(createDisplaySchema)
-  @ApiCreatedResponse({ description: `${DISPLAY} and \`token\`, shown this once` })
+  @ApiCreatedResponse({
+    description: `${DISPLAY}, \`token\` (shown this once) and \`url\`, the TV link on PODIUM_PUBLIC_URL`,
+  })
   @ApiBadRequestResponse({ description: 'A bad field; a contest id that names no contest' })
   create(
     @Body(new ZodValidationPipe(createDisplaySchema)) body: CreateDisplayDto,

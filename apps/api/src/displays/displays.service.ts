@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { fieldError, isUuid, notFound, postgresViolation } from '../auth/http-errors.js';
 import type { DisplayPrincipal, Principal } from '../auth/principal.js';
 import { DEMO_DISPLAY_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
+import { PublicUrl } from '../common/public-url.js';
 import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import type {
   CreateDisplayDto,
@@ -29,6 +30,11 @@ function translateWriteError(error: unknown): never {
   throw error;
 }
 
+/** The TV opens a display token here (the web app's route). */
+export function displayPath(token: string): string {
+  return `/tv/${encodeURIComponent(token)}`;
+}
+
 /** The name the demo TV shows in the admin list. */
 const DEMO_DISPLAY_NAME = 'Demo TV';
 
@@ -43,6 +49,7 @@ export class DisplaysService {
   constructor(
     private readonly displays: DisplaysRepository,
     private readonly cluster: ClusterService,
+    private readonly publicUrl: PublicUrl,
   ) {}
 
   async list(): Promise<DisplayView[]> {
@@ -64,7 +71,7 @@ export class DisplaysService {
         await this.displays.replaceContests(id, dto.contestIds, manager);
         return this.mustFind(id, manager);
       });
-      return { ...toView(display), token };
+      return { ...toView(display), token, url: this.publicUrl.of(displayPath(token)) };
     } catch (error) {
       translateWriteError(error);
     }

@@ -8,6 +8,8 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 import { EventsService } from '../events/events.service.js';
 import { bitrix24Observation, fetchBitrix24Deal, PortalError } from './crm/bitrix24.js';
 import { bitrix24SettingsOf, crmContext } from './crm-context.js';
@@ -49,6 +51,7 @@ export class Bitrix24Worker implements OnApplicationBootstrap, OnApplicationShut
     private readonly deals: CrmDealsService,
     private readonly events: EventsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -101,6 +104,7 @@ export class Bitrix24Worker implements OnApplicationBootstrap, OnApplicationShut
         integration.portalWebhookUrl,
         job.dealId,
         settings.timeoutMs,
+        { allowPrivate: this.config.allowPrivateCrm === true },
       );
       const now = this.clock.now();
       const observation = bitrix24Observation(deal, settings, now);

@@ -18,6 +18,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { PublicUrl } from '../common/public-url.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import { actorOf } from '../auth/actor.js';
@@ -37,17 +38,13 @@ import { IntegrationsService } from './integrations.service.js';
 
 const id = new ZodValidationPipe(z.uuid({ error: 'must be an integration id (UUID)' }));
 
-/** Where this server is reached from, for the webhook URLs it hands out. */
-function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
-
 @ApiTags('integrations')
 @Controller()
 export class IntegrationsController {
   constructor(
     private readonly integrations: IntegrationsService,
     private readonly crmWebhooks: CrmWebhooksService,
+    private readonly publicUrl: PublicUrl,
   ) {}
 
   @Post('integrations')
@@ -58,14 +55,13 @@ export class IntegrationsController {
   create(
     @Body(new ZodValidationPipe(createIntegrationSchema)) body: CreateIntegration,
     @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
   ) {
-    return this.integrations.create(body, actorOf(principal), originOf(request));
+    return this.integrations.create(body, actorOf(principal), this.publicUrl.base());
   }
 
   @Get('integrations')
-  list(@Req() request: FastifyRequest) {
-    return this.integrations.list(originOf(request));
+  list() {
+    return this.integrations.list(this.publicUrl.base());
   }
 
   @Patch('integrations/:id')
@@ -76,9 +72,8 @@ export class IntegrationsController {
   update(
     @Param('id', id) integrationId: string,
     @Body(new ZodValidationPipe(updateIntegrationSchema)) body: UpdateIntegration,
-    @Req() request: FastifyRequest,
   ) {
-    return this.integrations.update(integrationId, body, originOf(request));
+    return this.integrations.update(integrationId, body, this.publicUrl.base());
   }
 
   @Delete('integrations/:id')

@@ -2,6 +2,13 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import {
+  nonPublicAddressOf,
+  PORTAL_URL_FIELD,
+  PRIVATE_PORTAL_REFUSED,
+} from './crm/portal-address.js';
 import { sha256Hex } from '../common/canonical-json.js';
 import { fieldIssues, validationError } from '../common/validation/zod-validation.pipe.js';
 import { EventsService } from '../events/events.service.js';
@@ -55,6 +62,7 @@ export class IntegrationsService {
     private readonly crm: CrmRepository,
     private readonly deals: CrmDealsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(
@@ -68,6 +76,7 @@ export class IntegrationsService {
       return { ...this.view(record, origin), secret };
     }
     const settings = this.crmSettings(body.kind, body.settings);
+    await this.requirePublicPortal((settings as Partial<Bitrix24Settings>).portalWebhookUrl);
     const source = settings.source ?? body.kind;
     if (await this.crm.sourceTaken(source)) {
       throw validationError([
@@ -125,6 +134,10 @@ export class IntegrationsService {
         ? { portalWebhookUrl: 'https://kept.as.stored/' }
         : {}),
     });
+    // A kept URL was checked when it was given.
+    if (given.portalWebhookUrl !== undefined) {
+      await this.requirePublicPortal((settings as Partial<Bitrix24Settings>).portalWebhookUrl);
+    }
     if ((settings.source ?? integration.kind) !== (stored.source ?? integration.kind)) {
       throw validationError([
         {
@@ -144,6 +157,18 @@ export class IntegrationsService {
       portalWebhookUrl: given.portalWebhookUrl === undefined ? null : (portalWebhookUrl ?? null),
     });
     return this.view(record, origin);
+  }
+
+  /**
+   * A Bitrix24 portal is called from this server: on a loopback, link-local or private address it
+   * would let an admin (or whoever tricks one) probe the internal network. Checked again at each
+   * call (crm/bitrix24.ts), since what a name resolves to can change.
+   */
+  private async requirePublicPortal(url: string | undefined): Promise<void> {
+    if (url === undefined || this.config.allowPrivateCrm === true) return;
+    if ((await nonPublicAddressOf(url)) !== null) {
+      throw validationError([{ path: PORTAL_URL_FIELD, message: PRIVATE_PORTAL_REFUSED }]);
+    }
   }
 
   private async save(

@@ -38,7 +38,7 @@ export class PersonalLinksController {
   @Post('participants/:id/personal-link')
   @ApiCreatedResponse({
     description:
-      '`{ participantId, token, path, createdAt }`: a new link, shown this once; the previous one stops working',
+      '`{ participantId, token, path, url, createdAt }`: a new link (`url` on PODIUM_PUBLIC_URL), shown this once; the previous one stops working',
   })
   @ApiNotFoundResponse({ description: 'No such participant' })
   create(

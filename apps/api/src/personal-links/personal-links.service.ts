@@ -2,6 +2,7 @@ import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { notFound } from '../auth/http-errors.js';
 import type { Principal, UserPrincipal } from '../auth/principal.js';
 import { DEMO_PERSONAL_LINK_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
+import { PublicUrl } from '../common/public-url.js';
 import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import type {
   CreatedPersonalLinkView,
@@ -38,6 +39,7 @@ export class PersonalLinksService {
   constructor(
     private readonly links: PersonalLinksRepository,
     private readonly cluster: ClusterService,
+    private readonly publicUrl: PublicUrl,
   ) {}
 
   async status(participantId: string): Promise<PersonalLinkStatusView> {
@@ -78,6 +80,7 @@ export class PersonalLinksService {
       participantId,
       token,
       path: personalLinkPath(token),
+      url: this.publicUrl.of(personalLinkPath(token)),
       createdAt: created.createdAt.toISOString(),
     };
   }

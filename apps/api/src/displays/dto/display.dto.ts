@@ -26,4 +26,6 @@ export interface DisplayView {
 export interface CreatedDisplayView extends DisplayView {
   /** `pdd_…`: the TV opens `/tv/<token>`. */
   readonly token: string;
+  /** The TV's address, absolute, on `PODIUM_PUBLIC_URL`. */
+  readonly url: string;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FieldIssue } from '../../common/validation/zod-validation.pipe.js';
 import type { Bitrix24Settings } from '../dto/crm-settings.dto.js';
 import { isDecimal, majorToMinor, marginAtRate, type DealObservation } from './deal-observation.js';
+import { nonPublicAddressOf, PORTAL_URL_FIELD, PRIVATE_PORTAL_REFUSED } from './portal-address.js';
 
 /** Events of Bitrix24's outgoing webhook that mean "read this deal again". */
 export const FETCH_EVENTS = ['ONCRMDEALADD', 'ONCRMDEALUPDATE'] as const;
@@ -146,7 +147,8 @@ const RETRYABLE_ERRORS = new Set([
 ]);
 
 /**
- * Reads one deal: `GET <portalWebhookUrl>crm.deal.get.json?id=<id>`, bounded by `timeoutMs`.
+ * Reads one deal: `GET <portalWebhookUrl>crm.deal.get.json?id=<id>`, bounded by `timeoutMs`;
+ * refused without a call when the portal is on a non-public address and `allowPrivate` is false.
  * Network errors, timeouts, 5xx and the REST errors above are retryable; anything else the
  * portal refuses (NOT_FOUND, ACCESS_DENIED, 401 …) is not. The URL holds the inbound webhook's
  * secret: it never appears in an error message.
@@ -155,7 +157,12 @@ export async function fetchBitrix24Deal(
   portalWebhookUrl: string,
   dealId: string,
   timeoutMs: number,
+  { allowPrivate }: { readonly allowPrivate: boolean },
 ): Promise<Bitrix24Deal> {
+  // Checked at save time too; again here because what the name resolves to may have changed.
+  if (!allowPrivate && (await nonPublicAddressOf(portalWebhookUrl)) !== null) {
+    throw new PortalError(`${PORTAL_URL_FIELD} ${PRIVATE_PORTAL_REFUSED}`, false);
+  }
   const base = portalWebhookUrl.endsWith('/') ? portalWebhookUrl : `${portalWebhookUrl}/`;
   let response: Response;
   let text: string;

@@ -20,6 +20,8 @@ export interface CreatedPersonalLinkView {
   readonly token: string;
   /** Where the phone opens it, relative to the web app: `/m/p/<token>`. */
   readonly path: string;
+  /** The same, absolute, on `PODIUM_PUBLIC_URL`: what is sent to the phone. */
+  readonly url: string;
   readonly createdAt: string;
 }
 
