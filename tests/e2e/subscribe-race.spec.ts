@@ -33,15 +33,15 @@ interface Seen {
 }
 
 /**
- * The seq chain a client relies on (DESIGN §6): every update that arrives before its snapshot has
- * a seq at most the snapshot's, and from the snapshot on, each update newer than what the client
- * has continues it (`fromSeq` at most the client's seq). Answers the problems, none when it holds.
+ * The seq chain a client relies on (DESIGN §6): no update of the contest reaches a socket before
+ * its snapshot, and from the snapshot on, each update newer than what the client has continues it
+ * (`fromSeq` at most the client's seq). Answers the problems, none when it holds.
  */
 function gapsOf(seen: Seen): string[] {
   const snapshot = seen.snapshot as LiveSnapshot;
-  const problems = seen.before
-    .filter((update) => update.seq > snapshot.seq)
-    .map((update) => `update ${update.seq} arrived before snapshot ${snapshot.seq}`);
+  const problems = seen.before.map(
+    (update) => `update ${update.seq} arrived before snapshot ${snapshot.seq}`,
+  );
   let floor = snapshot.seq;
   for (const update of seen.after) {
     if (update.seq <= floor) continue; // older than what it has: ignored
