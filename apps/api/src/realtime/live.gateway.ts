@@ -189,7 +189,11 @@ export class LiveGateway
         return answered({ ok: false, error: 'revoked: your access to this contest changed' });
       return answered({ ok: true, snapshot });
     } catch (error) {
-      if (!joined) await socket.leave(room);
+      // Never thrown past here: the hold taken above is released only with an answer.
+      if (!joined)
+        await Promise.resolve()
+          .then(() => socket.leave(room))
+          .catch((left: unknown) => this.logger.error(`leaving ${room} failed: ${String(left)}`));
       const status = (error as { getStatus?: () => number }).getStatus?.();
       if (status === 404) return answered({ ok: false, error: notFound });
       this.logger.error(`subscribe to ${contestId} failed: ${String(error)}`);
