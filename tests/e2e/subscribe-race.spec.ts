@@ -8,7 +8,7 @@ import {
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../support/app.js';
 import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { connectLive, type LiveClient } from '../support/live.js';
+import { connectLive, subscribeWith, type LiveClient } from '../support/live.js';
 
 const PARTICIPANTS = 10_000;
 
@@ -139,9 +139,16 @@ describe('/live subscribe while events stream in', () => {
           });
           // At a random moment of the 100 ms coalescing window.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 150));
-          const ack = await socket.timeout(30_000).emitWithAck('subscribe', { contestId });
+          // Taken in the ack callback, as a client must: updates right behind it follow it.
+          const ack = await subscribeWith(
+            socket,
+            { contestId },
+            (answer) => {
+              if (answer.ok) record.snapshot = answer.snapshot;
+            },
+            30_000,
+          );
           if (!ack.ok) throw new Error(ack.error);
-          record.snapshot = ack.snapshot;
           let timer: NodeJS.Timeout | undefined;
           const waited = await Promise.race([
             far.then(() => true),
