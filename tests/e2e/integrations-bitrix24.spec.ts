@@ -422,5 +422,7 @@ describe('Bitrix24 webhooks', () => {
     } finally {
       await other.close();
     }
-  });
+    // A second API process to start and stop, and twenty deals through the shared queue: the
+    // work of three ordinary tests.
+  }, 180_000);
 });
