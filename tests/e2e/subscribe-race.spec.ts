@@ -140,23 +140,17 @@ describe('/live subscribe while events stream in', () => {
           // At a random moment of the 100 ms coalescing window.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 150));
           // Taken in the ack callback, as a client must: updates right behind it follow it.
-          const ack = await subscribeWith(
-            socket,
-            { contestId },
-            (answer) => {
-              if (answer.ok) record.snapshot = answer.snapshot;
-            },
-            30_000,
-          );
+          const ack = await subscribeWith(socket, { contestId }, (answer) => {
+            if (answer.ok) record.snapshot = answer.snapshot;
+          });
           if (!ack.ok) throw new Error(ack.error);
-          let timer: NodeJS.Timeout | undefined;
-          const waited = await Promise.race([
-            far.then(() => true),
-            new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 60_000))),
+          // Events keep coming while the poster runs, so the updates come; if posting fails,
+          // its error ends the wait. No clock: a busy machine only makes them come later.
+          await Promise.race([
+            far,
+            poster.then(() => Promise.reject(new Error('posting stopped'))),
           ]);
-          clearTimeout(timer);
           socket.disconnect();
-          if (!waited) throw new Error('fewer than three updates in a minute after the snapshot');
           return record;
         }),
       );
@@ -179,7 +173,8 @@ describe('/live subscribe while events stream in', () => {
       );
     try {
       const acks = await Promise.all(
-        sockets.map((socket) => socket.timeout(60_000).emitWithAck('subscribe', { contestId })),
+        // No deadline per answer: 500 at once take what the machine gives them, within the test's.
+        sockets.map((socket) => socket.emitWithAck('subscribe', { contestId })),
       );
       const failed = acks.filter((ack) => !ack.ok);
       expect(failed).toEqual([]);
