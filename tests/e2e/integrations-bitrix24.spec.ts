@@ -424,7 +424,9 @@ describe('Bitrix24 webhooks', () => {
     } finally {
       await other.close();
     }
-  });
+    // A second API process to start and stop, and twenty deals through the shared queue: the
+    // work of three ordinary tests.
+  }, 180_000);
 
   it('refuses a portal on a loopback, link-local or private address unless PODIUM_ALLOW_PRIVATE_CRM=true', async () => {
     // Another process on the same database, configured as by default.

@@ -1,9 +1,13 @@
-import type { LiveClientEvents, LiveServerEvents } from '@podium/contest-model';
+import type { LiveClientEvents, LiveServerEvents, SubscribeAck } from '@podium/contest-model';
 import { io, type Socket } from 'socket.io-client';
 
 export type LiveClient = Socket<LiveServerEvents, LiveClientEvents>;
 
-/** A real socket.io client on `/live`, connected (or rejected) before it is answered. */
+/**
+ * A real socket.io client on `/live`, connected (or rejected) before it is answered. Without the
+ * client's own 20 s connect timeout: a handshake waits for the server's answer, however busy the
+ * machine, and only the test's time limit ends the wait.
+ */
 export function connectLive(
   url: string,
   token?: string,
@@ -13,13 +17,35 @@ export function connectLive(
     transports: ['websocket'],
     reconnection: options.reconnection ?? false,
     forceNew: true,
+    autoConnect: false,
     ...(token === undefined ? {} : { auth: { token } }),
   });
+  socket.io.timeout(false);
+  socket.connect();
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
       socket.disconnect();
       reject(error);
+    });
+  });
+}
+
+/**
+ * Subscribes; `apply` gets the answer inside the ack callback. socket.io hands the packets that
+ * follow an answer to their listeners in the same turn, before a promise awaiting the answer
+ * resumes: a client that takes its snapshot after `await emitWithAck` sees the first updates sent
+ * after the snapshot as if they had come before it. Waits for the answer as long as the test may.
+ */
+export function subscribeWith(
+  socket: LiveClient,
+  request: { contestId: string; participantId?: string },
+  apply: (answer: SubscribeAck) => void,
+): Promise<SubscribeAck> {
+  return new Promise((resolve) => {
+    socket.emit('subscribe', request, (answer) => {
+      apply(answer);
+      resolve(answer);
     });
   });
 }

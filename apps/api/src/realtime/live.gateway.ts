@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
+  Ack,
   ConnectedSocket,
   MessageBody,
   SubscribeMessage,
@@ -34,9 +35,9 @@ const subscribeSchema = z.strictObject({
  * The `/live` namespace every screen connects to (DESIGN §6). The handshake carries
  * `auth: { token }` — a user session or a display token; an unknown or expired token is refused
  * there. Without a token a socket may only ask for `health`. `subscribe` joins a contest's room,
- * then answers its snapshot: the updates that follow continue its seq without a gap (an update the
- * socket gets before the answer has a seq at most the snapshot's). Subscribing again is how a
- * client resyncs after a gap or a reconnect.
+ * then answers its snapshot: nothing of the room reaches the socket before the answer, and the
+ * updates that follow continue its seq without a gap. Subscribing again is how a client resyncs
+ * after a gap or a reconnect.
  * A credential revoked or narrowed later closes or unsubscribes the sockets that use it, on every
  * process ({@link LiveAccessService}).
  */
@@ -111,21 +112,40 @@ export class LiveGateway
     return this.health.check();
   }
 
+  /**
+   * Answers with the snapshot, then, in the same tick, sends what the room sent the socket while
+   * the snapshot was read and the answer was on its way, when newer than the snapshot
+   * ({@link LiveService.hold}). The answer is sent here, not by returning it: between a handler's
+   * return and the framework's ack there are turns of the event loop where an update could
+   * overtake it.
+   */
   @SubscribeMessage('subscribe')
   async onSubscribe(
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
-  ): Promise<SubscribeAck> {
+    @Ack() ack: unknown,
+  ): Promise<void> {
+    const { answer, release } = await this.subscribe(socket, body);
+    if (typeof ack === 'function') (ack as (answer: SubscribeAck) => void)(answer);
+    release();
+  }
+
+  private async subscribe(
+    socket: LiveSocket,
+    body: unknown,
+  ): Promise<{ answer: SubscribeAck; release: () => void }> {
+    const nothing = () => undefined;
     const principal = socket.data.principal;
     if (principal.kind === 'anonymous')
-      return { ok: false, error: 'unauthorized: connect with auth.token to subscribe' };
+      return {
+        answer: { ok: false, error: 'unauthorized: connect with auth.token to subscribe' },
+        release: nothing,
+      };
     const parsed = subscribeSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return {
-        ok: false,
-        error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
-      };
+      const error = `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`;
+      return { answer: { ok: false, error }, release: nothing };
     }
     const { contestId } = parsed.data;
     // A seller follows themself; staff may follow anyone; a display follows nobody.
@@ -135,13 +155,21 @@ export class LiveGateway
           ? principal.participantId
           : (parsed.data.participantId ?? null)
         : null;
+    const notFound = `not found: no contest ${contestId} for this viewer`;
     // Checked before joining: a socket never sits, even briefly, in a room it may not read.
     const meta = await this.live.meta(contestId);
     if (!meta || !canReadContest(principal, meta.access))
-      return { ok: false, error: `not found: no contest ${contestId} for this viewer` };
+      return { answer: { ok: false, error: notFound }, release: nothing };
     const audience = audienceOf(principal);
     const room = roomOf(contestId, audience);
     const joined = socket.rooms.has(room);
+    // Held from before the join until the answer has gone: the snapshot decides what follows it.
+    this.live.hold(contestId, socket);
+    const answered = (answer: SubscribeAck) => ({
+      answer,
+      release: () =>
+        this.live.release(contestId, socket.id, answer.ok ? answer.snapshot.seq : null),
+    });
     try {
       // The room first, the snapshot second: every update sent after the snapshot was read
       // reaches this socket, so its updates continue the snapshot's seq without a gap (DESIGN §6).
@@ -159,15 +187,18 @@ export class LiveGateway
       // and a socket no longer in the room gets no snapshot.
       await this.access.reconcile(socket, principal);
       if (!socket.rooms.has(room))
-        return { ok: false, error: 'revoked: your access to this contest changed' };
-      return { ok: true, snapshot };
+        return answered({ ok: false, error: 'revoked: your access to this contest changed' });
+      return answered({ ok: true, snapshot });
     } catch (error) {
-      if (!joined) await socket.leave(room);
+      // Never thrown past here: the hold taken above is released only with an answer.
+      if (!joined)
+        await Promise.resolve()
+          .then(() => socket.leave(room))
+          .catch((left: unknown) => this.logger.error(`leaving ${room} failed: ${String(left)}`));
       const status = (error as { getStatus?: () => number }).getStatus?.();
-      if (status === 404)
-        return { ok: false, error: `not found: no contest ${contestId} for this viewer` };
+      if (status === 404) return answered({ ok: false, error: notFound });
       this.logger.error(`subscribe to ${contestId} failed: ${String(error)}`);
-      return { ok: false, error: 'internal error' };
+      return answered({ ok: false, error: 'internal error' });
     }
   }
 

@@ -10,7 +10,7 @@ import {
   type LiveView,
   type StandingRow,
 } from '@podium/contest-model';
-import type { Namespace, Socket } from 'socket.io';
+import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
 import { canReadContest, type ContestAccess, type Principal } from '../auth/principal.js';
 import type { LiveBusEvent } from '../common/live-bus.js';
 import {
@@ -49,6 +49,26 @@ interface Follower {
   readonly audience: Audience;
   readonly self: string | null;
 }
+
+/** Something a contest's room sent a held socket, waiting for the socket's snapshot to go first. */
+interface Held {
+  /** The contest seq it shows; null for a notice sent whatever the snapshot (state, checkpoint). */
+  readonly seq: number | null;
+  readonly send: (socket: Socket) => void;
+}
+
+/** A socket subscribing to a contest, between joining the room and getting its snapshot. */
+interface Hold {
+  readonly socket: Socket;
+  /** Subscribes of this socket to this contest still waiting for their answer. */
+  waiting: number;
+  /** The newest snapshot seq already answered to the socket while another subscribe waits. */
+  answeredSeq: number | null;
+  readonly held: Held[];
+}
+
+/** A namespace, or its sockets on this process only. */
+type LiveEmitter = Pick<BroadcastOperator<LiveServerEvents, unknown>, 'to'>;
 
 interface Pending {
   timer: NodeJS.Timeout | null;
@@ -131,6 +151,8 @@ export class LiveService implements OnModuleDestroy {
   private namespace: Namespace<Record<string, never>, LiveServerEvents> | null = null;
   private readonly pending = new Map<string, Pending>();
   private readonly followers = new Map<string, Map<string, Follower>>();
+  /** Per contest, the sockets whose subscribe has not been answered yet, by socket id. */
+  private readonly holds = new Map<string, Map<string, Hold>>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly metas = new Map<string, Promise<ContestMeta | null>>();
   private readonly rendered = new Map<string, Rendered>();
@@ -177,21 +199,21 @@ export class LiveService implements OnModuleDestroy {
     if (event.kind === 'state') {
       if (emitHere) {
         for (const audience of ['staff', 'public'] as const) {
-          this.rooms(origin)
-            .to(roomOf(event.contestId, audience))
-            .emit('contest', { contestId: event.contestId, state: event.state });
+          this.toRoom(this.rooms(origin), event.contestId, audience, null, 'contest', {
+            contestId: event.contestId,
+            state: event.state,
+          });
         }
       }
       this.schedule(event.contestId);
     } else if (emitHere) {
       // Unpublished checkpoints are for staff; the public sees them once published.
+      // A checkpoint is not part of a snapshot: a held socket gets it whatever its seq.
       const { checkpoint } = event;
-      this.rooms(origin).to(roomOf(checkpoint.contestId, 'staff')).emit('checkpoint', checkpoint);
-      if (checkpoint.publishedAt !== null) {
-        this.rooms(origin)
-          .to(roomOf(checkpoint.contestId, 'public'))
-          .emit('checkpoint', checkpoint);
-      }
+      const { contestId } = checkpoint;
+      this.toRoom(this.rooms(origin), contestId, 'staff', null, 'checkpoint', checkpoint);
+      if (checkpoint.publishedAt !== null)
+        this.toRoom(this.rooms(origin), contestId, 'public', null, 'checkpoint', checkpoint);
     }
   }
 
@@ -199,9 +221,91 @@ export class LiveService implements OnModuleDestroy {
    * Where an emit goes: a notice that happened here goes to every process's sockets in the room
    * (through the Redis adapter when there is one); anything else only to this process's sockets.
    */
-  private rooms(origin: ClusterOrigin) {
+  private rooms(origin: ClusterOrigin): LiveEmitter {
     const namespace = this.namespace as Namespace<Record<string, never>, LiveServerEvents>;
     return origin === 'local' ? namespace : namespace.local;
+  }
+
+  /**
+   * Emits to a contest's room, except to this process's sockets still waiting for their snapshot:
+   * those get it after their answer, if it is newer than the snapshot (see {@link hold}).
+   */
+  private toRoom<E extends keyof LiveServerEvents>(
+    emitter: LiveEmitter,
+    contestId: string,
+    audience: Audience,
+    seq: number | null,
+    event: E,
+    ...args: Parameters<LiveServerEvents[E]>
+  ): void {
+    const room = roomOf(contestId, audience);
+    const holds = this.holds.get(contestId);
+    if (!holds) {
+      emitter.to(room).emit(event, ...args);
+      return;
+    }
+    for (const hold of holds.values()) {
+      if (hold.socket.rooms.has(room))
+        hold.held.push({ seq, send: (socket) => socket.emit(event, ...args) });
+    }
+    emitter
+      .to(room)
+      .except([...holds.keys()])
+      .emit(event, ...args);
+  }
+
+  /** Emits to one socket following a contest, or holds it like {@link toRoom} does. */
+  private toSocket<E extends keyof LiveServerEvents>(
+    socket: Socket,
+    contestId: string,
+    seq: number | null,
+    event: E,
+    ...args: Parameters<LiveServerEvents[E]>
+  ): void {
+    const hold = this.holds.get(contestId)?.get(socket.id);
+    if (hold) hold.held.push({ seq, send: (target) => target.emit(event, ...args) });
+    else socket.emit(event, ...args);
+  }
+
+  /**
+   * Called before a socket joins a contest's room to subscribe: until {@link release}, whatever
+   * this process sends the socket about the contest waits. The snapshot is read after the join,
+   * but the answer leaves later, and an update sent in between would reach the client before the
+   * snapshot it continues, or across it; held, it follows the answer instead, and only when it is
+   * newer than the snapshot (DESIGN §6).
+   */
+  hold(contestId: string, socket: Socket): void {
+    let holds = this.holds.get(contestId);
+    if (!holds) this.holds.set(contestId, (holds = new Map()));
+    const hold = holds.get(socket.id);
+    if (hold) hold.waiting += 1;
+    else holds.set(socket.id, { socket, waiting: 1, answeredSeq: null, held: [] });
+  }
+
+  /**
+   * Called right after the subscribe answer was sent (in the same tick): sends what was held that
+   * is newer than the answered snapshot (`seq` above `snapshotSeq`; notices without a seq always),
+   * in the order it was emitted. `snapshotSeq` null: the answer carried no snapshot; what was held
+   * is sent when the socket is still in the room from an earlier subscribe, dropped otherwise.
+   * While another subscribe of the socket waits, everything stays held for the last answer.
+   */
+  release(contestId: string, socketId: string, snapshotSeq: number | null): void {
+    const holds = this.holds.get(contestId);
+    const hold = holds?.get(socketId);
+    if (!holds || !hold) return;
+    if (snapshotSeq !== null)
+      hold.answeredSeq = Math.max(hold.answeredSeq ?? snapshotSeq, snapshotSeq);
+    hold.waiting -= 1;
+    if (hold.waiting > 0) return;
+    holds.delete(socketId);
+    if (holds.size === 0) this.holds.delete(contestId);
+    const floor = hold.answeredSeq;
+    const inRoom = (['staff', 'public'] as const).some((audience) =>
+      hold.socket.rooms.has(roomOf(contestId, audience)),
+    );
+    if (!hold.socket.connected || (floor === null && !inRoom)) return;
+    for (const item of hold.held)
+      if (floor === null || item.seq === null || item.seq > floor) item.send(hold.socket);
   }
 
   follow(contestId: string, follower: Follower): void {
@@ -219,6 +323,10 @@ export class LiveService implements OnModuleDestroy {
   /** Forgets a disconnected socket everywhere. */
   forgetSocket(socketId: string): void {
     for (const contestId of [...this.followers.keys()]) this.unfollow(contestId, socketId);
+    for (const [contestId, holds] of [...this.holds]) {
+      holds.delete(socketId);
+      if (holds.size === 0) this.holds.delete(contestId);
+    }
   }
 
   attach(namespace: Namespace<Record<string, never>, LiveServerEvents>): void {
@@ -325,9 +433,8 @@ export class LiveService implements OnModuleDestroy {
 
   /**
    * The snapshot a subscriber gets in its ack; throws NotFound when the viewer may not read it.
-   * It includes every event committed before the call. Between reading the projection and
-   * answering there is no I/O, so the projection cannot move on in between: every update this
-   * process sends the socket before the answer has a seq at most the snapshot's.
+   * It includes every event committed before the call. The projection may move on before the
+   * answer leaves: {@link hold} keeps the updates sent meanwhile until it has.
    */
   async snapshot(
     contestId: string,
@@ -488,26 +595,35 @@ export class LiveService implements OnModuleDestroy {
       const fundChanged = pending.lastFundMinor !== rendered.fund.fundMinor;
       pending.lastFundMinor = rendered.fund.fundMinor;
       for (const audience of ['staff', 'public'] as const) {
-        const room = roomOf(contestId, audience);
-        namespace.to(room).emit('standings', { ...this.viewOf(rendered, audience), fromSeq });
-        if (fundChanged) {
-          namespace.to(room).emit('fund', { contestId, seq: rendered.seq, fund: rendered.fund });
-        }
+        const { seq } = rendered;
+        this.toRoom(namespace, contestId, audience, seq, 'standings', {
+          ...this.viewOf(rendered, audience),
+          fromSeq,
+        });
+        if (fundChanged)
+          this.toRoom(namespace, contestId, audience, seq, 'fund', {
+            contestId,
+            seq,
+            fund: rendered.fund,
+          });
         for (const deal of deals) {
           const row = names.get(deal.participantId);
           // One emit per room: a seller's own deal is redacted like anyone else's there.
-          namespace
-            .to(room)
-            .emit(
-              'deal',
-              redactDeal(
-                { ...deal, name: row?.name ?? deal.participantId, team: row?.team ?? null },
-                redactionOf(audience, meta.showAmounts, null),
-              ),
-            );
+          this.toRoom(
+            namespace,
+            contestId,
+            audience,
+            deal.seq,
+            'deal',
+            redactDeal(
+              { ...deal, name: row?.name ?? deal.participantId, team: row?.team ?? null },
+              redactionOf(audience, meta.showAmounts, null),
+            ),
+          );
         }
       }
-      for (const { follower, payload } of focused) follower.socket.emit('focus', payload);
+      for (const { follower, payload } of focused)
+        this.toSocket(follower.socket, contestId, payload.seq, 'focus', payload);
     } catch (error) {
       this.logger.error(`live update of contest ${contestId} failed: ${String(error)}`);
     }

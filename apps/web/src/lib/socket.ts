@@ -92,17 +92,19 @@ export function subscribeLive(options: {
     );
   };
 
-  const resync = async (): Promise<void> => {
-    const ack = await socket.timeout(10_000).emitWithAck('subscribe', {
-      contestId,
-      ...(participantId ? { participantId } : {}),
+  // The snapshot is taken in the ack callback, not after awaiting it: socket.io hands the updates
+  // sent right behind the answer to their listener in the same turn, before an awaiting function
+  // resumes, and they would land before the snapshot they continue (and look like a gap).
+  const resync = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const request = { contestId, ...(participantId ? { participantId } : {}) };
+      socket.timeout(10_000).emit('subscribe', request, (error: Error | null, ack) => {
+        if (error) reject(error);
+        else if (!ack.ok) handlers.error?.(ack.error);
+        else if (ack.snapshot.seq >= floor) accept(ack.snapshot);
+        resolve();
+      });
     });
-    if (!ack.ok) {
-      handlers.error?.(ack.error);
-      return;
-    }
-    if (ack.snapshot.seq >= floor) accept(ack.snapshot);
-  };
 
   socket.on('connect', () => {
     retries = 0;
