@@ -110,7 +110,7 @@ describe('/live', () => {
 
   it('answers subscribe with the snapshot, then pushes standings with the next seq within a second', async () => {
     const socket = await client();
-    const ack = await socket.timeout(5_000).emitWithAck('subscribe', { contestId });
+    const ack = await socket.emitWithAck('subscribe', { contestId });
     expect(ack.ok).toBe(true);
     if (!ack.ok) return;
     expect(ack.snapshot).toMatchObject({ contestId, seq: 0, state: 'live', participants: 30 });
@@ -129,7 +129,7 @@ describe('/live', () => {
     const latest = new Map<LiveClient, LiveView>();
     await Promise.all(
       sockets.map(async (socket) => {
-        const ack = await socket.timeout(10_000).emitWithAck('subscribe', { contestId });
+        const ack = await socket.emitWithAck('subscribe', { contestId });
         if (!ack.ok) throw new Error(ack.error);
         latest.set(socket, ack.snapshot);
         socket.on('standings', (view) => {
@@ -169,7 +169,7 @@ describe('/live', () => {
     clients.push(socket);
     let view: LiveView | null = null;
     const subscribe = async () => {
-      const ack = await socket.timeout(5_000).emitWithAck('subscribe', { contestId });
+      const ack = await socket.emitWithAck('subscribe', { contestId });
       if (ack.ok) view = ack.snapshot;
     };
     socket.on('connect', () => void subscribe());
@@ -198,19 +198,17 @@ describe('/live', () => {
     });
     const displayToken = created.body.token as string;
     const socket = await client(displayToken);
-    const mine = await socket.timeout(5_000).emitWithAck('subscribe', { contestId });
+    const mine = await socket.emitWithAck('subscribe', { contestId });
     expect(mine.ok).toBe(true);
     if (mine.ok) expect(mine.snapshot.top[0]?.criteria[0]?.value).toBeNull();
-    const other = await socket
-      .timeout(5_000)
-      .emitWithAck('subscribe', { contestId: otherContestId });
+    const other = await socket.emitWithAck('subscribe', { contestId: otherContestId });
     expect(other).toEqual({ ok: false, error: expect.stringContaining('not found') });
   });
 
   it("serves a renamed contest's name and amounts rule to the next subscriber and update", async () => {
     const created = await api('POST', '/api/displays', { name: 'Lobby', contestIds: [contestId] });
     const display = await client(created.body.token as string);
-    const before = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
+    const before = await display.emitWithAck('subscribe', { contestId });
     if (!before.ok) throw new Error(before.error);
     expect(before.snapshot.top[0]?.criteria[0]?.value).toBeNull();
 
@@ -220,7 +218,7 @@ describe('/live', () => {
     });
     expect(patched.status).toBe(200);
     try {
-      const after = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
+      const after = await display.emitWithAck('subscribe', { contestId });
       if (!after.ok) throw new Error(after.error);
       expect(after.snapshot).toMatchObject({ name: 'Live (renamed)', showAmounts: true });
       expect(after.snapshot.top[0]?.criteria[0]?.value).not.toBeNull();
@@ -235,7 +233,7 @@ describe('/live', () => {
     } finally {
       await api('PATCH', `/api/contests/${contestId}`, { name: 'Live', showAmounts: false });
     }
-    const hidden = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
+    const hidden = await display.emitWithAck('subscribe', { contestId });
     if (!hidden.ok) throw new Error(hidden.error);
     expect(hidden.snapshot).toMatchObject({ name: 'Live', showAmounts: false });
     expect(hidden.snapshot.top[0]?.criteria[0]?.value).toBeNull();
@@ -246,7 +244,7 @@ describe('/live', () => {
     const link = await api('POST', `/api/participants/${leader.participantId}/personal-link`);
     expect(link.status).toBe(201);
     const phone = await client(link.body.token as string);
-    const mine = await phone.timeout(5_000).emitWithAck('subscribe', { contestId });
+    const mine = await phone.emitWithAck('subscribe', { contestId });
     if (!mine.ok) throw new Error(mine.error);
     expect(mine.snapshot.showAmounts).toBe(false);
     expect(mine.snapshot.top[0]).toMatchObject({ participantId: leader.participantId });
@@ -258,7 +256,7 @@ describe('/live', () => {
     // The rows shared with every public screen were not changed by that seller's copy.
     const created = await api('POST', '/api/displays', { name: 'Door', contestIds: [contestId] });
     const display = await client(created.body.token as string);
-    const shared = await display.timeout(5_000).emitWithAck('subscribe', { contestId });
+    const shared = await display.emitWithAck('subscribe', { contestId });
     if (!shared.ok) throw new Error(shared.error);
     expect(shared.snapshot.seq).toBe(mine.snapshot.seq);
     expect(shared.snapshot.top.every((row: StandingRow) => row.criteria[0]?.value === null)).toBe(
@@ -290,7 +288,7 @@ describe('/live', () => {
         (update) => update.id === id && update.state === 'done',
         SIMULATION_LIMIT_MS,
       );
-      await expect(socket.timeout(5_000).emitWithAck('watchSimulation', { id })).resolves.toEqual({
+      await expect(socket.emitWithAck('watchSimulation', { id })).resolves.toEqual({
         ok: true,
       });
       await expect(done).resolves.toMatchObject({ id, state: 'done' });

@@ -105,9 +105,7 @@ describe(PersonalLinksController.name, () => {
     // Live too: the socket focuses on the link's participant, whatever it asks for.
     const socket = await connectLive(sut.url, token);
     try {
-      const ack = await socket
-        .timeout(5_000)
-        .emitWithAck('subscribe', { contestId, participantId: 'k2' });
+      const ack = await socket.emitWithAck('subscribe', { contestId, participantId: 'k2' });
       expect(ack.ok).toBe(true);
       if (ack.ok) {
         expect(ack.snapshot.focus?.participantId).toBe('k1');
