@@ -211,8 +211,8 @@ export class GroupCommit {
 
   /**
    * A held connection still usable. PostgreSQL may cut one while it waits between groups (a
-   * restart): TypeORM then releases its runner on the client's 'error' event, and a query on it
-   * would throw QueryRunnerAlreadyReleasedError, which says nothing of the database (a 500).
+   * restart): TypeORM then releases its runner on the client's 'error' event, and a group run
+   * on it would fail (QueryRunnerAlreadyReleasedError) even when PostgreSQL is back.
    */
   private heldConnection(): QueryRunner | undefined {
     for (
