@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { QueryFailedError } from 'typeorm';
+import pg from 'pg';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { createTestDatabase } from '../../../../tests/support/database.js';
+import { dataSourceOptions } from '../database/data-source.js';
 import { isDatabaseUnavailable } from './database-errors.js';
 
 function withCode(code: string, message = 'failed'): Error {
@@ -22,6 +25,43 @@ describe('isDatabaseUnavailable', () => {
       isDatabaseUnavailable(new AggregateError([withCode('ECONNREFUSED')], 'connect failed')),
     ).toBe(true);
     expect(isDatabaseUnavailable(new Error('outer', { cause: withCode('ECONNRESET') }))).toBe(true);
+  });
+
+  it('recognises the next query of a transaction whose connection PostgreSQL cut', async () => {
+    // The real shapes: PostgreSQL ends the backend while the transaction waits between two
+    // queries (as a restart does); node-postgres emits 'error', TypeORM releases the runner, and
+    // the transaction's next query throws, without the cause: QueryRunnerProviderAlreadyReleased
+    // from the EntityManager, QueryRunnerAlreadyReleased from the runner itself.
+    const database = await createTestDatabase({ migrated: false });
+    const dataSource = new DataSource(dataSourceOptions(database.url));
+    await dataSource.initialize();
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const thrown: unknown[] = [];
+    try {
+      await dataSource
+        .transaction(async (manager) => {
+          const [row] = (await manager.query('SELECT pg_backend_pid() AS pid')) as {
+            pid: number;
+          }[];
+          await admin.query('SELECT pg_terminate_backend($1)', [row?.pid]);
+          const runner = manager.queryRunner;
+          if (runner === undefined) throw new Error('a transaction has its runner');
+          while (!runner.isReleased) await new Promise((resolve) => setTimeout(resolve, 20));
+          await runner.query('SELECT 1').catch((error: unknown) => thrown.push(error));
+          await manager.query('SELECT 1');
+        })
+        .catch((error: unknown) => thrown.push(error));
+    } finally {
+      await admin.end();
+      await dataSource.destroy();
+      await database.drop();
+    }
+    expect(thrown.map((error) => (error as Error).constructor.name)).toEqual([
+      'QueryRunnerAlreadyReleasedError',
+      'QueryRunnerProviderAlreadyReleasedError',
+    ]);
+    expect(thrown.map((error) => isDatabaseUnavailable(error))).toEqual([true, true]);
   });
 
   it('leaves errors of the query itself alone', () => {

@@ -1,6 +1,7 @@
 import { Catch, HttpStatus, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { RateLimitedException } from '../auth/rate-limited.exception.js';
 import { RateLimitedFilter } from '../auth/rate-limited.filter.js';
 
@@ -46,10 +47,20 @@ const UNAVAILABLE_MESSAGES = [
 
 /**
  * True when `error` (or what it wraps: TypeORM's `driverError`, `cause`, an AggregateError's
- * `errors`) says PostgreSQL is unreachable rather than that the request was wrong.
+ * `errors`) says PostgreSQL is unreachable rather than that the request was wrong, including a
+ * query on a runner TypeORM released because its connection broke.
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 4 || typeof error !== 'object' || error === null) return false;
+  // TypeORM releases a runner itself when its connection emits 'error' (PostgreSQL cut it, e.g.
+  // a restart) and the next query on it throws one of these, without the cause. The API releases
+  // its runners only after their last query, so a query on a released one means a cut connection.
+  if (
+    error instanceof QueryRunnerAlreadyReleasedError ||
+    error instanceof QueryRunnerProviderAlreadyReleasedError
+  ) {
+    return true;
+  }
   const candidate = error as {
     code?: unknown;
     message?: unknown;

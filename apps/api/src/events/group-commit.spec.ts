@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { DataSource, type QueryRunner } from 'typeorm';
 import type { TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { createAdminApp, request } from '../../../../tests/support/http.js';
+import { EventsService } from './events.service.js';
 
 const CONCURRENT = 60;
 const OCCURRED_AT = new Date(Date.now() - 3_600_000).toISOString();
@@ -130,5 +132,62 @@ describe('group commit of single-event requests', () => {
       token,
     });
     expect(((await standings.json()) as { seq: number }).seq).toBe(CONCURRENT + 2);
+  });
+
+  it('stores the next request on a fresh connection after PostgreSQL dropped a held one', async () => {
+    // The commit connections stay checked out between groups. When PostgreSQL cuts one while it
+    // is idle (a restart, an administrator), node-postgres emits 'error' and TypeORM releases the
+    // runner; the next group must open a fresh connection instead of using the released one
+    // (on which the group fails, even with PostgreSQL back).
+    const dataSource = sut.app.get(DataSource);
+    // TypeORM's PostgresDriver lists the runners holding a connection; the Driver type hides it.
+    const driver = dataSource.driver as unknown as { connectedQueryRunners: QueryRunner[] };
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    // Start from no held connection (the group commit lets its own go once idle).
+    while (driver.connectedQueryRunners.length > 0) await pause();
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      expect((await post('/api/events', sale(20_001))).status).toBe(201);
+      // The contest row held: a group storing a new sale for it waits for the lock, so the
+      // commit path stays busy and its idle release cannot hide the dropped connection.
+      await admin.query('BEGIN');
+      await admin.query('SELECT 1 FROM contests WHERE id = $1 FOR UPDATE', [contestId]);
+      const blocked = post('/api/events', sale(20_000));
+      for (;;) {
+        const { rows } = await admin.query<{ waiting: string }>(
+          `SELECT count(*) AS waiting FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (Number(rows[0]?.waiting) > 0) break;
+        await pause();
+      }
+      // A repeat needs no lock: a second group, done at once, leaves its connection held idle.
+      expect((await post('/api/events', sale(20_001))).status).toBe(200);
+      // The connection the group commit holds idle now (the blocked group holds the other one);
+      // read from its private state, as nothing public names it.
+      const service = sut.app.get(EventsService) as unknown as {
+        groupCommit: { connections: QueryRunner[] } | null;
+      };
+      const held = service.groupCommit?.connections ?? [];
+      expect(held.length).toBe(1);
+      const idle = held[0] as QueryRunner;
+      const [row] = (await idle.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+
+      // PostgreSQL drops it (57P01, as on a restart); TypeORM releases the runner.
+      await admin.query('SELECT pg_terminate_backend($1)', [row?.pid]);
+      while (!idle.isReleased) await pause();
+
+      const next = post('/api/events', sale(20_002));
+      await admin.query('COMMIT');
+      expect((await blocked).status).toBe(201);
+      const answer = await next;
+      expect({ status: answer.status, body: await answer.text() }).toEqual({
+        status: 201,
+        body: expect.stringContaining('"externalId":"s-20002"'),
+      });
+    } finally {
+      await admin.end();
+    }
   });
 });

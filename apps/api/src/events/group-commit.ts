@@ -168,7 +168,7 @@ export class GroupCommit {
    * group opens a fresh one.
    */
   private async transaction(now: readonly Pending[], unique: readonly Pending[]) {
-    const runner = this.connections.pop() ?? this.dataSource.createQueryRunner();
+    const runner = this.heldConnection() ?? this.dataSource.createQueryRunner();
     let keep = true;
     try {
       const known = await this.events.existingParticipants(
@@ -205,8 +205,24 @@ export class GroupCommit {
       }
       throw error;
     } finally {
-      if (keep) this.connections.push(runner);
+      if (keep && !runner.isReleased) this.connections.push(runner);
     }
+  }
+
+  /**
+   * A held connection still usable. PostgreSQL may cut one while it waits between groups (a
+   * restart): TypeORM then releases its runner on the client's 'error' event, and a group run
+   * on it would fail (QueryRunnerAlreadyReleasedError) even when PostgreSQL is back.
+   */
+  private heldConnection(): QueryRunner | undefined {
+    for (
+      let runner = this.connections.pop();
+      runner !== undefined;
+      runner = this.connections.pop()
+    ) {
+      if (!runner.isReleased) return runner;
+    }
+    return undefined;
   }
 
   private async store(manager: EntityManager, unique: readonly Pending[]) {
