@@ -108,7 +108,7 @@ describe('/live', () => {
     await database.drop();
   });
 
-  it('answers subscribe with the snapshot, then pushes standings with the next seq within a second', async () => {
+  it('answers subscribe with the snapshot, then pushes standings with the next seq', async () => {
     const socket = await client();
     const ack = await socket.emitWithAck('subscribe', { contestId });
     expect(ack.ok).toBe(true);
@@ -116,11 +116,10 @@ describe('/live', () => {
     expect(ack.snapshot).toMatchObject({ contestId, seq: 0, state: 'live', participants: 30 });
     expect(ack.snapshot.top).toHaveLength(20);
 
-    const next = waitForEvent<LiveView>(socket, 'standings', (view) => view.seq === 1, 1_000);
-    const started = Date.now();
+    // How soon it comes is the fanout benchmark's figure; this proves it comes, with seq 1.
+    const next = waitForEvent<LiveView>(socket, 'standings', (view) => view.seq === 1);
     await api('POST', '/api/events', sale(3));
     const view = await next;
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(view.top[0]).toMatchObject({ participantId: 'l3', rank: 1, points: 1.5 });
   });
 
@@ -226,7 +225,6 @@ describe('/live', () => {
         display,
         'standings',
         (view) => view.seq > after.snapshot.seq,
-        5_000,
       );
       await api('POST', '/api/events', sale(4));
       expect(await next).toMatchObject({ name: 'Live (renamed)', showAmounts: true });

@@ -81,12 +81,16 @@ type Listenable = {
   off: (...args: never[]) => unknown;
 };
 
-/** Resolves with the first `event` whose payload matches, or rejects after `timeoutMs`. */
+/**
+ * Resolves with the first `event` whose payload matches, or rejects after `timeoutMs`. The default
+ * only tells "never comes" from "comes late": the events waited for follow a request within the
+ * server's 100 ms coalescing window, and a busy machine may stretch that many times over.
+ */
 export function waitForEvent<T>(
   emitter: Listenable,
   event: string,
   predicate: (payload: T) => boolean = () => true,
-  timeoutMs = 5_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   // Typed socket.io clients only accept their own event names; the caller names a real one.
   const socket = emitter as unknown as {
