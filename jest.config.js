@@ -22,7 +22,11 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
-  testTimeout: 60_000,
+  // Only a hang detector. A spec whose work has a known size carries its own limit sized by that
+  // work; every other wait ends on its condition. 60 s, jest's usual default, is a guess of the
+  // machine's speed: starting an app (migrations, seeding) took longer than that in hooks with
+  // both cores busy, and a hook that times out leaves its app running into the next suite.
+  testTimeout: 600_000,
   globalSetup: './tests/support/global-setup.js',
   globalTeardown: './tests/support/global-teardown.js',
   projects: [

@@ -252,7 +252,13 @@ export class ClusterService implements OnModuleInit, OnModuleDestroy, OnApplicat
     if (this.stopped || this.reconnectTimer) return;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
-      void this.connect();
+      // Nothing thrown on the way (a client that cannot even be built) may end the process from a
+      // timer: it is logged and tried again, like a failed LISTEN.
+      this.connect().catch((error: unknown) => {
+        if (this.stopped) return;
+        this.logger.warn(`cluster LISTEN failed, retrying: ${String(error)}`);
+        this.scheduleReconnect();
+      });
     }, RECONNECT_MS);
     this.reconnectTimer.unref();
   }
