@@ -48,6 +48,8 @@ export class GroupCommit {
   /** Connections commits run on, held between them so a group never queues for the pool. */
   private readonly connections: QueryRunner[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Requests accepted and not answered yet: queued, or in a group being stored. */
+  unanswered = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -74,7 +76,19 @@ export class GroupCommit {
     const event = parsed.data;
     const item: GroupItem = identify(event);
     return new Promise<IngestAnswer>((resolve, reject) => {
-      this.queue.push({ item, author, resolve, reject });
+      this.unanswered += 1;
+      this.queue.push({
+        item,
+        author,
+        resolve: (answer) => {
+          this.unanswered -= 1;
+          resolve(answer);
+        },
+        reject: (error) => {
+          this.unanswered -= 1;
+          reject(error);
+        },
+      });
       if (this.flushing < GROUPS_IN_FLIGHT) void this.drain();
     });
   }
