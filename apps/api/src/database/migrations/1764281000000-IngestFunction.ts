@@ -8,9 +8,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * statements it replaces saw: a key another transaction committed while this one waited on it,
  * a contest's state and a launch's backfill as they are once the contest row is locked.
  *
- * `contest_events.event_id` no longer references `events`: events are append-only (the trigger
- * below also refuses TRUNCATE), and a link is only written in the transaction that stored or read
- * its event, so the reference cannot dangle; its check was a row lock on the event per link.
+ * `contest_events` keeps no foreign keys: each was a trigger query per link, run while the
+ * contest row is locked. `event_id` cannot dangle: events are append-only (the trigger below also
+ * refuses TRUNCATE) and a link is written in the transaction that stored or read its event.
+ * `contest_id` cannot either: a link is written only under the contest's row lock, and a trigger
+ * deletes a deleted contest's links as the cascade did.
  *
  * `contests.magnitude_minor` sums, over the sales a contest counts, the larger of |amount| and
  * |margin|: every turnover or margin total of the contest is at most that, so while it stays at or
@@ -41,9 +43,20 @@ export class IngestFunction1764281000000 implements MigrationInterface {
       ALTER TABLE contests ADD CONSTRAINT contests_totals_exact
         CHECK (magnitude_minor <= 9007199254740991) NOT VALID`);
 
-    await queryRunner.query(
-      'ALTER TABLE contest_events DROP CONSTRAINT contest_events_event_id_fkey',
-    );
+    await queryRunner.query(`
+      ALTER TABLE contest_events
+        DROP CONSTRAINT contest_events_event_id_fkey,
+        DROP CONSTRAINT contest_events_contest_id_fkey`);
+    // What the contest's ON DELETE CASCADE did, once per deleted contest instead of a check per link.
+    await queryRunner.query(`
+      CREATE FUNCTION contests_delete_links() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM contest_events WHERE contest_id = OLD.id;
+        RETURN OLD;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER contests_delete_links BEFORE DELETE ON contests
+        FOR EACH ROW EXECUTE FUNCTION contests_delete_links()`);
     await queryRunner.query(`
       CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
         FOR EACH STATEMENT EXECUTE FUNCTION events_append_only()`);
@@ -98,6 +111,9 @@ export class IngestFunction1764281000000 implements MigrationInterface {
         #variable_conflict use_column
         DECLARE
           new_ids bigint[];
+          new_sources text[];
+          new_external_ids text[];
+          new_hashes text[];
           old_ids bigint[];
           counting uuid[];
           contest uuid;
@@ -116,13 +132,17 @@ export class IngestFunction1764281000000 implements MigrationInterface {
                    AS r(source, external_id, type, participant_id, occurred_at, payload, payload_hash, author)
              WHERE EXISTS (SELECT 1 FROM participants WHERE participants.id = r.participant_id)
             ON CONFLICT (source, external_id) DO NOTHING
-            RETURNING events.id
+            RETURNING events.id, events.source, events.external_id, events.payload_hash
           )
-          SELECT coalesce(array_agg(inserted.id ORDER BY inserted.id), '{}') INTO new_ids FROM inserted;
+          SELECT coalesce(array_agg(i.id ORDER BY i.id), '{}'), array_agg(i.source ORDER BY i.id),
+                 array_agg(i.external_id ORDER BY i.id), array_agg(i.payload_hash ORDER BY i.id)
+            INTO new_ids, new_sources, new_external_ids, new_hashes
+            FROM inserted i;
 
           RETURN QUERY
-            SELECT 'new', e.id, e.source, e.external_id, e.payload_hash, NULL::uuid, NULL::bigint
-              FROM events e WHERE e.id = ANY (new_ids);
+            SELECT 'new', n.id, n.source, n.external_id, n.payload_hash, NULL::uuid, NULL::bigint
+              FROM unnest(new_ids, new_sources, new_external_ids, new_hashes)
+                   AS n(id, source, external_id, payload_hash);
 
           IF cardinality(new_ids) < cardinality(p_source) THEN
             SELECT coalesce(array_agg(e.id), '{}') INTO old_ids
@@ -174,9 +194,13 @@ export class IngestFunction1764281000000 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION ingest_events');
     await queryRunner.query('DROP FUNCTION link_contest_events');
     await queryRunner.query('DROP TRIGGER events_no_truncate ON events');
+    await queryRunner.query('DROP TRIGGER contests_delete_links ON contests');
+    await queryRunner.query('DROP FUNCTION contests_delete_links');
     await queryRunner.query(`
-      ALTER TABLE contest_events ADD CONSTRAINT contest_events_event_id_fkey
-        FOREIGN KEY (event_id) REFERENCES events (id)`);
+      ALTER TABLE contest_events
+        ADD CONSTRAINT contest_events_event_id_fkey FOREIGN KEY (event_id) REFERENCES events (id),
+        ADD CONSTRAINT contest_events_contest_id_fkey FOREIGN KEY (contest_id)
+          REFERENCES contests (id) ON DELETE CASCADE`);
     await queryRunner.query('ALTER TABLE contests DROP CONSTRAINT contests_totals_exact');
     await queryRunner.query('ALTER TABLE contests DROP COLUMN magnitude_minor');
     await queryRunner.query('DROP FUNCTION event_magnitude');
