@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
-import { migrate, migrations } from './data-source.js';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, migrate, migrations } from './data-source.js';
 
 describe('migrations', () => {
   let database: TestDatabase;
@@ -42,5 +43,44 @@ describe('migrations', () => {
     await expect(client.query("INSERT INTO teams (name) VALUES ('North')")).rejects.toThrow(
       /teams_name_unique/,
     );
+  });
+
+  it('keeps contest links from dangling without foreign keys on them', async () => {
+    const event = await client.query<{ id: string }>(
+      `INSERT INTO events (source, external_id, type, participant_id, occurred_at, payload, payload_hash)
+       VALUES ('crm', 'e1', 'lead', 'p1', now(), '{}', 'h') RETURNING id`,
+    );
+    const contest = await client.query<{ id: string }>(
+      `INSERT INTO contests (name, currency, period_start, period_end, rules, created_by)
+       VALUES ('C', 'RUB', now(), now() + interval '1 day', '{}', 'test') RETURNING id`,
+    );
+    const contestId = contest.rows[0]?.id;
+    await client.query(
+      'INSERT INTO contest_events (contest_id, seq, event_id) VALUES ($1, 1, $2)',
+      [contestId, event.rows[0]?.id],
+    );
+    // Events are append-only, TRUNCATE included: a link's event is always there.
+    await expect(client.query('TRUNCATE events CASCADE')).rejects.toThrow(/append-only/);
+    // A deleted contest takes its links with it, as the cascade did.
+    await client.query('DELETE FROM contests WHERE id = $1', [contestId]);
+    const links = await client.query('SELECT 1 FROM contest_events WHERE contest_id = $1', [
+      contestId,
+    ]);
+    expect(links.rowCount).toBe(0);
+  });
+
+  it('undoes the latest migration and applies it again', async () => {
+    const dataSource = new DataSource(dataSourceOptions(database.url));
+    await dataSource.initialize();
+    try {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      const latest = migrations[migrations.length - 1];
+      const rows = await client.query<{ name: string }>('SELECT name FROM migrations');
+      expect(rows.rows.map((row) => row.name)).not.toContain(latest?.name);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      expect(applied.map((migration) => migration.name)).toEqual([latest?.name]);
+    } finally {
+      await dataSource.destroy();
+    }
   });
 });

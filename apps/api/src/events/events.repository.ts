@@ -26,12 +26,22 @@ export interface ContestLink {
   readonly eventId: number;
 }
 
-export interface LockedContest {
-  readonly id: string;
-  readonly state: string;
-  readonly periodStart: Date;
-  readonly periodEnd: Date;
-  readonly lastSeq: number;
+/** What `ingest` stored and found; `links` by contest, then sequence. */
+export interface IngestedRows {
+  readonly inserted: StoredEventKey[];
+  readonly existing: StoredEventKey[];
+  readonly unknownParticipants: string[];
+  readonly links: ContestLink[];
+}
+
+interface IngestRow {
+  kind: 'new' | 'old' | 'unknown' | 'link';
+  id: string | null;
+  source: string | null;
+  external_id: string | null;
+  payload_hash: string | null;
+  contest_id: string | null;
+  seq: string | null;
 }
 
 export interface FeedEvent {
@@ -41,9 +51,6 @@ export interface FeedEvent {
   readonly receivedAt: string;
   readonly event: ContestEvent;
 }
-
-/** States in which a contest counts incoming events. */
-export const COUNTING_STATES = ['live', 'closing'] as const;
 
 /** The append-only event log and the per-contest sequence that orders it for each contest. */
 @Injectable()
@@ -65,27 +72,51 @@ export class EventsRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Inserts the rows whose key is new; answers the keys it inserted. */
-  async insertNew(manager: EntityManager, rows: readonly NewEventRow[]): Promise<StoredEventKey[]> {
-    if (rows.length === 0) return [];
-    const inserted: { id: string; source: string; external_id: string; payload_hash: string }[] =
-      await manager.query(
-        `INSERT INTO events (source, external_id, type, participant_id, occurred_at, payload, payload_hash, author)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::text[])
-         ON CONFLICT (source, external_id) DO NOTHING
-         RETURNING id, source, external_id, payload_hash`,
-        [
-          rows.map((row) => row.source),
-          rows.map((row) => row.externalId),
-          rows.map((row) => row.type),
-          rows.map((row) => row.participantId),
-          rows.map((row) => row.occurredAt),
-          rows.map((row) => JSON.stringify(row.payload)),
-          rows.map((row) => row.payloadHash),
-          rows.map((row) => row.author),
-        ],
-      );
-    return inserted.map(toKey);
+  /**
+   * Stores the rows (unique keys, in key order) in one statement — see the `ingest_events`
+   * migration: inserts the new keys, reads the stored ones, locks and links the contests that
+   * count the new events. Outside a transaction it is also one commit.
+   */
+  async ingest(manager: EntityManager, rows: readonly NewEventRow[]): Promise<IngestedRows> {
+    const outcome: IngestedRows = {
+      inserted: [],
+      existing: [],
+      unknownParticipants: [],
+      links: [],
+    };
+    if (rows.length === 0) return outcome;
+    const answer: IngestRow[] = await manager.query(
+      'SELECT * FROM ingest_events($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::text[])',
+      [
+        rows.map((row) => row.source),
+        rows.map((row) => row.externalId),
+        rows.map((row) => row.type),
+        rows.map((row) => row.participantId),
+        rows.map((row) => row.occurredAt),
+        rows.map((row) => JSON.stringify(row.payload)),
+        rows.map((row) => row.payloadHash),
+        rows.map((row) => row.author),
+      ],
+    );
+    for (const row of answer) {
+      if (row.kind === 'unknown') outcome.unknownParticipants.push(row.source as string);
+      else if (row.kind === 'link') {
+        outcome.links.push({
+          contestId: row.contest_id as string,
+          seq: Number(row.seq),
+          eventId: Number(row.id),
+        });
+      } else {
+        const key = toKey(
+          row as { id: string; source: string; external_id: string; payload_hash: string },
+        );
+        (row.kind === 'new' ? outcome.inserted : outcome.existing).push(key);
+      }
+    }
+    outcome.links.sort((a, b) =>
+      a.contestId === b.contestId ? a.seq - b.seq : a.contestId < b.contestId ? -1 : 1,
+    );
+    return outcome;
   }
 
   async findKeys(
@@ -104,95 +135,20 @@ export class EventsRepository {
   }
 
   /**
-   * Contests (of any state but closed) whose period holds one of these events and whose
-   * participants include its author, locked FOR UPDATE in id order. The lock orders this batch
-   * against a launch or a state change of the same contest, so no event falls between a
-   * launch's backfill and the batches that follow it, and it serialises the sequence.
-   */
-  async lockCandidateContests(
-    manager: EntityManager,
-    eventIds: readonly number[],
-  ): Promise<LockedContest[]> {
-    if (eventIds.length === 0) return [];
-    // One statement: the candidates (read from the snapshot before the lock wait, as a separate
-    // query would) and then their rows as they are once locked. Driven by the event ids through
-    // the primary key, so its cost follows the batch, not the contest's history.
-    const rows: LockedRow[] = await manager.query(
-      `SELECT id, state, period_start, period_end, last_seq FROM contests
-        WHERE id IN (
-          SELECT m.contest_id
-          FROM unnest($1::bigint[]) AS batch(id)
-          CROSS JOIN LATERAL (
-            SELECT cp.contest_id
-            FROM events e
-            JOIN contest_participants cp ON cp.participant_id = e.participant_id
-            JOIN contests c ON c.id = cp.contest_id
-            WHERE e.id = batch.id AND c.state <> 'closed'
-              AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
-            OFFSET 0
-          ) m)
-        ORDER BY id FOR UPDATE`,
-      [eventIds],
-    );
-    return rows.map(toLocked);
-  }
-
-  async lockContests(
-    manager: EntityManager,
-    contestIds: readonly string[],
-  ): Promise<LockedContest[]> {
-    const rows: LockedRow[] = await manager.query(
-      `SELECT id, state, period_start, period_end, last_seq FROM contests
-         WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [contestIds],
-    );
-    return rows.map(toLocked);
-  }
-
-  /**
    * Gives the contest's next sequence numbers to those of `eventIds` that belong to it and are
-   * not linked yet, in event id order. The contest row must be locked by this transaction.
+   * not linked yet, in event id order (a launch's backfill). The contest row must be locked by
+   * this transaction.
    */
   async link(
     manager: EntityManager,
     contestId: string,
     eventIds: readonly number[],
   ): Promise<ContestLink[]> {
-    // Runs while the contest row is locked, so it is the serial part of ingestion: it starts from
-    // the given ids (primary-key probes) and checks each event's participant with one probe of
-    // contest_participants, rather than walking the events of every participant of the contest.
     const rows: { event_id: string; seq: string }[] = await manager.query(
-      `WITH matching AS MATERIALIZED (
-         SELECT m.id
-         FROM contests c
-         CROSS JOIN unnest($2::bigint[]) AS batch(id)
-         CROSS JOIN LATERAL (
-           -- OFFSET 0 keeps this subquery apart: per id, one probe of each unique index
-           -- whatever the statistics of tables filled a moment ago say.
-           SELECT e.id
-           FROM events e
-           JOIN contest_participants cp ON cp.contest_id = c.id AND cp.participant_id = e.participant_id
-           WHERE e.id = batch.id
-             AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
-             AND NOT EXISTS (SELECT 1 FROM contest_events ce WHERE ce.contest_id = c.id AND ce.event_id = e.id)
-           OFFSET 0
-         ) m
-         WHERE c.id = $1
-       ), numbered AS (
-         SELECT id, row_number() OVER (ORDER BY id) AS n FROM matching
-       ), bumped AS (
-         UPDATE contests SET last_seq = last_seq + (SELECT count(*) FROM numbered), updated_at = now()
-         WHERE id = $1
-         RETURNING last_seq - (SELECT count(*) FROM numbered) AS base
-       )
-       INSERT INTO contest_events (contest_id, seq, event_id)
-       SELECT $1, bumped.base + numbered.n, numbered.id FROM numbered, bumped
-       RETURNING event_id, seq`,
+      'SELECT event_id, seq FROM link_contest_events($1::uuid, $2::bigint[]) ORDER BY seq',
       [contestId, eventIds],
     );
-    return rows
-      .map((row) => ({ contestId, seq: Number(row.seq), eventId: Number(row.event_id) }))
-      .sort((a, b) => a.seq - b.seq);
+    return rows.map((row) => ({ contestId, seq: Number(row.seq), eventId: Number(row.event_id) }));
   }
 
   /** Every event of the contest's participants inside its period, for a launch's backfill. */
@@ -276,24 +232,6 @@ export class EventsRepository {
     const row = rows[0];
     return row ? { id: Number(row.id), event: row.payload } : null;
   }
-}
-
-interface LockedRow {
-  id: string;
-  state: string;
-  period_start: Date;
-  period_end: Date;
-  last_seq: string;
-}
-
-function toLocked(row: LockedRow): LockedContest {
-  return {
-    id: row.id,
-    state: row.state,
-    periodStart: row.period_start,
-    periodEnd: row.period_end,
-    lastSeq: Number(row.last_seq),
-  };
 }
 
 function toKey(row: {

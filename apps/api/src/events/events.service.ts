@@ -1,18 +1,13 @@
-import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { parseContestEvent } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import { validationError, type FieldIssue } from '../common/validation/zod-validation.pipe.js';
 import { StandingsService } from '../standings/standings.service.js';
 import { GroupCommit } from './group-commit.js';
-import { identify, keyOf, type IdentifiedEvent } from './event-identity.js';
+import { identify, type IdentifiedEvent } from './event-identity.js';
 import type { IngestAnswer, IngestedEvent } from './dto/ingest.dto.js';
-import {
-  COUNTING_STATES,
-  EventsRepository,
-  type ContestLink,
-  type NewEventRow,
-  type StoredEventKey,
-} from './events.repository.js';
+import { EventsRepository } from './events.repository.js';
+import { answerOf, conflictOf, EventStore, type StoreOutcome } from './event-store.js';
 
 interface Item extends IdentifiedEvent {
   readonly index: number;
@@ -28,31 +23,32 @@ export class EventsService {
   private readonly logger = new Logger(EventsService.name);
   /** Single-event requests share commits (see group-commit.ts); created on first use. */
   private groupCommit: GroupCommit | null = null;
+  private readonly eventStore: EventStore;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
     private readonly standings: StandingsService,
-  ) {}
+  ) {
+    this.eventStore = new EventStore(events);
+  }
 
   async ingest(body: unknown, { author }: { author: string | null }): Promise<IngestAnswer> {
     const batch = Array.isArray(body);
     if (!batch) {
-      this.groupCommit ??= new GroupCommit(this.dataSource, this.events, (contestIds) => {
+      this.groupCommit ??= new GroupCommit(this.dataSource, this.eventStore, (contestIds) => {
         for (const contestId of contestIds) this.standings.notify(contestId);
       });
       return this.groupCommit.submit(body, author);
     }
     const items = await this.validate(batch ? body : [body], batch);
-    const { stored, created, links } = await this.dataSource.transaction((manager) =>
+    const outcome = await this.dataSource.transaction((manager) =>
       this.store(manager, items, author, batch),
     );
-    for (const contestId of new Set(links.map((link) => link.contestId))) {
-      this.standings.notify(contestId);
-    }
-    const answers = items.map((item) => answerOf(stored.get(item.key), links));
+    for (const contestId of outcome.contestIds) this.standings.notify(contestId);
+    const answers = items.map((item) => answerFor(item, outcome));
     return {
-      status: created > 0 ? 201 : 200,
+      status: outcome.created.size > 0 ? 201 : 200,
       body: batch ? { events: answers } : (answers[0] as IngestedEvent),
     };
   }
@@ -70,10 +66,10 @@ export class EventsService {
   ): Promise<{ events: IngestedEvent[]; contestIds: string[] }> {
     if (events.length === 0) return { events: [], contestIds: [] };
     const items = await this.validate(events, true, manager);
-    const { stored, links } = await this.store(manager, items, author, true);
+    const outcome = await this.store(manager, items, author, true);
     return {
-      events: items.map((item) => answerOf(stored.get(item.key), links)),
-      contestIds: [...new Set(links.map((link) => link.contestId))],
+      events: items.map((item) => answerFor(item, outcome)),
+      contestIds: [...outcome.contestIds],
     };
   }
 
@@ -148,65 +144,37 @@ export class EventsService {
     batch: boolean,
   ) {
     const unique = [...new Map(items.map((item) => [item.key, item])).values()];
-    const rows: NewEventRow[] = unique.map(({ event, hash }) => ({
-      source: event.source,
-      externalId: event.externalId,
-      type: event.type,
-      participantId: event.participantId,
-      occurredAt: event.occurredAt,
-      payload: event,
-      payloadHash: hash,
-      author,
-    }));
-    const inserted = await this.events.insertNew(manager, rows);
-    const stored = new Map<string, StoredEventKey>(
-      inserted.map((key) => [keyOf(key.source, key.externalId), key]),
-    );
-
-    const repeated = unique.filter((item) => !stored.has(item.key));
-    const existing = await this.events.findKeys(
-      repeated.map(({ event }) => ({ source: event.source, externalId: event.externalId })),
+    const outcome = await this.eventStore.store(
       manager,
+      unique.map((item) => ({ item, author })),
     );
-    for (const key of existing) stored.set(keyOf(key.source, key.externalId), key);
-    const conflicts = items.filter((item) => stored.get(item.key)?.payloadHash !== item.hash);
+    if (outcome.unknownParticipants.size > 0) {
+      // Checked before the transaction; a participant deleted since is named the same way.
+      throw validationError(
+        items
+          .filter((item) => outcome.unknownParticipants.has(item.event.participantId))
+          .map((item) => ({
+            path: batch ? `[${item.index}].participantId` : 'participantId',
+            message: `unknown participant "${item.event.participantId}"`,
+          })),
+      );
+    }
+    const conflicts = items.filter((item) => outcome.keys.get(item.key)?.payloadHash !== item.hash);
     if (conflicts.length > 0) {
       // Throwing rolls back whatever this batch inserted: nothing of it is written.
-      throw new ConflictException({
-        statusCode: 409,
-        error: 'Conflict',
-        message: `${conflicts.length} event(s) reuse a source and externalId already stored with a different payload`,
-        issues: conflicts.map((item) => ({
-          path: batch ? `[${item.index}].externalId` : 'externalId',
-          message: `"${item.event.source}"/"${item.event.externalId}" is already stored with a different payload`,
-        })),
-      });
+      throw conflictOf(conflicts.map((item) => ({ item, index: batch ? item.index : null })));
     }
-
-    const newIds = inserted.map((key) => key.id).sort((a, b) => a - b);
-    const links: ContestLink[] = [];
-    for (const contest of await this.events.lockCandidateContests(manager, newIds)) {
-      if (!(COUNTING_STATES as readonly string[]).includes(contest.state)) continue;
-      links.push(...(await this.events.link(manager, contest.id, newIds)));
+    if (outcome.created.size > 0) {
+      this.logger.debug(
+        `stored ${outcome.created.size} event(s), ${outcome.links.length} contest link(s)`,
+      );
     }
-    // Repeated events answer with the links they got the first time.
-    const repeatedIds = existing.map((key) => key.id);
-    links.push(...(await this.events.linksOf(repeatedIds, manager)));
-    if (inserted.length > 0) {
-      this.logger.debug(`stored ${inserted.length} event(s), ${links.length} contest link(s)`);
-    }
-    return { stored, created: inserted.length, links };
+    return outcome;
   }
 }
 
-function answerOf(key: StoredEventKey | undefined, links: readonly ContestLink[]): IngestedEvent {
+function answerFor(item: Item, outcome: StoreOutcome): IngestedEvent {
+  const key = outcome.keys.get(item.key);
   if (key === undefined) throw new Error('an ingested event has no stored key');
-  return {
-    id: key.id,
-    source: key.source,
-    externalId: key.externalId,
-    contests: links
-      .filter((link) => link.eventId === key.id)
-      .map((link) => ({ contestId: link.contestId, seq: link.seq })),
-  };
+  return answerOf(key, outcome.links);
 }

@@ -134,6 +134,45 @@ describe('group commit of single-event requests', () => {
     expect(((await standings.json()) as { seq: number }).seq).toBe(CONCURRENT + 2);
   });
 
+  it('stores requests that arrive while a commit is in flight with one commit', async () => {
+    const burst = 40;
+    // One single-event request first: the group commit exists before the burst.
+    expect((await post('/api/events', sale(29_999))).status).toBe(201);
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      // The contest row held: the groups in flight wait for its lock, and every request that
+      // arrives meanwhile has to wait for them — the case group commit is for.
+      await admin.query('BEGIN');
+      await admin.query('SELECT 1 FROM contests WHERE id = $1 FOR UPDATE', [contestId]);
+      const answers = Array.from({ length: burst }, (_, n) =>
+        post('/api/events', sale(30_000 + n)),
+      );
+      const service = sut.app.get(EventsService) as unknown as {
+        groupCommit: { unanswered: number } | null;
+      };
+      // Until every request is in (queued, or in a group waiting for the lock). Without a group
+      // commit to hold them there is nothing to wait for: each request commits on its own.
+      while (service.groupCommit !== null && service.groupCommit.unanswered < burst) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await admin.query('COMMIT');
+      expect((await Promise.all(answers)).map((answer) => answer.status)).toEqual(
+        Array.from({ length: burst }, () => 201),
+      );
+      // Rows one transaction wrote share its id (xmin): the two groups that waited for the lock,
+      // then one group for all that queued behind them (one more if the two drains interleave).
+      const { rows } = await admin.query<{ commits: string; stored: string }>(
+        `SELECT count(DISTINCT xmin::text) AS commits, count(*) AS stored
+           FROM events WHERE external_id LIKE 's-3____'`,
+      );
+      expect(Number(rows[0]?.stored)).toBe(burst);
+      expect(Number(rows[0]?.commits)).toBeLessThanOrEqual(4);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('stores the next request on a fresh connection after PostgreSQL dropped a held one', async () => {
     // The commit connections stay checked out between groups. When PostgreSQL cuts one while it
     // is idle (a restart, an administrator), node-postgres emits 'error' and TypeORM releases the

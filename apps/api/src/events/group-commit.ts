@@ -1,17 +1,11 @@
-import { ConflictException, Logger } from '@nestjs/common';
-import { parseContestEvent, type ContestEvent } from '@podium/contest-model';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import { parseContestEvent } from '@podium/contest-model';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
-import { identify, keyOf, type IdentifiedEvent } from './event-identity.js';
-import type { IngestAnswer, IngestedEvent } from './dto/ingest.dto.js';
-import {
-  COUNTING_STATES,
-  type ContestLink,
-  type EventsRepository,
-  type NewEventRow,
-  type StoredEventKey,
-} from './events.repository.js';
+import { identify, type IdentifiedEvent } from './event-identity.js';
+import type { IngestAnswer } from './dto/ingest.dto.js';
+import { answerOf, conflictOf, type EventStore, type StoreOutcome } from './event-store.js';
 
 /** One validated event: its canonical hash and key, as `EventsService`'s. */
 export type GroupItem = IdentifiedEvent;
@@ -27,29 +21,14 @@ interface Pending {
 export const MAX_GROUP = 1_000;
 
 /**
- * Groups in flight at once. While one holds the contest lock and commits, the next checks its
- * participants and inserts its events (the part that needs no lock), so the lock is never idle
- * waiting for those round trips.
+ * Groups in flight at once. While one holds the contest lock and commits, the next is parsed,
+ * sent and inserts its events (the part that needs no lock), so the lock is never idle waiting
+ * for a round trip.
  */
 export const GROUPS_IN_FLIGHT = 2;
 
 /** How long the commit connections stay held without a request. */
 const IDLE_RELEASE_MS = 1_000;
-
-/** The 409 a single event gets when its key is stored with another payload (as `ingest` says it). */
-export function singleConflict(event: ContestEvent): ConflictException {
-  return new ConflictException({
-    statusCode: 409,
-    error: 'Conflict',
-    message: '1 event(s) reuse a source and externalId already stored with a different payload',
-    issues: [
-      {
-        path: 'externalId',
-        message: `"${event.source}"/"${event.externalId}" is already stored with a different payload`,
-      },
-    ],
-  });
-}
 
 /**
  * Group commit for single-event requests: requests that arrive while a commit is in flight wait
@@ -69,10 +48,12 @@ export class GroupCommit {
   /** Connections commits run on, held between them so a group never queues for the pool. */
   private readonly connections: QueryRunner[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Requests accepted and not answered yet: queued, or in a group being stored. */
+  unanswered = 0;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly events: EventsRepository,
+    private readonly store: EventStore,
     private readonly committed: (contestIds: ReadonlySet<string>) => void,
   ) {}
 
@@ -95,7 +76,19 @@ export class GroupCommit {
     const event = parsed.data;
     const item: GroupItem = identify(event);
     return new Promise<IngestAnswer>((resolve, reject) => {
-      this.queue.push({ item, author, resolve, reject });
+      this.unanswered += 1;
+      this.queue.push({
+        item,
+        author,
+        resolve: (answer) => {
+          this.unanswered -= 1;
+          resolve(answer);
+        },
+        reject: (error) => {
+          this.unanswered -= 1;
+          reject(error);
+        },
+      });
       if (this.flushing < GROUPS_IN_FLIGHT) void this.drain();
     });
   }
@@ -139,16 +132,24 @@ export class GroupCommit {
       now.push(pending);
     }
     try {
-      const outcome = await this.transaction(now, [...firsts.values()]);
+      const outcome = await this.commit([...firsts.values()]);
       if (outcome.contestIds.size > 0) this.committed(outcome.contestIds);
       for (const pending of now) {
-        if (outcome.refused.has(pending)) continue;
-        const key = outcome.stored.get(pending.item.key);
-        if (key === undefined || key.payloadHash !== pending.item.hash) {
-          pending.reject(singleConflict(pending.item.event));
+        const participantId = pending.item.event.participantId;
+        if (outcome.unknownParticipants.has(participantId)) {
+          pending.reject(
+            validationError([
+              { path: 'participantId', message: `unknown participant "${participantId}"` },
+            ]),
+          );
           continue;
         }
-        const created = outcome.inserted.has(key.id) && firsts.get(pending.item.key) === pending;
+        const key = outcome.keys.get(pending.item.key);
+        if (key === undefined || key.payloadHash !== pending.item.hash) {
+          pending.reject(conflictOf([{ item: pending.item, index: null }]));
+          continue;
+        }
+        const created = outcome.created.has(key.id) && firsts.get(pending.item.key) === pending;
         pending.resolve({ status: created ? 201 : 200, body: answerOf(key, outcome.links) });
       }
     } catch (error) {
@@ -163,41 +164,18 @@ export class GroupCommit {
   }
 
   /**
-   * Refuses (400) the requests naming an unknown participant, then stores the others in one
-   * transaction on a held connection. A connection PostgreSQL dropped is let go, so a later
-   * group opens a fresh one.
+   * Stores the group's distinct keys with one statement on a held connection and outside any
+   * transaction, so that statement is also the group's commit. A connection PostgreSQL dropped
+   * is let go, so a later group opens a fresh one.
    */
-  private async transaction(now: readonly Pending[], unique: readonly Pending[]) {
+  private async commit(unique: readonly Pending[]): Promise<StoreOutcome> {
     const runner = this.heldConnection() ?? this.dataSource.createQueryRunner();
     let keep = true;
     try {
-      const known = await this.events.existingParticipants(
-        [...new Set(unique.map(({ item }) => item.event.participantId))],
+      return await this.store.store(
         runner.manager,
+        unique.map(({ item, author }) => ({ item, author })),
       );
-      const refused = new Set<Pending>();
-      for (const pending of now) {
-        const participantId = pending.item.event.participantId;
-        if (known.has(participantId)) continue;
-        refused.add(pending);
-        pending.reject(
-          validationError([
-            { path: 'participantId', message: `unknown participant "${participantId}"` },
-          ]),
-        );
-      }
-      await runner.startTransaction();
-      try {
-        const outcome = await this.store(
-          runner.manager,
-          unique.filter((pending) => !refused.has(pending)),
-        );
-        await runner.commitTransaction();
-        return { ...outcome, refused };
-      } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-        throw error;
-      }
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         keep = false;
@@ -224,65 +202,4 @@ export class GroupCommit {
     }
     return undefined;
   }
-
-  private async store(manager: EntityManager, unique: readonly Pending[]) {
-    // Inserted in key order: two groups in flight that share keys wait for each other's unique
-    // index entries in the same order, so they cannot deadlock.
-    const ordered = [...unique].sort((a, b) =>
-      a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0,
-    );
-    const rows: NewEventRow[] = ordered.map(({ item: { event, hash }, author }) => ({
-      source: event.source,
-      externalId: event.externalId,
-      type: event.type,
-      participantId: event.participantId,
-      occurredAt: event.occurredAt,
-      payload: event,
-      payloadHash: hash,
-      author,
-    }));
-    const inserted = await this.events.insertNew(manager, rows);
-    const stored = new Map<string, StoredEventKey>(
-      inserted.map((key) => [keyOf(key.source, key.externalId), key]),
-    );
-    const repeated = unique.filter((pending) => !stored.has(pending.item.key));
-    const existing = await this.events.findKeys(
-      repeated.map(({ item: { event } }) => ({
-        source: event.source,
-        externalId: event.externalId,
-      })),
-      manager,
-    );
-    for (const key of existing) stored.set(keyOf(key.source, key.externalId), key);
-
-    const newIds = inserted.map((key) => key.id).sort((a, b) => a - b);
-    const links: ContestLink[] = [];
-    for (const contest of await this.events.lockCandidateContests(manager, newIds)) {
-      if (!(COUNTING_STATES as readonly string[]).includes(contest.state)) continue;
-      links.push(...(await this.events.link(manager, contest.id, newIds)));
-    }
-    links.push(
-      ...(await this.events.linksOf(
-        existing.map((key) => key.id),
-        manager,
-      )),
-    );
-    return {
-      stored,
-      inserted: new Set(newIds),
-      links,
-      contestIds: new Set(links.map((link) => link.contestId)),
-    };
-  }
-}
-
-function answerOf(key: StoredEventKey, links: readonly ContestLink[]): IngestedEvent {
-  return {
-    id: key.id,
-    source: key.source,
-    externalId: key.externalId,
-    contests: links
-      .filter((link) => link.eventId === key.id)
-      .map((link) => ({ contestId: link.contestId, seq: link.seq })),
-  };
 }

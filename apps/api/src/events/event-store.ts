@@ -1,0 +1,127 @@
+import { ConflictException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { keyOf, type IdentifiedEvent } from './event-identity.js';
+import type { IngestedEvent } from './dto/ingest.dto.js';
+import type { ContestLink, EventsRepository, StoredEventKey } from './events.repository.js';
+
+/** One validated event to store, with who sent it. */
+export interface Submission {
+  readonly item: IdentifiedEvent;
+  readonly author: string | null;
+}
+
+/** What one `EventStore.store` call stored and found. */
+export interface StoreOutcome {
+  /** The stored key of each submitted key; absent when its participant does not exist. */
+  readonly keys: ReadonlyMap<string, StoredEventKey>;
+  /** Ids of the events this call inserted. */
+  readonly created: ReadonlySet<number>;
+  readonly unknownParticipants: ReadonlySet<string>;
+  /** Every link of the stored events: new ones just numbered, repeated ones as first given. */
+  readonly links: readonly ContestLink[];
+  readonly contestIds: ReadonlySet<string>;
+}
+
+/** The bound a contest's totals stay within to be summed exactly (Number.MAX_SAFE_INTEGER). */
+const TOTALS_CONSTRAINT = 'contests_totals_exact';
+
+/**
+ * The one ingestion path: the batch route, the grouped single-event route, CRM connectors and
+ * imports all store through it. One statement inserts the new keys, reads the stored ones,
+ * locks and links the contests that count the new events; run outside a transaction it is also
+ * the commit. Deciding what a repeat or a conflict answers is left to the caller, which knows
+ * whether one conflict fails everything (a batch) or only its own request (a group).
+ */
+export class EventStore {
+  constructor(private readonly events: EventsRepository) {}
+
+  /** `submissions` have distinct keys. Throws a 409 when a contest's totals would be inexact. */
+  async store(manager: EntityManager, submissions: readonly Submission[]): Promise<StoreOutcome> {
+    // In key order: two calls sharing keys wait for each other's index entries in one order.
+    const ordered = [...submissions].sort((a, b) =>
+      a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0,
+    );
+    let rows;
+    try {
+      rows = await this.events.ingest(
+        manager,
+        ordered.map(({ item: { event, hash }, author }) => ({
+          source: event.source,
+          externalId: event.externalId,
+          type: event.type,
+          participantId: event.participantId,
+          occurredAt: event.occurredAt,
+          payload: event,
+          payloadHash: hash,
+          author,
+        })),
+      );
+    } catch (error) {
+      if (violates(error, TOTALS_CONSTRAINT)) throw totalsTooLarge();
+      throw error;
+    }
+    const keys = new Map<string, StoredEventKey>();
+    for (const key of [...rows.inserted, ...rows.existing]) {
+      keys.set(keyOf(key.source, key.externalId), key);
+    }
+    return {
+      keys,
+      created: new Set(rows.inserted.map((key) => key.id)),
+      unknownParticipants: new Set(rows.unknownParticipants),
+      links: rows.links,
+      contestIds: new Set(rows.links.map((link) => link.contestId)),
+    };
+  }
+}
+
+/** The answer for one stored event: its id and its place in each contest that counts it. */
+export function answerOf(key: StoredEventKey, links: readonly ContestLink[]): IngestedEvent {
+  return {
+    id: key.id,
+    source: key.source,
+    externalId: key.externalId,
+    contests: links
+      .filter((link) => link.eventId === key.id)
+      .map((link) => ({ contestId: link.contestId, seq: link.seq })),
+  };
+}
+
+/**
+ * The 409 for events whose key is stored with another payload; `index` names a batch's item,
+ * null a single event's body.
+ */
+export function conflictOf(
+  conflicts: readonly { readonly item: IdentifiedEvent; readonly index: number | null }[],
+): ConflictException {
+  return new ConflictException({
+    statusCode: 409,
+    error: 'Conflict',
+    message: `${conflicts.length} event(s) reuse a source and externalId already stored with a different payload`,
+    issues: conflicts.map(({ item: { event }, index }) => ({
+      path: index === null ? 'externalId' : `[${index}].externalId`,
+      message: `"${event.source}"/"${event.externalId}" is already stored with a different payload`,
+    })),
+  });
+}
+
+function totalsTooLarge(): ConflictException {
+  return new ConflictException({
+    statusCode: 409,
+    error: 'Conflict',
+    message:
+      'the events would take a contest past 9,007,199,254,740,991 minor units of sales, beyond what its totals add exactly; nothing was stored',
+    issues: [
+      {
+        path: '',
+        message: 'a contest counting these events would pass the largest exact total',
+      },
+    ],
+  });
+}
+
+/** A CHECK violation (23514) of the named constraint, as TypeORM or node-postgres throws it. */
+function violates(error: unknown, constraint: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint: name } = error as { code?: unknown; constraint?: unknown };
+  return code === '23514' && name === constraint;
+}
