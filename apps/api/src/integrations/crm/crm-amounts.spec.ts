@@ -37,7 +37,11 @@ function amocrm(price: string, margin: string) {
   if ('issues' in parsed) throw new Error(JSON.stringify(parsed.issues));
   const lead = parsed.leads[0];
   if (lead === undefined) throw new Error('no lead');
-  return amocrmObservation(lead, { pipelineIds: [], wonStatusIds: [142], marginField: 55 }, NOW);
+  return amocrmObservation(
+    lead,
+    { currency: 'RUB', pipelineIds: [], wonStatusIds: [142], marginField: 55 },
+    NOW,
+  );
 }
 
 function bitrix24(opportunity: string, margin: string) {
@@ -49,7 +53,11 @@ function bitrix24(opportunity: string, margin: string) {
     ASSIGNED_BY_ID: '7',
     UF_MARGIN: margin,
   });
-  return bitrix24Observation(deal, { pipelineIds: [], marginField: 'UF_MARGIN' }, NOW);
+  return bitrix24Observation(
+    deal,
+    { currency: 'RUB', timeoutMs: 10_000, pipelineIds: [], marginField: 'UF_MARGIN' },
+    NOW,
+  );
 }
 
 describe('CRM amounts', () => {
