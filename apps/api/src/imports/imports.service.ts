@@ -166,7 +166,7 @@ export class ImportsService {
         await this.dataSource.transaction(async (manager) => {
           const result = await this.write(kind, parsed, manager, author);
           if (dryRun) throw new DryRunRollback(result);
-          written = { created: result.created, updated: result.updated };
+          written = result;
           contestIds = result.contestIds;
         });
         this.events.notifyContests(contestIds);
