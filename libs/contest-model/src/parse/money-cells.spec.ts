@@ -47,6 +47,8 @@ const CELLS: readonly (readonly [Cell, number | string])[] = [
   ['1,234,56', '!money'],
   ['1234,567.89', '!money'],
   ['1.2.3,4,5', '!money'],
+  ['1.234,567.8', '!money'],
+  ['1,234.567,8', '!money'],
   ['12abc', '!money'],
   ['', '!money'],
   ['   ', '!money'],

@@ -40,9 +40,12 @@ export function decimalText(cell: Cell): string | null {
   let fraction = '';
   if (lastDot >= 0 && lastComma >= 0) {
     const decimalAt = Math.max(lastDot, lastComma);
-    const thousands = lastDot > lastComma ? ',' : '.';
-    whole = value.slice(0, decimalAt).replaceAll(thousands, '.');
+    const [decimal, thousands] = lastDot > lastComma ? ['.', ','] : [',', '.'];
+    whole = value.slice(0, decimalAt);
     fraction = value.slice(decimalAt + 1);
+    // The decimal mark appears once, after every thousands separator: "1.234,567.8" is not one.
+    if (whole.includes(decimal)) return null;
+    whole = whole.replaceAll(thousands, '.');
     if (!GROUPED.test(whole)) return null;
   } else if (lastDot >= 0 || lastComma >= 0) {
     const mark = lastDot >= 0 ? '.' : ',';
@@ -57,8 +60,8 @@ export function decimalText(cell: Cell): string | null {
   }
   whole = whole.replaceAll('.', '');
   if (!/^\d+$/.test(whole) || !/^\d*$/.test(fraction)) return null;
-  if (fraction === '' && value.endsWith('.')) return null;
-  if (fraction === '' && value.endsWith(',')) return null;
+  // A mark with no digits after it ("5.", "1,234.") is a typo, not a number.
+  if (fraction === '' && /[.,]$/.test(value)) return null;
   const minus = sign === '-' ? '-' : '';
   return fraction === '' ? `${minus}${whole}` : `${minus}${whole}.${fraction}`;
 }
