@@ -228,15 +228,23 @@ describe('manager dashboard', () => {
     await form.locator('label', { hasText: 'Participant' }).getByTestId('field-issue').waitFor();
     await form.locator('label', { hasText: 'Reason' }).getByTestId('field-issue').waitFor();
     await form.locator('select[name=participantId]').selectOption({ index: 1 });
-    await form.locator('input[name=amount]').fill('125000');
+    await form.locator('input[name=amount]').fill('abc');
     await form.locator('input[name=margin]').fill('30000');
     await form.locator('input[name=reason]').fill('Paper contract entered by hand');
+    await form.getByRole('button', { name: 'Add the sale' }).click();
+    // Read in the browser with the model's parser, refused by its code in the reader's language.
+    await form
+      .locator('label', { hasText: 'Amount' })
+      .getByText('must be an amount in major units, e.g. 180000.50')
+      .waitFor();
+    // Typed as a Russian spreadsheet writes it: the amount the file import would read.
+    await form.locator('input[name=amount]').fill('1 234 567,89');
     await form.getByRole('button', { name: 'Add the sale' }).click();
     await page.getByText('Correction recorded').waitFor();
     const row = page
       .getByTestId('feed')
       .locator('tr[data-type=sale]')
-      .filter({ hasText: '₽125,000' });
+      .filter({ hasText: '₽1,234,568' });
     await row.first().waitFor();
     assert.deepEqual(errors, []);
     await context.close();

@@ -245,7 +245,8 @@ describe('simulator (/simulate)', () => {
     const participants = [
       'id;name;team;role;hiredOn;newcomer;planTurnover;planMargin;planDeals;planNewClients',
       'a1;Anna;North;hunter;2021-02-01;no;;;;',
-      'a2;"Boris; the new one";North;farmer;2026-01-15;yes;"900 000,50";180000;;3',
+      // Russian date and decimals, "180.000,50" included: read as the server's import reads them.
+      'a2;"Boris; the new one";North;farmer;15.01.2026;yes;"900 000,50";"180.000,50";;3',
       'a3;Clara;South;seller;2020-13-01;;abc;;;',
       'a1;Duplicate;South;hunter;;;;;;',
     ].join('\r\n');
@@ -277,6 +278,10 @@ describe('simulator (/simulate)', () => {
     assert.equal(
       await page.getByLabel('Plan: turnover: Boris; the new one').inputValue(),
       '900000.5',
+    );
+    assert.equal(
+      await page.getByLabel('Plan: margin: Boris; the new one').inputValue(),
+      '180000.5',
     );
     const problems = page.getByTestId('sim-csv-problems').locator('tbody tr');
     const texts = await problems.allInnerTexts();

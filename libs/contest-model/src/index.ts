@@ -7,6 +7,28 @@ export {
 } from './money/money.js';
 
 export {
+  cellProblem,
+  cellText,
+  cellValue,
+  isBlankCell,
+  parseBooleanCell,
+  parseRoleCell,
+  parseTextCell,
+  type Cell,
+  type CellCode,
+  type CellParsed,
+  type CellProblem,
+} from './parse/cell.js';
+export {
+  decimalText,
+  parseDecimalCell,
+  parseIntegerCell,
+  parseMoneyCell,
+  parsePositiveCell,
+} from './parse/number.js';
+export { excelSerialOf, parseDateCell, parseInstantCell, parseMonthCell } from './parse/date.js';
+
+export {
   contestEventSchema,
   counterEventSchema,
   leadEventSchema,

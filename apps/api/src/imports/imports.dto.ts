@@ -28,6 +28,8 @@ export interface ImportIssue {
   readonly column: string;
   /** A stable code the screen translates (`required`, `money`, `unknownParticipant`, …). */
   readonly code: string;
+  /** The values the code's sentence names (`{ max: 200 }`, `{ row: 3 }`), when it names any. */
+  readonly params?: Readonly<Record<string, number | string>>;
   /** The same in English words. */
   readonly reason: string;
   /** `row 5, turnover`: the common 4xx shape (`issues[].path`, `issues[].message`). */

@@ -15,9 +15,15 @@ import { ParticipantsRepository } from '../participants/participants.repository.
 import { ParticipantsService } from '../participants/participants.service.js';
 import { PlansRepository } from '../participants/plans.repository.js';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isBlank, type Cell, type CellProblem } from './cells.js';
+import { isBlankCell, type Cell, type CellProblem } from '@podium/contest-model';
 import type { ImportIssue, ImportReport } from './imports.dto.js';
-import { KIND_SPECS, type ImportKind, type KindItems } from './import-kinds.js';
+import {
+  KIND_SPECS,
+  type ImportKind,
+  type KindItems,
+  type KindSpec,
+  type Written,
+} from './import-kinds.js';
 import type { DownloadFile } from './send-file.js';
 import { CSV_TYPE, readSheet, XLSX_TYPE, type Sheet, type SheetFormat } from './sheet.reader.js';
 import { template, type TemplateName } from './templates.js';
@@ -25,11 +31,12 @@ import { template, type TemplateName } from './templates.js';
 /** Largest file: rows after the header. */
 export const MAX_IMPORT_ROWS = 10_000;
 
-function issue(row: number, column: string, { code, reason }: CellProblem): ImportIssue {
+function issue(row: number, column: string, { code, reason, params }: CellProblem): ImportIssue {
   return {
     row,
     column,
     code,
+    ...(params === undefined ? {} : { params }),
     reason,
     path: column === '' ? `row ${row}` : `row ${row}, ${column}`,
     message: reason,
@@ -73,7 +80,7 @@ interface ParsedFile<K extends ImportKind> {
 
 /** Thrown inside a dry run's transaction to roll back what it wrote. */
 class DryRunRollback extends Error {
-  constructor(readonly written: { created: number; updated: number }) {
+  constructor(readonly written: Written) {
     super('dry run');
   }
 }
@@ -118,7 +125,7 @@ export class ImportsService {
     return {
       header: sheet.header,
       rows: sheet.rows
-        .filter((row) => !row.cells.every(isBlank))
+        .filter((row) => !row.cells.every(isBlankCell))
         .map((row) => ({ row: row.row, cells: row.cells.map(cellText) })),
     };
   }
@@ -155,7 +162,7 @@ export class ImportsService {
     let written = { created: 0, updated: 0 };
     if (issues.length === 0 && parsed.items.length > 0) {
       try {
-        let contestIds: string[] = [];
+        let contestIds: readonly string[] = [];
         await this.dataSource.transaction(async (manager) => {
           const result = await this.write(kind, parsed, manager, author);
           if (dryRun) throw new DryRunRollback(result);
@@ -196,7 +203,7 @@ export class ImportsService {
 
   /** The kind's items from the sheet, and every problem of the header and the rows. */
   private parse<K extends ImportKind>(kind: K, sheet: Sheet): ParsedFile<K> {
-    const spec = KIND_SPECS[kind];
+    const spec: KindSpec<KindItems[K]> = KIND_SPECS[kind];
     const issues: ImportIssue[] = [];
     const known = new Map(spec.columns.map((column) => [column.name.toLowerCase(), column.name]));
     const indexOf = new Map<string, number>();
@@ -208,6 +215,7 @@ export class ImportsService {
           issue(1, name, {
             code: 'unknownColumn',
             reason: `unknown column; expected ${spec.columns.map((each) => each.name).join(', ')}`,
+            params: { expected: spec.columns.map((each) => each.name).join(', ') },
           }),
         );
       } else if (indexOf.has(column)) {
@@ -219,12 +227,13 @@ export class ImportsService {
         issues.push(issue(1, column.name, { code: 'missingColumn', reason: 'column missing' }));
       }
     }
-    const body = sheet.rows.filter((row) => !row.cells.every(isBlank));
+    const body = sheet.rows.filter((row) => !row.cells.every(isBlankCell));
     if (body.length > MAX_IMPORT_ROWS) {
       issues.push(
         issue(MAX_IMPORT_ROWS + 2, '', {
           code: 'tooManyRows',
           reason: `a file may hold at most ${MAX_IMPORT_ROWS} rows; split it`,
+          params: { max: MAX_IMPORT_ROWS },
         }),
       );
     }
@@ -235,7 +244,7 @@ export class ImportsService {
     for (const { row, cells } of body) {
       const before = issues.length;
       const width = sheet.header.length;
-      if (cells.slice(width).some((cell) => !isBlank(cell))) {
+      if (cells.slice(width).some((cell) => !isBlankCell(cell))) {
         issues.push(issue(row, '', { code: 'extraCells', reason: 'more cells than columns' }));
       }
       const item = spec.build({
@@ -250,12 +259,12 @@ export class ImportsService {
       const first = firstRowOf.get(key);
       const payload = canonicalJson(item);
       if (first === undefined) firstRowOf.set(key, { row, payload });
-      else if (kind !== 'deals' || first.payload !== payload) {
-        // A deal repeated as it was is harmless (ingestion is idempotent); anything else is not.
+      else if (!spec.identicalRepeatsAllowed || first.payload !== payload) {
         issues.push(
-          issue(row, KEY_COLUMN[kind], {
+          issue(row, spec.keyColumn, {
             code: 'duplicate',
             reason: `repeats row ${first.row}`,
+            params: { row: first.row },
           }),
         );
         continue;
@@ -270,7 +279,7 @@ export class ImportsService {
     kind: K,
     parsed: ParsedFile<K>,
   ): Promise<ImportIssue[]> {
-    const spec = KIND_SPECS[kind];
+    const spec: KindSpec<KindItems[K]> = KIND_SPECS[kind];
     const ids = [...new Set(parsed.items.flatMap(({ item }) => spec.references(item) ?? []))];
     if (ids.length === 0) return [];
     const existing = await this.participants.existingIds(ids);
@@ -282,90 +291,33 @@ export class ImportsService {
             issue(row, 'participantId', {
               code: 'unknownParticipant',
               reason: `unknown participant "${id}"`,
+              params: { id },
             }),
           ];
     });
   }
 
-  /** Writes every item in the caller's transaction. */
-  private async write<K extends ImportKind>(
+  /** Writes every item in the caller's transaction, with the kind's own writer. */
+  private write<K extends ImportKind>(
     kind: K,
     parsed: ParsedFile<K>,
     manager: EntityManager,
     author: string,
-  ): Promise<{ created: number; updated: number; contestIds: string[] }> {
-    const none = { contestIds: [] as string[] };
-    switch (kind) {
-      case 'participants': {
-        const items = parsed.items.map(({ item }) => item as KindItems['participants']);
-        const result = await this.participantsService.bulkUpsertWithin(
-          manager,
-          items.map((item) => item.participant),
-        );
-        await this.plans.upsert(
-          items.flatMap((item) => (item.plan === null ? [] : [item.plan])),
-          manager,
-        );
-        return { created: result.created, updated: result.updated, ...none };
-      }
-      case 'plans': {
-        const rows = parsed.items.map(({ item }) => item as KindItems['plans']);
-        await this.lockParticipants(rows, manager);
-        const created = await this.plans.upsert(rows, manager);
-        return { created, updated: rows.length - created, ...none };
-      }
-      case 'history': {
-        const rows = parsed.items.map(({ item }) => item as KindItems['history']);
-        await this.lockParticipants(rows, manager);
-        const created = await this.history.upsert(
-          [...rows].sort((a, b) =>
-            a.participantId === b.participantId
-              ? a.month.localeCompare(b.month)
-              : a.participantId < b.participantId
-                ? -1
-                : 1,
-          ),
-          manager,
-        );
-        return { created, updated: rows.length - created, ...none };
-      }
-      default: {
-        const deals = parsed.items.map(({ item }) => item as KindItems['deals']);
-        // Deals stored before (an import repeated) are answered as stored, not counted again.
-        const before = await this.eventKeys.findKeys(deals, manager);
-        const { contestIds } = await this.events.ingestWithin(manager, deals, {
-          author: `import:${author}`,
-        });
-        return { created: deals.length - before.length, updated: 0, contestIds };
-      }
-    }
-  }
-
-  /** Participants named by plan or history rows, share-locked so none is deleted meanwhile. */
-  private async lockParticipants(
-    rows: readonly { participantId: string }[],
-    manager: EntityManager,
-  ): Promise<void> {
-    const ids = [...new Set(rows.map((row) => row.participantId))].sort();
-    const present = await this.participants.keyShare(ids, manager);
-    const missing = ids.filter((id) => !present.has(id));
-    if (missing.length > 0) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `unknown participant(s): ${missing.join(', ')}`,
-        issues: rows.flatMap((row, index) =>
-          present.has(row.participantId)
-            ? []
-            : [
-                {
-                  path: `[${index}].participantId`,
-                  message: `unknown participant "${row.participantId}"`,
-                },
-              ],
-        ),
-      });
-    }
+  ): Promise<Written> {
+    const spec: KindSpec<KindItems[K]> = KIND_SPECS[kind];
+    return spec.write(
+      parsed.items.map(({ item }) => item),
+      {
+        manager,
+        author,
+        participantsService: this.participantsService,
+        participants: this.participants,
+        plans: this.plans,
+        history: this.history,
+        events: this.events,
+        eventKeys: this.eventKeys,
+      },
+    );
   }
 
   /** What a writer refused (a 400 or 409 naming batch items), placed on the file's rows. */
@@ -378,24 +330,8 @@ export class ImportsService {
     if (named === null) throw error;
     return named.map(({ index, field, message }) => {
       const row = parsed.items[index]?.row ?? 1;
-      const column = COLUMN_OF_FIELD[kind][field] ?? field;
+      const column = KIND_SPECS[kind].columnOfField[field] ?? field;
       return issue(row, column, { code: 'refused', reason: message });
     });
   }
 }
-
-/** The column a repeated row is reported under. */
-const KEY_COLUMN: Record<ImportKind, string> = {
-  participants: 'id',
-  plans: 'month',
-  history: 'month',
-  deals: 'externalId',
-};
-
-/** Item fields of the writers' answers → the file's columns. */
-const COLUMN_OF_FIELD: Record<ImportKind, Record<string, string>> = {
-  participants: { externalIds: 'id' },
-  plans: { turnoverMinor: 'turnover', marginMinor: 'margin' },
-  history: { turnoverMinor: 'turnover', marginMinor: 'margin' },
-  deals: { amountMinor: 'amount', marginMinor: 'margin' },
-};

@@ -292,6 +292,10 @@ describe(ImportsController.name, () => {
         { dryRun: true },
       );
       expect(brief(repeated.body.issues)).toEqual([{ row: 3, column: 'month', code: 'duplicate' }]);
+      expect(repeated.body.issues[0]).toMatchObject({
+        params: { row: 2 },
+        reason: 'repeats row 2',
+      });
     });
   });
 
@@ -450,6 +454,44 @@ describe(ImportsController.name, () => {
           newClients: 1,
         },
         { month: '2026-05', turnoverMinor: 30000000, marginMinor: 6000000 },
+      ]);
+    });
+  });
+
+  describe('cells as people type them', () => {
+    it('reads Excel serial months and amounts with either decimal mark as the model does', async () => {
+      const history = await upload(
+        'history',
+        await xlsx([
+          ['participantId', 'month', 'turnover', 'margin', 'deals'],
+          // 46054: 2026-02-01 as a General-format cell; 46023: 2026-01-01.
+          ['c2', 46054, '1.234.567,89', '1,234.5', '3,0'],
+          ['c2', 46023, '1 234,565', '-0,285', null],
+        ]),
+        { type: XLSX },
+      );
+      expect(history.body).toMatchObject({ created: 2, issues: [] });
+      const stored = await request(sut.url, 'GET', '/api/participants/c2/history', {
+        token: tokens.admin,
+      });
+      expect(await stored.json()).toMatchObject([
+        { month: '2026-01', turnoverMinor: 123457, marginMinor: -29 },
+        { month: '2026-02', turnoverMinor: 123456789, marginMinor: 123450, deals: 3 },
+      ]);
+    });
+
+    it('names the bound a cell broke in the issue’s params', async () => {
+      const answer = await upload('participants', `id,name\n${'x'.repeat(201)},Anna\n`, {
+        dryRun: true,
+      });
+      expect(answer.body.issues).toEqual([
+        expect.objectContaining({
+          row: 2,
+          column: 'id',
+          code: 'tooLong',
+          params: { max: 200 },
+          reason: 'must be at most 200 characters',
+        }),
       ]);
     });
   });

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { Cell } from './cells.js';
+import type { Cell } from '@podium/contest-model';
 import { unescapeSpreadsheetText } from './sheet.writer.js';
 
 /** The two file formats, by content type. */

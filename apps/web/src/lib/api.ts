@@ -3,6 +3,9 @@ import { session } from './state/session.svelte.js';
 export interface FieldIssue {
   readonly path: string;
   readonly message: string;
+  /** A stable code the screen translates (a form's own parse refusals carry one). */
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
 }
 
 /** A refused request: the status, the server's message, and the fields it named. */

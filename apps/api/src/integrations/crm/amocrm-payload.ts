@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../../common/validation/zod-validation.pipe.js';
 import type { AmocrmSettings } from '../dto/crm-settings.dto.js';
-import { isDecimal, majorToMinor, marginAtRate, type DealObservation } from './deal-observation.js';
+import { crmMinor, marginAtRate, type DealObservation } from './deal-observation.js';
 
 /**
  * amoCRM's lead webhooks, as amoCRM sends them: form-encoded, one flat key per value —
@@ -121,7 +121,8 @@ export function parseAmocrmLeads(
       issues.push({ path: `${path}[pipeline_id]`, message: 'must be the pipeline id' });
     }
     const price = fields.get('price') ?? '';
-    if (price !== '' && (!isDecimal(price) || price.trim().startsWith('-'))) {
+    const priceMinor = price === '' ? 0 : crmMinor(price);
+    if (priceMinor === null || priceMinor < 0) {
       issues.push({
         path: `${path}[price]`,
         message: 'must be an amount in major units, e.g. 1500.50',
@@ -140,7 +141,7 @@ export function parseAmocrmLeads(
       id,
       statusId: Number(statusId),
       pipelineId: pipeline === undefined || pipeline === '' ? null : Number(pipeline),
-      priceMinor: price === '' || !isDecimal(price) ? 0 : majorToMinor(price),
+      priceMinor: priceMinor ?? 0,
       responsibleUserId: responsible,
       lastModified: Number(lastModified),
       customFields,
@@ -174,8 +175,8 @@ export function amocrmObservation(
     (lead.pipelineId !== null && settings.pipelineIds.includes(lead.pipelineId));
   let marginMinor: number | null;
   if (settings.marginField !== undefined) {
-    const value = lead.customFields.get(settings.marginField)?.trim().replace(',', '.') ?? '';
-    marginMinor = value !== '' && isDecimal(value) ? majorToMinor(value) : null;
+    const value = lead.customFields.get(settings.marginField) ?? '';
+    marginMinor = value.trim() === '' ? null : crmMinor(value);
   } else {
     marginMinor = marginAtRate(lead.priceMinor, settings.marginRate ?? 0);
   }

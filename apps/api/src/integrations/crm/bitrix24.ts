@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../../common/validation/zod-validation.pipe.js';
 import type { Bitrix24Settings } from '../dto/crm-settings.dto.js';
-import { isDecimal, majorToMinor, marginAtRate, type DealObservation } from './deal-observation.js';
+import { crmMinor, marginAtRate, type DealObservation } from './deal-observation.js';
 import { nonPublicAddressOf, PORTAL_URL_FIELD, PRIVATE_PORTAL_REFUSED } from './portal-address.js';
 
 /** Events of Bitrix24's outgoing webhook that mean "read this deal again". */
@@ -59,7 +59,9 @@ export function applicationTokenOf(body: unknown): string {
 
 const id = z.union([z.string().regex(/^\d+$/), z.int().nonnegative()]).transform(String);
 const amount = z.union([
-  z.string().refine((value) => value.trim() === '' || isDecimal(value), 'must be a decimal amount'),
+  z
+    .string()
+    .refine((value) => value.trim() === '' || crmMinor(value) !== null, 'must be a decimal amount'),
   z.number(),
 ]);
 
@@ -78,11 +80,7 @@ export type Bitrix24Deal = z.output<typeof bitrix24DealSchema>;
 
 /** A money field: "1234.50", 1234.5 or Bitrix24's money type "1234.50|RUB". */
 function moneyField(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return majorToMinor(value);
-  if (typeof value !== 'string') return null;
-  const [number = ''] = value.split('|');
-  const clean = number.trim().replace(',', '.');
-  return clean !== '' && isDecimal(clean) ? majorToMinor(clean) : null;
+  return typeof value === 'number' || typeof value === 'string' ? crmMinor(value) : null;
 }
 
 export function bitrix24Observation(
@@ -93,10 +91,8 @@ export function bitrix24Observation(
   const category =
     deal.CATEGORY_ID === undefined || deal.CATEGORY_ID === null ? 0 : Number(deal.CATEGORY_ID);
   const counted = settings.pipelineIds.length === 0 || settings.pipelineIds.includes(category);
-  const amountMinor =
-    typeof deal.OPPORTUNITY === 'number' || deal.OPPORTUNITY.trim() !== ''
-      ? majorToMinor(deal.OPPORTUNITY)
-      : 0;
+  // The schema refused anything but an amount or an empty field (no amount yet: 0).
+  const amountMinor = crmMinor(deal.OPPORTUNITY) ?? 0;
   const marginMinor =
     settings.marginField !== undefined
       ? moneyField((deal as Record<string, unknown>)[settings.marginField])

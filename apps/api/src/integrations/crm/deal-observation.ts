@@ -1,4 +1,4 @@
-import { roundHalfAwayFromZero } from '@podium/contest-model';
+import { parseMoneyCell, roundHalfAwayFromZero } from '@podium/contest-model';
 
 /**
  * A CRM deal as the CRM last reported it, in Podium's terms: what one webhook (amoCRM) or one
@@ -21,22 +21,16 @@ export interface DealObservation {
   readonly modifiedAt: string;
 }
 
-/** Up to 13 integer digits: 100× that is still an exact integer in JavaScript. */
-const DECIMAL = /^-?\d{1,13}(\.\d+)?$/;
-
-/** Is this a decimal amount in major units ("1500", "1500.5", "1500.50")? */
-export function isDecimal(value: string): boolean {
-  return DECIMAL.test(value.trim());
-}
-
 /**
- * Major units as CRMs send them ("1500.50", 1500.5) → integer minor units, with the model's one
- * rounding rule (half away from zero). Every currency the contests use has 2 decimals.
+ * An amount in major units as a CRM sends it ("1500.50", 1500.5, a custom field a person typed
+ * as "1 500,50", Bitrix24's money type "1500.50|RUB") → integer minor units, read as the file
+ * import reads a cell (the model's one parser and one rounding); null when it is not an amount.
+ * Every currency the contests use has 2 decimals.
  */
-export function majorToMinor(value: string | number): number {
-  const number = typeof value === 'number' ? value : Number(value.trim());
-  if (!Number.isFinite(number)) throw new RangeError(`not an amount: ${String(value)}`);
-  return roundHalfAwayFromZero(number * 100);
+export function crmMinor(value: string | number): number | null {
+  const amount = typeof value === 'string' ? (value.split('|')[0] ?? '') : value;
+  const parsed = parseMoneyCell(amount);
+  return parsed.ok ? parsed.value : null;
 }
 
 /** The margin of a deal worth `amountMinor` at `rate` (0..1), in minor units. */

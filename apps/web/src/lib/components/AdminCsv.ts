@@ -22,6 +22,8 @@ export interface ImportIssue {
   row: number;
   column: string;
   code: string;
+  /** The values the code's sentence names (`{ max: 200 }`, `{ row: 3 }`). */
+  params?: Record<string, string | number>;
   reason: string;
 }
 

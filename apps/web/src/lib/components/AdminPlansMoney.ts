@@ -1,24 +1,12 @@
-import { roundHalfAwayFromZero } from '@podium/contest-model';
+import { parseIntegerCell, parseMoneyCell } from '@podium/contest-model';
 
 /**
  * "180 000,50", "180000.50", "1,234.56" → 18000050 minor units; null when not an amount. The
- * same reading as the server's import (`apps/api/src/imports/cells.ts`), rounded once with the
- * library's helper (15 significant digits first, so 0.285 × 100 is 28.5, not 28.4999…).
+ * model's parser, so the editor reads a cell as the server's import does.
  */
 export function toMinor(text: string): number | null {
-  let value = text.replace(/[\s\u00a0\u202f']/g, '');
-  if (value === '') return null;
-  const lastDot = value.lastIndexOf('.');
-  const lastComma = value.lastIndexOf(',');
-  if (lastDot >= 0 && lastComma >= 0) {
-    const decimal = lastDot > lastComma ? '.' : ',';
-    value = value.replaceAll(decimal === '.' ? ',' : '.', '').replace(decimal, '.');
-  } else if (lastComma >= 0) {
-    value = value.indexOf(',') === lastComma ? value.replace(',', '.') : value.replaceAll(',', '');
-  }
-  if (!/^[+-]?\d+(\.\d+)?$/.test(value)) return null;
-  const minor = roundHalfAwayFromZero(Number((Number(value) * 100).toPrecision(15)));
-  return Number.isSafeInteger(minor) ? minor : null;
+  const minor = parseMoneyCell(text);
+  return minor.ok ? minor.value : null;
 }
 
 /** Minor units as the text an editor shows: 18000050 → "180000.50". */
@@ -30,9 +18,9 @@ export function toMajor(minor: number): string {
 
 /** A whole count, or undefined for an empty cell; NaN when it is not one. */
 export function toCount(text: string): number | undefined {
-  const value = text.trim();
-  if (value === '') return undefined;
-  return /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (text.trim() === '') return undefined;
+  const count = parseIntegerCell(text, { min: 0, max: 2_147_483_647 });
+  return count.ok ? count.value : Number.NaN;
 }
 
 /** The month after the latest of `months` (or the current one), so a new line is valid at once. */

@@ -1,9 +1,14 @@
-import { parseInstant, type HistoryMonth } from '@podium/contest-model';
 import {
-  planFromHistory,
-  type ParticipantDraft,
-  type PlanDraft,
-} from '../state/sim-draft.svelte.js';
+  parseBooleanCell,
+  parseDateCell,
+  parseDecimalCell,
+  parseIntegerCell,
+  parseMoneyCell,
+  parseMonthCell,
+  parseRoleCell,
+  type HistoryMonth,
+} from '@podium/contest-model';
+import { planFromHistory, type ParticipantDraft } from '../state/sim-draft.svelte.js';
 import type { SheetText } from './AdminCsv.js';
 
 /*
@@ -11,7 +16,8 @@ import type { SheetText } from './AdminCsv.js';
  * (`POST /api/imports/sheet`, which writes nothing): `participants` (one row per seller, plans
  * for the whole contest in major units; empty plan cells take the history's monthly mean × the
  * contest's months) and `history` (one row per seller and month). These files need not match the
- * database: the simulator checks their rows here. Their templates come from the server
+ * database: the simulator checks their rows here, reading each cell with the model's parser as the
+ * server's import does. Their templates come from the server
  * (`simulator-participants` and `history`, CSV or XLSX, with every column explained).
  */
 
@@ -59,18 +65,8 @@ export interface CsvProblem {
   reason: CsvReason;
 }
 
-/** "1 234 567,89" and "1234567.89" → 1234567.89; null when not a number. */
-export function parseNumber(text: string): number | null {
-  let value = text.replace(/[\s\u00a0\u202f']/g, '');
-  if (value === '') return null;
-  if (value.includes(',') && value.includes('.')) value = value.replaceAll(',', '');
-  else value = value.replace(',', '.');
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value)) return null;
-  return Number(value);
-}
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** Counts as the server's import bounds them. */
+const COUNT = { min: 0, max: 2_147_483_647 };
 
 function table(
   file: CsvProblem['file'],
@@ -141,8 +137,9 @@ export function participantsFromSheets({
         problems.push({ file: 'history', row: row.line, column, reason });
       };
       const participantId = row.get('participantId');
-      // An XLSX date cell of the month reads as its first day.
-      const month = row.get('month').replace(/^(\d{4}-\d{2})-01$/, '$1');
+      // Any day names its month (an XLSX date cell reads as its first day), as in the import.
+      const parsedMonth = parseMonthCell(row.get('month'));
+      const month = parsedMonth.ok ? parsedMonth.value : '';
       let ok = true;
       if (participantId === '') {
         bad('participantId', 'required');
@@ -151,8 +148,8 @@ export function participantsFromSheets({
         bad('participantId', 'unknownParticipant');
         ok = false;
       }
-      if (!MONTH.test(month)) {
-        bad('month', month === '' ? 'required' : 'month');
+      if (!parsedMonth.ok) {
+        bad('month', row.get('month') === '' ? 'required' : 'month');
         ok = false;
       } else if (seen.has(`${participantId}\u0000${month}`)) {
         bad('month', 'duplicate');
@@ -167,24 +164,24 @@ export function participantsFromSheets({
           }
           return undefined;
         }
-        const value = parseNumber(text);
-        if (value === null || value < 0) {
+        const minor = parseMoneyCell(text, { min: 0 });
+        if (!minor.ok) {
           bad(column, 'number');
           ok = false;
           return undefined;
         }
-        return Math.round(value * 100);
+        return minor.value;
       };
       const count = (column: string): number | undefined => {
         const text = row.get(column);
         if (text === '') return undefined;
-        const value = parseNumber(text);
-        if (value === null || !Number.isInteger(value) || value < 0) {
+        const value = parseIntegerCell(text, COUNT);
+        if (!value.ok) {
           bad(column, 'integer');
           ok = false;
           return undefined;
         }
-        return value;
+        return value.value;
       };
       const turnoverMinor = money('turnover', true);
       const marginMinor = money('margin', true);
@@ -221,39 +218,36 @@ export function participantsFromSheets({
       bad('name', 'required');
       ok = false;
     }
-    const role = row.get('role').toLowerCase();
-    if (role !== '' && role !== 'hunter' && role !== 'farmer') {
-      bad('role', 'role');
-      ok = false;
-    }
-    const hiredOn = row.get('hiredOn');
-    if (hiredOn !== '' && !DATE.test(hiredOn)) {
-      bad('hiredOn', 'date');
-      ok = false;
-    }
-    const flag = row.get('newcomer').toLowerCase();
-    let isNewcomer: boolean | null = null;
-    if (['yes', 'true', '1', 'да'].includes(flag)) isNewcomer = true;
-    else if (['no', 'false', '0', 'нет'].includes(flag)) isNewcomer = false;
-    else if (flag !== '') {
-      bad('newcomer', 'flag');
-      ok = false;
-    }
-    const number = (column: string): number | null => {
+    /** The cell read by `parse`, '' or null when blank; a bad one is named with `reason`. */
+    const read = <T>(
+      column: string,
+      parse: (text: string) => { ok: true; value: T } | { ok: false },
+      reason: CsvReason,
+    ): T | null => {
       const text = row.get(column);
       if (text === '') return null;
-      const value = parseNumber(text);
-      if (value === null || value < 0) {
-        bad(column, 'number');
-        ok = false;
-        return null;
-      }
-      return value;
+      const parsed = parse(text);
+      if (parsed.ok) return parsed.value;
+      bad(column, reason);
+      ok = false;
+      return null;
     };
-    const planTurnover = number('planTurnover');
-    const planMargin = number('planMargin');
-    const planDeals = number('planDeals');
-    const planNewClients = number('planNewClients');
+    const role = read('role', parseRoleCell, 'role') ?? '';
+    const hiredOn = read('hiredOn', parseDateCell, 'date') ?? '';
+    const isNewcomer = read('newcomer', parseBooleanCell, 'flag');
+    // Plans are in major units: read as money (one rounding, to the kopeck) like the import.
+    const money = (text: string) => {
+      const minor = parseMoneyCell(text, { min: 0 });
+      return minor.ok ? { ok: true as const, value: minor.value / 100 } : minor;
+    };
+    const count = (text: string) => {
+      const value = parseDecimalCell(text);
+      return value.ok && value.value < 0 ? { ok: false as const } : value;
+    };
+    const planTurnover = read('planTurnover', money, 'number');
+    const planMargin = read('planMargin', money, 'number');
+    const planDeals = read('planDeals', count, 'number');
+    const planNewClients = read('planNewClients', count, 'number');
     if (!ok) continue;
     taken.add(id);
     const history = (histories.get(id) ?? []).sort((a, b) => a.month.localeCompare(b.month));
@@ -262,7 +256,7 @@ export function participantsFromSheets({
       id,
       name,
       team: row.get('team'),
-      role: role as ParticipantDraft['role'],
+      role,
       hiredOn,
       isNewcomer,
       league: '',
@@ -278,93 +272,4 @@ export function participantsFromSheets({
     });
   }
   return { participants, problems };
-}
-
-/** A stored monthly plan (`GET /api/participants/:id/plans`). */
-export interface StoredPlan {
-  month: string;
-  turnoverMinor: number;
-  marginMinor: number;
-  deals?: number;
-  newClients?: number;
-}
-
-/** Each calendar month the period touches, with the share of it inside the period. */
-export function periodMonths({ start, end }: { start: string; end: string }): {
-  month: string;
-  share: number;
-}[] {
-  let startMs: number;
-  let endMs: number;
-  try {
-    startMs = parseInstant(start);
-    endMs = parseInstant(end);
-  } catch {
-    return [];
-  }
-  const months: { month: string; share: number }[] = [];
-  const cursor = new Date(startMs);
-  let from = Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth(), 1);
-  while (from < endMs && months.length < 1200) {
-    const date = new Date(from);
-    const to = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-    const inside = Math.min(to, endMs) - Math.max(from, startMs);
-    months.push({
-      month: `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`,
-      share: inside / (to - from),
-    });
-    from = to;
-  }
-  return months;
-}
-
-/**
- * The contest's plan from the database: the stored plan of each month of the period (a month
- * the period only partly covers counts by that share), and for a month without one the history's
- * monthly mean, as before plans were stored. Average check and conversion stay historical.
- */
-export function planFromStored({
-  plans,
-  history,
-  period,
-  months,
-}: {
-  plans: readonly StoredPlan[];
-  history: readonly HistoryMonth[];
-  period: { start: string; end: string };
-  months: number;
-}): PlanDraft {
-  const fallback = planFromHistory(history, months);
-  const covered = periodMonths(period);
-  const byMonth = new Map(plans.map((plan) => [plan.month, plan]));
-  if (covered.length === 0 || !covered.some(({ month }) => byMonth.has(month))) return fallback;
-  const perMonth = (total: number | null) =>
-    total === null || months === 0 ? null : total / months;
-  const sum = (
-    stored: (plan: StoredPlan) => number | undefined,
-    mean: number | null,
-    scale: number,
-  ): number | null => {
-    let total = 0;
-    for (const { month, share } of covered) {
-      const plan = byMonth.get(month);
-      const value = plan === undefined ? undefined : stored(plan);
-      if (value !== undefined) total += (value / scale) * share;
-      else if (mean !== null) total += mean * share;
-      else return null;
-    }
-    return total;
-  };
-  const turnover = sum((plan) => plan.turnoverMinor, perMonth(fallback.turnover ?? 0), 100);
-  const margin = sum((plan) => plan.marginMinor, perMonth(fallback.margin ?? 0), 100);
-  const deals = sum((plan) => plan.deals, perMonth(fallback.deals), 1);
-  const newClients = sum((plan) => plan.newClients, perMonth(fallback.newClients), 1);
-  return {
-    ...fallback,
-    // Whole currency units, as planFromHistory: a plan is a target, not an accounting figure.
-    turnover: turnover === null ? null : Math.round(turnover),
-    margin: margin === null ? null : Math.round(margin),
-    deals: deals === null ? null : Math.round(deals * 10) / 10,
-    newClients: newClients === null ? null : Math.round(newClients * 10) / 10,
-  };
 }

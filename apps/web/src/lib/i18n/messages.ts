@@ -8,6 +8,7 @@ import { simulator } from './messages/simulator.js';
 import { adminImport } from './messages/admin-import.js';
 import { exportMessages } from './messages/export.js';
 import { integrations } from './messages/integrations.js';
+import { cells } from './messages/cells.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -26,6 +27,7 @@ export const messages = {
     ...adminImport.en,
     ...exportMessages.en,
     ...integrations.en,
+    ...cells.en,
   },
   ru: {
     ...common.ru,
@@ -38,6 +40,7 @@ export const messages = {
     ...adminImport.ru,
     ...exportMessages.ru,
     ...integrations.ru,
+    ...cells.ru,
   },
 } as const;
 
