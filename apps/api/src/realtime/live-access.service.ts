@@ -3,7 +3,7 @@ import type { LiveClientEvents, LiveServerEvents } from '@podium/contest-model';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { hasRole, isAssignedTo, type Principal } from '../auth/principal.js';
-import { ClusterService, type PrincipalRef } from './cluster/cluster.service.js';
+import { ClusterService, type PrincipalRef } from '../database/cluster/cluster.service.js';
 import { audienceOf, LiveService } from './live.service.js';
 
 export interface LiveSocketData {

@@ -17,8 +17,8 @@ import { ANONYMOUS, canReadContest } from '../auth/principal.js';
 import { HealthService, type Health } from '../health/health.service.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
 import { APP_VERSION } from '../version.js';
-import { ClusterService } from './cluster/cluster.service.js';
-import { RedisRoomsService } from './cluster/redis-rooms.service.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
+import { RedisRoomsService } from './redis-rooms.service.js';
 import {
   LiveAccessService,
   type LiveSocket,

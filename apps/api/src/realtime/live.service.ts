@@ -27,7 +27,7 @@ import {
   type Redaction,
 } from '../standings/redaction.js';
 import { StandingsService, type StandingsUpdate } from '../standings/standings.service.js';
-import { ClusterService, type ClusterOrigin } from './cluster/cluster.service.js';
+import { ClusterService, type ClusterOrigin } from '../database/cluster/cluster.service.js';
 
 /** Coalescing window: the first update goes at once, then at most one per window per contest. */
 export const COALESCE_MS = 100;

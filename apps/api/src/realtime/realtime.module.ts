@@ -4,7 +4,7 @@ import { ContestsModule } from '../contests/contests.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { SimulationsModule } from '../simulations/simulations.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
-import { RedisRoomsService } from './cluster/redis-rooms.service.js';
+import { RedisRoomsService } from './redis-rooms.service.js';
 import { LiveAccessService } from './live-access.service.js';
 import { LiveGateway } from './live.gateway.js';
 import { LiveService } from './live.service.js';
