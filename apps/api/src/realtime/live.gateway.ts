@@ -14,11 +14,10 @@ import type { Namespace } from 'socket.io';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
 import { ANONYMOUS, canReadContest } from '../auth/principal.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
 import { HealthService, type Health } from '../health/health.service.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
 import { APP_VERSION } from '../version.js';
-import { ClusterService } from '../database/cluster/cluster.service.js';
-import { RedisRoomsService } from './redis-rooms.service.js';
 import { AUDIENCES, audienceOf } from './audience.js';
 import { LiveAccessService } from './live-access.service.js';
 import {
@@ -28,6 +27,7 @@ import {
 } from './live-emitter.service.js';
 import { LiveFollowers } from './live-followers.service.js';
 import { LiveViews } from './live-views.service.js';
+import { RedisRoomsService } from './redis-rooms.service.js';
 import { roomOf } from './rooms.js';
 
 const subscribeSchema = z.strictObject({
