@@ -49,6 +49,22 @@ export default tseslint.config(
     },
   },
   {
+    // Every socket emit goes through LiveEmitter.send: typed by the shared event map, and held
+    // for a socket whose subscribe has not been answered yet.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/realtime/live-emitter.service.ts', 'apps/api/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(emit|to|except)$/]:not([callee.object.type='ThisExpression'])",
+          message: 'Send to sockets with LiveEmitter.send, which checks the event map.',
+        },
+      ],
+    },
+  },
+  {
     // The domain library runs in the browser and in workers: no Node built-ins outside the CLI.
     files: ['libs/contest-model/src/**/*.ts'],
     ignores: ['libs/contest-model/src/cli/**', 'libs/contest-model/src/**/*.spec.ts'],

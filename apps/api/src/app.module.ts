@@ -14,7 +14,7 @@ import { ImportsModule } from './imports/imports.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
-import { ClusterModule } from './realtime/cluster/cluster.module.js';
+import { ClusterModule } from './database/cluster/cluster.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SimulationsModule } from './simulations/simulations.module.js';
 import { AuthModule } from './auth/auth.module.js';

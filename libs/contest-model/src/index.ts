@@ -251,6 +251,8 @@ export {
   type LiveFocus,
   type LiveFund,
   type LiveServerEvents,
+  type LiveServerPayload,
+  type LiveSimulationState,
   type LiveSnapshot,
   type LiveView,
   type SubscribeAck,

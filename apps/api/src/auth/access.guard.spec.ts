@@ -3,7 +3,7 @@ import { HttpException, Logger, type ExecutionContext } from '@nestjs/common';
 import { AccessGuard, NOT_IN_TABLE } from './access.guard.js';
 import type { AuthService } from './auth.service.js';
 import type { AppConfig } from '../config/config.js';
-import type { ClusterService } from '../realtime/cluster/cluster.service.js';
+import type { ClusterService } from '../database/cluster/cluster.service.js';
 import { principalOf } from './current-principal.decorator.js';
 import type { Principal } from './principal.js';
 import { RateLimitedException } from './rate-limited.exception.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
-import { CLUSTER_CHANNEL, ClusterService } from '../realtime/cluster/cluster.service.js';
+import { CLUSTER_CHANNEL, ClusterService } from '../database/cluster/cluster.service.js';
 import { UsersService } from '../users/users.service.js';
 import { DEMO_ADMIN } from './access.bootstrap.js';
 import { AuthController } from './auth.controller.js';

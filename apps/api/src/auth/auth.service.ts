@@ -1,7 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { DisplaysService } from '../displays/displays.service.js';
-import { ClusterService } from '../realtime/cluster/cluster.service.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
 import { PersonalLinksService } from '../personal-links/personal-links.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { LoginDto, LoginView, MeView } from './dto/auth.dto.js';

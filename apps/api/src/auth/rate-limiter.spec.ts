@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { AppConfig } from '../config/config.js';
-import type { ClusterService } from '../realtime/cluster/cluster.service.js';
+import type { ClusterService } from '../database/cluster/cluster.service.js';
 import { RateLimits } from './rate-limiter.js';
 import { loginWaitMs } from './auth.service.js';
 

@@ -8,7 +8,7 @@ import {
 import { createClient } from 'redis';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { ClusterService } from '../realtime/cluster/cluster.service.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
 
 /** How many hits a key may make per window. */
 export interface LimitOptions {

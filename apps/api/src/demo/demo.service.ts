@@ -20,7 +20,7 @@ import {
   AdvisoryLeader,
   ADVISORY_LOCKS,
   withAdvisoryLock,
-} from '../realtime/cluster/advisory-lock.js';
+} from '../database/cluster/advisory-lock.js';
 import {
   dayOfDeals,
   demoCompany,

@@ -4,7 +4,7 @@ import { fieldError, isUuid, notFound, postgresViolation } from '../auth/http-er
 import type { DisplayPrincipal, Principal } from '../auth/principal.js';
 import { DEMO_DISPLAY_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
 import { PublicUrl } from '../common/public-url.js';
-import { ClusterService } from '../realtime/cluster/cluster.service.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
 import type {
   CreateDisplayDto,
   CreatedDisplayView,

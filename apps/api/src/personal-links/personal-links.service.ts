@@ -3,7 +3,7 @@ import { notFound } from '../auth/http-errors.js';
 import type { Principal, UserPrincipal } from '../auth/principal.js';
 import { DEMO_PERSONAL_LINK_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
 import { PublicUrl } from '../common/public-url.js';
-import { ClusterService } from '../realtime/cluster/cluster.service.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
 import type {
   CreatedPersonalLinkView,
   OpenedPersonalLinkView,

@@ -1,23 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { LiveClientEvents, LiveServerEvents } from '@podium/contest-model';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { hasRole, isAssignedTo, type Principal } from '../auth/principal.js';
-import { ClusterService, type PrincipalRef } from './cluster/cluster.service.js';
-import { audienceOf, LiveService } from './live.service.js';
-
-export interface LiveSocketData {
-  principal: Principal;
-  /** The handshake's token, re-resolved when credentials change (never logged). */
-  token?: string;
-}
-
-export type LiveSocket = Socket<
-  LiveClientEvents,
-  LiveServerEvents,
-  Record<string, never>,
-  LiveSocketData
->;
+import { ClusterService, type PrincipalRef } from '../database/cluster/cluster.service.js';
+import { audienceOf } from './audience.js';
+import { LiveEmitter, type LiveSocket } from './live-emitter.service.js';
+import { LiveFollowers } from './live-followers.service.js';
+import { parseRoom } from './rooms.js';
 
 /**
  * Every socket's credential is checked again this often, whatever the notices said: a notice
@@ -28,8 +18,6 @@ export const RECHECK_MS = 30_000;
 const EXPIRY_SLACK_MS = 250;
 /** setTimeout holds at most this (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-const CONTEST_ROOM = /^contest:([^:]+):(staff|public)$/;
 
 /** Why a socket's credential stopped working, in words a screen can show. */
 function revokedReason(principal: Principal): string {
@@ -97,7 +85,8 @@ export class LiveAccessService implements OnModuleDestroy {
 
   constructor(
     private readonly auth: AuthService,
-    private readonly live: LiveService,
+    private readonly followers: LiveFollowers,
+    private readonly emitter: LiveEmitter,
     cluster: ClusterService,
   ) {
     this.unsubscribe = cluster.subscribe((message) => {
@@ -185,8 +174,9 @@ export class LiveAccessService implements OnModuleDestroy {
 
   private revoke(socket: LiveSocket, reason: string): void {
     this.forget(socket.id);
-    this.live.forgetSocket(socket.id);
-    socket.emit('revoked', { reason });
+    this.followers.forgetSocket(socket.id);
+    this.emitter.forgetSocket(socket.id);
+    this.emitter.send('revoked', { socket }, { reason });
     // Packets go out in order: the client reads the reason, then the server's disconnect.
     socket.disconnect(true);
   }
@@ -195,20 +185,24 @@ export class LiveAccessService implements OnModuleDestroy {
   private async prune(socket: LiveSocket, before: Principal, after: Principal): Promise<void> {
     const sameView = subscriptionKey(before) === subscriptionKey(after);
     for (const room of [...socket.rooms]) {
-      const contest = CONTEST_ROOM.exec(room);
-      if (contest) {
-        const contestId = contest[1] as string;
+      const of = parseRoom(room);
+      if (of && 'contestId' in of) {
+        const { contestId } = of;
         // Same role and participant: only a display's assignments can have changed.
         if (sameView && isAssignedTo(after, contestId)) continue;
         await socket.leave(room);
-        this.live.unfollow(contestId, socket.id);
-        socket.emit('revoked', {
-          contestId,
-          reason: isAssignedTo(after, contestId)
-            ? 'revoked: your access to this contest changed: subscribe again'
-            : 'revoked: this contest is no longer assigned to this display',
-        });
-      } else if (room.startsWith('simulation:') && !hasRole(after, 'admin', 'director')) {
+        this.followers.unfollow(contestId, socket.id);
+        this.emitter.send(
+          'revoked',
+          { socket },
+          {
+            contestId,
+            reason: isAssignedTo(after, contestId)
+              ? 'revoked: your access to this contest changed: subscribe again'
+              : 'revoked: this contest is no longer assigned to this display',
+          },
+        );
+      } else if (of && 'simulationId' in of && !hasRole(after, 'admin', 'director')) {
         await socket.leave(room);
       }
     }

@@ -14,17 +14,21 @@ import type { Namespace } from 'socket.io';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
 import { ANONYMOUS, canReadContest } from '../auth/principal.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
 import { HealthService, type Health } from '../health/health.service.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
 import { APP_VERSION } from '../version.js';
-import { ClusterService } from './cluster/cluster.service.js';
-import { RedisRoomsService } from './cluster/redis-rooms.service.js';
+import { AUDIENCES, audienceOf } from './audience.js';
+import { LiveAccessService } from './live-access.service.js';
 import {
-  LiveAccessService,
+  LiveEmitter,
   type LiveSocket,
   type LiveSocketData as SocketData,
-} from './live-access.service.js';
-import { audienceOf, LiveService, roomOf } from './live.service.js';
+} from './live-emitter.service.js';
+import { LiveFollowers } from './live-followers.service.js';
+import { LiveViews } from './live-views.service.js';
+import { RedisRoomsService } from './redis-rooms.service.js';
+import { roomOf } from './rooms.js';
 
 const subscribeSchema = z.strictObject({
   contestId: z.uuid(),
@@ -53,7 +57,9 @@ export class LiveGateway
   constructor(
     private readonly health: HealthService,
     private readonly auth: AuthService,
-    private readonly live: LiveService,
+    private readonly views: LiveViews,
+    private readonly followers: LiveFollowers,
+    private readonly emitter: LiveEmitter,
     private readonly simulations: SimulationsService,
     private readonly redisRooms: RedisRoomsService,
     private readonly cluster: ClusterService,
@@ -62,14 +68,17 @@ export class LiveGateway
 
   afterInit(namespace: Namespace): void {
     this.redisRooms.attach(namespace.server);
-    this.live.attach(namespace as unknown as Namespace<Record<string, never>, LiveServerEvents>);
-    this.access.attach(namespace as unknown as Namespace<LiveClientEvents, LiveServerEvents>);
+    const typed = namespace as unknown as Namespace<LiveClientEvents, LiveServerEvents>;
+    this.emitter.attach(typed);
+    this.access.attach(typed);
     // The process running a simulation emits its progress to the room, which the Redis adapter
     // carries to every process; without Redis each process emits what it hears to its sockets.
     this.simulations.onProgress((update, origin) => {
-      if (origin === 'local') namespace.to(`simulation:${update.id}`).emit('simulation', update);
+      const simulationId = update.id;
+      if (origin === 'local')
+        this.emitter.send('simulation', { simulationId, reach: 'cluster' }, update);
       else if (!this.cluster.sharedRooms)
-        namespace.local.to(`simulation:${update.id}`).emit('simulation', update);
+        this.emitter.send('simulation', { simulationId, reach: 'process' }, update);
     });
     namespace.use((socket, next) => {
       const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -98,12 +107,13 @@ export class LiveGateway
   }
 
   handleConnection(socket: LiveSocket): void {
-    socket.emit('hello', { server: 'podium', version: APP_VERSION });
+    this.emitter.send('hello', { socket }, { server: 'podium', version: APP_VERSION });
     this.access.track(socket);
   }
 
   handleDisconnect(socket: LiveSocket): void {
-    this.live.forgetSocket(socket.id);
+    this.followers.forgetSocket(socket.id);
+    this.emitter.forgetSocket(socket.id);
     this.access.forget(socket.id);
   }
 
@@ -115,7 +125,7 @@ export class LiveGateway
   /**
    * Answers with the snapshot, then, in the same tick, sends what the room sent the socket while
    * the snapshot was read and the answer was on its way, when newer than the snapshot
-   * ({@link LiveService.hold}). The answer is sent here, not by returning it: between a handler's
+   * ({@link LiveEmitter.hold}). The answer is sent here, not by returning it: between a handler's
    * return and the framework's ack there are turns of the event loop where an update could
    * overtake it.
    */
@@ -157,26 +167,26 @@ export class LiveGateway
         : null;
     const notFound = `not found: no contest ${contestId} for this viewer`;
     // Checked before joining: a socket never sits, even briefly, in a room it may not read.
-    const meta = await this.live.meta(contestId);
+    const meta = await this.views.meta(contestId);
     if (!meta || !canReadContest(principal, meta.access))
       return { answer: { ok: false, error: notFound }, release: nothing };
     const audience = audienceOf(principal);
-    const room = roomOf(contestId, audience);
+    const room = roomOf({ contestId, audience });
     const joined = socket.rooms.has(room);
     // Held from before the join until the answer has gone: the snapshot decides what follows it.
-    this.live.hold(contestId, socket);
+    this.emitter.hold(contestId, socket);
     const answered = (answer: SubscribeAck) => ({
       answer,
       release: () =>
-        this.live.release(contestId, socket.id, answer.ok ? answer.snapshot.seq : null),
+        this.emitter.release(contestId, socket.id, answer.ok ? answer.snapshot.seq : null),
     });
     try {
       // The room first, the snapshot second: every update sent after the snapshot was read
       // reaches this socket, so its updates continue the snapshot's seq without a gap (DESIGN §6).
       if (!joined) await socket.join(room);
-      const snapshot = await this.live.snapshot(contestId, principal, focus);
+      const snapshot = await this.views.snapshot(contestId, principal, focus);
       if (focus) {
-        this.live.follow(contestId, {
+        this.followers.follow(contestId, {
           socket,
           participantId: focus,
           audience,
@@ -217,7 +227,7 @@ export class LiveGateway
     }
     const parsed = z.strictObject({ id: z.uuid() }).safeParse(body);
     if (!parsed.success) return { ok: false, error: 'id: must be a simulation id (UUID)' };
-    await socket.join(`simulation:${parsed.data.id}`);
+    await socket.join(roomOf({ simulationId: parsed.data.id }));
     await this.access.reconcile(socket, principal);
     return { ok: true };
   }
@@ -229,9 +239,9 @@ export class LiveGateway
   ): Promise<{ ok: boolean }> {
     const parsed = subscribeSchema.pick({ contestId: true }).safeParse(body);
     if (!parsed.success) return { ok: false };
-    for (const audience of ['staff', 'public'] as const)
-      await socket.leave(roomOf(parsed.data.contestId, audience));
-    this.live.unfollow(parsed.data.contestId, socket.id);
+    const { contestId } = parsed.data;
+    for (const audience of AUDIENCES) await socket.leave(roomOf({ contestId, audience }));
+    this.followers.unfollow(contestId, socket.id);
     return { ok: true };
   }
 }

@@ -4,14 +4,24 @@ import { ContestsModule } from '../contests/contests.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { SimulationsModule } from '../simulations/simulations.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
-import { RedisRoomsService } from './cluster/redis-rooms.service.js';
 import { LiveAccessService } from './live-access.service.js';
+import { LiveBroadcaster } from './live-broadcaster.service.js';
+import { LiveEmitter } from './live-emitter.service.js';
+import { LiveFollowers } from './live-followers.service.js';
+import { LiveViews } from './live-views.service.js';
 import { LiveGateway } from './live.gateway.js';
-import { LiveService } from './live.service.js';
+import { RedisRoomsService } from './redis-rooms.service.js';
 
 @Module({
   imports: [HealthModule, AuthModule, ContestsModule, StandingsModule, SimulationsModule],
-  providers: [LiveGateway, LiveService, LiveAccessService, RedisRoomsService],
-  exports: [LiveService],
+  providers: [
+    LiveGateway,
+    LiveEmitter,
+    LiveViews,
+    LiveFollowers,
+    LiveBroadcaster,
+    LiveAccessService,
+    RedisRoomsService,
+  ],
 })
 export class RealtimeModule {}

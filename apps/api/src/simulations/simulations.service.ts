@@ -24,7 +24,7 @@ import {
   ClusterService,
   type ClusterMessage,
   type ClusterOrigin,
-} from '../realtime/cluster/cluster.service.js';
+} from '../database/cluster/cluster.service.js';
 import type { CreateSimulation } from './dto/simulation.dto.js';
 import {
   SimulationsRepository,

@@ -17,7 +17,7 @@ import {
 } from '@podium/contest-model';
 import { ContestsRepository } from '../contests/contests.repository.js';
 import { EventsRepository } from '../events/events.repository.js';
-import { ClusterService, type ClusterMessage } from '../realtime/cluster/cluster.service.js';
+import { ClusterService, type ClusterMessage } from '../database/cluster/cluster.service.js';
 import { collectGarbage } from './collect-garbage.js';
 import { StandingsRepository } from './standings.repository.js';
 

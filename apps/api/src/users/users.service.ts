@@ -10,7 +10,7 @@ import {
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { UserRole } from '../auth/principal.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
-import { ClusterService } from '../realtime/cluster/cluster.service.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
 import type { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto.js';
 import type { UserEntity } from './user.entity.js';
 import { UsersRepository, type UserChanges } from './users.repository.js';

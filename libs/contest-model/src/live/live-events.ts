@@ -1,4 +1,5 @@
 import type { FundingResult } from '../funding/funding.js';
+import type { SimulationProgress } from '../simulation/simulate.js';
 import type { StandingRow } from '../standings/standings-result.js';
 
 /**
@@ -7,6 +8,9 @@ import type { StandingRow } from '../standings/standings-result.js';
  */
 
 export type LiveContestState = 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
+
+/** Where a simulation run is: waiting for a pool, running, or ended one of three ways. */
+export type LiveSimulationState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** Fund, prizes and break-even as screens show them. */
 export type LiveFund = Pick<
@@ -96,8 +100,8 @@ export interface LiveServerEvents {
   contest: (payload: { contestId: string; state: LiveContestState }) => void;
   simulation: (payload: {
     id: string;
-    state: string;
-    progress: { phase: string; trialsDone: number; trialsTotal: number } | null;
+    state: LiveSimulationState;
+    progress: SimulationProgress | null;
   }) => void;
   /**
    * The socket's credential no longer allows what it had. Without `contestId`: the token was
@@ -108,6 +112,11 @@ export interface LiveServerEvents {
    */
   revoked: (payload: { reason: string; contestId?: string }) => void;
 }
+
+/** What the server sends with `event`: every handler of the map takes one payload. */
+export type LiveServerPayload<E extends keyof LiveServerEvents> = Parameters<
+  LiveServerEvents[E]
+>[0];
 
 export interface LiveClientEvents {
   health: (ack: (health: { status: 'ok' | 'unavailable'; db: 'up' | 'down' }) => void) => void;
