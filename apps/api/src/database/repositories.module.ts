@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { LiveBus } from '../common/live-bus.js';
-import { ContestsRepository } from '../contests/contests.repository.js';
 import { EventsRepository } from '../events/events.repository.js';
 
 /**
@@ -9,7 +8,7 @@ import { EventsRepository } from '../events/events.repository.js';
  */
 @Global()
 @Module({
-  providers: [ContestsRepository, EventsRepository, LiveBus],
-  exports: [ContestsRepository, EventsRepository, LiveBus],
+  providers: [EventsRepository, LiveBus],
+  exports: [EventsRepository, LiveBus],
 })
 export class RepositoriesModule {}

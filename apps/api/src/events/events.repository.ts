@@ -43,7 +43,7 @@ export interface FeedEvent {
 }
 
 /** States in which a contest counts incoming events. */
-export const COUNTING_STATES = ['live', 'closing'] as const;
+export { COUNTING_STATES } from '@podium/contest-model';
 
 /** The append-only event log and the per-contest sequence that orders it for each contest. */
 @Injectable()

@@ -13,12 +13,9 @@ import {
 import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
 import { canReadContest, type ContestAccess, type Principal } from '../auth/principal.js';
 import type { LiveBusEvent } from '../common/live-bus.js';
-import {
-  accessOf,
-  ContestsRepository,
-  type ContestRecord,
-} from '../contests/contests.repository.js';
-import { ContestsService } from '../contests/contests.service.js';
+import { ContestRecordsService } from '../contests/contest-records.service.js';
+import { accessOf, type ContestRecord } from '../contests/contests.repository.js';
+import { ResultsService } from '../contests/results.service.js';
 import {
   isStaff,
   redactDeal,
@@ -167,8 +164,8 @@ export class LiveService implements OnModuleDestroy {
 
   constructor(
     private readonly standings: StandingsService,
-    private readonly contests: ContestsService,
-    private readonly repository: ContestsRepository,
+    private readonly contests: ResultsService,
+    private readonly repository: ContestRecordsService,
     private readonly cluster: ClusterService,
   ) {
     this.unsubscribe.push(

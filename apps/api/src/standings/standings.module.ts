@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ContestRecordsModule } from '../contests/contest-records.module.js';
 import { StandingsRepository } from './standings.repository.js';
 import { StandingsService } from './standings.service.js';
 
 @Module({
+  imports: [ContestRecordsModule],
   providers: [StandingsService, StandingsRepository],
   exports: [StandingsService],
 })
