@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CONTEST_STATES } from '@podium/contest-model';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { migrate, migrations } from './data-source.js';
@@ -42,5 +43,16 @@ describe('migrations', () => {
     await expect(client.query("INSERT INTO teams (name) VALUES ('North')")).rejects.toThrow(
       /teams_name_unique/,
     );
+  });
+
+  it('allows in contests.state exactly the states of the contest-model lifecycle', async () => {
+    const constraint = await client.query<{ definition: string }>(
+      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint
+       WHERE conrelid = 'contests'::regclass AND conname = 'contests_state_known'`,
+    );
+    const definition = constraint.rows[0]?.definition ?? '';
+    // PostgreSQL prints the IN list as ARRAY['draft'::text, ...]: the quoted literals are the states.
+    const allowed = [...definition.matchAll(/'([^']*)'/g)].map((match) => match[1]);
+    expect(allowed.sort()).toEqual([...CONTEST_STATES].sort());
   });
 });
