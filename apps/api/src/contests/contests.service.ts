@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, ContestState } from '@podium/contest-model';
 import { canReadContest, type Principal } from '../auth/principal.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLogService } from '../events/event-log.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { accessOf, type ContestRecord } from './contests.repository.js';
@@ -63,7 +63,7 @@ export class ContestsService {
   constructor(
     private readonly records: ContestRecordsService,
     private readonly auditTrail: ContestAuditRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventLogService,
   ) {}
 
   async list(state: ContestState | undefined, viewer: Principal): Promise<ContestSummary[]> {

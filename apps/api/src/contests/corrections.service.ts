@@ -9,7 +9,7 @@ import { countsEvents, type ContestEvent } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
 import { fieldError } from '../auth/http-errors.js';
 import { validationError, type FieldIssue } from '../common/validation/zod-validation.pipe.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLogService } from '../events/event-log.service.js';
 import type { IngestedEvent } from '../events/dto/ingest.dto.js';
 import { EventsService } from '../events/events.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
@@ -27,7 +27,7 @@ export class CorrectionsService {
     private readonly dataSource: DataSource,
     private readonly records: ContestRecordsService,
     private readonly auditTrail: ContestAuditRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventLogService,
     private readonly ingestion: EventsService,
   ) {}
 

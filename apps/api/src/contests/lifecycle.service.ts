@@ -16,7 +16,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { LiveBus } from '../common/live-bus.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLogService } from '../events/event-log.service.js';
 import { ClusterService } from '../realtime/cluster/cluster.service.js';
 import { StandingsService } from '../standings/standings.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
@@ -61,7 +61,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     private readonly contests: ContestsRepository,
     private readonly records: ContestRecordsService,
     private readonly auditTrail: ContestAuditRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventLogService,
     private readonly results: ResultsService,
     private readonly standings: StandingsService,
     private readonly bus: LiveBus,
@@ -113,7 +113,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
         fromState: contest.state,
         toState: next,
       });
-      if (countsEvents(next)) await this.backfill(manager, id);
+      if (countsEvents(next)) await this.events.backfill(manager, id);
       return next;
     });
     if (countsEvents(state)) this.standings.notify(id);
@@ -219,7 +219,8 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
         fromState: contest.state,
         toState: to,
       });
-      if (countsEvents(to) && !countsEvents(contest.state)) await this.backfill(manager, contestId);
+      if (countsEvents(to) && !countsEvents(contest.state))
+        await this.events.backfill(manager, contestId);
       return { from: contest.state, to };
     });
     if (moved) {
@@ -227,12 +228,6 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
       this.standings.notify(contestId);
       this.bus.publish({ kind: 'state', contestId, state: moved.to });
     }
-  }
-
-  /** Links every stored event the contest counts, giving them its first sequence numbers. */
-  private async backfill(manager: EntityManager, contestId: string): Promise<void> {
-    const ids = await this.events.eventIdsForContest(manager, contestId);
-    if (ids.length > 0) await this.events.link(manager, contestId, ids);
   }
 
   /** Final standings, report and the state change, in the caller's transaction. */

@@ -8,7 +8,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { LiveBus } from '../common/live-bus.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLogService } from '../events/event-log.service.js';
 import { isStaff, redactionFor, redactRows } from '../standings/redaction.js';
 import {
   parseStoredFile,
@@ -36,7 +36,7 @@ export class ResultsService {
     private readonly results: ResultsRepository,
     private readonly records: ContestRecordsService,
     private readonly auditTrail: ContestAuditRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventLogService,
     private readonly standings: StandingsService,
     private readonly bus: LiveBus,
   ) {}

@@ -18,7 +18,7 @@ import {
   type EvaluationResult,
 } from '@podium/contest-model';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLogService } from '../events/event-log.service.js';
 import { ClusterService, type ClusterMessage } from '../realtime/cluster/cluster.service.js';
 import { collectGarbage } from './collect-garbage.js';
 import { StandingsRepository } from './standings.repository.js';
@@ -100,7 +100,7 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly contests: ContestRecordsService,
-    private readonly events: EventsRepository,
+    private readonly events: EventLogService,
     private readonly repository: StandingsRepository,
     private readonly cluster: ClusterService,
   ) {
