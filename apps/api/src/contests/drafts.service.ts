@@ -12,8 +12,8 @@ import type { ApproveScenario, PlansBody, UpdateContest } from './dto/contest.dt
 
 /**
  * Writing a contest's content: creation from a contest file, and, while it is a draft, its rules,
- * plans and approved scenario; its texts and presentation at any time. Each change is audited in
- * its own transaction.
+ * plans and approved scenario; its texts and presentation at any time. Each change writes its audit
+ * row in the change's own transaction.
  */
 @Injectable()
 export class DraftsService {

@@ -40,8 +40,9 @@ const CLOCK_STATES: readonly ContestState[] = [
 /**
  * Every transition of a contest's life (DESIGN §4, §3.6), as the contest-model state machine
  * allows them: a manager launches, unschedules or closes early; the clock starts a scheduled
- * contest, ends a live one, closes it after the grace period and freezes a checkpoint at every
- * month boundary. Every transition is audited in its own transaction, by the clock as `system`.
+ * contest, ends a live one, closes it after the grace period and has the results service freeze a
+ * checkpoint at every month boundary. Each transition writes its audit row in the transaction
+ * that changes the state (the clock's as the actor `system`).
  *
  * Every API process ticks. Each step locks the contest row and checks the state (or the
  * checkpoint) it expects before writing, so with several processes a transition, a checkpoint
