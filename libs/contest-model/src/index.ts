@@ -242,6 +242,20 @@ export {
 } from './simulation/worker-protocol.js';
 
 export {
+  canTransition,
+  CONTEST_STATES,
+  CONTEST_TRANSITIONS,
+  countsEvents,
+  COUNTING_STATES,
+  isContestState,
+  nextState,
+  rulesEditable,
+  type ContestState,
+  type ContestTransition,
+  type CountingState,
+} from './lifecycle/contest-lifecycle.js';
+
+export {
   LIVE_NEIGHBORS,
   LIVE_TOP,
   type LiveCheckpoint,

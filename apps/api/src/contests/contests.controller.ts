@@ -21,6 +21,11 @@ import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import type { ContestState } from './contests.repository.js';
 import { ContestsService } from './contests.service.js';
+import { CorrectionsService } from './corrections.service.js';
+import { DraftsService } from './drafts.service.js';
+import { LifecycleService } from './lifecycle.service.js';
+import { PrizeImagesService } from './prize-images.service.js';
+import { ResultsService } from './results.service.js';
 import {
   approveScenarioSchema,
   contestIdSchema,
@@ -45,7 +50,14 @@ import { actorOf } from '../auth/actor.js';
 @ApiTags('contests')
 @Controller('contests')
 export class ContestsController {
-  constructor(private readonly contests: ContestsService) {}
+  constructor(
+    private readonly contests: ContestsService,
+    private readonly drafts: DraftsService,
+    private readonly lifecycle: LifecycleService,
+    private readonly corrections: CorrectionsService,
+    private readonly results: ResultsService,
+    private readonly prizeImages: PrizeImagesService,
+  ) {}
 
   @Post()
   @ApiZodBody(
@@ -56,7 +68,7 @@ export class ContestsController {
     @Body(new ZodValidationPipe(createContestSchema)) file: ContestFile,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.contests.create(file, actorOf(principal));
+    return this.drafts.create(file, actorOf(principal));
   }
 
   @Get()
@@ -80,7 +92,7 @@ export class ContestsController {
     @Body(new ZodValidationPipe(createContestSchema)) file: ContestFile,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.contests.replace(contestId, file, actorOf(principal));
+    return this.drafts.replace(contestId, file, actorOf(principal));
   }
 
   @Patch(':id')
@@ -90,7 +102,7 @@ export class ContestsController {
     @Body(new ZodValidationPipe(updateContestSchema)) changes: UpdateContest,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.contests.update(contestId, changes, actorOf(principal));
+    return this.drafts.update(contestId, changes, actorOf(principal));
   }
 
   @Get(':id/file')
@@ -111,7 +123,7 @@ export class ContestsController {
     @Body(new ZodValidationPipe(plansBodySchema)) plans: PlansBody,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.contests.replacePlans(contestId, plans, actorOf(principal));
+    return this.drafts.replacePlans(contestId, plans, actorOf(principal));
   }
 
   @Put(':id/scenario')
@@ -121,25 +133,25 @@ export class ContestsController {
     @Body(new ZodValidationPipe(approveScenarioSchema)) approval: ApproveScenario,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.contests.approveScenario(contestId, approval, actorOf(principal));
+    return this.drafts.approveScenario(contestId, approval, actorOf(principal));
   }
 
   @Post(':id/launch')
   @HttpCode(200)
   launch(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
-    return this.contests.launch(contestId, actorOf(principal));
+    return this.lifecycle.launch(contestId, actorOf(principal));
   }
 
   @Post(':id/unschedule')
   @HttpCode(200)
   unschedule(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
-    return this.contests.unschedule(contestId, actorOf(principal));
+    return this.lifecycle.unschedule(contestId, actorOf(principal));
   }
 
   @Post(':id/close')
   @HttpCode(200)
   close(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
-    return this.contests.close(contestId, actorOf(principal));
+    return this.lifecycle.close(contestId, actorOf(principal));
   }
 
   @Get(':id/standings')
@@ -148,7 +160,7 @@ export class ContestsController {
       '`seq`, fund, prizes and standings with per-criterion points, eligibility and what it takes',
   })
   standings(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
-    return this.contests.standingsOf(contestId, principal);
+    return this.results.standingsOf(contestId, principal);
   }
 
   @Get(':id/events')
@@ -170,7 +182,7 @@ export class ContestsController {
     @Body(new ZodValidationPipe(correctionSchema)) correction: Correction,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.contests.correct(contestId, correction, actorOf(principal));
+    return this.corrections.correct(contestId, correction, actorOf(principal));
   }
 
   @Get(':id/audit')
@@ -180,7 +192,7 @@ export class ContestsController {
 
   @Get(':id/checkpoints')
   checkpoints(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
-    return this.contests.checkpoints(contestId, principal);
+    return this.results.checkpoints(contestId, principal);
   }
 
   @Post(':id/checkpoints/:number/publish')
@@ -190,12 +202,12 @@ export class ContestsController {
     @Param('number', new ZodValidationPipe(placeParamSchema)) number: number,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.contests.publishCheckpoint(contestId, number, actorOf(principal));
+    return this.results.publishCheckpoint(contestId, number, actorOf(principal));
   }
 
   @Get(':id/report')
   report(@Param('id', id) contestId: string) {
-    return this.contests.report(contestId);
+    return this.results.report(contestId);
   }
 
   @Put(':id/prizes/:place/image')
@@ -208,7 +220,7 @@ export class ContestsController {
     @Body() bytes: unknown,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.contests.putPrizeImage(
+    return this.prizeImages.putPrizeImage(
       contestId,
       place,
       query.league,
@@ -227,7 +239,7 @@ export class ContestsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const image = await this.contests.prizeImage(contestId, place, query.league);
+    const image = await this.prizeImages.prizeImage(contestId, place, query.league);
     const etag = `"${image.sha256}"`;
     reply.header('etag', etag).header('x-content-type-options', 'nosniff');
     if (request.headers['if-none-match'] === etag) {

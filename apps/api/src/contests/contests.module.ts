@@ -2,15 +2,42 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
-import { ContestReadsService } from './contest-reads.service.js';
+import { ContestAuditRepository } from './contest-audit.repository.js';
+import { ContestRecordsModule } from './contest-records.module.js';
 import { ContestsController } from './contests.controller.js';
+import { ContestsRepository } from './contests.repository.js';
 import { ContestsService } from './contests.service.js';
+import { CorrectionsService } from './corrections.service.js';
+import { DraftsService } from './drafts.service.js';
 import { LifecycleService } from './lifecycle.service.js';
+import { PrizeImagesRepository } from './prize-images.repository.js';
+import { PrizeImagesService } from './prize-images.service.js';
+import { ResultsRepository } from './results.repository.js';
+import { ResultsService } from './results.service.js';
 
+/** Contests, one service per job: reading, drafts, lifecycle, corrections, results, prize images. */
 @Module({
-  imports: [EventsModule, StandingsModule, ParticipantsModule],
+  imports: [ContestRecordsModule, EventsModule, StandingsModule, ParticipantsModule],
   controllers: [ContestsController],
-  providers: [ContestsService, LifecycleService, ContestReadsService],
-  exports: [ContestsService, LifecycleService, ContestReadsService],
+  providers: [
+    ContestsRepository,
+    ContestAuditRepository,
+    ResultsRepository,
+    PrizeImagesRepository,
+    ContestsService,
+    DraftsService,
+    LifecycleService,
+    CorrectionsService,
+    ResultsService,
+    PrizeImagesService,
+  ],
+  exports: [
+    ContestRecordsModule,
+    ContestsService,
+    DraftsService,
+    LifecycleService,
+    ResultsService,
+    PrizeImagesService,
+  ],
 })
 export class ContestsModule {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ContestFile, Plan } from '@podium/contest-model';
+import type { ContestFile, ContestState, Plan } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ContestAccess } from '../auth/principal.js';
-import { returned } from '../database/returned.js';
 
-export type ContestState = 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
+/** The lifecycle's states, as the contest-model library lists them. */
+export type { ContestState };
 
 /** A contest file without its participants and events: the rules a director wrote. */
 export type ContestRules = Omit<ContestFile, 'participants' | 'events'>;
@@ -38,28 +38,6 @@ export function accessOf(contest: ContestRecord): ContestAccess {
     state: contest.state,
     participantIds: (contest.frozenFile ?? contest.definition).participants.map((p) => p.id),
   };
-}
-
-export interface AuditRecord {
-  readonly id: number;
-  readonly at: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly fromState: string | null;
-  readonly toState: string | null;
-  readonly details: unknown;
-}
-
-export interface CheckpointRecord {
-  readonly id: string;
-  readonly contestId: string;
-  readonly number: number;
-  readonly boundary: string;
-  readonly seq: number;
-  readonly standings: unknown;
-  readonly createdAt: string;
-  readonly publishedAt: string | null;
-  readonly publishedBy: string | null;
 }
 
 interface ContestRow {
@@ -260,191 +238,5 @@ export class ContestsRepository {
       id,
       JSON.stringify(scenario),
     ]);
-  }
-
-  async audit(
-    manager: EntityManager,
-    entry: {
-      contestId: string;
-      actor: string;
-      action: string;
-      fromState?: string;
-      toState?: string;
-      details?: unknown;
-    },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO contest_audit (contest_id, actor, action, from_state, to_state, details)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        entry.contestId,
-        entry.actor,
-        entry.action,
-        entry.fromState ?? null,
-        entry.toState ?? null,
-        entry.details === undefined ? null : JSON.stringify(entry.details),
-      ],
-    );
-  }
-
-  async auditOf(contestId: string): Promise<AuditRecord[]> {
-    const rows: {
-      id: string;
-      at: Date;
-      actor: string;
-      action: string;
-      from_state: string | null;
-      to_state: string | null;
-      details: unknown;
-    }[] = await this.dataSource.query(
-      'SELECT * FROM contest_audit WHERE contest_id = $1 ORDER BY id',
-      [contestId],
-    );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      at: row.at.toISOString(),
-      actor: row.actor,
-      action: row.action,
-      fromState: row.from_state,
-      toState: row.to_state,
-      details: row.details,
-    }));
-  }
-
-  async insertCheckpoint(
-    manager: EntityManager,
-    checkpoint: {
-      contestId: string;
-      number: number;
-      boundary: Date;
-      seq: number;
-      standings: unknown;
-    },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO checkpoints (contest_id, number, boundary, seq, standings) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (contest_id, number) DO NOTHING`,
-      [
-        checkpoint.contestId,
-        checkpoint.number,
-        checkpoint.boundary,
-        checkpoint.seq,
-        JSON.stringify(checkpoint.standings),
-      ],
-    );
-  }
-
-  async checkpoints(
-    contestId: string,
-    { withStandings }: { withStandings: boolean },
-  ): Promise<CheckpointRecord[]> {
-    const rows: {
-      id: string;
-      contest_id: string;
-      number: number;
-      boundary: Date;
-      seq: string;
-      standings: unknown;
-      created_at: Date;
-      published_at: Date | null;
-      published_by: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT id, contest_id, number, boundary, seq, ${withStandings ? 'standings' : 'NULL AS standings'},
-         created_at, published_at, published_by
-       FROM checkpoints WHERE contest_id = $1 ORDER BY number`,
-      [contestId],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      contestId: row.contest_id,
-      number: row.number,
-      boundary: row.boundary.toISOString(),
-      seq: Number(row.seq),
-      standings: row.standings,
-      createdAt: row.created_at.toISOString(),
-      publishedAt: row.published_at?.toISOString() ?? null,
-      publishedBy: row.published_by,
-    }));
-  }
-
-  /** Publishes the checkpoint (once: a second call keeps the first date); false if none. */
-  async publishCheckpoint(
-    manager: EntityManager,
-    contestId: string,
-    number: number,
-    actor: string,
-  ): Promise<boolean> {
-    const rows = returned(
-      await manager.query(
-        `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
-       WHERE contest_id = $1 AND number = $2 RETURNING id`,
-        [contestId, number, actor],
-      ),
-    );
-    return rows.length > 0;
-  }
-
-  async insertResult(
-    manager: EntityManager,
-    result: { contestId: string; seq: number; standings: unknown; report: unknown },
-  ): Promise<void> {
-    await manager.query(
-      'INSERT INTO contest_results (contest_id, seq, standings, report) VALUES ($1, $2, $3, $4)',
-      [
-        result.contestId,
-        result.seq,
-        JSON.stringify(result.standings),
-        JSON.stringify(result.report),
-      ],
-    );
-  }
-
-  async result(
-    contestId: string,
-  ): Promise<{ seq: number; standings: unknown; report: unknown; closedAt: string } | null> {
-    const rows: { seq: string; standings: unknown; report: unknown; closed_at: Date }[] =
-      await this.dataSource.query(
-        'SELECT seq, standings, report, closed_at FROM contest_results WHERE contest_id = $1',
-        [contestId],
-      );
-    const row = rows[0];
-    return row
-      ? {
-          seq: Number(row.seq),
-          standings: row.standings,
-          report: row.report,
-          closedAt: row.closed_at.toISOString(),
-        }
-      : null;
-  }
-
-  async putPrizeImage(image: {
-    contestId: string;
-    league: string;
-    place: number;
-    contentType: string;
-    bytes: Buffer;
-    sha256: string;
-  }): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO prize_images (contest_id, league, place, content_type, bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (contest_id, league, place) DO UPDATE
-         SET content_type = EXCLUDED.content_type, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, updated_at = now()`,
-      [image.contestId, image.league, image.place, image.contentType, image.bytes, image.sha256],
-    );
-  }
-
-  async prizeImage(
-    contestId: string,
-    league: string,
-    place: number,
-  ): Promise<{ contentType: string; bytes: Buffer; sha256: string } | null> {
-    const rows: { content_type: string; bytes: Buffer; sha256: string }[] =
-      await this.dataSource.query(
-        'SELECT content_type, bytes, sha256 FROM prize_images WHERE contest_id = $1 AND league = $2 AND place = $3',
-        [contestId, league, place],
-      );
-    const row = rows[0];
-    return row ? { contentType: row.content_type, bytes: row.bytes, sha256: row.sha256 } : null;
   }
 }

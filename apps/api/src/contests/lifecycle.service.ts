@@ -3,23 +3,26 @@ import {
   Inject,
   Injectable,
   Logger,
-  NotFoundException,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
-  addUtcMonths,
-  evaluate,
-  LiveStandings,
-  roundTo,
-  type EvaluationResult,
+  canTransition,
+  CONTEST_TRANSITIONS,
+  countsEvents,
+  nextState,
+  type ContestState,
 } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { LiveBus } from '../common/live-bus.js';
-import { EventsRepository } from '../events/events.repository.js';
-import { parseStoredFile, StandingsService } from '../standings/standings.service.js';
+import { EventLogService } from '../events/event-log.service.js';
+import { ClusterService } from '../database/cluster/cluster.service.js';
+import { StandingsService } from '../standings/standings.service.js';
+import { ContestAuditRepository } from './contest-audit.repository.js';
+import { ContestRecordsService } from './contest-records.service.js';
 import { ContestsRepository, type ContestRecord } from './contests.repository.js';
+import { ResultsService } from './results.service.js';
 
 /** How often the clock-driven transitions and checkpoints are looked for. */
 export const LIFECYCLE_TICK_MS = 1_000;
@@ -27,26 +30,19 @@ export const LIFECYCLE_TICK_MS = 1_000;
 const DAY_MS = 86_400_000;
 const SYSTEM = 'system';
 
-export interface ContestReport {
-  readonly currency: string;
-  readonly planMarginMinor: number;
-  readonly actualMarginMinor: number;
-  readonly aboveplanMarginMinor: number;
-  readonly fundMinor: number;
-  readonly prizesPaidMinor: number;
-  readonly prizes: EvaluationResult['prizes'];
-  readonly roi: number | null;
-  /** The approved scenario's no-contest forecast of the margin; null when none was approved. */
-  readonly baselineMarginMinor: number | null;
-  /** Actual margin − baseline: what the contest caused, not merely what beat the plan. */
-  readonly incrementalMarginMinor: number | null;
-  readonly incrementalRoi: number | null;
-}
+/** The states the clock moves a contest out of. */
+const CLOCK_STATES: readonly ContestState[] = [
+  ...CONTEST_TRANSITIONS.start.from,
+  ...CONTEST_TRANSITIONS.end.from,
+  ...CONTEST_TRANSITIONS.close.from,
+];
 
 /**
- * The clock-driven part of a contest's life (DESIGN §4, §3.6): scheduled → live at the start,
- * live → closing at the end, closing → closed after the grace period, and a frozen checkpoint
- * at every month boundary. Every transition is audited with the actor `system`.
+ * Every transition of a contest's life (DESIGN §4, §3.6), as the contest-model state machine
+ * allows them: a manager launches, unschedules or closes early; the clock starts a scheduled
+ * contest, ends a live one, closes it after the grace period and has the results service freeze a
+ * checkpoint at every month boundary. Each transition writes its audit row in the transaction
+ * that changes the state (the clock's as the actor `system`).
  *
  * Every API process ticks. Each step locks the contest row and checks the state (or the
  * checkpoint) it expects before writing, so with several processes a transition, a checkpoint
@@ -64,9 +60,13 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly dataSource: DataSource,
     private readonly contests: ContestsRepository,
-    private readonly events: EventsRepository,
+    private readonly records: ContestRecordsService,
+    private readonly auditTrail: ContestAuditRepository,
+    private readonly events: EventLogService,
+    private readonly results: ResultsService,
     private readonly standings: StandingsService,
     private readonly bus: LiveBus,
+    private readonly cluster: ClusterService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -80,6 +80,84 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
     await this.running;
     await this.next;
+  }
+
+  /** Draft → live when the period has started, else scheduled. Freezes the rules. */
+  async launch(id: string, actor: string): Promise<{ id: string; state: ContestState }> {
+    const now = this.clock.now();
+    const state = await this.dataSource.transaction(async (manager) => {
+      const contest = await this.records.lock(manager, id);
+      const next = nextState({
+        from: contest.state,
+        transition: 'launch',
+        periodStarted: contest.periodStart <= now,
+      });
+      if (next === null) {
+        throw new ConflictException(
+          `cannot launch a ${contest.state} contest: its rules are frozen once launched`,
+        );
+      }
+      if (contest.periodEnd <= now) {
+        throw new ConflictException(
+          `the period of this contest ended on ${contest.periodEnd.toISOString()}: it cannot be launched`,
+        );
+      }
+      await this.contests.updateState(manager, id, {
+        state: next,
+        frozenFile: contest.definition,
+        launchedAt: now,
+      });
+      await this.auditTrail.audit(manager, {
+        contestId: id,
+        actor,
+        action: 'launched',
+        fromState: contest.state,
+        toState: next,
+      });
+      if (countsEvents(next)) await this.events.backfill(manager, id);
+      return next;
+    });
+    if (countsEvents(state)) this.standings.notify(id);
+    this.bus.publish({ kind: 'state', contestId: id, state });
+    return { id, state };
+  }
+
+  /** Scheduled → draft: the rules can change again until the next launch. */
+  async unschedule(id: string, actor: string): Promise<{ id: string; state: ContestState }> {
+    await this.dataSource.transaction(async (manager) => {
+      const contest = await this.records.lock(manager, id);
+      if (!canTransition({ from: contest.state, transition: 'unschedule' })) {
+        throw new ConflictException(
+          `only a scheduled contest can go back to draft; this one is ${contest.state}`,
+        );
+      }
+      await this.contests.unfreeze(manager, id);
+      await this.auditTrail.audit(manager, {
+        contestId: id,
+        actor,
+        action: 'unscheduled',
+        fromState: contest.state,
+        toState: 'draft',
+      });
+    });
+    // A draft again: staff-only, so every process reads who may subscribe again.
+    this.cluster.contestChanged(id);
+    return { id, state: 'draft' };
+  }
+
+  /** Closing → closed now, without waiting for the rest of the grace period. */
+  async close(id: string, actor: string): Promise<{ id: string; state: ContestState }> {
+    await this.dataSource.transaction(async (manager) => {
+      const contest = await this.records.lock(manager, id);
+      if (!canTransition({ from: contest.state, transition: 'close' })) {
+        throw new ConflictException(
+          `only a closing contest can be closed; this one is ${contest.state}`,
+        );
+      }
+      await this.closeLocked(manager, contest, actor);
+    });
+    this.closed(id);
+    return { id, state: 'closed' };
   }
 
   /**
@@ -105,190 +183,77 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     return running;
   }
 
-  /** Links every stored event the contest counts, giving them its first sequence numbers. */
-  async backfill(manager: EntityManager, contestId: string): Promise<void> {
-    const ids = await this.events.eventIdsForContest(manager, contestId);
-    if (ids.length > 0) await this.events.link(manager, contestId, ids);
-  }
-
-  /** The standings of a contest not launched yet: everyone at zero. */
-  evaluateWithout(contest: ContestRecord): EvaluationResult {
-    return evaluate(parseStoredFile(contest.definition));
-  }
-
-  async closeNow(contestId: string, actor: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const contest = await this.contests.lock(manager, contestId);
-      if (!contest) throw new NotFoundException(`no contest ${contestId}`);
-      if (contest.state !== 'closing') {
-        throw new ConflictException(
-          `only a closing contest can be closed; this one is ${contest.state}`,
-        );
-      }
-      await this.closeLocked(manager, contest, actor);
-    });
-    this.standings.forget(contestId);
-    this.bus.publish({ kind: 'state', contestId, state: 'closed' });
-  }
-
   private async runDue(): Promise<void> {
     const now = this.clock.now();
-    for (const contest of await this.contests.list({ states: ['scheduled', 'live', 'closing'] })) {
+    for (const contest of await this.records.list({ states: CLOCK_STATES })) {
       if (contest.state === 'scheduled' && contest.periodStart <= now) {
-        await this.transition(contest.id, 'scheduled', 'live');
+        await this.byClock(contest.id, 'start');
       }
       if ((contest.state === 'live' || contest.state === 'scheduled') && contest.periodEnd <= now) {
-        await this.checkpointsDue(contest.id, now);
-        await this.transition(contest.id, 'live', 'closing');
+        await this.results.freezeDueCheckpoints(contest.id, now);
+        await this.byClock(contest.id, 'end');
       }
-      if (contest.state === 'live' || contest.state === 'closing')
-        await this.checkpointsDue(contest.id, now);
+      if (countsEvents(contest.state)) await this.results.freezeDueCheckpoints(contest.id, now);
       const closesAt = contest.periodEnd.getTime() + contest.graceDays * DAY_MS;
       if (contest.state === 'closing' && closesAt <= now.getTime()) {
         await this.dataSource.transaction(async (manager) => {
           const locked = await this.contests.lock(manager, contest.id);
-          if (locked?.state === 'closing') await this.closeLocked(manager, locked, SYSTEM);
+          if (locked && canTransition({ from: locked.state, transition: 'close' }))
+            await this.closeLocked(manager, locked, SYSTEM);
         });
-        this.standings.forget(contest.id);
-        this.bus.publish({ kind: 'state', contestId: contest.id, state: 'closed' });
+        this.closed(contest.id);
       }
     }
   }
 
-  private async transition(
-    contestId: string,
-    from: 'scheduled' | 'live',
-    to: 'live' | 'closing',
-  ): Promise<void> {
+  /** A clock-driven start or end, done once even when several processes tick together. */
+  private async byClock(contestId: string, transition: 'start' | 'end'): Promise<void> {
     const moved = await this.dataSource.transaction(async (manager) => {
       const contest = await this.contests.lock(manager, contestId);
-      if (contest?.state !== from) return false;
+      const to = contest && nextState({ from: contest.state, transition });
+      if (!contest || !to) return null;
       await this.contests.updateState(manager, contestId, { state: to });
-      await this.contests.audit(manager, {
+      await this.auditTrail.audit(manager, {
         contestId,
         actor: SYSTEM,
         action: 'clock',
-        fromState: from,
+        fromState: contest.state,
         toState: to,
       });
-      if (to === 'live') await this.backfill(manager, contestId);
-      return true;
+      if (countsEvents(to) && !countsEvents(contest.state))
+        await this.events.backfill(manager, contestId);
+      return { from: contest.state, to };
     });
     if (moved) {
-      this.logger.log(`contest ${contestId}: ${from} → ${to}`);
+      this.logger.log(`contest ${contestId}: ${moved.from} → ${moved.to}`);
       this.standings.notify(contestId);
-      this.bus.publish({ kind: 'state', contestId, state: to });
+      this.bus.publish({ kind: 'state', contestId, state: moved.to });
     }
   }
 
-  /**
-   * Freezes the checkpoint of every month boundary that has passed: the standings of the events
-   * that occurred before the boundary, whenever they arrived.
-   */
-  private async checkpointsDue(contestId: string, now: Date): Promise<void> {
-    const contest = await this.contests.find(contestId);
-    if (!contest?.frozenFile) return;
-    const existing = new Set(
-      (await this.contests.checkpoints(contestId, { withStandings: false })).map((c) => c.number),
-    );
-    const start = contest.periodStart.getTime();
-    for (let number = 1; ; number += 1) {
-      const boundary = Math.min(
-        addUtcMonths({ ms: start, months: number }),
-        contest.periodEnd.getTime(),
-      );
-      if (boundary > now.getTime()) break;
-      if (!existing.has(number)) {
-        const { seq, standings } = await this.standingsBefore(contest, boundary);
-        const frozen = await this.dataSource.transaction(async (manager) => {
-          // Every process ticks: the contest row lock orders them, and the one that comes
-          // second finds the checkpoint made (READ COMMITTED sees it once the lock is granted).
-          await this.contests.lock(manager, contestId);
-          const made = await this.contests.checkpoints(contestId, { withStandings: false });
-          if (made.some((checkpoint) => checkpoint.number === number)) return false;
-          await this.contests.insertCheckpoint(manager, {
-            contestId,
-            number,
-            boundary: new Date(boundary),
-            seq,
-            standings,
-          });
-          await this.contests.audit(manager, {
-            contestId,
-            actor: SYSTEM,
-            action: 'checkpoint',
-            details: { number, boundary: new Date(boundary).toISOString(), seq },
-          });
-          return true;
-        });
-        if (frozen)
-          this.logger.log(
-            `contest ${contestId}: checkpoint ${number} at ${new Date(boundary).toISOString()}`,
-          );
-      }
-      if (boundary >= contest.periodEnd.getTime()) break;
-    }
-  }
-
-  private async standingsBefore(
-    contest: ContestRecord,
-    boundaryMs: number,
-  ): Promise<{ seq: number; standings: EvaluationResult }> {
-    if (!contest.frozenFile) throw new Error('a checkpoint needs a launched contest');
-    const standings = LiveStandings.fromFile(parseStoredFile(contest.frozenFile));
-    let seq = 0;
-    for (;;) {
-      const page = await this.events.contestEventsAfter(contest.id, seq, 5_000);
-      for (const entry of page) {
-        if (Date.parse(entry.event.occurredAt) < boundaryMs) standings.applyEvent(entry.event);
-        seq = entry.seq;
-      }
-      if (page.length < 5_000) break;
-    }
-    return { seq, standings: standings.snapshot({ whatItTakes: false }) };
-  }
-
-  /** Final standings and report, written with the state change in one transaction. */
+  /** Final standings, report and the state change, in the caller's transaction. */
   private async closeLocked(
     manager: EntityManager,
     contest: ContestRecord,
     actor: string,
   ): Promise<void> {
-    const { seq, standings } = await this.standingsBefore(contest, contest.periodEnd.getTime());
-    const baseline =
-      typeof contest.scenario?.baselineMarginMinor === 'number'
-        ? contest.scenario.baselineMarginMinor
-        : null;
-    const incremental = baseline === null ? null : standings.actualMarginMinor - baseline;
-    const report: ContestReport = {
-      currency: contest.currency,
-      planMarginMinor: standings.planMarginMinor,
-      actualMarginMinor: standings.actualMarginMinor,
-      aboveplanMarginMinor: standings.aboveplanMarginMinor,
-      fundMinor: standings.fundMinor,
-      prizesPaidMinor: standings.prizesPaidMinor,
-      prizes: standings.prizes,
-      roi: standings.roi,
-      baselineMarginMinor: baseline,
-      incrementalMarginMinor: incremental,
-      incrementalRoi:
-        incremental === null || standings.prizesPaidMinor === 0
-          ? null
-          : roundTo({
-              value: (incremental - standings.prizesPaidMinor) / standings.prizesPaidMinor,
-              decimals: 4,
-            }),
-    };
-    const closedAt = this.clock.now();
-    await this.contests.insertResult(manager, { contestId: contest.id, seq, standings, report });
-    await this.contests.updateState(manager, contest.id, { state: 'closed', closedAt });
-    await this.contests.audit(manager, {
+    const { seq, report } = await this.results.writeFinal(manager, contest);
+    await this.contests.updateState(manager, contest.id, {
+      state: 'closed',
+      closedAt: this.clock.now(),
+    });
+    await this.auditTrail.audit(manager, {
       contestId: contest.id,
       actor,
       action: actor === SYSTEM ? 'clock' : 'closed',
-      fromState: 'closing',
+      fromState: contest.state,
       toState: 'closed',
       details: { seq, fundMinor: report.fundMinor, prizesPaidMinor: report.prizesPaidMinor },
     });
+  }
+
+  private closed(contestId: string): void {
+    this.standings.forget(contestId);
+    this.bus.publish({ kind: 'state', contestId, state: 'closed' });
   }
 }

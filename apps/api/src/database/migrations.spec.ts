@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CONTEST_STATES, COUNTING_STATES } from '@podium/contest-model';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { DataSource } from 'typeorm';
@@ -82,5 +83,26 @@ describe('migrations', () => {
     } finally {
       await dataSource.destroy();
     }
+  });
+
+  it('allows in contests.state exactly the states of the contest-model lifecycle', async () => {
+    const constraint = await client.query<{ definition: string }>(
+      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint
+       WHERE conrelid = 'contests'::regclass AND conname = 'contests_state_known'`,
+    );
+    const definition = constraint.rows[0]?.definition ?? '';
+    // PostgreSQL prints the IN list as ARRAY['draft'::text, ...]: the quoted literals are the states.
+    const allowed = [...definition.matchAll(/'([^']*)'/g)].map((match) => match[1]);
+    expect(allowed.sort()).toEqual([...CONTEST_STATES].sort());
+  });
+
+  it('links events in ingest_events to contests in exactly the counting states of the lifecycle', async () => {
+    const definition = await client.query<{ body: string }>(
+      "SELECT pg_get_functiondef('ingest_events'::regproc) AS body",
+    );
+    // The one state list in the function body: the states whose contests count the events.
+    const list = /l\.state IN \(([^)]*)\)/.exec(definition.rows[0]?.body ?? '')?.[1] ?? '';
+    const counted = [...list.matchAll(/'([^']*)'/g)].map((match) => match[1]);
+    expect(counted.sort()).toEqual([...COUNTING_STATES].sort());
   });
 });

@@ -1,15 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { LiveBus } from '../common/live-bus.js';
-import { ContestsRepository } from '../contests/contests.repository.js';
-import { EventsRepository } from '../events/events.repository.js';
 
 /**
- * Repositories shared by several capabilities (contests, events, standings read the same
- * tables). Global so the modules do not import each other in circles.
+ * The in-process bus every capability publishes live changes on. Repositories are not shared
+ * here: a capability reads another's data through that capability's service.
  */
 @Global()
 @Module({
-  providers: [ContestsRepository, EventsRepository, LiveBus],
-  exports: [ContestsRepository, EventsRepository, LiveBus],
+  providers: [LiveBus],
+  exports: [LiveBus],
 })
 export class RepositoriesModule {}

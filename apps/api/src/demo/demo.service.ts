@@ -10,8 +10,10 @@ import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { ContestsRepository } from '../contests/contests.repository.js';
-import { ContestsService } from '../contests/contests.service.js';
+import { ContestRecordsService } from '../contests/contest-records.service.js';
+import { DraftsService } from '../contests/drafts.service.js';
+import { LifecycleService } from '../contests/lifecycle.service.js';
+import { PrizeImagesService } from '../contests/prize-images.service.js';
 import { DisplaysService } from '../displays/displays.service.js';
 import { PersonalLinksService } from '../personal-links/personal-links.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -63,8 +65,10 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
-    private readonly contests: ContestsService,
-    private readonly contestsRepository: ContestsRepository,
+    private readonly drafts: DraftsService,
+    private readonly lifecycle: LifecycleService,
+    private readonly prizeImages: PrizeImagesService,
+    private readonly contests: ContestRecordsService,
     private readonly events: EventsService,
     private readonly displays: DisplaysService,
     private readonly users: UsersService,
@@ -84,7 +88,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
   private async prepare(): Promise<void> {
     const now = this.clock.now().getTime();
     this.company = demoCompany(now);
-    const existing = (await this.contestsRepository.list()).filter(
+    const existing = (await this.contests.list()).filter(
       (contest) => contest.createdBy === DEMO_ACTOR,
     );
     const contestIds =
@@ -118,9 +122,9 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     const ids: string[] = [];
     let earliest = now;
     for (const spec of demoContests(company, now)) {
-      const { id } = await this.contests.create(spec.file, DEMO_ACTOR);
+      const { id } = await this.drafts.create(spec.file, DEMO_ACTOR);
       for (const picture of spec.pictures) {
-        await this.contests.putPrizeImage(
+        await this.prizeImages.putPrizeImage(
           id,
           picture.place,
           picture.league,
@@ -128,7 +132,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
           DEMO_ACTOR,
         );
       }
-      await this.contests.launch(id, DEMO_ACTOR);
+      await this.lifecycle.launch(id, DEMO_ACTOR);
       ids.push(id);
       earliest = Math.min(earliest, Date.parse(spec.file.period.start));
     }

@@ -6,7 +6,7 @@ import type {
   StandingRow,
 } from '@podium/contest-model';
 import type { Principal } from '../auth/principal.js';
-import { ContestsService } from '../contests/contests.service.js';
+import { ResultsService } from '../contests/results.service.js';
 import type { DownloadFile } from '../imports/send-file.js';
 import type { SimulationExportResult } from './exports.dto.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
@@ -130,7 +130,7 @@ const fileName = (...parts: (string | number)[]) =>
 @Injectable()
 export class ExportsService {
   constructor(
-    private readonly contests: ContestsService,
+    private readonly contests: ResultsService,
     private readonly simulations: SimulationsService,
   ) {}
 

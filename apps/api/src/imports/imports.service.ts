@@ -8,7 +8,7 @@ import {
 import type { Principal } from '../auth/principal.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { actorOf } from '../auth/actor.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLogService } from '../events/event-log.service.js';
 import { EventsService } from '../events/events.service.js';
 import { HistoryRepository } from '../participants/history.repository.js';
 import { ParticipantsRepository } from '../participants/participants.repository.js';
@@ -116,7 +116,7 @@ export class ImportsService {
     private readonly history: HistoryRepository,
     private readonly plans: PlansRepository,
     private readonly events: EventsService,
-    private readonly eventKeys: EventsRepository,
+    private readonly eventKeys: EventLogService,
   ) {}
 
   /** A file's cells as text, without any rule of a kind: the simulator reads its files so. */

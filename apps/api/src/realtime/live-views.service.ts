@@ -8,8 +8,9 @@ import {
   type StandingRow,
 } from '@podium/contest-model';
 import { canReadContest, type ContestAccess, type Principal } from '../auth/principal.js';
-import { ContestReadsService } from '../contests/contest-reads.service.js';
+import { ContestRecordsService } from '../contests/contest-records.service.js';
 import { accessOf, type ContestRecord } from '../contests/contests.repository.js';
+import { ResultsService } from '../contests/results.service.js';
 import { redactRow } from '../standings/redaction.js';
 import { StandingsService } from '../standings/standings.service.js';
 import { AUDIENCES, audienceOf, redactionOf, rowsFor, type Audience } from './audience.js';
@@ -55,7 +56,8 @@ export class LiveViews {
 
   constructor(
     private readonly standings: StandingsService,
-    private readonly contests: ContestReadsService,
+    private readonly contests: ContestRecordsService,
+    private readonly results: ResultsService,
   ) {}
 
   /**
@@ -223,7 +225,7 @@ export class LiveViews {
     meta: ContestMeta,
     focus: string | null,
   ): Promise<LiveSnapshot> {
-    const full = await this.contests.standingsOf(contestId, viewer);
+    const full = await this.results.standingsOf(contestId, viewer);
     const index = focus ? full.standings.findIndex((row) => row.participantId === focus) : -1;
     const focused = index >= 0 ? (full.standings[index] as StandingRow) : null;
     return {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Module } from '@nestjs/common';
 import { z } from 'zod';
+import { ContestRecordsModule } from '../contests/contest-records.module.js';
 import { SimulationsController } from './simulations.controller.js';
 import { SimulationsRepository } from './simulations.repository.js';
 import { SIMULATION_WORKERS, SimulationsService } from './simulations.service.js';
@@ -22,6 +23,7 @@ export function simulationWorkers(env: NodeJS.ProcessEnv = process.env): number 
 }
 
 @Module({
+  imports: [ContestRecordsModule],
   controllers: [SimulationsController],
   providers: [
     SimulationsService,

@@ -19,7 +19,7 @@ import {
 import { createSimulationPool, type SimulationPool } from '@podium/contest-model/node';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
-import { ContestsRepository } from '../contests/contests.repository.js';
+import { ContestRecordsService } from '../contests/contest-records.service.js';
 import {
   ClusterService,
   type ClusterMessage,
@@ -101,7 +101,7 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     private readonly simulations: SimulationsRepository,
-    private readonly contests: ContestsRepository,
+    private readonly contests: ContestRecordsService,
     private readonly cluster: ClusterService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SIMULATION_WORKERS) private readonly workers: number,

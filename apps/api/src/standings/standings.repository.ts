@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { COUNTING_STATES } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
 
 /** What a process compares with its projections to see whether it missed something. */
@@ -14,7 +15,8 @@ export class StandingsRepository {
   /** Every counting contest (live or closing) with the last sequence number it gave. */
   async counting(): Promise<CountingContest[]> {
     const rows: { id: string; last_seq: string }[] = await this.dataSource.query(
-      `SELECT id, last_seq FROM contests WHERE state IN ('live', 'closing')`,
+      'SELECT id, last_seq FROM contests WHERE state = ANY($1::text[])',
+      [COUNTING_STATES],
     );
     return rows.map((row) => ({ id: row.id, lastSeq: Number(row.last_seq) }));
   }

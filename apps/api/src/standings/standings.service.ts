@@ -6,6 +6,8 @@ import {
 } from '@nestjs/common';
 import {
   LIVE_NEIGHBORS,
+  countsEvents,
+  COUNTING_STATES,
   LiveStandings,
   parseContestFile,
   type FundingResult,
@@ -15,8 +17,8 @@ import {
   type ContestFile,
   type EvaluationResult,
 } from '@podium/contest-model';
-import { ContestsRepository } from '../contests/contests.repository.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { ContestRecordsService } from '../contests/contest-records.service.js';
+import { EventLogService } from '../events/event-log.service.js';
 import { ClusterService, type ClusterMessage } from '../database/cluster/cluster.service.js';
 import { collectGarbage } from './collect-garbage.js';
 import { StandingsRepository } from './standings.repository.js';
@@ -97,8 +99,8 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly contests: ContestsRepository,
-    private readonly events: EventsRepository,
+    private readonly contests: ContestRecordsService,
+    private readonly events: EventLogService,
     private readonly repository: StandingsRepository,
     private readonly cluster: ClusterService,
   ) {
@@ -108,7 +110,7 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const counting = await this.contests.list({ states: ['live', 'closing'] });
+    const counting = await this.contests.list({ states: COUNTING_STATES });
     for (const contest of counting) await this.catchUp(contest.id);
     if (counting.length > 0)
       this.logger.log(`rebuilt the standings of ${counting.length} contest(s) from the log`);
@@ -240,7 +242,7 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
     let projection = this.projections.get(contestId);
     if (!projection) {
       projection = this.contests.find(contestId).then((contest) =>
-        contest?.frozenFile && (contest.state === 'live' || contest.state === 'closing')
+        contest?.frozenFile && countsEvents(contest.state)
           ? {
               // Sized for the log as it stands, so the rebuild reallocates nothing.
               standings: LiveStandings.fromFile(parseStoredFile(contest.frozenFile), {

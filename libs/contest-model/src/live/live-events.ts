@@ -1,3 +1,4 @@
+import type { ContestState } from '../lifecycle/contest-lifecycle.js';
 import type { FundingResult } from '../funding/funding.js';
 import type { SimulationProgress } from '../simulation/simulate.js';
 import type { StandingRow } from '../standings/standings-result.js';
@@ -7,7 +8,8 @@ import type { StandingRow } from '../standings/standings-result.js';
  * and the web client so both sides are checked against one map. Types only: nothing here runs.
  */
 
-export type LiveContestState = 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
+/** The contest lifecycle's states, as the socket carries them. */
+export type LiveContestState = ContestState;
 
 /** Where a simulation run is: waiting for a pool, running, or ended one of three ways. */
 export type LiveSimulationState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

@@ -1,9 +1,15 @@
-import { contestFileSchema, planSchema, scenarioSchema } from '@podium/contest-model';
+import {
+  CONTEST_STATES,
+  contestFileSchema,
+  planSchema,
+  scenarioSchema,
+} from '@podium/contest-model';
 import { z } from 'zod';
 
 export const contestIdSchema = z.uuid({ error: 'must be a contest id (UUID)' });
 
-export const contestStates = ['draft', 'scheduled', 'live', 'closing', 'closed'] as const;
+/** The lifecycle's states, from the contest-model state machine. */
+export const contestStates = CONTEST_STATES;
 
 export const listContestsQuerySchema = z.strictObject({
   state: z.enum(contestStates).optional(),

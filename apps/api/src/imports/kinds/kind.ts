@@ -9,7 +9,7 @@ import {
 } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import type { EventsRepository } from '../../events/events.repository.js';
+import type { EventLogService } from '../../events/event-log.service.js';
 import type { EventsService } from '../../events/events.service.js';
 import type { HistoryRepository } from '../../participants/history.repository.js';
 import type { ParticipantsRepository } from '../../participants/participants.repository.js';
@@ -41,7 +41,7 @@ export interface WriteContext {
   readonly plans: PlansRepository;
   readonly history: HistoryRepository;
   readonly events: EventsService;
-  readonly eventKeys: EventsRepository;
+  readonly eventKeys: EventLogService;
 }
 
 export interface Written {

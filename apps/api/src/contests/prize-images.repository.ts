@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** Prize pictures, stored re-encoded, one per prize place and league. */
+@Injectable()
+export class PrizeImagesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Within the caller's transaction: the image and its audit row commit together. */
+  async putPrizeImage(
+    manager: EntityManager,
+    image: {
+      contestId: string;
+      league: string;
+      place: number;
+      contentType: string;
+      bytes: Buffer;
+      sha256: string;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO prize_images (contest_id, league, place, content_type, bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (contest_id, league, place) DO UPDATE
+         SET content_type = EXCLUDED.content_type, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, updated_at = now()`,
+      [image.contestId, image.league, image.place, image.contentType, image.bytes, image.sha256],
+    );
+  }
+
+  async prizeImage(
+    contestId: string,
+    league: string,
+    place: number,
+  ): Promise<{ contentType: string; bytes: Buffer; sha256: string } | null> {
+    const rows: { content_type: string; bytes: Buffer; sha256: string }[] =
+      await this.dataSource.query(
+        'SELECT content_type, bytes, sha256 FROM prize_images WHERE contest_id = $1 AND league = $2 AND place = $3',
+        [contestId, league, place],
+      );
+    const row = rows[0];
+    return row ? { contentType: row.content_type, bytes: row.bytes, sha256: row.sha256 } : null;
+  }
+}

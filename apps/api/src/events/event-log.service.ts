@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { ContestEvent } from '@podium/contest-model';
+import type { EntityManager } from 'typeorm';
+import {
+  EventsRepository,
+  type ContestLink,
+  type FeedEvent,
+  type StoredEventKey,
+} from './events.repository.js';
+
+/**
+ * The event log as other capabilities read it (contests, standings, imports): they ask this
+ * service, never the events repository. Depends on nothing but the log, so standings — which
+ * ingestion depends on — can use it without a circle of imports.
+ */
+@Injectable()
+export class EventLogService {
+  constructor(private readonly events: EventsRepository) {}
+
+  /** A contest's counted events, newest first, a page before `beforeSeq`. */
+  feed(contestId: string, page: { beforeSeq: number | null; limit: number }): Promise<FeedEvent[]> {
+    return this.events.feed(contestId, page);
+  }
+
+  /** A contest's counted events in sequence order, after `afterSeq`. */
+  contestEventsAfter(
+    contestId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ seq: number; event: ContestEvent }[]> {
+    return this.events.contestEventsAfter(contestId, afterSeq, limit);
+  }
+
+  findById(
+    id: number,
+    manager?: EntityManager,
+  ): Promise<{ id: number; event: ContestEvent } | null> {
+    return this.events.findById(id, manager);
+  }
+
+  /** Which contests counted these events, and at which sequence numbers. */
+  linksOf(eventIds: readonly number[], manager?: EntityManager): Promise<ContestLink[]> {
+    return this.events.linksOf(eventIds, manager);
+  }
+
+  findKeys(
+    keys: readonly { source: string; externalId: string }[],
+    manager?: EntityManager,
+  ): Promise<StoredEventKey[]> {
+    return this.events.findKeys(keys, manager);
+  }
+
+  /**
+   * Links every stored event a contest that starts counting counts, giving them its first
+   * sequence numbers. In the caller's transaction, which holds the contest's lock.
+   */
+  async backfill(manager: EntityManager, contestId: string): Promise<void> {
+    const ids = await this.events.eventIdsForContest(manager, contestId);
+    if (ids.length > 0) await this.events.link(manager, contestId, ids);
+  }
+}
