@@ -225,6 +225,21 @@ export class CrmRepository {
     return rows[0] ? Number(rows[0].id) : null;
   }
 
+  /**
+   * Pending reads with no job to run them (queued when the job system took over from the
+   * table's own queue); answers their ids.
+   */
+  async joblessFetches(queue: string, manager: EntityManager): Promise<number[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT f.id FROM crm_fetch_jobs f
+        WHERE f.state = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
+                           AND j.state < 'completed' AND (j.data->>'fetchId')::bigint = f.id)`,
+      [queue],
+    );
+    return rows.map((row) => Number(row.id));
+  }
+
   /** Counts a try of a pending read and answers it; null when it is no longer pending. */
   async beginAttempt(id: number): Promise<FetchJob | null> {
     const rows = returned<{

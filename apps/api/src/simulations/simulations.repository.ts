@@ -198,6 +198,24 @@ export class SimulationsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Runs left unfinished with no job to run them (queued or running when the job system took
+   * over from the table's own queue), put back in the queue; answers their ids.
+   */
+  async requeueJobless(queue: string, manager: EntityManager): Promise<string[]> {
+    const rows = returned<{ id: string }>(
+      await manager.query(
+        `UPDATE simulations s SET state = 'queued', started_at = NULL
+          WHERE s.state IN ('queued', 'running')
+            AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
+                             AND j.state < 'completed' AND j.data->>'simulationId' = s.id::text)
+        RETURNING s.id`,
+        [queue],
+      ),
+    );
+    return rows.map((row) => row.id);
+  }
+
   async saveProgress(id: string, progress: SimulationProgress): Promise<void> {
     await this.dataSource.query(
       `UPDATE simulations SET progress = $2 WHERE id = $1 AND state = 'running'`,

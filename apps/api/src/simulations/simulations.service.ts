@@ -139,6 +139,16 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
       },
       (run) => this.runJob(run),
     );
+    // Once, after the upgrade that moved the queue onto the job system: runs it had queued.
+    // Replicas starting together may both send a job for a run; only one job finds it queued.
+    await this.dataSource.transaction(async (manager) => {
+      for (const simulationId of await this.simulations.requeueJobless(
+        SIMULATION_QUEUE.name,
+        manager,
+      )) {
+        await this.jobs.send(SIMULATION_QUEUE, { simulationId }, { manager });
+      }
+    });
   }
 
   /**
