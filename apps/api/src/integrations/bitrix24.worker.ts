@@ -68,7 +68,7 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
       (run) => this.run(run),
     );
     // Once, after the upgrade that moved the reads onto the job system: the reads it had queued.
-    // Replicas starting together may both send a job for a read; a read is still made once
+    // Replicas starting together may both send a job for a read; a deal is still applied once
     // (`beginAttempt`, `finishJob`).
     await this.dataSource.transaction(async (manager) => {
       for (const fetchId of await this.crm.joblessFetches(BITRIX24_READS.name, manager)) {

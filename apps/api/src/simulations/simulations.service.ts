@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   ConflictException,
   Inject,
   Injectable,
@@ -9,82 +8,39 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import {
-  resolveScenario,
-  simulate,
-  simulationIssues,
-  type ContestFile,
-  type SimulationProgress,
-} from '@podium/contest-model';
+import { resolveScenario, simulate, type SimulationProgress } from '@podium/contest-model';
 import { createSimulationPool, type SimulationPool } from '@podium/contest-model/node';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
-import { validationError } from '../common/validation/zod-validation.pipe.js';
 import { ContestsRepository } from '../contests/contests.repository.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { defineQueue, type JobRun, type OrphanedJob } from '../jobs/queue.js';
+import type { JobRun, OrphanedJob } from '../jobs/queue.js';
 import {
   ClusterService,
   type ClusterMessage,
   type ClusterOrigin,
 } from '../realtime/cluster/cluster.service.js';
 import type { CreateSimulation } from './dto/simulation.dto.js';
+import { SIMULATION_QUEUE } from './simulation-queue.js';
 import {
-  SimulationsRepository,
-  type SimulationRecord,
-  type SimulationRequest,
-  type SimulationState,
-} from './simulations.repository.js';
+  simulationRequestOf,
+  simulationView,
+  type SimulationListener,
+  type SimulationUpdate,
+  type SimulationView,
+} from './simulation-view.js';
+import { SimulationsRepository } from './simulations.repository.js';
+
+export type { SimulationListener, SimulationUpdate, SimulationView } from './simulation-view.js';
+export { LEASE_SECONDS, SIMULATION_QUEUE } from './simulation-queue.js';
 
 /** Worker threads of the simulation pool (see `simulations.module.ts`). */
 export const SIMULATION_WORKERS = Symbol('SIMULATION_WORKERS');
-
-/** What `onProgress` listeners get: the socket gateway forwards it to `simulation:<id>`. */
-export interface SimulationUpdate {
-  id: string;
-  state: SimulationState;
-  progress: SimulationProgress;
-}
-
-/** `origin`: `local` when this process made the change, `remote` when another one did. */
-export type SimulationListener = (update: SimulationUpdate, origin: ClusterOrigin) => void;
-
-/** `GET /api/simulations/:id` (the list leaves `result` out). */
-export interface SimulationView {
-  id: string;
-  state: SimulationState;
-  contestId: string | null;
-  progress: SimulationProgress;
-  result?: unknown;
-  error?: string;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
 
 /** Progress is pushed and stored at most this often (and always at a phase's start and end). */
 const PROGRESS_INTERVAL_MS = 200;
 /** A running simulation's process reads its state this often, to notice a cancel it missed. */
 const STATE_CHECK_MS = 1_000;
-/** A run whose process died (its lease is gone) is taken back once it ran this long. */
-export const LEASE_SECONDS = 10;
-/** A run interrupted this many times fails instead of going back to the queue. */
-const MAX_ATTEMPTS = 3;
-
-/**
- * The job system's queue of simulations: a job names a run, whose row stays the product's record
- * (state, progress, result). One retry after another at once (the run was interrupted, not
- * refused); a run may take hours, and is leased so a dead process's run is taken over in seconds.
- */
-export const SIMULATION_QUEUE = defineQueue<{ simulationId: string }>('simulation', {
-  retryLimit: MAX_ATTEMPTS - 1,
-  retryDelaySeconds: 0,
-  backoff: false,
-  expireInSeconds: 12 * 60 * 60,
-  policy: 'standard',
-  lease: { graceSeconds: LEASE_SECONDS },
-});
 
 /** Why this process stops a run of its own: the run's job then goes back to the queue. */
 const STOPPING = new Error('the server is stopping');
@@ -175,7 +131,7 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
     body: CreateSimulation,
     createdBy: string,
   ): Promise<{ id: string; state: 'queued' }> {
-    const request = await this.requestOf(body);
+    const request = await simulationRequestOf(body, this.contests);
     const scenario = resolveScenario({ file: request.file, overrides: request.scenario });
     const progress: SimulationProgress = {
       phase: 'forecast',
@@ -204,7 +160,7 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
   async get(id: string): Promise<SimulationView> {
     const record = await this.simulations.find(id);
     if (record === null) throw new NotFoundException(`no simulation ${id}`);
-    const view = this.view(record);
+    const view = simulationView(record, this.current);
     if (record.state !== 'done') return view;
     const text = await this.simulations.resultText(id);
     return { ...view, result: text === null ? null : (JSON.parse(text) as unknown) };
@@ -212,7 +168,7 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
 
   async list(limit = 100): Promise<SimulationView[]> {
     const records = await this.simulations.list(limit);
-    return records.map((record) => this.view(record));
+    return records.map((record) => simulationView(record, this.current));
   }
 
   /**
@@ -256,7 +212,7 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
 
   /**
    * A run of a process that died (in the job system's transaction that takes it back): queued
-   * again, or failed once it was interrupted {@link MAX_ATTEMPTS} times.
+   * again, or failed once it was interrupted as often as it may be (`MAX_ATTEMPTS`).
    */
   private async onOrphan(
     manager: EntityManager,
@@ -272,36 +228,6 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
     const record = await this.simulations.find(id, manager);
     if (record) this.emit({ id, state, progress: record.progress }, 'local');
     if (!job.final) this.cluster.publish({ kind: 'simulation-queued' });
-  }
-
-  private async requestOf(body: CreateSimulation): Promise<SimulationRequest> {
-    let file: ContestFile;
-    let contestId: string | null = null;
-    if (body.contestId !== undefined) {
-      const contest = await this.contests.find(body.contestId);
-      if (contest === null) throw new NotFoundException(`no contest ${body.contestId}`);
-      contestId = contest.id;
-      // The simulator reads no events: a contest's rules and participants are what it needs.
-      file = { ...(contest.frozenFile ?? contest.definition), events: [] };
-    } else {
-      file = body.file as ContestFile;
-    }
-    const issues = simulationIssues(file);
-    if (issues.length > 0) {
-      throw validationError(
-        issues.map((issue) => ({
-          path: body.file === undefined ? issue.path : `file.${issue.path}`,
-          message: issue.message,
-        })),
-      );
-    }
-    try {
-      resolveScenario({ file, overrides: body.scenario });
-    } catch (error) {
-      // The overrides are validated by the schema; only a stored contest's scenario can get here.
-      throw new BadRequestException(error instanceof Error ? error.message : String(error));
-    }
-    return { contestId, file, scenario: body.scenario ?? {}, remedies: body.remedies ?? true };
   }
 
   /**
@@ -458,23 +384,5 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
         this.logger.error(`a simulation listener failed: ${String(error)}`);
       }
     }
-  }
-
-  private view(record: SimulationRecord): SimulationView {
-    const progress =
-      this.current?.id === record.id && record.state === 'running'
-        ? this.current.progress
-        : record.progress;
-    return {
-      id: record.id,
-      state: record.state,
-      contestId: record.contestId,
-      progress,
-      ...(record.error === null ? {} : { error: record.error }),
-      createdBy: record.createdBy,
-      createdAt: record.createdAt.toISOString(),
-      startedAt: record.startedAt?.toISOString() ?? null,
-      finishedAt: record.finishedAt?.toISOString() ?? null,
-    };
   }
 }
