@@ -241,16 +241,16 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
     if (!(await this.simulations.start(id, this.clock.now()))) return;
     const stopped = await this.run(id, job.signal);
     if (stopped === null) return;
-    if (stopped === STOPPING) {
-      // The job's last try ends here too: the run fails rather than stay queued with no job.
-      const final = job.retryCount >= job.retryLimit;
-      const changed = final
-        ? await this.simulations.interrupt(id, job.retryCount + 1, this.clock.now())
-        : await this.simulations.requeue(id);
-      const record = changed ? await this.simulations.find(id) : null;
-      if (record) this.emit({ id, state: record.state, progress: record.progress }, 'local');
-      if (changed && !final) this.cluster.publish({ kind: 'simulation-queued' });
-    }
+    // Stopping, or the lease lost: the run goes back to the queue for the job's retry (if the
+    // database is away, the reaper does it once the lease is seen gone). The job's last try ends
+    // here too: the run fails rather than stay queued with no job.
+    const final = job.retryCount >= job.retryLimit;
+    const changed = final
+      ? await this.simulations.interrupt(id, job.retryCount + 1, this.clock.now())
+      : await this.simulations.requeue(id);
+    const record = changed ? await this.simulations.find(id) : null;
+    if (record) this.emit({ id, state: record.state, progress: record.progress }, 'local');
+    if (changed && !final) this.cluster.publish({ kind: 'simulation-queued' });
     throw stopped instanceof Error ? stopped : new Error(String(stopped));
   }
 
