@@ -24,6 +24,7 @@ export interface LeasedQueue {
  */
 export class Lease {
   private timer: NodeJS.Timeout | null = null;
+  private ping: Promise<void> | null = null;
 
   private constructor(
     private readonly runner: QueryRunner,
@@ -50,16 +51,25 @@ export class Lease {
   /** Calls `onLost` once if the lease's connection fails (the lock went with it). */
   watch(onLost: () => void): void {
     this.timer = setInterval(() => {
-      this.runner.query('SELECT 1').catch(() => {
-        this.stop();
-        onLost();
-      });
+      // One query at a time on the lease's connection (pg queues, but warns of, overlapping ones).
+      if (this.ping !== null) return;
+      this.ping = this.runner.query('SELECT 1').then(
+        () => {
+          this.ping = null;
+        },
+        () => {
+          this.ping = null;
+          this.stop();
+          onLost();
+        },
+      );
     }, WATCH_MS);
     this.timer.unref();
   }
 
   async release(): Promise<void> {
     this.stop();
+    await this.ping;
     try {
       if (this.held)
         await this.runner.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`, [this.jobId]);
