@@ -11,6 +11,7 @@ import { EventsModule } from './events/events.module.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
           retryAttempts: 3,
           retryDelay: 1_000,
         }),
+        JobsModule.forRoot(databaseUrl),
         ClusterModule,
         HealthModule,
         OpenApiModule,

@@ -196,11 +196,15 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
       if (countsEvents(contest.state)) await this.results.freezeDueCheckpoints(contest.id, now);
       const closesAt = contest.periodEnd.getTime() + contest.graceDays * DAY_MS;
       if (contest.state === 'closing' && closesAt <= now.getTime()) {
-        await this.dataSource.transaction(async (manager) => {
+        // Another process may have closed it since the list was read: only the one that closed
+        // it tells, so every client hears `closed` once.
+        const closed = await this.dataSource.transaction(async (manager) => {
           const locked = await this.contests.lock(manager, contest.id);
-          if (locked && canTransition({ from: locked.state, transition: 'close' }))
-            await this.closeLocked(manager, locked, SYSTEM);
+          if (!locked || !canTransition({ from: locked.state, transition: 'close' })) return false;
+          await this.closeLocked(manager, locked, SYSTEM);
+          return true;
         });
+        if (!closed) continue;
         this.closed(contest.id);
       }
     }

@@ -8,6 +8,7 @@ import { CrmIntegrations1764240000000 } from './migrations/1764240000000-CrmInte
 import { Plans1764250000000 } from './migrations/1764250000000-Plans.js';
 import { ScaleOut1764260000000 } from './migrations/1764260000000-ScaleOut.js';
 import { PersonalLinks1764270000000 } from './migrations/1764270000000-PersonalLinks.js';
+import { JobSystem1764280000000 } from './migrations/1764280000000-JobSystem.js';
 import { IngestFunction1764281000000 } from './migrations/1764281000000-IngestFunction.js';
 import { UserEntity } from '../users/user.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
@@ -29,6 +30,7 @@ export const migrations = [
   Plans1764250000000,
   ScaleOut1764260000000,
   PersonalLinks1764270000000,
+  JobSystem1764280000000,
   IngestFunction1764281000000,
 ];
 

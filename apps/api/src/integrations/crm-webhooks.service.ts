@@ -93,14 +93,13 @@ export class CrmWebhooksService {
     if ('issues' in call) throw validationError(call.issues);
     const now = this.clock.now();
     if ((FETCH_EVENTS as readonly string[]).includes(call.event)) {
-      await this.crm.enqueueFetch({
+      await this.worker.enqueue({
         integrationId: id,
         dealId: call.dealId,
         event: call.event,
         now,
       });
       await this.integrations.touch(id);
-      this.worker.kick();
       return { queued: true, dealId: call.dealId };
     }
     if (call.event === DELETE_EVENT) {

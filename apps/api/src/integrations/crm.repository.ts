@@ -204,30 +204,44 @@ export class CrmRepository {
     }));
   }
 
-  /** Queues a read of the deal; committed before the webhook is answered. */
-  async enqueueFetch(job: {
-    integrationId: string;
-    dealId: string;
-    event: string;
-    now: Date;
-  }): Promise<void> {
-    // A job nobody has taken yet reads the deal's state as it is when taken: a second one
-    // would read the same. Jobs already taken (possibly mid-read) do not absorb the new news.
-    await this.dataSource.query(
-      `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, next_attempt_at, received_at)
-       SELECT $1, $2, $3, $4, $4
+  /**
+   * Records a read of the deal to queue (in the caller's transaction, with its job); answers its
+   * id, or null when a read nobody has begun yet already waits for the same deal.
+   */
+  async enqueueFetch(
+    manager: EntityManager,
+    job: { integrationId: string; dealId: string; event: string; now: Date },
+  ): Promise<number | null> {
+    // A read nobody has begun reads the deal's state as it is when it begins: a second one would
+    // read the same. Reads already begun (possibly mid-read) do not absorb the new news.
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, received_at)
+       SELECT $1, $2, $3, $4
        WHERE NOT EXISTS (SELECT 1 FROM crm_fetch_jobs
-         WHERE integration_id = $1 AND deal_id = $2 AND state = 'pending' AND attempts = 0)`,
+         WHERE integration_id = $1 AND deal_id = $2 AND state = 'pending' AND attempts = 0)
+       RETURNING id`,
       [job.integrationId, job.dealId, job.event, job.now],
     );
+    return rows[0] ? Number(rows[0].id) : null;
   }
 
   /**
-   * Takes up to `limit` due jobs for `leaseMs`: another process skips rows being taken (SKIP
-   * LOCKED) and sees them as not due until the lease ends, so a taker that crashed mid-read
-   * leaves its job to be taken again.
+   * Pending reads with no job to run them (queued when the job system took over from the
+   * table's own queue); answers their ids.
    */
-  async claimDue(now: Date, leaseMs: number, limit: number): Promise<FetchJob[]> {
+  async joblessFetches(queue: string, manager: EntityManager): Promise<number[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT f.id FROM crm_fetch_jobs f
+        WHERE f.state = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
+                           AND j.state < 'completed' AND (j.data->>'fetchId')::bigint = f.id)`,
+      [queue],
+    );
+    return rows.map((row) => Number(row.id));
+  }
+
+  /** Counts a try of a pending read and answers it; null when it is no longer pending. */
+  async beginAttempt(id: number): Promise<FetchJob | null> {
     const rows = returned<{
       id: string;
       integration_id: string;
@@ -236,39 +250,49 @@ export class CrmRepository {
       attempts: number;
     }>(
       await this.dataSource.query(
-        `UPDATE crm_fetch_jobs SET attempts = attempts + 1, next_attempt_at = $2
-       WHERE id IN (SELECT id FROM crm_fetch_jobs WHERE state = 'pending' AND next_attempt_at <= $1
-                    ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, integration_id, deal_id, event, attempts`,
-        [now, new Date(now.getTime() + leaseMs), limit],
+        `UPDATE crm_fetch_jobs SET attempts = attempts + 1
+          WHERE id = $1 AND state = 'pending'
+        RETURNING id, integration_id, deal_id, event, attempts`,
+        [id],
       ),
     );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      integrationId: row.integration_id,
-      dealId: row.deal_id,
-      event: row.event,
-      attempts: row.attempts,
-    }));
+    const row = rows[0];
+    return row
+      ? {
+          id: Number(row.id),
+          integrationId: row.integration_id,
+          dealId: row.deal_id,
+          event: row.event,
+          attempts: row.attempts,
+        }
+      : null;
   }
 
-  async finishJob(manager: EntityManager, id: number, now: Date): Promise<void> {
-    await manager.query(
-      `UPDATE crm_fetch_jobs SET state = 'done', finished_at = $2, last_error = NULL WHERE id = $1`,
-      [id, now],
+  /** Marks the read done in the apply's transaction; false when it was no longer pending. */
+  async finishJob(manager: EntityManager, id: number, now: Date): Promise<boolean> {
+    const rows = returned<{ id: string }>(
+      await manager.query(
+        `UPDATE crm_fetch_jobs SET state = 'done', finished_at = $2, last_error = NULL
+          WHERE id = $1 AND state = 'pending'
+        RETURNING id`,
+        [id, now],
+      ),
     );
+    return rows.length > 0;
   }
 
-  async retryJob(id: number, error: string, at: Date): Promise<void> {
+  /** Records a try's error; the job system retries the read after its backoff. */
+  async retryJob(id: number, error: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE crm_fetch_jobs SET next_attempt_at = $3, last_error = $2 WHERE id = $1 AND state = 'pending'`,
-      [id, error, at],
+      `UPDATE crm_fetch_jobs SET last_error = $2 WHERE id = $1 AND state = 'pending'`,
+      [id, error],
     );
   }
 
   async failJob(id: number, error: string, now: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE crm_fetch_jobs SET state = 'failed', last_error = $2, finished_at = $3 WHERE id = $1`,
+      `UPDATE crm_fetch_jobs SET state = 'failed', last_error = $2, finished_at = $3
+        WHERE id = $1 AND state = 'pending'`,
       [id, error, now],
     );
   }

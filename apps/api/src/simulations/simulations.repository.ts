@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, SimulationProgress, SimulationScenario } from '@podium/contest-model';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { returned } from '../database/returned.js';
 
 export const simulationStates = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -63,9 +63,10 @@ export class SimulationsRepository {
     progress: SimulationProgress;
     createdBy: string;
     createdAt: Date;
+    manager?: EntityManager;
   }): Promise<SimulationRecord> {
     const { request } = run;
-    const rows: SimulationRow[] = await this.dataSource.query(
+    const rows: SimulationRow[] = await (run.manager ?? this.dataSource.manager).query(
       `INSERT INTO simulations
          (id, state, contest_id, file, scenario, remedies, progress, created_by, created_at)
        VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8)
@@ -84,8 +85,11 @@ export class SimulationsRepository {
     return toRecord(rows[0] as SimulationRow);
   }
 
-  async find(id: string): Promise<SimulationRecord | null> {
-    const rows: SimulationRow[] = await this.dataSource.query(
+  async find(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SimulationRecord | null> {
+    const rows: SimulationRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM simulations WHERE id = $1`,
       [id],
     );
@@ -132,93 +136,84 @@ export class SimulationsRepository {
   }
 
   /**
-   * Claims the oldest queued run for this process (FOR UPDATE SKIP LOCKED: processes claiming at
-   * once get different runs) and marks it running; null when nothing is queued.
+   * Marks a queued run running, as the job system hands it to this process; false when it is no
+   * longer queued (cancelled meanwhile, or already run): then there is nothing to run.
    */
-  async claimNext(instanceId: string, at: Date): Promise<string | null> {
+  async start(id: string, at: Date): Promise<boolean> {
     const rows = returned<{ id: string }>(
       await this.dataSource.query(
-        `UPDATE simulations
-          SET state = 'running', started_at = $2, claimed_by = $1, heartbeat_at = now(),
-              attempts = attempts + 1
-        WHERE id = (SELECT id FROM simulations WHERE state = 'queued'
-                     ORDER BY queue_order FOR UPDATE SKIP LOCKED LIMIT 1)
+        `UPDATE simulations SET state = 'running', started_at = $2
+          WHERE id = $1 AND state = 'queued'
         RETURNING id`,
-        [instanceId, at],
-      ),
-    );
-    return rows[0]?.id ?? null;
-  }
-
-  /**
-   * Renews the lease of a run this process runs (on PostgreSQL's clock, see
-   * {@link reclaimOrphans}); false when it no longer does (cancelled).
-   */
-  async heartbeat(id: string, instanceId: string): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await this.dataSource.query(
-        `UPDATE simulations SET heartbeat_at = now()
-        WHERE id = $1 AND claimed_by = $2 AND state = 'running'
-        RETURNING id`,
-        [id, instanceId],
+        [id, at],
       ),
     );
     return rows.length > 0;
   }
 
-  /** A run this process stops without finishing (it is shutting down) goes back to the queue. */
-  async requeue(id: string, instanceId: string): Promise<boolean> {
+  /** The run's state alone: a running process asks it to notice a cancel it did not hear. */
+  async state(id: string): Promise<SimulationState | null> {
+    const rows: { state: SimulationState }[] = await this.dataSource.query(
+      'SELECT state FROM simulations WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.state ?? null;
+  }
+
+  /**
+   * A running run goes back to the queue (its process stopped; the job system runs it again);
+   * false when it is no longer running.
+   */
+  async requeue(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows = returned<{ id: string }>(
-      await this.dataSource.query(
-        `UPDATE simulations
-          SET state = 'queued', claimed_by = NULL, heartbeat_at = NULL, started_at = NULL,
-              attempts = greatest(attempts - 1, 0)
-        WHERE id = $1 AND claimed_by = $2 AND state = 'running'
+      await manager.query(
+        `UPDATE simulations SET state = 'queued', started_at = NULL
+          WHERE id = $1 AND state = 'running'
         RETURNING id`,
-        [id, instanceId],
+        [id],
       ),
     );
     return rows.length > 0;
   }
 
   /**
-   * Runs whose process died: their heartbeat is older than `leaseSeconds`. Each goes back to the
-   * queue, or fails once it was tried `maxAttempts` times (a run that kills its process must not
-   * kill every process in turn). Answers what became of them.
-   *
-   * One time source for the lease: PostgreSQL's `now()`, both where `heartbeat_at` is written
-   * (claim, heartbeat) and where it is compared (here). A lease is an operational timeout between
-   * processes, not contest time: the injected clock (`at`, a test's manual clock) only stamps
-   * `started_at`/`finished_at` for people to read, and never takes part in the comparison — a
-   * running row without a heartbeat (none is written so) counts as expired rather than falling
-   * back to those stamps.
+   * A run interrupted as often as it may be fails (a run that kills its process must not kill
+   * every process in turn).
    */
-  async reclaimOrphans(
-    leaseSeconds: number,
-    maxAttempts: number,
+  async interrupt(
+    id: string,
+    times: number,
     at: Date,
-  ): Promise<{ id: string; state: 'queued' | 'failed' }[]> {
-    return returned(
-      await this.dataSource.query(
-        `WITH stale AS (
-         SELECT id, attempts FROM simulations
-          WHERE state = 'running'
-            AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1))
-          FOR UPDATE SKIP LOCKED
-       )
-       UPDATE simulations s
-          SET state = CASE WHEN stale.attempts >= $2 THEN 'failed' ELSE 'queued' END,
-              claimed_by = NULL, heartbeat_at = NULL,
-              started_at = CASE WHEN stale.attempts >= $2 THEN s.started_at END,
-              finished_at = CASE WHEN stale.attempts >= $2 THEN $3::timestamptz END,
-              error = CASE WHEN stale.attempts >= $2
-                THEN 'interrupted: the server running it stopped ' || stale.attempts || ' times; run it again'
-              END
-         FROM stale WHERE s.id = stale.id
-        RETURNING s.id, s.state`,
-        [leaseSeconds, maxAttempts, at],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows = returned<{ id: string }>(
+      await manager.query(
+        `UPDATE simulations SET state = 'failed', finished_at = $3,
+            error = 'interrupted: the server running it stopped ' || $2 || ' times; run it again'
+          WHERE id = $1 AND state IN ('queued', 'running')
+        RETURNING id`,
+        [id, times, at],
       ),
     );
+    return rows.length > 0;
+  }
+
+  /**
+   * Runs left unfinished with no job to run them (queued or running when the job system took
+   * over from the table's own queue), put back in the queue; answers their ids.
+   */
+  async requeueJobless(queue: string, manager: EntityManager): Promise<string[]> {
+    const rows = returned<{ id: string }>(
+      await manager.query(
+        `UPDATE simulations s SET state = 'queued', started_at = NULL
+          WHERE s.state IN ('queued', 'running')
+            AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
+                             AND j.state < 'completed' AND j.data->>'simulationId' = s.id::text)
+        RETURNING s.id`,
+        [queue],
+      ),
+    );
+    return rows.map((row) => row.id);
   }
 
   async saveProgress(id: string, progress: SimulationProgress): Promise<void> {
@@ -237,17 +232,13 @@ export class SimulationsRepository {
       resultJson?: string | undefined;
       error?: string | undefined;
       at: Date;
-      /** When given, only while this process still holds the run (a reclaimed run is not ended). */
-      claimedBy?: string | undefined;
     },
   ): Promise<boolean> {
     const rows = returned<{ id: string }>(
       await this.dataSource.query(
         `UPDATE simulations
-          SET state = $2, progress = $3, result = $4::json, error = $5, finished_at = $6,
-              heartbeat_at = NULL
+          SET state = $2, progress = $3, result = $4::json, error = $5, finished_at = $6
         WHERE id = $1 AND state IN ('queued', 'running')
-          AND ($7::text IS NULL OR claimed_by = $7)
         RETURNING id`,
         [
           id,
@@ -256,7 +247,6 @@ export class SimulationsRepository {
           end.resultJson ?? null,
           end.error ?? null,
           end.at,
-          end.claimedBy ?? null,
         ],
       ),
     );

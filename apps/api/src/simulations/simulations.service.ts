@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   ConflictException,
   Inject,
   Injectable,
@@ -9,67 +8,44 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import {
-  resolveScenario,
-  simulate,
-  simulationIssues,
-  type ContestFile,
-  type SimulationProgress,
-} from '@podium/contest-model';
+import { resolveScenario, simulate, type SimulationProgress } from '@podium/contest-model';
 import { createSimulationPool, type SimulationPool } from '@podium/contest-model/node';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type { JobRun, OrphanedJob } from '../jobs/queue.js';
 import {
   ClusterService,
   type ClusterMessage,
   type ClusterOrigin,
 } from '../database/cluster/cluster.service.js';
 import type { CreateSimulation } from './dto/simulation.dto.js';
+import { SIMULATION_QUEUE } from './simulation-queue.js';
 import {
-  SimulationsRepository,
-  type SimulationRecord,
-  type SimulationRequest,
-  type SimulationState,
-} from './simulations.repository.js';
+  simulationRequestOf,
+  simulationView,
+  type SimulationListener,
+  type SimulationUpdate,
+  type SimulationView,
+} from './simulation-view.js';
+import { SimulationsRepository } from './simulations.repository.js';
+
+export type { SimulationListener, SimulationUpdate, SimulationView } from './simulation-view.js';
+export { LEASE_SECONDS, SIMULATION_QUEUE } from './simulation-queue.js';
 
 /** Worker threads of the simulation pool (see `simulations.module.ts`). */
 export const SIMULATION_WORKERS = Symbol('SIMULATION_WORKERS');
 
-/** What `onProgress` listeners get: the socket gateway forwards it to `simulation:<id>`. */
-export interface SimulationUpdate {
-  id: string;
-  state: SimulationState;
-  progress: SimulationProgress;
-}
-
-/** `origin`: `local` when this process made the change, `remote` when another one did. */
-export type SimulationListener = (update: SimulationUpdate, origin: ClusterOrigin) => void;
-
-/** `GET /api/simulations/:id` (the list leaves `result` out). */
-export interface SimulationView {
-  id: string;
-  state: SimulationState;
-  contestId: string | null;
-  progress: SimulationProgress;
-  result?: unknown;
-  error?: string;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
 /** Progress is pushed and stored at most this often (and always at a phase's start and end). */
 const PROGRESS_INTERVAL_MS = 200;
-/** A running simulation's process renews its lease this often… */
-export const HEARTBEAT_MS = 1_000;
-/** …and a run whose lease is older than this is taken back from a process that died. */
-export const LEASE_SECONDS = 10;
-/** How often each process looks for queued runs (a missed notice) and for orphaned ones. */
-const POLL_MS = 2_000;
-/** A run interrupted this many times fails instead of going back to the queue. */
-const MAX_ATTEMPTS = 3;
+/** A running simulation's process reads its state this often, to notice a cancel it missed. */
+const STATE_CHECK_MS = 1_000;
+
+/** Why this process stops a run of its own: the run's job then goes back to the queue. */
+const STOPPING = new Error('the server is stopping');
+const CANCELLED = new Error('cancelled');
 
 interface Running {
   readonly id: string;
@@ -78,13 +54,13 @@ interface Running {
 }
 
 /**
- * Runs simulations on a long-lived pool of worker threads, so the event loop stays free. The
- * queue is the `simulations` table: each process runs one simulation at a time, claiming the
- * oldest queued one (FOR UPDATE SKIP LOCKED), so with several processes any idle one takes the
- * next run, in the order they were asked. State, progress and result live in PostgreSQL;
+ * Runs simulations on a long-lived pool of worker threads, so the event loop stays free. Who runs
+ * what is the job system's ({@link SIMULATION_QUEUE}): each process runs one simulation at a
+ * time, taking the oldest queued job, so with several processes any idle one takes the next run,
+ * in the order they were asked. State, progress and result live in the `simulations` row;
  * listeners (the socket gateway) hear every change of state and the progress, from this process
  * and, through {@link ClusterService}, from the others. A cancel works from any process; a run
- * whose process died is queued again once its lease ({@link LEASE_SECONDS}) expires.
+ * whose process died is queued again once its lease is found gone ({@link LEASE_SECONDS}).
  */
 @Injectable()
 export class SimulationsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -93,13 +69,12 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
   /** The latest progress of the simulation this process runs (stored progress is throttled). */
   private current: Running | null = null;
   private pool: SimulationPool | null = null;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
   private stopped = false;
-  private pollTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: () => void;
 
   constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobsService,
     private readonly simulations: SimulationsRepository,
     private readonly contests: ContestRecordsService,
     private readonly cluster: ClusterService,
@@ -111,36 +86,38 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.pollTimer = setInterval(() => void this.poll(), POLL_MS);
-    this.pollTimer.unref();
-    this.drain();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.work(
+      SIMULATION_QUEUE,
+      {
+        concurrency: 1,
+        pollingIntervalSeconds: 1,
+        onOrphan: (manager, job) => this.onOrphan(manager, job),
+      },
+      (run) => this.runJob(run),
+    );
+    // Once, after the upgrade that moved the queue onto the job system: runs it had queued.
+    // Replicas starting together may both send a job for a run; only one job finds it queued.
+    await this.dataSource.transaction(async (manager) => {
+      for (const simulationId of await this.simulations.requeueJobless(
+        SIMULATION_QUEUE.name,
+        manager,
+      )) {
+        await this.jobs.send(SIMULATION_QUEUE, { simulationId }, { manager });
+      }
+    });
   }
 
   /**
-   * On shutdown the pool stops; the run in progress goes back to the queue (another process, or
-   * this one after a restart, runs it again) and the queued runs stay queued.
+   * On shutdown the pool stops; the run in progress goes back to the queue (its handler records
+   * so, and the job system retries the job: another process, or this one after a restart, runs
+   * it again) and the queued runs stay queued.
    */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     this.unsubscribe();
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    const running = this.current;
-    running?.abort.abort(new Error('the server is stopping'));
+    this.current?.abort.abort(STOPPING);
     await this.closePool();
-    if (running !== null) {
-      await this.simulations
-        .requeue(running.id, this.cluster.instanceId)
-        .then((requeued) => {
-          if (!requeued) return;
-          this.emit({ id: running.id, state: 'queued', progress: running.progress }, 'local');
-          this.cluster.publish({ kind: 'simulation-queued' });
-        })
-        .catch((error: unknown) =>
-          this.logger.warn(`simulation ${running.id} not requeued: ${String(error)}`),
-        );
-    }
-    await this.draining;
   }
 
   /** Listens to state changes and progress of every simulation; returns the unsubscribe. */
@@ -155,30 +132,36 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
     body: CreateSimulation,
     createdBy: string,
   ): Promise<{ id: string; state: 'queued' }> {
-    const request = await this.requestOf(body);
+    const request = await simulationRequestOf(body, this.contests);
     const scenario = resolveScenario({ file: request.file, overrides: request.scenario });
     const progress: SimulationProgress = {
       phase: 'forecast',
       trialsDone: 0,
       trialsTotal: scenario.trials,
     };
-    const record = await this.simulations.insert({
-      id: randomUUID(),
-      request,
-      progress,
-      createdBy,
-      createdAt: this.clock.now(),
+    // The row and its job commit together: no run without a job, no job without a run.
+    const record = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.simulations.insert({
+        id: randomUUID(),
+        request,
+        progress,
+        createdBy,
+        createdAt: this.clock.now(),
+        manager,
+      });
+      await this.jobs.send(SIMULATION_QUEUE, { simulationId: inserted.id }, { manager });
+      return inserted;
     });
     this.emit({ id: record.id, state: 'queued', progress }, 'local');
     this.cluster.publish({ kind: 'simulation-queued' });
-    this.drain();
+    this.jobs.wake(SIMULATION_QUEUE);
     return { id: record.id, state: 'queued' };
   }
 
   async get(id: string): Promise<SimulationView> {
     const record = await this.simulations.find(id);
     if (record === null) throw new NotFoundException(`no simulation ${id}`);
-    const view = this.view(record);
+    const view = simulationView(record, this.current);
     if (record.state !== 'done') return view;
     const text = await this.simulations.resultText(id);
     return { ...view, result: text === null ? null : (JSON.parse(text) as unknown) };
@@ -186,15 +169,15 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
 
   async list(limit = 100): Promise<SimulationView[]> {
     const records = await this.simulations.list(limit);
-    return records.map((record) => this.view(record));
+    return records.map((record) => simulationView(record, this.current));
   }
 
   /**
    * Cancels a queued or running simulation, from any process. A run of this process stops at
    * once: its worker threads are terminated (a block in progress is not waited for) and the next
    * queued run gets a fresh pool. A run of another process is recorded cancelled here, and that
-   * process stops its workers when it hears so (or at its next heartbeat, which finds the run no
-   * longer its own).
+   * process stops its workers when it hears so (or when it next reads the run's state). A queued
+   * run's job finds the run cancelled when it comes, and does nothing.
    */
   async cancel(id: string): Promise<SimulationView> {
     const record = await this.simulations.find(id);
@@ -204,7 +187,7 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
     }
     const running = this.current?.id === id ? this.current : null;
     if (running !== null) {
-      running.abort.abort(new Error('cancelled'));
+      running.abort.abort(CANCELLED);
       await this.closePool();
     }
     await this.end(id, { state: 'cancelled', progress: running?.progress });
@@ -215,7 +198,8 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
 
   private onRemote(message: ClusterMessage): void {
     if (message.kind === 'simulation') this.emit(message.update, 'remote');
-    else if (message.kind === 'simulation-queued' || message.kind === 'reconnected') this.drain();
+    else if (message.kind === 'simulation-queued' || message.kind === 'reconnected')
+      this.jobs.wake(SIMULATION_QUEUE);
     else if (message.kind === 'simulation-cancel') this.stopLocal(message.id);
   }
 
@@ -223,88 +207,60 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
   private stopLocal(id: string): void {
     const running = this.current;
     if (running?.id !== id || running.abort.signal.aborted) return;
-    running.abort.abort(new Error('cancelled'));
+    running.abort.abort(CANCELLED);
     void this.closePool();
   }
 
-  /** Takes back the runs of dead processes, then claims queued work if idle. */
-  private async poll(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const reclaimed = await this.simulations.reclaimOrphans(
-        LEASE_SECONDS,
-        MAX_ATTEMPTS,
-        this.clock.now(),
-      );
-      for (const { id, state } of reclaimed) {
-        this.logger.warn(`simulation ${id}: its process stopped answering; now ${state}`);
-        const record = await this.simulations.find(id);
-        if (record) this.emit({ id, state, progress: record.progress }, 'local');
-      }
-      if (reclaimed.some((run) => run.state === 'queued'))
-        this.cluster.publish({ kind: 'simulation-queued' });
-    } catch (error) {
-      this.logger.warn(`looking for orphaned simulations failed: ${String(error)}`);
-    }
-    this.drain();
+  /**
+   * A run of a process that died (in the job system's transaction that takes it back): queued
+   * again, or failed once it was interrupted as often as it may be (`MAX_ATTEMPTS`).
+   */
+  private async onOrphan(
+    manager: EntityManager,
+    job: OrphanedJob<{ simulationId: string }>,
+  ): Promise<void> {
+    const id = job.data.simulationId;
+    const changed = job.final
+      ? await this.simulations.interrupt(id, job.retryCount + 1, this.clock.now(), manager)
+      : await this.simulations.requeue(id, manager);
+    if (!changed) return;
+    const state = job.final ? 'failed' : 'queued';
+    this.logger.warn(`simulation ${id}: its process stopped answering; now ${state}`);
+    const record = await this.simulations.find(id, manager);
+    if (record) this.emit({ id, state, progress: record.progress }, 'local');
+    if (!job.final) this.cluster.publish({ kind: 'simulation-queued' });
   }
 
-  private async requestOf(body: CreateSimulation): Promise<SimulationRequest> {
-    let file: ContestFile;
-    let contestId: string | null = null;
-    if (body.contestId !== undefined) {
-      const contest = await this.contests.find(body.contestId);
-      if (contest === null) throw new NotFoundException(`no contest ${body.contestId}`);
-      contestId = contest.id;
-      // The simulator reads no events: a contest's rules and participants are what it needs.
-      file = { ...(contest.frozenFile ?? contest.definition), events: [] };
-    } else {
-      file = body.file as ContestFile;
-    }
-    const issues = simulationIssues(file);
-    if (issues.length > 0) {
-      throw validationError(
-        issues.map((issue) => ({
-          path: body.file === undefined ? issue.path : `file.${issue.path}`,
-          message: issue.message,
-        })),
-      );
-    }
-    try {
-      resolveScenario({ file, overrides: body.scenario });
-    } catch (error) {
-      // The overrides are validated by the schema; only a stored contest's scenario can get here.
-      throw new BadRequestException(error instanceof Error ? error.message : String(error));
-    }
-    return { contestId, file, scenario: body.scenario ?? {}, remedies: body.remedies ?? true };
+  /**
+   * A job of the queue: runs its simulation unless it is no longer queued (cancelled meanwhile).
+   * Throws when the run stopped unfinished (this process is stopping, or lost the run's lease),
+   * so the job system runs the job again.
+   */
+  private async runJob(job: JobRun<{ simulationId: string }>): Promise<void> {
+    const id = job.data.simulationId;
+    if (this.stopped) throw STOPPING;
+    if (!(await this.simulations.start(id, this.clock.now()))) return;
+    const stopped = await this.run(id, job.signal);
+    if (stopped === null) return;
+    // Stopping, or the lease lost: the run goes back to the queue for the job's retry (if the
+    // database is away, the reaper does it once the lease is seen gone). The job's last try ends
+    // here too: the run fails rather than stay queued with no job.
+    const final = job.retryCount >= job.retryLimit;
+    const changed = final
+      ? await this.simulations.interrupt(id, job.retryCount + 1, this.clock.now())
+      : await this.simulations.requeue(id);
+    const record = changed ? await this.simulations.find(id) : null;
+    if (record) this.emit({ id, state: record.state, progress: record.progress }, 'local');
+    if (changed && !final) this.cluster.publish({ kind: 'simulation-queued' });
+    throw stopped instanceof Error ? stopped : new Error(String(stopped));
   }
 
-  /** Claims and runs queued simulations, one at a time, until none is left. */
-  private drain(): void {
-    if (this.stopped) return;
-    if (this.draining !== null) {
-      this.drainAgain = true; // a run queued while the loop was finding none
-      return;
-    }
-    this.drainAgain = false;
-    this.draining = (async () => {
-      while (!this.stopped) {
-        const id = await this.simulations.claimNext(this.cluster.instanceId, this.clock.now());
-        if (id === null) break;
-        await this.run(id).catch((error: unknown) => {
-          this.logger.error(`simulation ${id} could not be recorded: ${String(error)}`);
-        });
-      }
-    })()
-      .catch((error: unknown) => this.logger.warn(`claiming a simulation failed: ${String(error)}`))
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) this.drain();
-      });
-  }
-
-  /** Runs a simulation this process has claimed (it is `running` in the table). */
-  private async run(id: string): Promise<void> {
+  /**
+   * Runs a simulation this process was given (it is `running` in the table). Answers null when
+   * it ended (done, failed, or cancelled — the cancel records that), else why it stopped
+   * unfinished: {@link STOPPING}, or the job's own abort reason (its lease was lost).
+   */
+  private async run(id: string, jobSignal: AbortSignal): Promise<unknown> {
     const running: Running = {
       id,
       abort: new AbortController(),
@@ -312,22 +268,32 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
     };
     // Current from here on, so a cancel arriving while the run starts finds it.
     this.current = running;
-    const heartbeat = setInterval(() => {
-      this.simulations.heartbeat(id, this.cluster.instanceId).then(
-        (mine) => {
-          if (!mine) this.stopLocal(id);
+    const onJobAbort = () => {
+      running.abort.abort(jobSignal.reason);
+      void this.closePool();
+    };
+    jobSignal.addEventListener('abort', onJobAbort, { once: true });
+    const unfinished = () => {
+      const reason: unknown = running.abort.signal.reason;
+      return reason === CANCELLED ? null : reason;
+    };
+    const stateCheck = setInterval(() => {
+      this.simulations.state(id).then(
+        (state) => {
+          if (state !== 'running') this.stopLocal(id);
         },
         (error: unknown) =>
-          this.logger.warn(`simulation ${id}: heartbeat failed: ${String(error)}`),
+          this.logger.warn(`simulation ${id}: reading its state failed: ${String(error)}`),
       );
-    }, HEARTBEAT_MS);
-    heartbeat.unref();
+    }, STATE_CHECK_MS);
+    stateCheck.unref();
     try {
+      if (jobSignal.aborted) onJobAbort();
       const request = await this.simulations.request(id);
-      if (request === null) return;
+      if (request === null) return null;
       const scenario = resolveScenario({ file: request.file, overrides: request.scenario });
       running.progress = { phase: 'forecast', trialsDone: 0, trialsTotal: scenario.trials };
-      if (running.abort.signal.aborted) return;
+      if (running.abort.signal.aborted) return unfinished();
       this.logger.log(`simulation ${id} claimed by this process`);
       this.emit({ id, state: 'running', progress: running.progress }, 'local');
       let storedAt = 0;
@@ -353,23 +319,25 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
         onProgress,
         executor: this.poolExecutor(),
       });
+      if (running.abort.signal.aborted) return unfinished();
       await this.end(id, {
         state: 'done',
         progress: running.progress,
         resultJson: JSON.stringify(result),
-        claimedBy: this.cluster.instanceId,
       });
+      return null;
     } catch (error) {
-      if (running.abort.signal.aborted) return; // cancel() or shutdown records the end
+      if (running.abort.signal.aborted) return unfinished(); // cancel() records a cancel's end
       this.logger.error(`simulation ${id} failed: ${String(error)}`);
       await this.end(id, {
         state: 'failed',
         progress: running.progress,
         error: error instanceof Error ? error.message : String(error),
-        claimedBy: this.cluster.instanceId,
       });
+      return null;
     } finally {
-      clearInterval(heartbeat);
+      clearInterval(stateCheck);
+      jobSignal.removeEventListener('abort', onJobAbort);
       if (this.current === running) this.current = null;
     }
   }
@@ -392,7 +360,6 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
       progress?: SimulationProgress | undefined;
       resultJson?: string;
       error?: string;
-      claimedBy?: string;
     },
   ): Promise<void> {
     const record = await this.simulations.find(id);
@@ -404,7 +371,6 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
       resultJson: end.resultJson,
       error: end.error,
       at: this.clock.now(),
-      claimedBy: end.claimedBy,
     });
     if (ended) this.emit({ id, state: end.state, progress }, 'local');
   }
@@ -419,23 +385,5 @@ export class SimulationsService implements OnApplicationBootstrap, OnModuleDestr
         this.logger.error(`a simulation listener failed: ${String(error)}`);
       }
     }
-  }
-
-  private view(record: SimulationRecord): SimulationView {
-    const progress =
-      this.current?.id === record.id && record.state === 'running'
-        ? this.current.progress
-        : record.progress;
-    return {
-      id: record.id,
-      state: record.state,
-      contestId: record.contestId,
-      progress,
-      ...(record.error === null ? {} : { error: record.error }),
-      createdBy: record.createdBy,
-      createdAt: record.createdAt.toISOString(),
-      startedAt: record.startedAt?.toISOString() ?? null,
-      finishedAt: record.finishedAt?.toISOString() ?? null,
-    };
   }
 }

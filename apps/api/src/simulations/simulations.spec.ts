@@ -7,8 +7,8 @@ import {
   exampleContestFile,
   largeSimulationFile,
 } from '../../../../tests/support/contest-files.js';
-import { SimulationsRepository } from './simulations.repository.js';
-import { LEASE_SECONDS, SimulationsService, type SimulationUpdate } from './simulations.service.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { SimulationsService, type SimulationUpdate } from './simulations.service.js';
 
 interface Http {
   status: number;
@@ -267,7 +267,7 @@ describe('simulations on a manual clock', () => {
     });
     expect(created.status).toBe(202);
     const { id } = (await created.json()) as { id: string };
-    const reaper = sut.app.get(SimulationsRepository);
+    const jobs = sut.app.get(JobsService);
 
     let view = await get(id);
     for (let polls = 0; view.state === 'queued'; polls += 1) {
@@ -278,9 +278,9 @@ describe('simulations on a manual clock', () => {
     expect(view).toMatchObject({ state: 'running', startedAt: '2026-03-10T12:00:00.000Z' });
     // The reaper, asked directly with the manual clock in the past and then a year ahead, finds
     // nothing to take back from a run whose process is alive.
-    await expect(reaper.reclaimOrphans(LEASE_SECONDS, 3, clock.now())).resolves.toEqual([]);
+    await expect(jobs.reap()).resolves.toBe(0);
     clock.set('2027-03-10T12:00:00Z');
-    await expect(reaper.reclaimOrphans(LEASE_SECONDS, 3, clock.now())).resolves.toEqual([]);
+    await expect(jobs.reap()).resolves.toBe(0);
     clock.set('2026-03-10T12:00:00Z');
 
     for (let polls = 0; view.state === 'queued' || view.state === 'running'; polls += 1) {

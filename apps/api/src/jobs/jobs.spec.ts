@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { dataSourceOptions } from '../database/data-source.js';
+import { JobsService } from './jobs.service.js';
+import { defineQueue, type OrphanedJob, type QueueSettings } from './queue.js';
+
+/** One API process's job system: its own pool and its own pg-boss, on the shared database. */
+class Process {
+  readonly jobs: JobsService;
+
+  private constructor(
+    url: string,
+    private readonly dataSource: DataSource,
+  ) {
+    this.jobs = new JobsService(url, dataSource);
+  }
+
+  static async start(url: string): Promise<Process> {
+    const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+    const process = new Process(url, dataSource);
+    await process.jobs.onModuleInit();
+    process.jobs.onApplicationBootstrap();
+    return process;
+  }
+
+  async stop(): Promise<void> {
+    await this.jobs.beforeApplicationShutdown();
+    await this.dataSource.destroy();
+  }
+}
+
+const settings: QueueSettings = {
+  retryLimit: 3,
+  retryDelaySeconds: 1,
+  backoff: true,
+  expireInSeconds: 60,
+  policy: 'standard',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await sleep(20);
+}
+
+/** The job system on a real PostgreSQL, with two processes sharing it. */
+describe('jobs', () => {
+  let database: TestDatabase;
+  let a: Process;
+  let b: Process;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // Two processes starting together: pg-boss creates its schema once.
+    [a, b] = await Promise.all([Process.start(database.url), Process.start(database.url)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await database.drop();
+  });
+
+  it('retries a failing job after a backoff that doubles, then completes it', async () => {
+    const queue = defineQueue<{ n: number }>('test-retry', settings);
+    const runs: { at: number; retryCount: number }[] = [];
+    await a.jobs.work(queue, {}, async (run) => {
+      runs.push({ at: Date.now(), retryCount: run.retryCount });
+      if (runs.length < 3) throw new Error(`try ${runs.length} fails`);
+    });
+    await a.jobs.send(queue, { n: 1 });
+    a.jobs.wake(queue);
+    await until(() => runs.length === 3);
+    expect(runs.map((run) => run.retryCount)).toEqual([0, 1, 2]);
+    // 1–2 s after the first failure, 2–4 s after the second.
+    expect((runs[1]?.at ?? 0) - (runs[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
+    expect((runs[2]?.at ?? 0) - (runs[1]?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
+    await sleep(2_500);
+    expect(runs).toHaveLength(3);
+  });
+
+  it('runs each job once when two processes take from the same queue', async () => {
+    const queue = defineQueue<{ n: number }>('test-shared', settings);
+    const runs: { n: number; by: string }[] = [];
+    for (const [name, process] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      await process.jobs.work(queue, { concurrency: 3 }, async (run) => {
+        await sleep(5);
+        runs.push({ n: run.data.n, by: name });
+      });
+    }
+    const count = 60;
+    await Promise.all(Array.from({ length: count }, (_, n) => a.jobs.send(queue, { n })));
+    a.jobs.wake(queue);
+    b.jobs.wake(queue);
+    await until(() => runs.length >= count);
+    await sleep(2_000); // a job run twice would show meanwhile
+    expect(runs.map((run) => run.n).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: count }, (_, n) => n),
+    );
+  });
+
+  it('takes a leased run over from a process whose lock is gone, and runs it once more', async () => {
+    const queue = defineQueue<{ n: number }>('test-leased', {
+      ...settings,
+      retryDelaySeconds: 0,
+      backoff: false,
+      lease: { graceSeconds: 1 },
+    });
+    const orphans: OrphanedJob<{ n: number }>[] = [];
+    const runs: { by: string; retryCount: number }[] = [];
+    let releaseDead: () => void = () => undefined;
+    const deadEnds = new Promise<void>((resolve) => {
+      releaseDead = resolve;
+    });
+    // Both processes' reapers look for orphans; the product's record would follow here.
+    const onOrphan = async (_manager: unknown, job: OrphanedJob<{ n: number }>) => {
+      orphans.push(job);
+    };
+    // A: takes the job and hangs, as a process frozen before it was killed.
+    await a.jobs.work(queue, { onOrphan }, async (run) => {
+      runs.push({ by: 'a', retryCount: run.retryCount });
+      await deadEnds;
+    });
+    await a.jobs.send(queue, { n: 7 });
+    a.jobs.wake(queue);
+    await until(() => runs.length === 1);
+    await b.jobs.work(queue, { onOrphan }, async (run) => {
+      runs.push({ by: 'b', retryCount: run.retryCount });
+    });
+    // Alive, A keeps its run however long it takes.
+    await sleep(2_500);
+    await expect(b.jobs.reap()).resolves.toBe(0);
+    expect(runs).toEqual([{ by: 'a', retryCount: 0 }]);
+    // A's lease connection ends, as when the process is killed: the lock goes with it.
+    const admin = new DataSource(dataSourceOptions(database.url));
+    await admin.initialize();
+    try {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+          WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+    } finally {
+      await admin.destroy();
+    }
+    await until(() => runs.length === 2);
+    expect(runs[1]).toEqual({ by: 'b', retryCount: 1 });
+    expect(orphans).toEqual([
+      { id: expect.any(String), data: { n: 7 }, retryCount: 0, retryLimit: 3, final: false },
+    ]);
+    releaseDead();
+    await sleep(2_000);
+    expect(runs).toHaveLength(2);
+  });
+});

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import {
+  exampleContestFile,
+  largeSimulationFile,
+} from '../../../../tests/support/contest-files.js';
+import { SimulationsService, type SimulationUpdate } from './simulations.service.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A running simulation's lease is a lock on a connection of its own: when that connection ends
+ * (here it is terminated, as when the database drops it), the run stops, goes back to the queue
+ * and runs again — not left `running` with nobody running it.
+ */
+describe('a simulation whose lease connection ends', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+  let token: string;
+
+  async function call(method: string, url: string, body?: unknown) {
+    const response = await fetch(`${sut.url}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  beforeAll(async () => {
+    process.env.PODIUM_SIMULATION_WORKERS = '1';
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url, {
+      adminEmail: TEST_ADMIN.email,
+      adminPassword: TEST_ADMIN.password,
+    });
+    token = await login(sut.url);
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    await database.drop();
+    delete process.env.PODIUM_SIMULATION_WORKERS;
+  });
+
+  it('goes back to the queue and runs again', async () => {
+    const updates: SimulationUpdate[] = [];
+    sut.app.get(SimulationsService).onProgress((update) => updates.push(update));
+    const created = await call('POST', '/api/simulations', {
+      file: largeSimulationFile(await exampleContestFile()),
+      scenario: { trials: 1_000_000 },
+      remedies: false,
+    });
+    const id = created.id as string;
+    const progressed = () =>
+      updates.some(
+        (update) =>
+          update.id === id && update.state === 'running' && update.progress.trialsDone > 0,
+      );
+    while (!progressed()) await sleep(50);
+
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const ended = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+          WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      expect(ended.rowCount).toBe(1);
+      const seen = updates.length;
+      // Queued again, then running again: the job's second run.
+      while (!updates.slice(seen).some((update) => update.id === id && update.state === 'queued'))
+        await sleep(50);
+      while (!updates.slice(seen).some((update) => update.id === id && update.state === 'running'))
+        await sleep(50);
+      const jobs = await admin.query<{ state: string; retry_count: number }>(
+        `SELECT state, retry_count FROM pgboss.job WHERE name = 'simulation'
+           AND data->>'simulationId' = $1`,
+        [id],
+      );
+      expect(jobs.rows).toEqual([{ state: 'active', retry_count: 1 }]);
+    } finally {
+      await admin.end();
+    }
+    await expect(call('POST', `/api/simulations/${id}/cancel`)).resolves.toMatchObject({
+      state: 'cancelled',
+    });
+  });
+});
