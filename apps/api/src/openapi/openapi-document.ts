@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { responseSchemas } from '../common/validation/api-response.js';
 import { APP_VERSION } from '../version.js';
 
 /** The OpenAPI document of every controller of `app` (served at /api/openapi.json). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Podium API')
@@ -13,4 +14,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth()
       .build(),
   );
+  // The answers' schemas, which @nestjs/swagger only knows as references (api-response.ts).
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...responseSchemas() },
+  };
+  return document;
 }

@@ -899,7 +899,218 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    ApiKey: {
+      id: string;
+      name: string;
+      keyPrefix: string;
+      scopes: 'events:write'[];
+      createdAt: string;
+      lastUsedAt: string | null;
+    };
+    ContestSummary: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      state: 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
+      currency: string;
+      period: {
+        start: string;
+        end: string;
+      };
+      graceDays: number;
+      showAmounts: boolean;
+      seq: number;
+      participants: number;
+      prizes: {
+        place: number;
+        league: string | null;
+        title: string;
+        costMinor: number;
+        hasImage?: boolean;
+      }[];
+      launchedAt: string | null;
+      closedAt: string | null;
+      createdAt: string;
+    };
+    CreatedApiKey: {
+      id: string;
+      name: string;
+      keyPrefix: string;
+      scopes: 'events:write'[];
+      createdAt: string;
+      lastUsedAt: string | null;
+      key: string;
+    };
+    CreatedContest: {
+      id: string;
+      /** @enum {string} */
+      state: 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
+    };
+    CreatedDisplay: {
+      id: string;
+      name: string;
+      contestIds: string[];
+      createdAt: string;
+      token: string;
+      url: string;
+    };
+    CreatedIntegration: {
+      id: string;
+      /** @enum {string} */
+      kind: 'webhook' | 'amocrm' | 'bitrix24';
+      name: string;
+      settings: {
+        [key: string]: unknown;
+      };
+      webhookUrl: string;
+      createdAt: string;
+      lastUsedAt: string | null;
+      revoked: boolean;
+      secret: string;
+    };
+    CreatedPersonalLink: {
+      participantId: string;
+      token: string;
+      path: string;
+      url: string;
+      createdAt: string;
+    };
+    Display: {
+      id: string;
+      name: string;
+      contestIds: string[];
+      createdAt: string;
+    };
+    Held: {
+      deals: {
+        dealId: string;
+        crmUserId: string;
+        /** @enum {string} */
+        reason: 'unmapped' | 'currency' | 'margin';
+        detail: string;
+        amountMinor: number;
+        marginMinor: number | null;
+        currency: string | null;
+        occurredAt: string;
+        heldAt: string;
+      }[];
+      failedFetches: {
+        dealId: string;
+        event: string;
+        attempts: number;
+        error: string;
+        receivedAt: string;
+        failedAt: string;
+      }[];
+      pendingFetches: number;
+    };
+    HistoryMonth: {
+      month: string;
+      turnoverMinor: number;
+      marginMinor: number;
+      deals?: number;
+      newClients?: number;
+      leads?: number;
+      products?: {
+        [key: string]: {
+          turnoverMinor?: number;
+          units?: number;
+        };
+      };
+      counters?: {
+        [key: string]: number;
+      };
+    };
+    Integration: {
+      id: string;
+      /** @enum {string} */
+      kind: 'webhook' | 'amocrm' | 'bitrix24';
+      name: string;
+      settings: {
+        [key: string]: unknown;
+      };
+      webhookUrl: string;
+      createdAt: string;
+      lastUsedAt: string | null;
+      revoked: boolean;
+    };
+    Mappings: {
+      [key: string]: string;
+    };
+    OpenedPersonalLink: {
+      participantId: string;
+      name: string;
+    };
+    ParticipantDetail: {
+      id: string;
+      name: string;
+      team: string | null;
+      teamId: string | null;
+      /** @enum {string} */
+      role: 'hunter' | 'farmer';
+      hiredOn: string | null;
+      isNewcomer: boolean | null;
+      league: string | null;
+      externalIds: {
+        source: string;
+        externalId: string;
+      }[];
+      createdAt: string;
+      updatedAt: string;
+      historyMonths: string[];
+    };
+    ParticipantPage: {
+      items: {
+        id: string;
+        name: string;
+        team: string | null;
+        teamId: string | null;
+        /** @enum {string} */
+        role: 'hunter' | 'farmer';
+        hiredOn: string | null;
+        isNewcomer: boolean | null;
+        league: string | null;
+        externalIds: {
+          source: string;
+          externalId: string;
+        }[];
+        createdAt: string;
+        updatedAt: string;
+      }[];
+      total: number;
+      limit: number;
+      offset: number;
+    };
+    PersonalLinkStatus: {
+      participantId: string;
+      active: boolean;
+      createdAt: string | null;
+      lastUsedAt: string | null;
+    };
+    PlanMonth: {
+      month: string;
+      turnoverMinor: number;
+      marginMinor: number;
+      deals?: number;
+      newClients?: number;
+    };
+    Team: {
+      id: string;
+      name: string;
+      participantCount: number;
+      createdAt: string;
+    };
+    User: {
+      id: string;
+      email: string;
+      /** @enum {string} */
+      role: 'admin' | 'director' | 'manager' | 'seller';
+      participantId: string | null;
+      createdAt: string;
+      updatedAt: string;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -965,7 +1176,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Team'][];
+        };
       };
     };
   };
@@ -990,7 +1203,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Team'];
+        };
       };
       /** @description A blank or too long `name` */
       400: {
@@ -1024,7 +1239,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Team'];
+        };
       };
       /** @description No such team */
       404: {
@@ -1092,7 +1309,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Team'];
+        };
       };
       /** @description No such team */
       404: {
@@ -1130,7 +1349,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ParticipantPage'];
+        };
       };
       /** @description A field breaks a rule: `issues[]` names each by path */
       400: {
@@ -1242,7 +1463,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ParticipantDetail'];
+        };
       };
       /** @description A field breaks a rule: `issues[]` names each by path */
       400: {
@@ -1276,7 +1499,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ParticipantDetail'];
+        };
       };
       /** @description No such participant */
       404: {
@@ -1360,7 +1585,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ParticipantDetail'];
+        };
       };
       /** @description A field breaks a rule: `issues[]` names each by path */
       400: {
@@ -1401,7 +1628,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HistoryMonth'][];
+        };
       };
       /** @description No such participant */
       404: {
@@ -1449,7 +1678,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HistoryMonth'][];
+        };
       };
       /** @description Every bad month by index and field: `[2].turnoverMinor` */
       400: {
@@ -1531,7 +1762,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlanMonth'][];
+        };
       };
       /** @description No such participant */
       404: {
@@ -1569,7 +1802,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlanMonth'][];
+        };
       };
       /** @description Every bad month by index and field: `[2].turnoverMinor` */
       400: {
@@ -1759,11 +1994,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The contests the caller may see */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestSummary'][];
+        };
       };
     };
   };
@@ -2019,11 +2257,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The new draft: `{ id, state }` */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CreatedContest'];
+        };
       };
     };
   };
@@ -2038,11 +2279,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The contest */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestSummary'];
+        };
       };
     };
   };
@@ -2737,11 +2981,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Every integration, revoked ones too */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Integration'][];
+        };
       };
     };
   };
@@ -2767,11 +3014,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The integration with its `secret`, shown this once */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CreatedIntegration'];
+        };
       };
     };
   };
@@ -2815,11 +3065,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The changed integration */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Integration'];
+        };
       };
     };
   };
@@ -2834,11 +3087,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deals held back and CRM reads that failed */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Held'];
+        };
       };
     };
   };
@@ -2853,11 +3109,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description `{ "<CRM user id>": "<participant id>" }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Mappings'];
+        };
       };
     };
   };
@@ -2879,11 +3138,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The stored mapping */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Mappings'];
+        };
       };
     };
   };
@@ -3711,7 +3973,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['User'][];
+        };
       };
     };
   };
@@ -3739,7 +4003,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['User'];
+        };
       };
       /** @description A bad field; a seller without a participant */
       400: {
@@ -3817,7 +4083,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['User'];
+        };
       };
       /** @description No such user */
       404: {
@@ -3849,7 +4117,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Display'][];
+        };
       };
     };
   };
@@ -3878,7 +4148,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CreatedDisplay'];
+        };
       };
       /** @description A bad field; a contest id that names no contest */
       400: {
@@ -3912,7 +4184,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Display'];
+        };
       };
       /** @description No such display (or revoked) */
       404: {
@@ -3964,7 +4238,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ApiKey'][];
+        };
       };
     };
   };
@@ -3990,7 +4266,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
       };
     };
   };
@@ -4037,7 +4315,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PersonalLinkStatus'];
+        };
       };
       /** @description No such participant */
       404: {
@@ -4064,7 +4344,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CreatedPersonalLink'];
+        };
       };
       /** @description No such participant */
       404: {
@@ -4122,7 +4404,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['OpenedPersonalLink'];
+        };
       };
       /** @description Unknown or revoked link */
       401: {
