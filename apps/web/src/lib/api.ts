@@ -38,9 +38,31 @@ export async function api<T>(
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    const error = (json ?? {}) as { message?: string; issues?: FieldIssue[] };
     if (response.status === 401 && token === session.token) session.expire();
-    throw new ApiError(response.status, error.message ?? response.statusText, error.issues ?? []);
+    throw refusal(response, json);
   }
   return json as T;
+}
+
+/** The {@link ApiError} of a refused answer whose body was `body` (parsed JSON, text, or nothing). */
+export function refusal(response: Response, body: unknown): ApiError {
+  const error = (typeof body === 'object' && body !== null ? body : {}) as {
+    message?: unknown;
+    issues?: FieldIssue[];
+  };
+  const message =
+    typeof error.message === 'string' && error.message
+      ? error.message
+      : typeof body === 'string' && body
+        ? body
+        : response.statusText || `HTTP ${response.status}`;
+  return new ApiError(response.status, message, Array.isArray(error.issues) ? error.issues : []);
+}
+
+/**
+ * What a failure says, for an alert: the API's message, or the error's — never the class
+ * name `String(error)` would put in front ("ApiError: …").
+ */
+export function messageOf(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
 }
