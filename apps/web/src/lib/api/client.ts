@@ -30,6 +30,9 @@ const signIn: Middleware = {
 export const client = createClient<paths>({ baseUrl: '' });
 client.use(signIn);
 
+/** The same client without the session: for calls whose credential is in the body. */
+export const anonymous = createClient<paths>({ baseUrl: '' });
+
 /**
  * The answer of a typed call, or an {@link ApiError} with the server's message and issues:
  * `const teams = await ok(client.GET('/api/teams'))`.
