@@ -1,11 +1,6 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps here are either plain caches the
    screen never reads directly, or replaced whole inside `$state.raw`; Dates are never mutated. */
-import type {
-  EvaluationResult,
-  LiveDeal,
-  LiveSnapshot,
-  StandingRow,
-} from '@podium/contest-model';
+import type { EvaluationResult, LiveDeal, LiveSnapshot, StandingRow } from '@podium/contest-model';
 import { api, ApiError } from '../api.js';
 import { bearer, client, ok, type Schemas } from '../api/client.js';
 import { LiveContest } from './live-contest.svelte.js';
