@@ -5,7 +5,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { arrayOf, named } from '../common/validation/api-response.js';
+import { arrayOf } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { BatchValidationPipe } from './batch-validation.pipe.js';
 import {

@@ -1,21 +1,7 @@
+import { refusal } from './api/errors.js';
 import { session } from './state/session.svelte.js';
 
-export interface FieldIssue {
-  readonly path: string;
-  readonly message: string;
-}
-
-/** A refused request: the status, the server's message, and the fields it named. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly issues: readonly FieldIssue[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError, messageOf, refusal, type FieldIssue } from './api/errors.js';
 
 /**
  * Calls the API as the signed-in user (or with `token`, e.g. a display's). JSON in and out;
@@ -42,27 +28,4 @@ export async function api<T>(
     throw refusal(response, json);
   }
   return json as T;
-}
-
-/** The {@link ApiError} of a refused answer whose body was `body` (parsed JSON, text, or nothing). */
-export function refusal(response: Response, body: unknown): ApiError {
-  const error = (typeof body === 'object' && body !== null ? body : {}) as {
-    message?: unknown;
-    issues?: FieldIssue[];
-  };
-  const message =
-    typeof error.message === 'string' && error.message
-      ? error.message
-      : typeof body === 'string' && body
-        ? body
-        : response.statusText || `HTTP ${response.status}`;
-  return new ApiError(response.status, message, Array.isArray(error.issues) ? error.issues : []);
-}
-
-/**
- * What a failure says, for an alert: the API's message, or the error's — never the class
- * name `String(error)` would put in front ("ApiError: …").
- */
-export function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
 }

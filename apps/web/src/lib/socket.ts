@@ -9,7 +9,7 @@ import type {
   LiveView,
 } from '@podium/contest-model';
 import { io, type Socket } from 'socket.io-client';
-import { messageOf } from './api.js';
+import { messageOf } from './api/errors.js';
 
 export type LiveSocket = Socket<LiveServerEvents, LiveClientEvents>;
 

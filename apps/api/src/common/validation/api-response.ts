@@ -1,4 +1,3 @@
-import { ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { openApiOutputSchema, type SchemaObject } from './api-zod.js';
 
@@ -23,25 +22,6 @@ export function responseSchema(name: string, schema: z.ZodType): { $ref: string 
 /** Every named response schema, sorted by name so the document is the same on every build. */
 export function responseSchemas(): Record<string, SchemaObject> {
   return Object.fromEntries([...registered].sort(([a], [b]) => a.localeCompare(b)));
-}
-
-/**
- * Documents the body of a `status` answer with a named zod schema, or an array of it. The
- * schema is documentation only: the handler's return type stays what the API sends.
- */
-export function ApiZodResponse(
-  status: number,
-  name: string,
-  schema: z.ZodType,
-  description: string,
-  { array = false }: { array?: boolean } = {},
-): MethodDecorator {
-  const ref = responseSchema(name, schema);
-  return ApiResponse({
-    status,
-    description,
-    schema: array ? { type: 'array', items: ref } : ref,
-  });
 }
 
 /** A type with readonly and mutable arrays and fields alike, to compare shapes. */

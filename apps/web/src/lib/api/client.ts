@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import { ApiError, refusal } from '../api.js';
+import { ApiError, refusal } from './errors.js';
 import { session } from '../state/session.svelte.js';
 import type { components, paths } from './schema.js';
 
