@@ -117,4 +117,23 @@ describe('administration', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it('shows the server’s message when a list fails to load, never the error’s class name', async () => {
+    const { context, page, errors } = await open(laptop, 'en-US', '/admin/teams');
+    await page.getByTestId('teams').waitFor();
+    const message = 'The database is unavailable; retry in a moment';
+    await context.route('**/api/{teams,users,api-keys,displays}', (route) =>
+      route.request().method() === 'GET'
+        ? route.fulfill({ status: 503, contentType: 'application/json', json: { message } })
+        : route.fallback(),
+    );
+    for (const tab of ['teams', 'users', 'api-keys', 'displays']) {
+      await page.goto(`${app.url}/admin/${tab}`);
+      const alert = page.getByRole('alert').filter({ hasText: message });
+      await alert.waitFor();
+      assert.equal((await alert.textContent()).trim(), message, tab);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { recordRoutes, RouteRegistry } from './auth/route-registry.js';
@@ -15,8 +14,8 @@ import { frameworkErrors } from './common/path-params.js';
 import type { AppConfig } from './config/config.js';
 import { createLogger, NestPinoLogger, type Logger } from './logging/logger.js';
 import { requestLogger } from './logging/request-log.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { OpenApiService } from './openapi/openapi.service.js';
-import { APP_VERSION } from './version.js';
 import { serveWebApp } from './web/web-app.js';
 
 export interface CreateAppOptions {
@@ -101,15 +100,6 @@ export async function createApp({
   await app.init();
   app.get(RouteRegistry).record(routes);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Podium API')
-      .setDescription('Sales contests whose prizes pay for themselves, with live leaderboards.')
-      .setVersion(APP_VERSION)
-      .addBearerAuth()
-      .build(),
-  );
-  app.get(OpenApiService).document = document;
+  app.get(OpenApiService).document = buildOpenApiDocument(app);
   return app;
 }

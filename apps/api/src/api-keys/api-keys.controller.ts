@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -17,6 +18,8 @@ import {
   type ApiKeyView,
   type CreateApiKeyDto,
   type CreatedApiKeyView,
+  apiKeyViewSchema,
+  createdApiKeyViewSchema,
 } from './dto/api-key.dto.js';
 
 const KEY = '`{ id, name, keyPrefix, scopes, createdAt, lastUsedAt }`';
@@ -28,14 +31,20 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  @ApiOkResponse({ description: `Keys not revoked, newest first, without secrets: ${KEY}[]` })
+  @ApiOkResponse({
+    schema: arrayOf('ApiKey', apiKeyViewSchema),
+    description: `Keys not revoked, newest first, without secrets: ${KEY}[]`,
+  })
   list(): Promise<ApiKeyView[]> {
     return this.keys.list();
   }
 
   @Post()
   @ApiZodBody(createApiKeySchema)
-  @ApiCreatedResponse({ description: `${KEY} and \`key\`, shown this once` })
+  @ApiCreatedResponse({
+    schema: named('CreatedApiKey', createdApiKeyViewSchema),
+    description: `${KEY} and \`key\`, shown this once`,
+  })
   create(
     @Body(new ZodValidationPipe(createApiKeySchema)) body: CreateApiKeyDto,
     @CurrentPrincipal() principal: Principal,

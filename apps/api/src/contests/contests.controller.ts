@@ -12,11 +12,12 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { ContestFile } from '@podium/contest-model';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import type { ContestState } from './contests.repository.js';
@@ -46,6 +47,7 @@ import {
 const id = new ZodValidationPipe(contestIdSchema);
 
 import { actorOf } from '../auth/actor.js';
+import { contestSummarySchema, createdContestSchema } from './dto/contest-summary.schema.js';
 
 @ApiTags('contests')
 @Controller('contests')
@@ -64,6 +66,10 @@ export class ContestsController {
     createContestSchema,
     'A contest file (DESIGN §10); its `events` are not ingested here',
   )
+  @ApiCreatedResponse({
+    description: 'The new draft: `{ id, state }`',
+    schema: named('CreatedContest', createdContestSchema),
+  })
   create(
     @Body(new ZodValidationPipe(createContestSchema)) file: ContestFile,
     @CurrentPrincipal() principal: Principal,
@@ -73,6 +79,10 @@ export class ContestsController {
 
   @Get()
   @ApiZodQuery(listContestsQuerySchema)
+  @ApiOkResponse({
+    description: 'The contests the caller may see',
+    schema: arrayOf('ContestSummary', contestSummarySchema),
+  })
   list(
     @Query(new ZodValidationPipe(listContestsQuerySchema)) query: { state?: ContestState },
     @CurrentPrincipal() principal: Principal,
@@ -81,6 +91,10 @@ export class ContestsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({
+    description: 'The contest',
+    schema: named('ContestSummary', contestSummarySchema),
+  })
   get(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.contests.get(contestId, principal);
   }

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import { DisplaysService } from './displays.service.js';
@@ -20,6 +21,8 @@ import {
   type CreatedDisplayView,
   type DisplayView,
   type SetDisplayContestsDto,
+  createdDisplayViewSchema,
+  displayViewSchema,
 } from './dto/display.dto.js';
 
 const DISPLAY = '`{ id, name, contestIds, createdAt }`';
@@ -31,7 +34,10 @@ export class DisplaysController {
   constructor(private readonly displays: DisplaysService) {}
 
   @Get()
-  @ApiOkResponse({ description: `Displays not revoked: ${DISPLAY}[]` })
+  @ApiOkResponse({
+    schema: arrayOf('Display', displayViewSchema),
+    description: `Displays not revoked: ${DISPLAY}[]`,
+  })
   list(): Promise<DisplayView[]> {
     return this.displays.list();
   }
@@ -39,6 +45,7 @@ export class DisplaysController {
   @Post()
   @ApiZodBody(createDisplaySchema)
   @ApiCreatedResponse({
+    schema: named('CreatedDisplay', createdDisplayViewSchema),
     description: `${DISPLAY}, \`token\` (shown this once) and \`url\`, the TV link on PODIUM_PUBLIC_URL`,
   })
   @ApiBadRequestResponse({ description: 'A bad field; a contest id that names no contest' })
@@ -51,7 +58,10 @@ export class DisplaysController {
 
   @Put(':id/contests')
   @ApiZodBody(setDisplayContestsSchema)
-  @ApiOkResponse({ description: `The display with exactly these contests: ${DISPLAY}` })
+  @ApiOkResponse({
+    schema: named('Display', displayViewSchema),
+    description: `The display with exactly these contests: ${DISPLAY}`,
+  })
   @ApiNotFoundResponse({ description: 'No such display (or revoked)' })
   setContests(
     @Param('id') id: string,

@@ -13,12 +13,19 @@ import {
   Res,
 } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { PublicUrl } from '../common/public-url.js';
+import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import { actorOf } from '../auth/actor.js';
@@ -32,6 +39,9 @@ import {
   type Mappings,
   type UpdateIntegration,
   updateIntegrationSchema,
+  createdIntegrationViewSchema,
+  heldViewSchema,
+  integrationViewSchema,
 } from './dto/integration.dto.js';
 import { CrmWebhooksService } from './crm-webhooks.service.js';
 import { IntegrationsService } from './integrations.service.js';
@@ -52,6 +62,10 @@ export class IntegrationsController {
     createIntegrationSchema,
     'Answers the secret once, with the webhook URL the CRM posts to',
   )
+  @ApiCreatedResponse({
+    description: 'The integration with its `secret`, shown this once',
+    schema: named('CreatedIntegration', createdIntegrationViewSchema),
+  })
   create(
     @Body(new ZodValidationPipe(createIntegrationSchema)) body: CreateIntegration,
     @CurrentPrincipal() principal: Principal,
@@ -60,6 +74,10 @@ export class IntegrationsController {
   }
 
   @Get('integrations')
+  @ApiOkResponse({
+    description: 'Every integration, revoked ones too',
+    schema: arrayOf('Integration', integrationViewSchema),
+  })
   list() {
     return this.integrations.list(this.publicUrl.base());
   }
@@ -69,6 +87,10 @@ export class IntegrationsController {
     updateIntegrationSchema,
     'A new name and/or the whole settings (checked per kind); Bitrix24 credentials left out are kept',
   )
+  @ApiOkResponse({
+    description: 'The changed integration',
+    schema: named('Integration', integrationViewSchema),
+  })
   update(
     @Param('id', id) integrationId: string,
     @Body(new ZodValidationPipe(updateIntegrationSchema)) body: UpdateIntegration,
@@ -83,11 +105,19 @@ export class IntegrationsController {
   }
 
   @Get('integrations/:id/held')
+  @ApiOkResponse({
+    description: 'Deals held back and CRM reads that failed',
+    schema: named('Held', heldViewSchema),
+  })
   held(@Param('id', id) integrationId: string) {
     return this.integrations.held(integrationId);
   }
 
   @Get('integrations/:id/mappings')
+  @ApiOkResponse({
+    description: '`{ "<CRM user id>": "<participant id>" }`',
+    schema: named('Mappings', mappingsSchema),
+  })
   mappings(@Param('id', id) integrationId: string) {
     return this.integrations.mappings(integrationId);
   }
@@ -97,6 +127,10 @@ export class IntegrationsController {
     mappingsSchema,
     '`{ "<CRM user id>": "<participant id>" }`, replacing the whole mapping',
   )
+  @ApiOkResponse({
+    description: 'The stored mapping',
+    schema: named('Mappings', mappingsSchema),
+  })
   replaceMappings(
     @Param('id', id) integrationId: string,
     @Body(new ZodValidationPipe(mappingsSchema)) mappings: Mappings,

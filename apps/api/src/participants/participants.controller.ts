@@ -20,6 +20,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { HistoryMonth } from '@podium/contest-model';
+import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import { BatchValidationPipe } from './batch-validation.pipe.js';
@@ -27,6 +28,7 @@ import {
   replaceHistoryIssues,
   replaceHistorySchema,
   type ReplaceHistoryDto,
+  historyMonthApiSchema,
 } from './dto/history.dto.js';
 import {
   bulkParticipantsIssues,
@@ -42,6 +44,8 @@ import {
   type ParticipantDetailView,
   type ParticipantPage,
   type UpdateParticipantDto,
+  participantDetailViewSchema,
+  participantPageSchema,
 } from './dto/participant.dto.js';
 import { HistoryService } from './history.service.js';
 import { ParticipantsService } from './participants.service.js';
@@ -61,6 +65,7 @@ export class ParticipantsController {
   @Get()
   @ApiZodQuery(listParticipantsQuerySchema)
   @ApiOkResponse({
+    schema: named('ParticipantPage', participantPageSchema),
     description:
       'One page by name: `{ items, total, limit, offset }`, items without `historyMonths`',
   })
@@ -73,7 +78,10 @@ export class ParticipantsController {
 
   @Post()
   @ApiZodBody(createParticipantSchema)
-  @ApiCreatedResponse({ description: PARTICIPANT })
+  @ApiCreatedResponse({
+    schema: named('ParticipantDetail', participantDetailViewSchema),
+    description: PARTICIPANT,
+  })
   @ApiBadRequestResponse({ description: FIELDS_400 })
   @ApiConflictResponse({
     description: 'The `id` is taken, or an `externalIds[j]` is mapped to another participant',
@@ -103,7 +111,10 @@ export class ParticipantsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: PARTICIPANT })
+  @ApiOkResponse({
+    schema: named('ParticipantDetail', participantDetailViewSchema),
+    description: PARTICIPANT,
+  })
   @ApiNotFoundResponse({ description: 'No such participant' })
   get(@Param('id') id: string): Promise<ParticipantDetailView> {
     return this.participants.get(id);
@@ -114,7 +125,10 @@ export class ParticipantsController {
     updateParticipantSchema,
     'Absent fields stay as they are; null clears; `externalIds` replaces every mapping.',
   )
-  @ApiOkResponse({ description: PARTICIPANT })
+  @ApiOkResponse({
+    schema: named('ParticipantDetail', participantDetailViewSchema),
+    description: PARTICIPANT,
+  })
   @ApiBadRequestResponse({ description: FIELDS_400 })
   @ApiNotFoundResponse({ description: 'No such participant' })
   @ApiConflictResponse({ description: 'An `externalIds[j]` is mapped to another participant' })
@@ -137,6 +151,7 @@ export class ParticipantsController {
 
   @Get(':id/history')
   @ApiOkResponse({
+    schema: arrayOf('HistoryMonth', historyMonthApiSchema),
     description:
       'Every month, oldest first, as a contest file carries it: `[{ month, turnoverMinor, marginMinor, deals?, newClients?, leads?, products?, counters? }]`',
   })
@@ -147,7 +162,10 @@ export class ParticipantsController {
 
   @Put(':id/history')
   @ApiZodBody(replaceHistorySchema, 'Every month of the participant: replaces what is stored.')
-  @ApiOkResponse({ description: 'The stored months, oldest first' })
+  @ApiOkResponse({
+    schema: arrayOf('HistoryMonth', historyMonthApiSchema),
+    description: 'The stored months, oldest first',
+  })
   @ApiBadRequestResponse({ description: 'Every bad month by index and field: `[2].turnoverMinor`' })
   @ApiNotFoundResponse({ description: 'No such participant' })
   replaceHistory(

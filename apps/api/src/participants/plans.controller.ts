@@ -5,6 +5,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { arrayOf } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { BatchValidationPipe } from './batch-validation.pipe.js';
 import {
@@ -12,6 +13,7 @@ import {
   replacePlansSchema,
   type PlanMonth,
   type ReplacePlansDto,
+  planMonthSchema,
 } from './plans.dto.js';
 import { PlansService } from './plans.service.js';
 
@@ -22,6 +24,7 @@ export class PlansController {
 
   @Get(':id/plans')
   @ApiOkResponse({
+    schema: arrayOf('PlanMonth', planMonthSchema),
     description:
       'Every planned month, oldest first: `[{ month, turnoverMinor, marginMinor, deals?, newClients? }]`',
   })
@@ -35,7 +38,10 @@ export class PlansController {
     replacePlansSchema,
     'Every planned month of the participant: replaces what is stored.',
   )
-  @ApiOkResponse({ description: 'The stored months, oldest first' })
+  @ApiOkResponse({
+    schema: arrayOf('PlanMonth', planMonthSchema),
+    description: 'The stored months, oldest first',
+  })
   @ApiBadRequestResponse({ description: 'Every bad month by index and field: `[2].turnoverMinor`' })
   @ApiNotFoundResponse({ description: 'No such participant' })
   replace(

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { named } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import {
@@ -19,6 +20,9 @@ import {
   type OpenedPersonalLinkView,
   type OpenPersonalLinkDto,
   type PersonalLinkStatusView,
+  createdPersonalLinkViewSchema,
+  openedPersonalLinkViewSchema,
+  personalLinkStatusViewSchema,
 } from './dto/personal-link.dto.js';
 import { PersonalLinksService } from './personal-links.service.js';
 
@@ -29,7 +33,10 @@ export class PersonalLinksController {
   constructor(private readonly links: PersonalLinksService) {}
 
   @Get('participants/:id/personal-link')
-  @ApiOkResponse({ description: '`{ participantId, active, createdAt, lastUsedAt }`' })
+  @ApiOkResponse({
+    schema: named('PersonalLinkStatus', personalLinkStatusViewSchema),
+    description: '`{ participantId, active, createdAt, lastUsedAt }`',
+  })
   @ApiNotFoundResponse({ description: 'No such participant' })
   status(@Param('id') id: string): Promise<PersonalLinkStatusView> {
     return this.links.status(id);
@@ -37,6 +44,7 @@ export class PersonalLinksController {
 
   @Post('participants/:id/personal-link')
   @ApiCreatedResponse({
+    schema: named('CreatedPersonalLink', createdPersonalLinkViewSchema),
     description:
       '`{ participantId, token, path, url, createdAt }`: a new link (`url` on PODIUM_PUBLIC_URL), shown this once; the previous one stops working',
   })
@@ -59,7 +67,10 @@ export class PersonalLinksController {
   @Post('personal-links/open')
   @HttpCode(200)
   @ApiZodBody(openPersonalLinkSchema)
-  @ApiOkResponse({ description: '`{ participantId, name }`: whose link it is' })
+  @ApiOkResponse({
+    schema: named('OpenedPersonalLink', openedPersonalLinkViewSchema),
+    description: '`{ participantId, name }`: whose link it is',
+  })
   @ApiUnauthorizedResponse({ description: 'Unknown or revoked link' })
   @ApiTooManyRequestsResponse({ description: 'Too many tries from this address' })
   open(

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import {
@@ -16,6 +17,7 @@ import {
   type CreateTeamDto,
   type TeamView,
   type UpdateTeamDto,
+  teamViewSchema,
 } from './dto/team.dto.js';
 import { TeamsService } from './teams.service.js';
 
@@ -27,14 +29,17 @@ export class TeamsController {
   constructor(private readonly teams: TeamsService) {}
 
   @Get()
-  @ApiOkResponse({ description: `Every team, by name: ${TEAM}[]` })
+  @ApiOkResponse({
+    schema: arrayOf('Team', teamViewSchema),
+    description: `Every team, by name: ${TEAM}[]`,
+  })
   list(): Promise<TeamView[]> {
     return this.teams.list();
   }
 
   @Post()
   @ApiZodBody(createTeamSchema)
-  @ApiCreatedResponse({ description: TEAM })
+  @ApiCreatedResponse({ schema: named('Team', teamViewSchema), description: TEAM })
   @ApiBadRequestResponse({ description: 'A blank or too long `name`' })
   @ApiConflictResponse({ description: 'Another team has this `name`' })
   create(@Body(new ZodValidationPipe(createTeamSchema)) body: CreateTeamDto): Promise<TeamView> {
@@ -42,7 +47,7 @@ export class TeamsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: TEAM })
+  @ApiOkResponse({ schema: named('Team', teamViewSchema), description: TEAM })
   @ApiNotFoundResponse({ description: 'No such team' })
   get(@Param('id') id: string): Promise<TeamView> {
     return this.teams.get(id);
@@ -50,7 +55,10 @@ export class TeamsController {
 
   @Patch(':id')
   @ApiZodBody(updateTeamSchema)
-  @ApiOkResponse({ description: `The renamed team: ${TEAM}` })
+  @ApiOkResponse({
+    schema: named('Team', teamViewSchema),
+    description: `The renamed team: ${TEAM}`,
+  })
   @ApiNotFoundResponse({ description: 'No such team' })
   @ApiConflictResponse({ description: 'Another team has this `name`' })
   update(

@@ -9,6 +9,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import {
@@ -17,6 +18,7 @@ import {
   type CreateUserDto,
   type UpdateUserDto,
   type UserView,
+  userViewSchema,
 } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
@@ -29,14 +31,17 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @ApiOkResponse({ description: `Every user, by e-mail: ${USER}[]` })
+  @ApiOkResponse({
+    schema: arrayOf('User', userViewSchema),
+    description: `Every user, by e-mail: ${USER}[]`,
+  })
   list(): Promise<UserView[]> {
     return this.users.list();
   }
 
   @Post()
   @ApiZodBody(createUserSchema)
-  @ApiCreatedResponse({ description: USER })
+  @ApiCreatedResponse({ schema: named('User', userViewSchema), description: USER })
   @ApiBadRequestResponse({ description: 'A bad field; a seller without a participant' })
   @ApiConflictResponse({ description: 'The e-mail or the participant is taken' })
   create(@Body(new ZodValidationPipe(createUserSchema)) body: CreateUserDto): Promise<UserView> {
@@ -45,7 +50,10 @@ export class UsersController {
 
   @Patch(':id')
   @ApiZodBody(updateUserSchema)
-  @ApiOkResponse({ description: `The changed user: ${USER}; a new password signs them out` })
+  @ApiOkResponse({
+    schema: named('User', userViewSchema),
+    description: `The changed user: ${USER}; a new password signs them out`,
+  })
   @ApiNotFoundResponse({ description: 'No such user' })
   @ApiConflictResponse({ description: 'The e-mail or participant is taken; the last admin' })
   update(

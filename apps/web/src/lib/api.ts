@@ -1,24 +1,7 @@
+import { refusal } from './api/errors.js';
 import { session } from './state/session.svelte.js';
 
-export interface FieldIssue {
-  readonly path: string;
-  readonly message: string;
-  /** A stable code the screen translates (a form's own parse refusals carry one). */
-  readonly code?: string;
-  readonly params?: Readonly<Record<string, string | number>>;
-}
-
-/** A refused request: the status, the server's message, and the fields it named. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly issues: readonly FieldIssue[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError, messageOf, refusal, type FieldIssue } from './api/errors.js';
 
 /**
  * Calls the API as the signed-in user (or with `token`, e.g. a display's). JSON in and out;
@@ -41,9 +24,8 @@ export async function api<T>(
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    const error = (json ?? {}) as { message?: string; issues?: FieldIssue[] };
     if (response.status === 401 && token === session.token) session.expire();
-    throw new ApiError(response.status, error.message ?? response.statusText, error.issues ?? []);
+    throw refusal(response, json);
   }
   return json as T;
 }

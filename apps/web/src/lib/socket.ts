@@ -9,6 +9,7 @@ import type {
   LiveView,
 } from '@podium/contest-model';
 import { io, type Socket } from 'socket.io-client';
+import { messageOf } from './api/errors.js';
 
 export type LiveSocket = Socket<LiveServerEvents, LiveClientEvents>;
 
@@ -110,7 +111,7 @@ export function subscribeLive(options: {
     retries = 0;
     floor = -1;
     handlers.connection?.(true, new Date());
-    resync().catch((error: unknown) => handlers.error?.(String(error)));
+    resync().catch((error: unknown) => handlers.error?.(messageOf(error)));
   });
   socket.on('disconnect', (reason) => {
     handlers.connection?.(false, new Date());
@@ -133,7 +134,7 @@ export function subscribeLive(options: {
       revoked = true;
       handlers.error?.(reason);
     } else if (id === contestId) {
-      resync().catch((error: unknown) => handlers.error?.(String(error)));
+      resync().catch((error: unknown) => handlers.error?.(messageOf(error)));
     }
   });
   socket.on('standings', (update: LiveView) => {

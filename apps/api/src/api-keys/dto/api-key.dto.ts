@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documents } from '../../common/validation/api-response.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../../auth/principal.js';
 
 export const createApiKeySchema = z.strictObject({
@@ -28,3 +29,17 @@ export interface CreatedApiKeyView extends ApiKeyView {
   /** `pdk_…`: send as `Authorization: Bearer <key>`. */
   readonly key: string;
 }
+
+export const apiKeyViewSchema = documents<ApiKeyView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    keyPrefix: z.string(),
+    scopes: z.array(z.enum(API_KEY_SCOPES)),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  }),
+);
+export const createdApiKeyViewSchema = documents<CreatedApiKeyView>()(
+  apiKeyViewSchema.extend({ key: z.string() }),
+);

@@ -4,11 +4,24 @@ import type { ApiBodyOptions } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /** @nestjs/swagger does not export its SchemaObject type from the package root. */
-type SchemaObject = NonNullable<Extract<ApiBodyOptions, { schema?: unknown }>['schema']>;
+export type SchemaObject = NonNullable<Extract<ApiBodyOptions, { schema?: unknown }>['schema']>;
 
 /** The OpenAPI schema of what a client sends (zod's input side: defaults are optional). */
 export function openApiSchema(schema: z.ZodType): SchemaObject {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  delete json.$schema;
+  return json as SchemaObject;
+}
+
+/**
+ * The OpenAPI schema of what the API answers (zod's output side). Only `$defs` that zod emits
+ * for recursive shapes would need moving; the answers documented here have none.
+ */
+export function openApiOutputSchema(schema: z.ZodType): SchemaObject {
+  const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documents } from '../../common/validation/api-response.js';
 
 const contestIdsSchema = z
   .array(z.uuid('must be a contest id'))
@@ -29,3 +30,15 @@ export interface CreatedDisplayView extends DisplayView {
   /** The TV's address, absolute, on `PODIUM_PUBLIC_URL`. */
   readonly url: string;
 }
+
+export const displayViewSchema = documents<DisplayView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    contestIds: z.array(z.string()),
+    createdAt: z.string(),
+  }),
+);
+export const createdDisplayViewSchema = documents<CreatedDisplayView>()(
+  displayViewSchema.extend({ token: z.string(), url: z.string() }),
+);

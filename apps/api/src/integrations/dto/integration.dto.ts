@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documents } from '../../common/validation/api-response.js';
 
 export const integrationKinds = ['webhook', 'amocrm', 'bitrix24'] as const;
 
@@ -60,6 +61,50 @@ export interface HeldView {
   /** Bitrix24 reads queued or being retried. */
   readonly pendingFetches: number;
 }
+
+export const integrationViewSchema = documents<IntegrationView>()(
+  z.object({
+    id: z.string(),
+    kind: z.enum(integrationKinds),
+    name: z.string(),
+    settings: z.record(z.string(), z.unknown()),
+    webhookUrl: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revoked: z.boolean(),
+  }),
+);
+export const createdIntegrationViewSchema = documents<IntegrationView & { secret: string }>()(
+  integrationViewSchema.extend({ secret: z.string() }),
+);
+export const heldViewSchema = documents<HeldView>()(
+  z.object({
+    deals: z.array(
+      z.object({
+        dealId: z.string(),
+        crmUserId: z.string(),
+        reason: z.enum(['unmapped', 'currency', 'margin']),
+        detail: z.string(),
+        amountMinor: z.number(),
+        marginMinor: z.number().nullable(),
+        currency: z.string().nullable(),
+        occurredAt: z.string(),
+        heldAt: z.string(),
+      }),
+    ),
+    failedFetches: z.array(
+      z.object({
+        dealId: z.string(),
+        event: z.string(),
+        attempts: z.int(),
+        error: z.string(),
+        receivedAt: z.string(),
+        failedAt: z.string(),
+      }),
+    ),
+    pendingFetches: z.int(),
+  }),
+);
 
 /** Seconds a signed request stays valid: older or future-dated ones are replays. */
 export const REPLAY_WINDOW_S = 300;

@@ -1,6 +1,7 @@
 import { participantSchema } from '@podium/contest-model';
 import { z } from 'zod';
 import { teamNameSchema } from '../../teams/dto/team.dto.js';
+import { documents } from '../../common/validation/api-response.js';
 import type { BatchIssue } from '../batch-validation.pipe.js';
 
 /** Largest batch of `PUT /api/participants`. */
@@ -199,3 +200,30 @@ export interface BulkParticipantsResult {
   readonly updated: number;
   readonly teamsCreated: readonly string[];
 }
+
+export const participantViewSchema = documents<ParticipantView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    team: z.string().nullable(),
+    teamId: z.string().nullable(),
+    role: z.enum(['hunter', 'farmer']),
+    hiredOn: z.string().nullable(),
+    isNewcomer: z.boolean().nullable(),
+    league: z.string().nullable(),
+    externalIds: z.array(z.object({ source: z.string(), externalId: z.string() })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
+export const participantDetailViewSchema = documents<ParticipantDetailView>()(
+  participantViewSchema.extend({ historyMonths: z.array(z.string()) }),
+);
+export const participantPageSchema = documents<ParticipantPage>()(
+  z.object({
+    items: z.array(participantViewSchema),
+    total: z.int(),
+    limit: z.int(),
+    offset: z.int(),
+  }),
+);

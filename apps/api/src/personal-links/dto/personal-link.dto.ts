@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documents } from '../../common/validation/api-response.js';
 
 export const openPersonalLinkSchema = z.strictObject({
   token: z.string().min(1, 'must not be blank').max(200),
@@ -30,3 +31,24 @@ export interface OpenedPersonalLinkView {
   readonly participantId: string;
   readonly name: string;
 }
+
+export const personalLinkStatusViewSchema = documents<PersonalLinkStatusView>()(
+  z.object({
+    participantId: z.string(),
+    active: z.boolean(),
+    createdAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+  }),
+);
+export const createdPersonalLinkViewSchema = documents<CreatedPersonalLinkView>()(
+  z.object({
+    participantId: z.string(),
+    token: z.string(),
+    path: z.string(),
+    url: z.string(),
+    createdAt: z.string(),
+  }),
+);
+export const openedPersonalLinkViewSchema = documents<OpenedPersonalLinkView>()(
+  z.object({ participantId: z.string(), name: z.string() }),
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documents } from '../../common/validation/api-response.js';
 
 export const teamNameSchema = z
   .string()
@@ -20,3 +21,12 @@ export interface TeamView {
   readonly participantCount: number;
   readonly createdAt: string;
 }
+
+export const teamViewSchema = documents<TeamView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    participantCount: z.int(),
+    createdAt: z.string(),
+  }),
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documents } from '../../common/validation/api-response.js';
 import { passwordProblem } from '../../auth/password-policy.js';
 import { USER_ROLES } from '../../auth/principal.js';
 
@@ -47,3 +48,14 @@ export interface UserView {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+export const userViewSchema = documents<UserView>()(
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    role: z.enum(USER_ROLES),
+    participantId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);

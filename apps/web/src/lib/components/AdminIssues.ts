@@ -1,9 +1,6 @@
-import { ApiError, type FieldIssue } from '../api.js';
+import { ApiError, messageOf, type FieldIssue } from '../api.js';
 
-/** What a failed request says, for an alert: the API's message, or the error's. */
-export function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
-}
+export { messageOf };
 
 /**
  * The field issues a failed request shows in a form: the API's own `issues` when it named any;

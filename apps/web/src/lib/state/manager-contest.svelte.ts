@@ -1,5 +1,5 @@
 import type { ContestEvent, EvaluationResult, LiveSnapshot } from '@podium/contest-model';
-import { api } from '../api.js';
+import { api, messageOf } from '../api.js';
 import { subscribeLive, type LiveSubscription } from '../socket.js';
 import { session } from './session.svelte.js';
 import { replayHistory, type ContestHistory, type FeedItem } from './manager-history.js';
@@ -123,7 +123,7 @@ export class ManagerContest {
     }
     this.refreshTable();
     // The criteria's titles come from the file: ask for it at once, not after the history.
-    this.#loadFile().catch((error: unknown) => (this.#error = String(error)));
+    this.#loadFile().catch((error: unknown) => (this.#error = messageOf(error)));
     void this.loadCheckpoints();
     void this.loadAudit();
     void this.#loadHistory();
@@ -157,7 +157,7 @@ export class ManagerContest {
         if (!this.#table || table.seq >= this.#table.seq) this.#table = table;
         this.#error = null;
       })
-      .catch((error: unknown) => (this.#error = String(error)))
+      .catch((error: unknown) => (this.#error = messageOf(error)))
       .finally(() => (this.#tableLoading = false));
   }
 
@@ -216,7 +216,7 @@ export class ManagerContest {
       const events: ContestEvent[] = this.#events.map((item) => item.event).reverse();
       this.#history = replayHistory({ file, events, now: Date.now() });
     } catch (error) {
-      this.#error = String(error);
+      this.#error = messageOf(error);
     }
   }
 

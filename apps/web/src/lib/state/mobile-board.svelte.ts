@@ -1,5 +1,6 @@
 import type { EvaluationResult, StandingRow } from '@podium/contest-model';
 import { api } from '../api.js';
+import { anonymous, bearer, client, ok } from '../api/client.js';
 import type { ContestSummary } from './tv-display.svelte.js';
 import { LiveContest } from './live-contest.svelte.js';
 
@@ -11,16 +12,17 @@ const LIST_EVERY_MS = 15_000;
  * and scheduled contests stay reachable by their link.
  */
 export async function loadContests(token?: string): Promise<ContestSummary[]> {
-  const list = await api<ContestSummary[]>(
-    'GET',
-    '/contests',
-    undefined,
-    token === undefined ? {} : { token },
-  );
+  const headers = token === undefined ? {} : bearer(token);
+  const list = await ok(client.GET('/api/contests', { headers }));
   const order = { live: 0, closing: 1, scheduled: 2, closed: 3, draft: 4 } as const;
   return list
     .filter((contest) => contest.state !== 'draft')
     .sort((a, b) => order[a.state] - order[b.state]);
+}
+
+/** Whose personal link `token` is; the link is the credential, so no session is sent. */
+export function openPersonalLink(token: string): Promise<{ participantId: string; name: string }> {
+  return ok(anonymous.POST('/api/personal-links/open', { body: { token } }));
 }
 
 /**

@@ -1,26 +1,12 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps here are either plain caches the
    screen never reads directly, or replaced whole inside `$state.raw`; Dates are never mutated. */
-import type {
-  EvaluationResult,
-  LiveContestState,
-  LiveDeal,
-  LiveSnapshot,
-  StandingRow,
-} from '@podium/contest-model';
+import type { EvaluationResult, LiveDeal, LiveSnapshot, StandingRow } from '@podium/contest-model';
 import { api, ApiError } from '../api.js';
+import { bearer, client, ok, type Schemas } from '../api/client.js';
 import { LiveContest } from './live-contest.svelte.js';
 
 /** A contest as `GET /api/contests` lists it. */
-export interface ContestSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly state: LiveContestState;
-  readonly currency: string;
-  readonly period: { readonly start: string; readonly end: string };
-  readonly graceDays: number;
-  readonly showAmounts: boolean;
-  readonly participants: number;
-}
+export type ContestSummary = Schemas['ContestSummary'];
 
 export interface TickerDeal {
   readonly key: number;
@@ -187,7 +173,7 @@ export class TvDisplay {
   async #loadContests(): Promise<void> {
     let list: ContestSummary[];
     try {
-      list = await api<ContestSummary[]>('GET', '/contests', undefined, { token: this.token });
+      list = await ok(client.GET('/api/contests', { headers: bearer(this.token) }));
     } catch (error) {
       if (this.#stopped) return;
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {

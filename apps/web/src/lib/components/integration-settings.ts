@@ -1,0 +1,104 @@
+import type { Schemas } from '../api/client.js';
+
+export type Kind = Schemas['Integration']['kind'];
+
+/** The integration form's fields: one set for every kind, the kind decides which are sent. */
+export interface IntegrationFields {
+  kind: Kind;
+  name: string;
+  marginMode: 'rate' | 'field';
+  marginPercent: string;
+  marginField: string;
+  currency: string;
+  source: string;
+  wonStatusIds: string;
+  pipelineIds: string;
+  applicationToken: string;
+  portalWebhookUrl: string;
+}
+
+export const blankFields = (): IntegrationFields => ({
+  kind: 'amocrm',
+  name: '',
+  marginMode: 'rate',
+  marginPercent: '20',
+  marginField: '',
+  currency: 'RUB',
+  source: '',
+  wonStatusIds: '142',
+  pipelineIds: '',
+  applicationToken: '',
+  portalWebhookUrl: '',
+});
+
+/** "1, 2,3" → [1, 2, 3]; anything else is sent as typed, for the server to name. */
+function ids(text: string): unknown[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/**
+ * The `settings` the form sends. `before` is the stored settings of the integration being
+ * edited (null when creating): settings the form does not show are kept as they were, and
+ * empty credentials keep the stored ones (which are never shown).
+ */
+export function settingsOf(
+  fields: IntegrationFields,
+  before: Record<string, unknown> | null,
+): Record<string, unknown> {
+  const { kind } = fields;
+  if (kind === 'webhook') return {};
+  const common: Record<string, unknown> = { currency: fields.currency.trim() };
+  if (typeof before?.timeoutMs === 'number') common.timeoutMs = before.timeoutMs;
+  if (fields.source.trim() !== '') common.source = fields.source.trim();
+  if (fields.marginMode === 'rate') {
+    const percent = Number(fields.marginPercent.replace(',', '.'));
+    common.marginRate =
+      fields.marginPercent.trim() === '' || Number.isNaN(percent)
+        ? fields.marginPercent
+        : percent / 100;
+  } else {
+    const field = fields.marginField.trim();
+    common.marginField = kind === 'amocrm' && /^\d+$/.test(field) ? Number(field) : field;
+  }
+  common.pipelineIds = ids(fields.pipelineIds);
+  if (kind === 'amocrm') return { ...common, wonStatusIds: ids(fields.wonStatusIds) };
+  if (before === null || fields.applicationToken.trim() !== '') {
+    common.applicationToken = fields.applicationToken.trim();
+  }
+  if (before === null || fields.portalWebhookUrl.trim() !== '') {
+    common.portalWebhookUrl = fields.portalWebhookUrl.trim();
+  }
+  return common;
+}
+
+/**
+ * The form's fields for editing a stored integration: credentials blank (kept unless typed);
+ * the margin input of the other mode keeps what `current` had.
+ */
+export function fieldsOf(
+  item: Schemas['Integration'],
+  current: IntegrationFields,
+): IntegrationFields {
+  const stored = item.settings;
+  const byField = typeof stored.marginField === 'number' || typeof stored.marginField === 'string';
+  const list = (value: unknown) => (Array.isArray(value) ? value.join(', ') : '');
+  return {
+    ...current,
+    kind: item.kind,
+    name: item.name,
+    marginMode: byField ? 'field' : 'rate',
+    ...(byField
+      ? { marginField: String(stored.marginField) }
+      : { marginPercent: String(Math.round(Number(stored.marginRate ?? 0) * 10_000) / 100) }),
+    currency: typeof stored.currency === 'string' ? stored.currency : 'RUB',
+    source: typeof stored.source === 'string' ? stored.source : '',
+    wonStatusIds: list(stored.wonStatusIds) || '142',
+    pipelineIds: list(stored.pipelineIds),
+    applicationToken: '',
+    portalWebhookUrl: '',
+  };
+}
