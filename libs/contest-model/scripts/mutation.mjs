@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 const library = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MINIMUM_SCORE = 80;
 
+// Leading words that name folders choose them; the rest (`--concurrency 1`) goes to Stryker.
 const args = process.argv.slice(2);
-const folders = args.filter((arg) => !arg.startsWith('-'));
-const strykerArgs = args.filter((arg) => arg.startsWith('-'));
+const firstOption = args.findIndex((arg) => arg.startsWith('-'));
+const folders = firstOption === -1 ? args : args.slice(0, firstOption);
+const strykerArgs = firstOption === -1 ? [] : args.slice(firstOption);
 process.env.PODIUM_MUTATE_FOLDERS = folders.join(',');
 const { mutatedFolders, reportName } = await import('../stryker.config.mjs');
 const unknown = folders.filter((folder) => !mutatedFolders.includes(folder));
