@@ -14,6 +14,8 @@ export default tseslint.config(
       'coverage/',
       '.tmp/',
       'tests/browser/screenshots/',
+      '**/.stryker-tmp/',
+      'libs/contest-model/reports/',
     ],
   },
   js.configs.recommended,

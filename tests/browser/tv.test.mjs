@@ -85,22 +85,32 @@ describe('office TV (/tv/demo)', () => {
     await assertReadable(page, viewports.tv);
     await screenshot(page, 'tv-1080-ru');
 
-    // A deal posted through the ingestion API reaches the screen live.
+    // A deal posted through the ingestion API reaches the screen live. The demo posts deals of
+    // the same sellers all the time, stamped with the moment it posts them, and the display hides
+    // their amounts; so the test's deal happened five minutes ago, and the row looked for shows
+    // the seller and that time, which no demo deal posted during the test can show.
     const standings = await call('GET', `/contests/${contest.id}/standings`);
     const seller = standings.standings.find((row) => row.participantId === 'demo-01');
     const externalId = `tv-test-${Date.now()}`;
+    const dealAt = new Date(Date.now() - 5 * 60_000);
     await call('POST', '/events', {
       type: 'sale',
       externalId,
       source: 'test',
       participantId: 'demo-01',
-      occurredAt: new Date().toISOString(),
+      occurredAt: dealAt.toISOString(),
       amountMinor: 12_345_600,
       marginMinor: 3_000_000,
       clientId: externalId,
       isNewClient: true,
     });
-    await page.getByTestId('tv-deal').filter({ hasText: seller.name }).first().waitFor();
+    const clock = new Intl.DateTimeFormat('ru-RU', { hour: '2-digit', minute: '2-digit' });
+    await page
+      .getByTestId('tv-deal')
+      .filter({ hasText: seller.name })
+      .filter({ hasText: clock.format(dealAt) })
+      .first()
+      .waitFor();
     await page.waitForTimeout(1200); // the rows finish sliding to their new places
     await screenshot(page, 'tv-1080-ru-deal');
 

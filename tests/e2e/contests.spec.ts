@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   evaluate,
   parseContestFile,
@@ -15,10 +15,32 @@ import { repoRoot } from '../support/process.js';
 
 const examplePath = path.join(repoRoot, 'libs/contest-model/examples/spring-sprint.json');
 
-async function example(): Promise<ContestFile> {
+/**
+ * The example with its participants and events renamed `<owner>-…`. Events are stored once for
+ * every contest and launching a contest links the stored events of its participants, so each
+ * test renames the example after itself: its events reach only its own contests, and it passes
+ * alone, in any order and beside the others.
+ */
+async function example(owner: string): Promise<ContestFile> {
   const parsed = parseContestFile(JSON.parse(await fs.readFile(examplePath, 'utf8')));
   if (!parsed.success) throw new Error('the example no longer validates');
-  return parsed.data;
+  const file = parsed.data;
+  const rename = (id: string) => `${owner}-${id}`;
+  return {
+    ...file,
+    participants: file.participants.map((participant) => ({
+      ...participant,
+      id: rename(participant.id),
+    })),
+    events: file.events.map((event) => ({
+      ...event,
+      externalId: rename(event.externalId),
+      participantId: rename(event.participantId),
+      ...(event.type === 'reversal'
+        ? { reversesExternalId: rename(event.reversesExternalId) }
+        : {}),
+    })),
+  };
 }
 
 interface Http {
@@ -60,8 +82,19 @@ describe('contests and events', () => {
     await database.drop();
   });
 
+  // The closing test moves the clock past the period; every test starts inside it.
+  beforeEach(() => clock.set('2026-03-10T12:00:00Z'));
+
+  /** Creates a draft of the example renamed after `owner`: its participants then exist. */
+  async function draftOf(owner: string, name?: string): Promise<{ id: string; file: ContestFile }> {
+    const file = await example(owner);
+    const created = await call('POST', '/api/contests', name ? { ...file, name } : file);
+    expect(created.status).toBe(201);
+    return { id: created.body.id as string, file };
+  }
+
   it('gives the same fund, ranking and points as evaluate of the same file', async () => {
-    const file = await example();
+    const file = await example('same');
     const created = await call('POST', '/api/contests', file);
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: expect.any(String), state: 'draft' });
@@ -86,9 +119,7 @@ describe('contests and events', () => {
   });
 
   it('freezes the rules once live and records who changed what', async () => {
-    const file = await example();
-    const { body } = await call('POST', '/api/contests', { ...file, name: 'Frozen' });
-    const id = body.id as string;
+    const { id, file } = await draftOf('frozen', 'Frozen');
     await call('POST', `/api/contests/${id}/launch`);
     const replaced = await call('PUT', `/api/contests/${id}`, file);
     expect(replaced.status).toBe(409);
@@ -107,11 +138,12 @@ describe('contests and events', () => {
   });
 
   it('answers a repeated event as the first time, and 409 for the same key with another payload', async () => {
+    await draftOf('idem');
     const event: ContestEvent = {
       type: 'sale',
       source: 'crm',
       externalId: 'idem-1',
-      participantId: 'p1',
+      participantId: 'idem-p1',
       occurredAt: '2026-03-05T10:00:00Z',
       amountMinor: 100_00,
       marginMinor: 20_00,
@@ -131,12 +163,13 @@ describe('contests and events', () => {
   });
 
   it('rejects a batch with bad items by index and field and writes nothing of it', async () => {
+    await draftOf('batch');
     const before = await rowCount('events');
     const good = {
       type: 'lead',
       source: 'crm',
       externalId: 'batch-ok',
-      participantId: 'p1',
+      participantId: 'batch-p1',
       occurredAt: '2026-03-05T10:00:00Z',
     };
     const answer = await call('POST', '/api/events', [
@@ -153,11 +186,12 @@ describe('contests and events', () => {
   });
 
   it("names a single event's fields without an index, and a batch of one with it", async () => {
+    await draftOf('fields');
     const bad = {
       type: 'lead',
       source: 'crm',
       externalId: 'one',
-      participantId: 'p1',
+      participantId: 'fields-p1',
       occurredAt: 'soon',
     };
     const single = await call('POST', '/api/events', bad);
@@ -172,11 +206,12 @@ describe('contests and events', () => {
   });
 
   it('stores an event outside every contest period and counts it nowhere', async () => {
+    await draftOf('outside');
     const answer = await call('POST', '/api/events', {
       type: 'sale',
       source: 'crm',
       externalId: 'outside-1',
-      participantId: 'p1',
+      participantId: 'outside-p1',
       occurredAt: '2025-01-05T10:00:00Z',
       amountMinor: 1_000_000_00,
       marginMinor: 500_000_00,
@@ -185,15 +220,27 @@ describe('contests and events', () => {
   });
 
   it('closes after the grace period with frozen standings, checkpoints and the report', async () => {
-    const file = await example();
-    const { body } = await call('POST', '/api/contests', { ...file, name: 'To close' });
-    const id = body.id as string;
+    const { id, file } = await draftOf('close', 'To close');
+    // Stored before the launch: the file's 14 events (12 counted) and one more sale of its p1.
+    expect((await call('POST', '/api/events', file.events)).status).toBe(201);
+    const extra = await call('POST', '/api/events', {
+      type: 'sale',
+      source: 'crm',
+      externalId: 'close-extra-1',
+      participantId: 'close-p1',
+      occurredAt: '2026-03-05T10:00:00Z',
+      amountMinor: 100_00,
+      marginMinor: 20_00,
+      isNewClient: false,
+      quantity: 1,
+    });
+    expect(extra.status).toBe(201);
     await call('PUT', `/api/contests/${id}/scenario`, {
       scenario: { uplift: 0.1, correlation: 0.3, trials: 1000, seed: 7 },
       baselineMarginMinor: 210_000_000,
     });
     await call('POST', `/api/contests/${id}/launch`);
-    // Launching links the events stored earlier (the 12 of the file and idem-1 of p1).
+    // Launching links the events stored earlier (the 12 of the file and the extra sale).
     const feed = await call('GET', `/api/contests/${id}/events?limit=500`);
     const counted = (feed.body as unknown as { seq: number; event: ContestEvent }[]).reverse();
     expect(counted.map((entry) => entry.seq)).toEqual(counted.map((_, index) => index + 1));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { OrderStatisticsTree } from './order-statistics-tree.js';
 
 describe(OrderStatisticsTree.name, () => {
@@ -26,12 +27,34 @@ describe(OrderStatisticsTree.name, () => {
     expect(sut.slice(10, 5)).toEqual(reference.slice(10, 15));
   });
 
-  it('stays shallow: 100,000 sorted inserts do not degrade to a list', () => {
-    const sut = new OrderStatisticsTree<number>((a, b) => a - b);
-    for (let i = 0; i < 100_000; i += 1) sut.insert(i);
-    // Recursion in remove would overflow the stack on a degenerate tree.
-    for (let i = 0; i < 100_000; i += 2) sut.remove(i);
-    expect(sut.size).toBe(50_000);
-    expect(sut.at(49_999)).toBe(99_999);
+  it('answers has, indexOf and every slice as a sorted array does, after any inserts and removals', () => {
+    const operation = fc.record({ insert: fc.boolean(), value: fc.integer({ min: 0, max: 40 }) });
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 80 }), (operations) => {
+        const sut = new OrderStatisticsTree<number>((a, b) => a - b);
+        const reference: number[] = [];
+        for (const { insert, value } of operations) {
+          const present = reference.includes(value);
+          if (insert && !present) {
+            sut.insert(value);
+            reference.push(value);
+            reference.sort((a, b) => a - b);
+          } else if (!insert) {
+            expect(sut.remove(value)).toBe(present);
+            if (present) reference.splice(reference.indexOf(value), 1);
+          }
+        }
+        expect(sut.size).toBe(reference.length);
+        for (let value = -1; value <= 41; value += 1) {
+          expect(sut.has(value)).toBe(reference.includes(value));
+          if (reference.includes(value)) expect(sut.indexOf(value)).toBe(reference.indexOf(value));
+        }
+        for (let offset = 0; offset <= reference.length + 1; offset += 1) {
+          for (let limit = 0; limit <= 4; limit += 1) {
+            expect(sut.slice(offset, limit)).toEqual(reference.slice(offset, offset + limit));
+          }
+        }
+      }),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parseValid } from '../../test-support/contest-fixture.js';
+import { propertyRuns } from '../../test-support/property-runs.js';
 import type { ContestFile, ContestFileInput } from '../rules/contest-file.schema.js';
 import type { ContestEventInput } from '../rules/event.schema.js';
 import { evaluate } from './evaluate.js';
@@ -220,7 +221,7 @@ const withShuffledEvents = (file: ContestFile) =>
     .shuffledSubarray(file.events, { minLength: file.events.length, maxLength: file.events.length })
     .map((events): ContestFile => ({ ...file, events }));
 
-const runs = { numRuns: 150 };
+const runs = { numRuns: propertyRuns(150) };
 
 describe('standings properties', () => {
   it('gives the same standings whatever the order of the same events', () => {
@@ -318,7 +319,7 @@ describe('standings properties', () => {
           ),
         ).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parseValid } from '../../test-support/contest-fixture.js';
+import { propertyRuns } from '../../test-support/property-runs.js';
 import type { ContestFile, ContestFileInput } from '../rules/contest-file.schema.js';
 import type { ContestEventInput } from '../rules/event.schema.js';
 import { evaluate } from './evaluate.js';
@@ -177,13 +178,13 @@ function checkEveryPrefix({
 describe('LiveStandings in any order, with ties on time', () => {
   it('equals evaluate after every event (whole quantities: totals updated, time found walking back)', () => {
     fc.assert(fc.property(contestArbitrary(false).chain(shuffled), checkEveryPrefix), {
-      numRuns: 150,
+      numRuns: propertyRuns(150),
     });
   });
 
   it('equals evaluate after every event (fractional quantities and counters: replayed in time order)', () => {
     fc.assert(fc.property(contestArbitrary(true).chain(shuffled), checkEveryPrefix), {
-      numRuns: 150,
+      numRuns: propertyRuns(150),
     });
   });
 
