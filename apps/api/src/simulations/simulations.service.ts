@@ -12,7 +12,6 @@ import { resolveScenario, simulate, type SimulationProgress } from '@podium/cont
 import { createSimulationPool, type SimulationPool } from '@podium/contest-model/node';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
-import { validationError } from '../common/validation/zod-validation.pipe.js';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { JobRun, OrphanedJob } from '../jobs/queue.js';
