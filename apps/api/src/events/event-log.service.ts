@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestEvent } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
+import { totalsRefusal } from './event-store.js';
 import {
   EventsRepository,
   type ContestLink,
@@ -56,6 +57,12 @@ export class EventLogService {
    */
   async backfill(manager: EntityManager, contestId: string): Promise<void> {
     const ids = await this.events.eventIdsForContest(manager, contestId);
-    if (ids.length > 0) await this.events.link(manager, contestId, ids);
+    if (ids.length === 0) return;
+    try {
+      await this.events.link(manager, contestId, ids);
+    } catch (error) {
+      // The caller's transaction rolls back with it: the launch changes nothing.
+      throw totalsRefusal(error, 'the stored events this contest would count take it past');
+    }
   }
 }

@@ -57,8 +57,7 @@ export class EventStore {
         })),
       );
     } catch (error) {
-      if (violates(error, TOTALS_CONSTRAINT)) throw totalsTooLarge();
-      throw error;
+      throw totalsRefusal(error, 'the events would take a contest past');
     }
     const keys = new Map<string, StoredEventKey>();
     for (const key of [...rows.inserted, ...rows.existing]) {
@@ -104,12 +103,16 @@ export function conflictOf(
   });
 }
 
-function totalsTooLarge(): ConflictException {
+/**
+ * What to throw for `error` raised while linking events to contests: a 409 saying what `what`
+ * would do when it is the contest totals' bound that refused, else the error itself.
+ */
+export function totalsRefusal(error: unknown, what: string): unknown {
+  if (!violates(error, TOTALS_CONSTRAINT)) return error;
   return new ConflictException({
     statusCode: 409,
     error: 'Conflict',
-    message:
-      'the events would take a contest past 9,007,199,254,740,991 minor units of sales, beyond what its totals add exactly; nothing was stored',
+    message: `${what} 9,007,199,254,740,991 minor units of sales, beyond what its totals add exactly; nothing was stored`,
     issues: [
       {
         path: '',

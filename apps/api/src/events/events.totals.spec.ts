@@ -99,4 +99,50 @@ describe('POST /api/events keeps contest totals exact', () => {
     expect(fits.status).toBe(201);
     expect(await storedCount()).toBe(10);
   });
+
+  it('refuses to launch a contest whose stored events would pass the largest exact total', async () => {
+    const day = 86_400_000;
+    const created = await call<{ id: string }>(sut.url, 'POST', '/api/contests', {
+      token,
+      body: {
+        name: 'Totals at launch',
+        period: {
+          start: new Date(Date.now() - day).toISOString().slice(0, 10),
+          end: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
+        },
+        funding: { fundShare: 0.3 },
+        prizes: [{ place: 1, title: 'Prize', costMinor: 1_000_000 }],
+        criteria: [{ metric: 'turnover', basis: 'percentOfPlan', weight: 1 }],
+        participants: [
+          { id: 't2', name: 'Other', plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 } },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    // Ten maximal sales of a seller no live contest counts yet: stored, 10^16 in all.
+    const stored = await call(sut.url, 'POST', '/api/events', {
+      token,
+      body: Array.from({ length: 10 }, (_, n) => ({
+        ...sale(`t2-${n}`, MAX_MINOR),
+        participantId: 't2',
+      })),
+    });
+    expect(stored.status).toBe(201);
+
+    const launched = await call<Issues & { message: string }>(
+      sut.url,
+      'POST',
+      `/api/contests/${created.body.id}/launch`,
+      { token, body: {} },
+    );
+    expect(launched.status).toBe(409);
+    expect(launched.body.message).toContain('9,007,199,254,740,991');
+    const contest = await call<{ state: string }>(
+      sut.url,
+      'GET',
+      `/api/contests/${created.body.id}`,
+      { token },
+    );
+    expect(contest.body.state).toBe('draft');
+  });
 });
