@@ -37,14 +37,13 @@ describe('POST /api/events keeps contest totals exact', () => {
     return count;
   };
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    ({ sut, token } = await createAdminApp(database.url));
+  /** A draft contest of one seller over the month around now. */
+  const createContest = (name: string, seller: { id: string; name: string }) => {
     const day = 86_400_000;
-    const created = await call<{ id: string }>(sut.url, 'POST', '/api/contests', {
+    return call<{ id: string }>(sut.url, 'POST', '/api/contests', {
       token,
       body: {
-        name: 'Totals',
+        name,
         period: {
           start: new Date(Date.now() - day).toISOString().slice(0, 10),
           end: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
@@ -52,11 +51,15 @@ describe('POST /api/events keeps contest totals exact', () => {
         funding: { fundShare: 0.3 },
         prizes: [{ place: 1, title: 'Prize', costMinor: 1_000_000 }],
         criteria: [{ metric: 'turnover', basis: 'percentOfPlan', weight: 1 }],
-        participants: [
-          { id: 't1', name: 'Seller', plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 } },
-        ],
+        participants: [{ ...seller, plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 } }],
       },
     });
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    ({ sut, token } = await createAdminApp(database.url));
+    const created = await createContest('Totals', { id: 't1', name: 'Seller' });
     expect(created.status).toBe(201);
     const launched = await call(sut.url, 'POST', `/api/contests/${created.body.id}/launch`, {
       token,
@@ -101,23 +104,7 @@ describe('POST /api/events keeps contest totals exact', () => {
   });
 
   it('refuses to launch a contest whose stored events would pass the largest exact total', async () => {
-    const day = 86_400_000;
-    const created = await call<{ id: string }>(sut.url, 'POST', '/api/contests', {
-      token,
-      body: {
-        name: 'Totals at launch',
-        period: {
-          start: new Date(Date.now() - day).toISOString().slice(0, 10),
-          end: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
-        },
-        funding: { fundShare: 0.3 },
-        prizes: [{ place: 1, title: 'Prize', costMinor: 1_000_000 }],
-        criteria: [{ metric: 'turnover', basis: 'percentOfPlan', weight: 1 }],
-        participants: [
-          { id: 't2', name: 'Other', plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 } },
-        ],
-      },
-    });
+    const created = await createContest('Totals at launch', { id: 't2', name: 'Other' });
     expect(created.status).toBe(201);
     // Ten maximal sales of a seller no live contest counts yet: stored, 10^16 in all.
     const stored = await call(sut.url, 'POST', '/api/events', {
