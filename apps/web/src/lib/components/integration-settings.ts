@@ -1,3 +1,4 @@
+import { parseDecimalCell } from '@podium/contest-model';
 import type { Schemas } from '../api/client.js';
 
 export type Kind = Schemas['Integration']['kind'];
@@ -55,11 +56,10 @@ export function settingsOf(
   if (typeof before?.timeoutMs === 'number') common.timeoutMs = before.timeoutMs;
   if (fields.source.trim() !== '') common.source = fields.source.trim();
   if (fields.marginMode === 'rate') {
-    const percent = Number(fields.marginPercent.replace(',', '.'));
-    common.marginRate =
-      fields.marginPercent.trim() === '' || Number.isNaN(percent)
-        ? fields.marginPercent
-        : percent / 100;
+    // Read as every other number typed by people; what is not one goes as typed, and the API
+    // names the field.
+    const percent = parseDecimalCell(fields.marginPercent);
+    common.marginRate = percent.ok ? percent.value / 100 : fields.marginPercent;
   } else {
     const field = fields.marginField.trim();
     common.marginField = kind === 'amocrm' && /^\d+$/.test(field) ? Number(field) : field;
