@@ -74,11 +74,20 @@ describe('a simulation whose lease connection ends', () => {
       );
       expect(ended.rowCount).toBe(1);
       const seen = updates.length;
-      // Queued again, then running again: the job's second run.
-      while (!updates.slice(seen).some((update) => update.id === id && update.state === 'queued'))
-        await sleep(50);
-      while (!updates.slice(seen).some((update) => update.id === id && update.state === 'running'))
-        await sleep(50);
+      // Queued again, then running again: the job's second run, which announces itself with no
+      // trial done. The first run's progress may still arrive after the requeue until that run
+      // hears it lost its lease, so a `running` with trials done is not the second run.
+      const requeued = () =>
+        updates.slice(seen).findIndex((update) => update.id === id && update.state === 'queued');
+      while (requeued() < 0) await sleep(50);
+      const rerun = () =>
+        updates
+          .slice(seen + requeued())
+          .some(
+            (update) =>
+              update.id === id && update.state === 'running' && update.progress.trialsDone === 0,
+          );
+      while (!rerun()) await sleep(50);
       const jobs = await admin.query<{ state: string; retry_count: number }>(
         `SELECT state, retry_count FROM pgboss.job WHERE name = 'simulation'
            AND data->>'simulationId' = $1`,
