@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleInit,
 } from '@nestjs/common';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returned } from '../database/returned.js';
@@ -21,6 +22,8 @@ export const JOBS_SCHEMA = 'pgboss';
 const REAP_MS = 2_000;
 /** How long a stopping process waits for the runs in progress before failing them (retried). */
 const STOP_TIMEOUT_MS = 30_000;
+/** Connections of pg-boss per process: its workers' polls, sends and maintenance share them. */
+const POOL_SIZE = 4;
 
 /** Options of one job when it is sent. */
 export interface SendOptions {
@@ -54,6 +57,12 @@ export class JobsService
 {
   private readonly logger = new Logger('Jobs');
   private readonly boss: PgBoss;
+  /**
+   * pg-boss's connections, in a pool of ours rather than its own: an ended pg pool leaves the
+   * callers still waiting for a connection pending forever, and a pg-boss worker whose last poll
+   * waits there never stops (its process would not exit). Stopping drains this pool first.
+   */
+  private readonly pool: pg.Pool;
   private readonly workers = new Map<string, string[]>();
   private readonly leased = new Map<string, LeasedQueue>();
   /** Runs in progress in this process: aborted when it stops. */
@@ -65,11 +74,17 @@ export class JobsService
     @Inject(JOBS_DATABASE_URL) databaseUrl: string,
     private readonly dataSource: DataSource,
   ) {
-    this.boss = new PgBoss({
+    this.pool = new pg.Pool({
       connectionString: databaseUrl,
-      schema: JOBS_SCHEMA,
       application_name: 'podium-jobs',
-      max: 4,
+      max: POOL_SIZE,
+    });
+    // An idle connection the server ended (a restart): the pool replaces it on the next use.
+    this.pool.on('error', (error) => this.logger.warn(`job system: ${error.message}`));
+    const pool = this.pool;
+    this.boss = new PgBoss({
+      db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
+      schema: JOBS_SCHEMA,
       // Expired runs (their process died) are failed, and so retried, within this many seconds.
       maintenanceIntervalSeconds: 15,
     });
@@ -96,6 +111,16 @@ export class JobsService
     if (this.reaper) clearInterval(this.reaper);
     for (const controller of this.running) controller.abort(new Error('the server is stopping'));
     await this.boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+    // The statements still queued or running (the workers' last polls, a failed run's record)
+    // finish on an open pool, so that every worker sees it is stopped and ends; then it closes.
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    while (
+      (this.pool.waitingCount > 0 || this.pool.idleCount < this.pool.totalCount) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await this.pool.end();
   }
 
   /**

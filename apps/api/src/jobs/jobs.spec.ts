@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DataSource } from 'typeorm';
+import { repoRoot } from '../../../../tests/support/process.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { JobsService } from './jobs.service.js';
@@ -155,4 +159,57 @@ describe('jobs', () => {
     await sleep(2_000);
     expect(runs).toHaveLength(2);
   });
+});
+
+/**
+ * A process stops with its workers' polls still waiting for one of pg-boss's connections: the
+ * built job system in a child process, which exits by itself only if nothing of pg-boss is left
+ * running (a worker whose poll never got a connection would keep polling for its stop forever).
+ */
+describe('stopping the job system', () => {
+  let database: TestDatabase;
+  let child: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    // A child still running is the defect: it is ended before its database is dropped.
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    await database.drop();
+  });
+
+  it('lets every poll finish, so that the process exits on its own', async () => {
+    const dist = (file: string) =>
+      JSON.stringify(pathToFileURL(path.join(repoRoot, 'apps/api/dist', file)).href);
+    const script = `
+      import { DataSource } from 'typeorm';
+      import { JobsService } from ${dist('jobs/jobs.service.js')};
+      import { defineQueue } from ${dist('jobs/queue.js')};
+      import { dataSourceOptions } from ${dist('database/data-source.js')};
+      const url = process.env.DATABASE_URL;
+      const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+      const jobs = new JobsService(url, dataSource);
+      await jobs.onModuleInit();
+      jobs.onApplicationBootstrap();
+      const queue = defineQueue('test-stop', ${JSON.stringify(settings)});
+      // Three times as many workers as connections, all polling at once as the stop begins.
+      await jobs.work(queue, { concurrency: 12 }, async () => undefined);
+      jobs.wake(queue);
+      await jobs.beforeApplicationShutdown();
+      await dataSource.destroy();
+      console.log('stopped');
+    `;
+    child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: database.url },
+    });
+    let output = '';
+    const running = child;
+    running.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    running.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => running.on('exit', resolve));
+    expect({ code, output: output.trim() }).toEqual({ code: 0, output: 'stopped' });
+  }, 120_000);
 });
