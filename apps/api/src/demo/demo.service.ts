@@ -24,15 +24,14 @@ import {
   withAdvisoryLock,
 } from '../database/cluster/advisory-lock.js';
 import {
-  dayOfDeals,
   demoCompany,
-  demoContests,
   ramp,
-  saleOf,
   seededRandom,
   type DemoCompany,
   type DemoSeller,
 } from './demo-company.js';
+import { demoContests } from './demo-contests.js';
+import { dayOfDeals, saleOf } from './demo-deals.js';
 import { prizePicture } from './prize-pictures.js';
 
 /** Demo sign-ins for each role (the admin is created by the access bootstrap). */

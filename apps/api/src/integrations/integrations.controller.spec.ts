@@ -4,7 +4,7 @@ import type { TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { createAdminApp, call } from '../../../../tests/support/http.js';
 import { IntegrationsController } from './integrations.controller.js';
-import { sign } from './integrations.service.js';
+import { sign } from './signed-webhooks.service.js';
 
 describe(IntegrationsController.name, () => {
   let database: TestDatabase;

@@ -44,7 +44,9 @@ import {
   integrationViewSchema,
 } from './dto/integration.dto.js';
 import { CrmWebhooksService } from './crm-webhooks.service.js';
+import { IntegrationMappingsService } from './integration-mappings.service.js';
 import { IntegrationsService } from './integrations.service.js';
+import { SignedWebhooksService } from './signed-webhooks.service.js';
 
 const id = new ZodValidationPipe(z.uuid({ error: 'must be an integration id (UUID)' }));
 
@@ -53,6 +55,8 @@ const id = new ZodValidationPipe(z.uuid({ error: 'must be an integration id (UUI
 export class IntegrationsController {
   constructor(
     private readonly integrations: IntegrationsService,
+    private readonly integrationMappings: IntegrationMappingsService,
+    private readonly signedWebhooks: SignedWebhooksService,
     private readonly crmWebhooks: CrmWebhooksService,
     private readonly publicUrl: PublicUrl,
   ) {}
@@ -110,7 +114,7 @@ export class IntegrationsController {
     schema: named('Held', heldViewSchema),
   })
   held(@Param('id', id) integrationId: string) {
-    return this.integrations.held(integrationId);
+    return this.integrationMappings.held(integrationId);
   }
 
   @Get('integrations/:id/mappings')
@@ -119,7 +123,7 @@ export class IntegrationsController {
     schema: named('Mappings', mappingsSchema),
   })
   mappings(@Param('id', id) integrationId: string) {
-    return this.integrations.mappings(integrationId);
+    return this.integrationMappings.mappings(integrationId);
   }
 
   @Put('integrations/:id/mappings')
@@ -135,7 +139,7 @@ export class IntegrationsController {
     @Param('id', id) integrationId: string,
     @Body(new ZodValidationPipe(mappingsSchema)) mappings: Mappings,
   ) {
-    return this.integrations.replaceMappings(integrationId, mappings);
+    return this.integrationMappings.replaceMappings(integrationId, mappings);
   }
 
   @Post('webhooks/:id')
@@ -160,7 +164,7 @@ export class IntegrationsController {
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const answer = await this.integrations.receive(integrationId, {
+    const answer = await this.signedWebhooks.receive(integrationId, {
       timestamp,
       signature,
       rawBody: request.rawBody,

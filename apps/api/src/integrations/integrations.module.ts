@@ -4,15 +4,19 @@ import { Bitrix24Worker } from './bitrix24.worker.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
 import { CrmWebhooksService } from './crm-webhooks.service.js';
+import { IntegrationMappingsService } from './integration-mappings.service.js';
 import { IntegrationsController } from './integrations.controller.js';
 import { IntegrationsRepository } from './integrations.repository.js';
 import { IntegrationsService } from './integrations.service.js';
+import { SignedWebhooksService } from './signed-webhooks.service.js';
 
 @Module({
   imports: [EventsModule],
   controllers: [IntegrationsController],
   providers: [
     IntegrationsService,
+    IntegrationMappingsService,
+    SignedWebhooksService,
     IntegrationsRepository,
     CrmRepository,
     CrmDealsService,

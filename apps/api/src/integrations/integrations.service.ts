@@ -1,7 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import {
@@ -11,15 +9,10 @@ import {
 } from './crm/portal-address.js';
 import { sha256Hex } from '../common/canonical-json.js';
 import { fieldIssues, validationError } from '../common/validation/zod-validation.pipe.js';
-import { EventsService } from '../events/events.service.js';
-import type { IngestAnswer } from '../events/dto/ingest.dto.js';
-import {
-  REPLAY_WINDOW_S,
-  type CreateIntegration,
-  type HeldView,
-  type IntegrationView,
-  type Mappings,
-  type UpdateIntegration,
+import type {
+  CreateIntegration,
+  IntegrationView,
+  UpdateIntegration,
 } from './dto/integration.dto.js';
 import {
   amocrmSettingsSchema,
@@ -27,41 +20,30 @@ import {
   maskPortalUrl,
   type Bitrix24Settings,
 } from './dto/crm-settings.dto.js';
-import { crmContext } from './crm-context.js';
-import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
 import { IntegrationsRepository, type IntegrationRecord } from './integrations.repository.js';
 
-/** The string a webhook signs: `<timestamp>.<raw body>`, as Stripe-style signatures do. */
-export function signedPayload(timestamp: string, rawBody: Buffer | string): Buffer {
-  return Buffer.concat([
-    Buffer.from(`${timestamp}.`),
-    Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody),
-  ]);
-}
-
-export function sign(key: string, timestamp: string, rawBody: Buffer | string): string {
-  return `sha256=${createHmac('sha256', key).update(signedPayload(timestamp, rawBody)).digest('hex')}`;
-}
-
-const UNAUTHORIZED = (message: string) =>
-  new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message });
-
 /**
- * Integrations that push deals. The generic `webhook` kind (1C and anything else) signs each
- * request: `X-Podium-Timestamp: <unix seconds>` and `X-Podium-Signature: sha256=<hex HMAC-SHA256
- * of "<timestamp>.<raw body>" with the integration's secret>`; a request older or newer than five
- * minutes is refused, so a captured request cannot be replayed later.
+ * Integrations that push deals, as the admin keeps them: their settings and secrets (a signing
+ * key for the generic `webhook` kind, a secret URL for the CRMs), shown masked once created, and
+ * their revocation. Their CRM-user mappings are `IntegrationMappingsService`'s, the signed
+ * webhook requests `SignedWebhooksService`'s and the CRMs' own webhooks `CrmWebhooksService`'s.
  */
+/** The integration `id`, or a 404. */
+export async function requireIntegration(
+  integrations: IntegrationsRepository,
+  id: string,
+): Promise<IntegrationRecord> {
+  const integration = await integrations.find(id);
+  if (!integration) throw new NotFoundException(`no integration ${id}`);
+  return integration;
+}
+
 @Injectable()
 export class IntegrationsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly integrations: IntegrationsRepository,
-    private readonly events: EventsService,
     private readonly crm: CrmRepository,
-    private readonly deals: CrmDealsService,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -108,7 +90,7 @@ export class IntegrationsService {
   }
 
   async update(id: string, change: UpdateIntegration, origin: string): Promise<IntegrationView> {
-    const integration = await this.require(id);
+    const integration = await requireIntegration(this.integrations, id);
     if (integration.revokedAt !== null) {
       throw validationError([{ path: '(body)', message: 'the integration is revoked' }]);
     }
@@ -215,139 +197,6 @@ export class IntegrationsService {
 
   async revoke(id: string): Promise<void> {
     if (!(await this.integrations.revoke(id))) throw new NotFoundException(`no integration ${id}`);
-  }
-
-  async replaceMappings(id: string, mappings: Mappings): Promise<Mappings> {
-    const integration = await this.require(id);
-    const unknown = await this.integrations.unknownParticipants([
-      ...new Set(Object.values(mappings)),
-    ]);
-    if (unknown.length > 0) {
-      throw validationError(
-        Object.entries(mappings)
-          .filter(([, participantId]) => unknown.includes(participantId))
-          .map(([crmUserId, participantId]) => ({
-            path: crmUserId,
-            message: `unknown participant "${participantId}"`,
-          })),
-      );
-    }
-    // The new mapping and the deals it releases are one write: a deal held for a CRM user is
-    // counted in the same transaction that maps the user.
-    const contestIds = await this.dataSource.transaction(async (manager) => {
-      await this.crm.lockIntegration(manager, id, 'update');
-      await this.integrations.replaceMappings(manager, id, mappings);
-      if (integration.kind === 'webhook') return [];
-      const context = crmContext(integration);
-      const touched: string[] = [];
-      const held = await this.crm.heldForUsers(manager, id, Object.keys(mappings));
-      for (const observation of held) {
-        touched.push(...(await this.deals.apply(manager, context, observation)));
-      }
-      return touched;
-    });
-    this.events.notifyContests(contestIds);
-    return this.integrations.mappings(id);
-  }
-
-  /** Deals held back (unmapped user, other currency, empty margin field) and reads given up. */
-  async held(id: string): Promise<HeldView> {
-    await this.require(id);
-    const [held, failed, pendingFetches] = await Promise.all([
-      this.crm.held(id),
-      this.crm.failedFetches(id),
-      this.crm.pendingFetches(id),
-    ]);
-    return {
-      deals: held.map((deal) => ({
-        dealId: deal.dealId,
-        crmUserId: deal.crmUserId,
-        reason: deal.reason,
-        detail: deal.detail,
-        amountMinor: deal.observation.amountMinor,
-        marginMinor: deal.observation.marginMinor,
-        currency: deal.observation.currency,
-        occurredAt: deal.observation.occurredAt,
-        heldAt: deal.heldAt.toISOString(),
-      })),
-      failedFetches: failed.map((fetch) => ({
-        dealId: fetch.dealId,
-        event: fetch.event,
-        attempts: fetch.attempts,
-        error: fetch.error,
-        receivedAt: fetch.receivedAt.toISOString(),
-        failedAt: fetch.failedAt.toISOString(),
-      })),
-      pendingFetches,
-    };
-  }
-
-  async mappings(id: string): Promise<Mappings> {
-    await this.require(id);
-    return this.integrations.mappings(id);
-  }
-
-  /** A signed webhook request: verified before anything is parsed further or written. */
-  async receive(
-    id: string,
-    {
-      timestamp,
-      signature,
-      rawBody,
-      body,
-    }: {
-      timestamp: string | undefined;
-      signature: string | undefined;
-      rawBody: Buffer | undefined;
-      body: unknown;
-    },
-  ): Promise<IngestAnswer> {
-    const integration = await this.integrations.find(id);
-    if (
-      !integration ||
-      integration.revokedAt !== null ||
-      integration.kind !== 'webhook' ||
-      integration.signingKey === null
-    ) {
-      throw UNAUTHORIZED('unknown or revoked integration');
-    }
-    if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) {
-      throw UNAUTHORIZED('X-Podium-Timestamp must be the request time in Unix seconds');
-    }
-    const age = Math.abs(this.clock.now().getTime() / 1000 - Number(timestamp));
-    if (age > REPLAY_WINDOW_S)
-      throw UNAUTHORIZED('X-Podium-Timestamp is more than 5 minutes away from now');
-    if (signature === undefined || rawBody === undefined) {
-      throw UNAUTHORIZED(
-        'X-Podium-Signature must be sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">',
-      );
-    }
-    const expected = Buffer.from(sign(integration.signingKey, timestamp, rawBody));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      throw UNAUTHORIZED('the signature does not match the body');
-    }
-    const mapped = this.mapParticipants(body, await this.integrations.mappings(id));
-    const answer = await this.events.ingest(mapped, { author: `integration:${integration.name}` });
-    await this.integrations.touch(id);
-    return answer;
-  }
-
-  /** A CRM user id mapped to a participant is replaced by the participant's id. */
-  private mapParticipants(body: unknown, mappings: Mappings): unknown {
-    const map = (item: unknown) => {
-      if (item === null || typeof item !== 'object') return item;
-      const participantId = (item as { participantId?: unknown }).participantId;
-      if (typeof participantId !== 'string' || !(participantId in mappings)) return item;
-      return { ...item, participantId: mappings[participantId] };
-    };
-    return Array.isArray(body) ? body.map(map) : map(body);
-  }
-
-  private async require(id: string): Promise<IntegrationRecord> {
-    const integration = await this.integrations.find(id);
-    if (!integration) throw new NotFoundException(`no integration ${id}`);
-    return integration;
   }
 
   private view(record: IntegrationRecord, origin: string): IntegrationView {
