@@ -101,4 +101,67 @@ describe('a simulation whose lease connection ends', () => {
       state: 'cancelled',
     });
   });
+
+  it('stops writing and telling its progress once another run holds its row', async () => {
+    const updates: SimulationUpdate[] = [];
+    sut.app.get(SimulationsService).onProgress((update) => updates.push(update));
+    const created = await call('POST', '/api/simulations', {
+      file: largeSimulationFile(await exampleContestFile()),
+      scenario: { trials: 1_000_000 },
+      remedies: false,
+    });
+    const id = created.id as string;
+    while (
+      !updates.some(
+        (update) =>
+          update.id === id && update.state === 'running' && update.progress.trialsDone > 0,
+      )
+    )
+      await sleep(50);
+
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      // What a takeover leaves: the run was taken back (its lease seemed lost) and another
+      // process started it again, with a start of its own and no trial done yet. This process's
+      // run still holds its lease, so only the row can tell it that it is no longer its run.
+      const taken = await admin.query(
+        `UPDATE simulations
+            SET started_at = started_at + interval '1 second',
+                progress = jsonb_set(progress, '{trialsDone}', '0')
+          WHERE id = $1 AND state = 'running'`,
+        [id],
+      );
+      expect(taken.rowCount).toBe(1);
+      const seen = updates.length;
+      const rowProgress = async () =>
+        (
+          await admin.query<{ done: number }>(
+            `SELECT (progress->>'trialsDone')::int AS done FROM simulations WHERE id = $1`,
+            [id],
+          )
+        ).rows[0]?.done;
+      // The old run stops: its job ends, as a run that finds its row gone ends it.
+      const jobState = async () =>
+        (
+          await admin.query<{ state: string }>(
+            `SELECT state FROM pgboss.job WHERE name = 'simulation' AND data->>'simulationId' = $1`,
+            [id],
+          )
+        ).rows[0]?.state;
+      const deadline = Date.now() + 5_000;
+      while ((await jobState()) === 'active' && Date.now() < deadline) await sleep(50);
+      // Long enough for several progress writes (every 200 ms) had the run gone on.
+      await sleep(1_000);
+
+      expect(await jobState()).toBe('completed');
+      expect(await rowProgress()).toBe(0);
+      expect(updates.slice(seen).filter((update) => update.id === id)).toEqual([]);
+    } finally {
+      await admin.end();
+    }
+    await expect(call('POST', `/api/simulations/${id}/cancel`)).resolves.toMatchObject({
+      state: 'cancelled',
+    });
+  });
 });

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { ContestRecordsModule } from '../contests/contest-records.module.js';
 import { SimulationsController } from './simulations.controller.js';
 import { SimulationsRepository } from './simulations.repository.js';
-import { SIMULATION_WORKERS, SimulationsService } from './simulations.service.js';
+import { SIMULATION_WORKERS, SimulationRunner } from './simulation-runner.service.js';
+import { SimulationUpdates } from './simulation-updates.service.js';
+import { SimulationsService } from './simulations.service.js';
 
 const WORKERS_VARIABLE = 'PODIUM_SIMULATION_WORKERS';
 
@@ -27,6 +29,8 @@ export function simulationWorkers(env: NodeJS.ProcessEnv = process.env): number 
   controllers: [SimulationsController],
   providers: [
     SimulationsService,
+    SimulationRunner,
+    SimulationUpdates,
     SimulationsRepository,
     { provide: SIMULATION_WORKERS, useFactory: () => simulationWorkers() },
   ],

@@ -38,6 +38,22 @@ interface SimulationRow {
   finished_at: Date | null;
 }
 
+/**
+ * One run of a simulation, as the process running it knows it: the start it wrote. A run that
+ * was taken back (its lease lost) and started again has another start, so the writes of a run
+ * that no longer holds the row find nothing to change (see `heldBy`).
+ */
+export interface RunToken {
+  readonly startedAt: Date;
+}
+
+/**
+ * The row is held by the run whose start is the parameter `param` (by any run when it is null: a
+ * cancel, or the reaper).
+ */
+const heldBy = (param: string) =>
+  `(${param}::timestamptz IS NULL OR started_at = ${param}::timestamptz)`;
+
 const COLUMNS =
   'id, state, contest_id, progress, error, created_by, created_at, started_at, finished_at';
 
@@ -162,15 +178,19 @@ export class SimulationsRepository {
 
   /**
    * A running run goes back to the queue (its process stopped; the job system runs it again);
-   * false when it is no longer running.
+   * false when it is no longer running. Given `run`, only while that run holds the row.
    */
-  async requeue(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async requeue(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+    run?: RunToken,
+  ): Promise<boolean> {
     const rows = returned<{ id: string }>(
       await manager.query(
         `UPDATE simulations SET state = 'queued', started_at = NULL
-          WHERE id = $1 AND state = 'running'
+          WHERE id = $1 AND state = 'running' AND ${heldBy('$2')}
         RETURNING id`,
-        [id],
+        [id, run?.startedAt ?? null],
       ),
     );
     return rows.length > 0;
@@ -178,21 +198,22 @@ export class SimulationsRepository {
 
   /**
    * A run interrupted as often as it may be fails (a run that kills its process must not kill
-   * every process in turn).
+   * every process in turn). Given `run`, only while that run holds the row.
    */
   async interrupt(
     id: string,
     times: number,
     at: Date,
     manager: EntityManager = this.dataSource.manager,
+    run?: RunToken,
   ): Promise<boolean> {
     const rows = returned<{ id: string }>(
       await manager.query(
         `UPDATE simulations SET state = 'failed', finished_at = $3,
             error = 'interrupted: the server running it stopped ' || $2 || ' times; run it again'
-          WHERE id = $1 AND state IN ('queued', 'running')
+          WHERE id = $1 AND state IN ('queued', 'running') AND ${heldBy('$4')}
         RETURNING id`,
-        [id, times, at],
+        [id, times, at, run?.startedAt ?? null],
       ),
     );
     return rows.length > 0;
@@ -216,14 +237,26 @@ export class SimulationsRepository {
     return rows.map((row) => row.id);
   }
 
-  async saveProgress(id: string, progress: SimulationProgress): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE simulations SET progress = $2 WHERE id = $1 AND state = 'running'`,
-      [id, JSON.stringify(progress)],
+  /**
+   * Stores the progress of the run `run`; false when that run no longer holds the row (it was
+   * cancelled, ended, or taken back and perhaps started again by another process).
+   */
+  async saveProgress(id: string, progress: SimulationProgress, run: RunToken): Promise<boolean> {
+    const rows = returned<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE simulations SET progress = $3
+          WHERE id = $1 AND state = 'running' AND ${heldBy('$2')}
+        RETURNING id`,
+        [id, run.startedAt, JSON.stringify(progress)],
+      ),
     );
+    return rows.length > 0;
   }
 
-  /** Ends a run that has not ended yet; false when it already had. */
+  /**
+   * Ends a run that has not ended yet; false when it already had. Given `end.run` (the run ends
+   * itself), only while that run holds the row; a cancel ends it whoever runs it.
+   */
   async finish(
     id: string,
     end: {
@@ -232,13 +265,14 @@ export class SimulationsRepository {
       resultJson?: string | undefined;
       error?: string | undefined;
       at: Date;
+      run?: RunToken | undefined;
     },
   ): Promise<boolean> {
     const rows = returned<{ id: string }>(
       await this.dataSource.query(
         `UPDATE simulations
           SET state = $2, progress = $3, result = $4::json, error = $5, finished_at = $6
-        WHERE id = $1 AND state IN ('queued', 'running')
+        WHERE id = $1 AND state IN ('queued', 'running') AND ${heldBy('$7')}
         RETURNING id`,
         [
           id,
@@ -247,6 +281,7 @@ export class SimulationsRepository {
           end.resultJson ?? null,
           end.error ?? null,
           end.at,
+          end.run?.startedAt ?? null,
         ],
       ),
     );
