@@ -101,7 +101,7 @@ describe('amoCRM webhooks', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.issues).toEqual(
       expect.arrayContaining([
-        { path: 'settings.marginRate', message: 'must be between 0 and 1' },
+        { path: 'settings.marginRate', message: 'must be between 0 and 1', code: 'too_big' },
         expect.objectContaining({ path: 'settings.wonStatusIds[0]' }),
       ]),
     );
@@ -114,6 +114,7 @@ describe('amoCRM webhooks', () => {
       expect.objectContaining({
         path: 'settings.marginRate',
         message: expect.stringMatching(/marginField/),
+        code: 'required',
       }),
     ]);
     const sameSource = await world.admin('POST', '/api/integrations', {
@@ -269,7 +270,7 @@ describe('amoCRM webhooks', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.issues).toEqual([
-      { path: '5502', message: 'unknown participant "nobody"' },
+      { path: '5502', message: 'unknown participant "nobody"', code: 'unknownParticipant' },
     ]);
     const mapped = await world.admin('PUT', `/api/integrations/${id}/mappings`, {
       '5501': 'anna',
@@ -447,6 +448,7 @@ describe('amoCRM webhooks', () => {
       {
         path: 'leads[status][1][price]',
         message: 'must be an amount in major units, e.g. 1500.50',
+        code: 'money',
       },
     ]);
     expect(await world.writes()).toEqual(before);

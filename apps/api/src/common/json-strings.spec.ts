@@ -10,12 +10,21 @@ describe('unstorableStrings', () => {
         ['k\u0000']: 1,
       }),
     ).toEqual([
-      { path: 'participants[0].id', message: 'must not contain the NUL character (\\u0000)' },
+      {
+        path: 'participants[0].id',
+        message: 'must not contain the NUL character (\\u0000)',
+        code: 'unstorable',
+      },
       {
         path: 'participants[1].team',
         message: 'must be valid Unicode (a lone UTF-16 surrogate is not)',
+        code: 'unstorable',
       },
-      { path: '["k\\u0000"]', message: 'key: must not contain the NUL character (\\u0000)' },
+      {
+        path: '["k\\u0000"]',
+        message: 'key: must not contain the NUL character (\\u0000)',
+        code: 'unstorable',
+      },
     ]);
   });
 

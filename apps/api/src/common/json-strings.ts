@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatJsonPath } from '@podium/contest-model';
-import type { FieldIssue, ValidationErrorBody } from './validation/zod-validation.pipe.js';
+import { validationErrorBody, type FieldIssue } from './validation/zod-validation.pipe.js';
+
+/** The code of a refused string PostgreSQL cannot store. */
+const UNSTORABLE = 'unstorable';
 
 /** JSON escapes PostgreSQL cannot store: NUL (text and jsonb) and UTF-16 surrogates (jsonb). */
 const SUSPECT_ESCAPE = /\\u(0000|d[89a-f])/i;
@@ -14,7 +17,7 @@ export function unstorableStrings(value: unknown, limit = 20): FieldIssue[] {
     if (issues.length >= limit) return;
     if (typeof node === 'string') {
       const problem = describe(node);
-      if (problem) issues.push({ path: formatJsonPath(path), message: problem });
+      if (problem) issues.push({ path: formatJsonPath(path), message: problem, code: UNSTORABLE });
       return;
     }
     if (typeof node !== 'object' || node === null) return;
@@ -25,7 +28,11 @@ export function unstorableStrings(value: unknown, limit = 20): FieldIssue[] {
     for (const [key, item] of Object.entries(node)) {
       const problem = describe(key);
       if (problem)
-        issues.push({ path: formatJsonPath([...path, key]), message: `key: ${problem}` });
+        issues.push({
+          path: formatJsonPath([...path, key]),
+          message: `key: ${problem}`,
+          code: UNSTORABLE,
+        });
       visit(item, [...path, key]);
     }
   };
@@ -65,12 +72,5 @@ export function refuseUnstorableStrings(fastify: FastifyInstance): void {
 }
 
 function refuse(reply: FastifyReply, issues: FieldIssue[]): void {
-  const [first] = issues;
-  const answer: ValidationErrorBody = {
-    statusCode: 400,
-    error: 'Bad Request',
-    message: `${first?.path || '(body)'}: ${first?.message ?? ''}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
-    issues,
-  };
-  void reply.status(400).send(answer);
+  void reply.status(400).send(validationErrorBody(issues));
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FieldIssue, ValidationErrorBody } from './validation/zod-validation.pipe.js';
+import {
+  validationErrorBody,
+  type FieldIssue,
+  type ValidationErrorBody,
+} from './validation/zod-validation.pipe.js';
 
 const NOT_UTF8 =
   'must be percent-encoded UTF-8 (a lone UTF-16 surrogate or a broken byte sequence is not)';
@@ -56,13 +60,12 @@ export function frameworkErrors(
     return;
   }
   const issues: FieldIssue[] = badParameters(request.server, request.method, request.url).map(
-    (name) => ({ path: name, message: NOT_UTF8 }),
+    (name) => ({ path: name, message: NOT_UTF8, code: 'notUtf8' }),
   );
   const answer: ValidationErrorBody = {
-    statusCode: 400,
-    error: 'Bad Request',
+    ...validationErrorBody(issues),
+    // Each parameter named in the summary: there are few, and each is a URL's part.
     message: issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-    issues,
   };
   void reply.status(400).send(answer);
 }

@@ -105,7 +105,11 @@ describe(ContestsController.name, () => {
       });
       expect(answer.status).toBe(400);
       expect(answer.body.issues).toEqual([
-        { path: 'eventId', message: expect.stringContaining('not counted by this contest') },
+        {
+          path: 'eventId',
+          message: expect.stringContaining('not counted by this contest'),
+          code: expect.any(String),
+        },
       ]);
       expect(await counts()).toEqual(before);
     });
@@ -122,7 +126,11 @@ describe(ContestsController.name, () => {
       });
       expect(answer.status).toBe(400);
       expect(answer.body.issues).toEqual([
-        { path: 'participantId', message: expect.stringContaining('not a participant') },
+        {
+          path: 'participantId',
+          message: expect.stringContaining('not a participant'),
+          code: expect.any(String),
+        },
       ]);
       expect(await counts()).toEqual(before);
     });
@@ -139,7 +147,11 @@ describe(ContestsController.name, () => {
       });
       expect(answer.status).toBe(400);
       expect(answer.body.issues).toEqual([
-        { path: 'occurredAt', message: expect.stringContaining('period') },
+        {
+          path: 'occurredAt',
+          message: expect.stringContaining('period'),
+          code: expect.any(String),
+        },
       ]);
       expect(await counts()).toEqual(before);
     });

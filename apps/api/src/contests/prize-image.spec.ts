@@ -105,7 +105,7 @@ describe('prize images', () => {
       const answer = await put(bytes(), type);
       expect(answer.status).toBe(400);
       expect(answer.body.issues).toEqual([
-        { path: 'image', message: expect.stringContaining(rule) },
+        { path: 'image', message: expect.stringContaining(rule), code: expect.any(String) },
       ]);
       const after = await served();
       expect(after.bytes.equals(before.bytes)).toBe(true);

@@ -34,6 +34,7 @@ export class IntegrationMappingsService {
           .filter(([, participantId]) => unknown.includes(participantId))
           .map(([crmUserId, participantId]) => ({
             path: crmUserId,
+            code: 'unknownParticipant',
             message: `unknown participant "${participantId}"`,
           })),
       );

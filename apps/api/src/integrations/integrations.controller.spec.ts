@@ -122,7 +122,7 @@ describe(IntegrationsController.name, () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.issues).toEqual([
-      { path: 'crm-user-8', message: 'unknown participant "nobody"' },
+      { path: 'crm-user-8', message: 'unknown participant "nobody"', code: 'unknownParticipant' },
     ]);
     const answer = await post(event('1c-mapped', 'crm-user-7'));
     expect(answer.status).toBe(201);

@@ -64,6 +64,7 @@ export class IntegrationsService {
       throw validationError([
         {
           path: 'settings.source',
+          code: 'sourceTaken',
           message: `another integration produces events with the source "${source}"; give this one its own`,
         },
       ]);
@@ -92,7 +93,9 @@ export class IntegrationsService {
   async update(id: string, change: UpdateIntegration, origin: string): Promise<IntegrationView> {
     const integration = await requireIntegration(this.integrations, id);
     if (integration.revokedAt !== null) {
-      throw validationError([{ path: '(body)', message: 'the integration is revoked' }]);
+      throw validationError([
+        { path: '(body)', message: 'the integration is revoked', code: 'revoked' },
+      ]);
     }
     const name = change.name ?? integration.name;
     if (integration.kind === 'webhook' || change.settings === undefined) {
@@ -124,6 +127,7 @@ export class IntegrationsService {
       throw validationError([
         {
           path: 'settings.source',
+          code: 'sourceFixed',
           message: `cannot change: the events already counted carry "${stored.source ?? integration.kind}"`,
         },
       ]);
@@ -149,7 +153,9 @@ export class IntegrationsService {
   private async requirePublicPortal(url: string | undefined): Promise<void> {
     if (url === undefined || this.config.allowPrivateCrm === true) return;
     if ((await nonPublicAddressOf(url)) !== null) {
-      throw validationError([{ path: PORTAL_URL_FIELD, message: PRIVATE_PORTAL_REFUSED }]);
+      throw validationError([
+        { path: PORTAL_URL_FIELD, message: PRIVATE_PORTAL_REFUSED, code: 'privateAddress' },
+      ]);
     }
   }
 
@@ -162,7 +168,11 @@ export class IntegrationsService {
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw validationError([
-          { path: 'name', message: `an integration named "${change.name}" exists already` },
+          {
+            path: 'name',
+            code: 'nameTaken',
+            message: `an integration named "${change.name}" exists already`,
+          },
         ]);
       }
       throw error;
@@ -184,7 +194,11 @@ export class IntegrationsService {
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw validationError([
-          { path: 'name', message: `an integration named "${integration.name}" exists already` },
+          {
+            path: 'name',
+            code: 'nameTaken',
+            message: `an integration named "${integration.name}" exists already`,
+          },
         ]);
       }
       throw error;

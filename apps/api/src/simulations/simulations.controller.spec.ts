@@ -184,7 +184,7 @@ describe('simulations', () => {
     const badTrials = await call('POST', '/api/simulations', { file, scenario: { trials: 0 } });
     expect(badTrials.status).toBe(400);
     expect(badTrials.body.issues).toEqual([
-      { path: 'scenario.trials', message: expect.any(String) },
+      { path: 'scenario.trials', message: expect.any(String), code: 'too_small' },
     ]);
     const badFile = await call('POST', '/api/simulations', {
       file: { ...file, prizes: [{ place: 1, title: 'Trip', costMinor: 'lots' }] },
@@ -195,7 +195,9 @@ describe('simulations', () => {
     );
     const nothing = await call('POST', '/api/simulations', { scenario: { seed: 1 } });
     expect(nothing.status).toBe(400);
-    expect(nothing.body.issues).toEqual([{ path: 'file', message: expect.any(String) }]);
+    expect(nothing.body.issues).toEqual([
+      { path: 'file', message: expect.any(String), code: 'required' },
+    ]);
     const noFigures = await call('POST', '/api/simulations', {
       file: {
         ...file,

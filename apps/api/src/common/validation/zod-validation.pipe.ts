@@ -2,40 +2,75 @@ import { BadRequestException, type PipeTransform } from '@nestjs/common';
 import { formatJsonPath } from '@podium/contest-model';
 import type { z } from 'zod';
 
-/** One broken rule: the JSON path of the field (`participants[1].plan.turnoverMinor`) and why. */
+/**
+ * One broken rule: the JSON path of the field (`participants[1].plan.turnoverMinor`), why (an
+ * English sentence, for API users and logs) and the rule's stable code, which screens translate:
+ * - zod's own issue code for a schema's checks (`invalid_type`, `too_big`, `too_small`,
+ *   `invalid_format`, `invalid_value`, `unrecognized_keys`, ...);
+ * - for our rules, a camelCase code named as the model's parser names its refusals (`CellCode`:
+ *   `required`, `money`, `tooLong`, ...), given to a refinement as `params: { code }`;
+ * - `custom` for a refinement with no code of its own, `invalid` for an issue built without one.
+ */
 export interface FieldIssue {
   readonly path: string;
   readonly message: string;
+  readonly code?: string | undefined;
 }
+
+/** An issue as a 400 answers it: always with its code. */
+export interface AnsweredIssue {
+  readonly path: string;
+  readonly message: string;
+  readonly code: string;
+}
+
+/** The code of an issue built without one. */
+export const UNCODED_ISSUE = 'invalid';
 
 /** The body of every validation 4xx: a one-line summary and every issue found. */
 export interface ValidationErrorBody {
   readonly statusCode: number;
   readonly error: string;
   readonly message: string;
-  readonly issues: readonly FieldIssue[];
+  readonly issues: readonly AnsweredIssue[];
+}
+
+/** A refinement's own code (`params: { code }`), else zod's code of the issue. */
+function codeOf(issue: z.core.$ZodIssue): string {
+  const own: unknown = issue.code === 'custom' ? issue.params?.code : undefined;
+  return typeof own === 'string' ? own : issue.code;
 }
 
 export function fieldIssues(
   issues: readonly z.core.$ZodIssue[],
   prefix: PropertyKey[] = [],
-): FieldIssue[] {
+): AnsweredIssue[] {
   return issues.map((issue) => ({
     path: formatJsonPath([...prefix, ...issue.path]),
     message: issue.message,
+    code: codeOf(issue),
   }));
 }
 
-export function validationError(issues: readonly FieldIssue[]): BadRequestException {
+/** The body of a 400 naming `issues`: every 400 of a refused field is built here. */
+export function validationErrorBody(issues: readonly FieldIssue[]): ValidationErrorBody {
   const [first] = issues;
   const summary = first ? `${first.path || '(body)'}: ${first.message}` : 'invalid request';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  return new BadRequestException({
+  return {
     statusCode: 400,
     error: 'Bad Request',
     message: summary + more,
-    issues,
-  } satisfies ValidationErrorBody);
+    issues: issues.map(({ path, message, code }) => ({
+      path,
+      message,
+      code: code ?? UNCODED_ISSUE,
+    })),
+  };
+}
+
+export function validationError(issues: readonly FieldIssue[]): BadRequestException {
+  return new BadRequestException(validationErrorBody(issues));
 }
 
 /** Validates and converts a body, query or parameter with a zod schema; a 400 names each field. */

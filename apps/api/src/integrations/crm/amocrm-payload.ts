@@ -126,6 +126,7 @@ export function parseAmocrmLeads(
       issues.push({
         path: `${path}[price]`,
         message: 'must be an amount in major units, e.g. 1500.50',
+        code: 'money',
       });
     }
     if (id === null || statusId === null || responsible === null || lastModified === null) continue;

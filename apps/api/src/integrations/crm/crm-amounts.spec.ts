@@ -93,6 +93,7 @@ describe('CRM amounts', () => {
         {
           path: 'leads[status][0][price]',
           message: 'must be an amount in major units, e.g. 1500.50',
+          code: 'money',
         },
       ],
     });

@@ -50,6 +50,7 @@ function oneMargin(
     ctx.addIssue({
       code: 'custom',
       path: ['marginRate'],
+      params: { code: both ? 'exclusive' : 'required' },
       message: both
         ? 'give marginRate or marginField, not both'
         : 'give marginRate (a share 0..1 of the amount) or marginField (the CRM field holding the margin)',

@@ -27,6 +27,7 @@ export const createSimulationSchema = z
       context.addIssue({
         code: 'custom',
         path: [body.file === undefined ? 'file' : 'contestId'],
+        params: { code: body.file === undefined ? 'required' : 'exclusive' },
         message:
           body.file === undefined
             ? 'is required: send a contest file or a contestId'
