@@ -233,6 +233,11 @@ export {
   type SimulationResult,
 } from './simulation/simulate.js';
 export {
+  simulationStates,
+  type SimulationEndState,
+  type SimulationState,
+} from './simulation/simulation-state.js';
+export {
   createPoolExecutor,
   createWorkerHandler,
   transferables,
@@ -266,7 +271,6 @@ export {
   type LiveFund,
   type LiveServerEvents,
   type LiveServerPayload,
-  type LiveSimulationState,
   type LiveSnapshot,
   type LiveView,
   type SubscribeAck,

@@ -5,7 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { resolveScenario, simulate, type SimulationProgress } from '@podium/contest-model';
+import {
+  resolveScenario,
+  simulate,
+  type SimulationEndState,
+  type SimulationProgress,
+} from '@podium/contest-model';
 import { createSimulationPool, type SimulationPool } from '@podium/contest-model/node';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
@@ -38,7 +43,7 @@ interface Running {
 
 /** How a run ends; `run` when the run ends itself (written only while it holds the row). */
 export interface RunEnd {
-  state: 'done' | 'failed' | 'cancelled';
+  state: SimulationEndState;
   progress?: SimulationProgress | undefined;
   resultJson?: string;
   error?: string;

@@ -4,16 +4,13 @@ import {
   simulationIssues,
   type ContestFile,
   type SimulationProgress,
+  type SimulationState,
 } from '@podium/contest-model';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
 import type { ContestRecordsService } from '../contests/contest-records.service.js';
 import type { ClusterOrigin } from '../database/cluster/cluster.service.js';
 import type { CreateSimulation } from './dto/simulation.dto.js';
-import type {
-  SimulationRecord,
-  SimulationRequest,
-  SimulationState,
-} from './simulations.repository.js';
+import type { SimulationRecord, SimulationRequest } from './simulations.repository.js';
 
 /** What `onProgress` listeners get: the socket gateway forwards it to `simulation:<id>`. */
 export interface SimulationUpdate {

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { ContestFile, SimulationProgress, SimulationScenario } from '@podium/contest-model';
+import type {
+  ContestFile,
+  SimulationEndState,
+  SimulationProgress,
+  SimulationScenario,
+  SimulationState,
+} from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returned } from '../database/returned.js';
-
-export const simulationStates = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
-export type SimulationState = (typeof simulationStates)[number];
 
 /** What a run was asked to do: enough to run it again. */
 export interface SimulationRequest {
@@ -260,7 +263,7 @@ export class SimulationsRepository {
   async finish(
     id: string,
     end: {
-      state: Exclude<SimulationState, 'queued' | 'running'>;
+      state: SimulationEndState;
       progress: SimulationProgress;
       resultJson?: string | undefined;
       error?: string | undefined;

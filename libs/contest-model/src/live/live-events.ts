@@ -1,6 +1,7 @@
 import type { ContestState } from '../lifecycle/contest-lifecycle.js';
 import type { FundingResult } from '../funding/funding.js';
 import type { SimulationProgress } from '../simulation/simulate.js';
+import type { SimulationState } from '../simulation/simulation-state.js';
 import type { StandingRow } from '../standings/standings-result.js';
 
 /**
@@ -10,9 +11,6 @@ import type { StandingRow } from '../standings/standings-result.js';
 
 /** The contest lifecycle's states, as the socket carries them. */
 export type LiveContestState = ContestState;
-
-/** Where a simulation run is: waiting for a pool, running, or ended one of three ways. */
-export type LiveSimulationState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** Fund, prizes and break-even as screens show them. */
 export type LiveFund = Pick<
@@ -102,7 +100,7 @@ export interface LiveServerEvents {
   contest: (payload: { contestId: string; state: LiveContestState }) => void;
   simulation: (payload: {
     id: string;
-    state: LiveSimulationState;
+    state: SimulationState;
     progress: SimulationProgress | null;
   }) => void;
   /**

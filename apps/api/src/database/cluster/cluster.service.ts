@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import type { SimulationProgress } from '@podium/contest-model';
+import type { SimulationProgress, SimulationState } from '@podium/contest-model';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { LiveBus, type LiveBusEvent } from '../../common/live-bus.js';
@@ -35,7 +35,7 @@ export type ClusterMessage =
       readonly kind: 'simulation';
       readonly update: {
         readonly id: string;
-        readonly state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+        readonly state: SimulationState;
         readonly progress: SimulationProgress;
       };
     }

@@ -4,11 +4,13 @@ import {
   type ContestFile,
   type SimulationProgress,
   type SimulationResult,
+  type SimulationState,
   type WorkerPort,
   type WorkerResponse,
 } from '@podium/contest-model';
 
-export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+/** A run in the browser: not started, or a simulation's state (the browser queues nothing). */
+export type RunStatus = 'idle' | Exclude<SimulationState, 'queued'>;
 
 /** Workers per run: the cores the browser reports, one left for the page, at most four. */
 function workerCount(): number {
