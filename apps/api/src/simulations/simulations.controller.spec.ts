@@ -191,7 +191,9 @@ describe('simulations', () => {
     });
     expect(badFile.status).toBe(400);
     expect(badFile.body.issues).toEqual(
-      expect.arrayContaining([{ path: 'file.prizes[0].costMinor', message: expect.any(String) }]),
+      expect.arrayContaining([
+        { path: 'file.prizes[0].costMinor', message: expect.any(String), code: 'invalid_type' },
+      ]),
     );
     const nothing = await call('POST', '/api/simulations', { scenario: { seed: 1 } });
     expect(nothing.status).toBe(400);
