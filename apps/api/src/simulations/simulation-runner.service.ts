@@ -270,7 +270,11 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
         const last = progress.trialsDone === progress.trialsTotal;
         if (!phaseChanged && !firstBlock && !last && now - storedAt < PROGRESS_INTERVAL_MS) return;
         storedAt = now;
-        writes = writes.then(() => this.storeProgress(running, run, progress));
+        writes = writes
+          .then(() => this.storeProgress(running, run, progress))
+          .catch((error: unknown) =>
+            this.logger.warn(`progress of simulation ${id} not told: ${String(error)}`),
+          );
       };
       const result = await simulate(request.file, {
         scenario: request.scenario,
