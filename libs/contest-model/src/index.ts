@@ -84,6 +84,7 @@ export {
   type TeamStandingsRules,
 } from './rules/contest-file.schema.js';
 export {
+  issueCode,
   parseContestEvent,
   parseContestFile,
   type ParseResult,

@@ -95,6 +95,7 @@ export class EventsService {
           issues.push({
             path: `[${index}]${issue.path && issue.path !== '(root)' ? `.${issue.path}` : ''}`,
             message: issue.message,
+            code: issue.code,
           });
         }
         return;

@@ -69,6 +69,7 @@ export class GroupCommit {
           parsed.issues.map((issue) => ({
             path: issue.path && issue.path !== '(root)' ? issue.path : '',
             message: issue.message,
+            code: issue.code,
           })),
         ),
       );

@@ -61,7 +61,7 @@ export async function simulationRequestOf(
       issues.map((issue) => ({
         path: body.file === undefined ? issue.path : `file.${issue.path}`,
         message: issue.message,
-        code: 'required',
+        code: issue.code,
       })),
     );
   }

@@ -2,10 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { contestInput, participant, sale } from '../../test-support/contest-fixture.js';
 import { parseContestEvent, parseContestFile, type ValidationIssue } from './parse.js';
 
+/** The issues' paths and sentences (their codes are checked in 'names the bad field'). */
+function sentences(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map(({ path, message }) => ({ path, message }));
+}
+
 function issuesOf(input: unknown): ValidationIssue[] {
   const result = parseContestFile(input);
   if (result.success) throw new Error('expected the file to be rejected');
-  return result.issues;
+  return sentences(result.issues);
 }
 
 describe('contest file validation', () => {
@@ -176,7 +181,13 @@ describe('event validation', () => {
   it('names the bad field', () => {
     expect(parseContestEvent({ type: 'refund' })).toEqual({
       success: false,
-      issues: [{ path: 'type', message: 'must be one of "sale", "lead", "reversal", "counter"' }],
+      issues: [
+        {
+          path: 'type',
+          message: 'must be one of "sale", "lead", "reversal", "counter"',
+          code: 'invalid_union',
+        },
+      ],
     });
     const result = parseContestEvent({
       ...sale('a', { amountMinor: -5 }),
@@ -188,14 +199,15 @@ describe('event validation', () => {
       {
         path: 'occurredAt',
         message: 'must be an ISO 8601 instant with a zone, e.g. 2026-03-02T10:00:00Z',
+        code: 'invalid_format',
       },
-      { path: 'amountMinor', message: 'must be at least 0' },
+      { path: 'amountMinor', message: 'must be at least 0', code: 'too_small' },
     ]);
   });
 
   const issuesOf = (input: unknown) => {
     const result = parseContestEvent(input);
-    return result.success ? [] : result.issues;
+    return result.success ? [] : sentences(result.issues);
   };
 
   it('bounds a sale’s money at 10^15 minor units and its margin by its amount', () => {

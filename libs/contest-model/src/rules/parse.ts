@@ -3,10 +3,24 @@ import { contestFileSchema, type ContestFile } from './contest-file.schema.js';
 import { contestEventSchema, type ContestEvent } from './event.schema.js';
 import { formatJsonPath } from './json-path.js';
 
-/** One problem in an input, with the JSON path of the bad field (`funding.fundShare`). */
+/**
+ * One problem in an input, with the JSON path of the bad field (`funding.fundShare`), the
+ * sentence that says it, and the stable code of the rule it broke (see {@link issueCode}).
+ */
 export interface ValidationIssue {
   path: string;
   message: string;
+  code?: string;
+}
+
+/**
+ * The stable code of a zod issue, for screens to translate: a refinement's own code, given as
+ * `params: { code }` and named like the cell parser's (`required`, `money`), else zod's issue
+ * code (`invalid_type`, `too_big`, `too_small`, `invalid_format`, `custom`, ...).
+ */
+export function issueCode(issue: z.core.$ZodIssue): string {
+  const own: unknown = issue.code === 'custom' ? issue.params?.['code'] : undefined;
+  return typeof own === 'string' ? own : issue.code;
 }
 
 export type ParseResult<T> =
@@ -31,6 +45,7 @@ function toResult<T>(result: z.ZodSafeParseResult<T>): ParseResult<T> {
     issues: result.error.issues.map((issue) => ({
       path: formatJsonPath(issue.path),
       message: issue.message,
+      code: issueCode(issue),
     })),
   };
 }

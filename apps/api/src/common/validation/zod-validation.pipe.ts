@@ -1,5 +1,5 @@
 import { BadRequestException, type PipeTransform } from '@nestjs/common';
-import { formatJsonPath } from '@podium/contest-model';
+import { formatJsonPath, issueCode } from '@podium/contest-model';
 import type { z } from 'zod';
 
 /**
@@ -35,12 +35,6 @@ export interface ValidationErrorBody {
   readonly issues: readonly AnsweredIssue[];
 }
 
-/** A refinement's own code (`params: { code }`), else zod's code of the issue. */
-function codeOf(issue: z.core.$ZodIssue): string {
-  const own: unknown = issue.code === 'custom' ? issue.params?.code : undefined;
-  return typeof own === 'string' ? own : issue.code;
-}
-
 export function fieldIssues(
   issues: readonly z.core.$ZodIssue[],
   prefix: PropertyKey[] = [],
@@ -48,7 +42,7 @@ export function fieldIssues(
   return issues.map((issue) => ({
     path: formatJsonPath([...prefix, ...issue.path]),
     message: issue.message,
-    code: codeOf(issue),
+    code: issueCode(issue),
   }));
 }
 
