@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { simulate } from '@podium/contest-model';
+import { simulate, simulationStates } from '@podium/contest-model';
+import { DataSource } from 'typeorm';
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { ManualClock } from '../../../../tests/support/clock.js';
@@ -177,6 +178,17 @@ describe('simulations', () => {
     const listed = list.body as unknown as { id: string; createdAt: string; result?: unknown }[];
     expect(listed.slice(0, 3).map((run) => run.id)).toEqual([...ids].reverse());
     expect(listed.every((run) => run.result === undefined)).toBe(true);
+  });
+
+  it('stores exactly the states the model spells', async () => {
+    const rows: { definition: string }[] = await sut.app.get(DataSource).query(
+      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint
+          WHERE conrelid = 'simulations'::regclass AND contype = 'c'
+            AND pg_get_constraintdef(oid) LIKE '%state = ANY%'`,
+    );
+    expect(rows).toHaveLength(1);
+    const stored = [...(rows[0]?.definition ?? '').matchAll(/'(\w+)'/g)].map((match) => match[1]);
+    expect(stored.sort()).toEqual([...simulationStates].sort());
   });
 
   it('answers 400 naming the field, 404 for an unknown simulation or contest', async () => {
