@@ -173,8 +173,8 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
   ): Promise<void> {
     const id = job.data.simulationId;
     const changed = job.final
-      ? await this.simulations.interrupt(id, job.retryCount + 1, this.clock.now(), manager)
-      : await this.simulations.requeue(id, manager);
+      ? await this.simulations.interrupt(id, job.retryCount + 1, this.clock.now(), { manager })
+      : await this.simulations.requeue(id, { manager });
     if (!changed) return;
     const state = job.final ? 'failed' : 'queued';
     this.logger.warn(`simulation ${id}: its process stopped answering; now ${state}`);
@@ -200,8 +200,8 @@ export class SimulationRunner implements OnApplicationBootstrap, OnModuleDestroy
     // here too: the run fails rather than stay queued with no job.
     const final = job.retryCount >= job.retryLimit;
     const changed = final
-      ? await this.simulations.interrupt(id, job.retryCount + 1, this.clock.now(), undefined, run)
-      : await this.simulations.requeue(id, undefined, run);
+      ? await this.simulations.interrupt(id, job.retryCount + 1, this.clock.now(), { run })
+      : await this.simulations.requeue(id, { run });
     // No longer this run's (the reaper found the lease gone first and took the run back, or it
     // was cancelled meanwhile): the reaper retried the job already, and failing it again here
     // would spend a try of the next run.

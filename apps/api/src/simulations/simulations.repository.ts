@@ -185,8 +185,7 @@ export class SimulationsRepository {
    */
   async requeue(
     id: string,
-    manager: EntityManager = this.dataSource.manager,
-    run?: RunToken,
+    { manager = this.dataSource.manager, run }: { manager?: EntityManager; run?: RunToken } = {},
   ): Promise<boolean> {
     const rows = returned<{ id: string }>(
       await manager.query(
@@ -207,8 +206,7 @@ export class SimulationsRepository {
     id: string,
     times: number,
     at: Date,
-    manager: EntityManager = this.dataSource.manager,
-    run?: RunToken,
+    { manager = this.dataSource.manager, run }: { manager?: EntityManager; run?: RunToken } = {},
   ): Promise<boolean> {
     const rows = returned<{ id: string }>(
       await manager.query(
