@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
+import { returned } from '../database/sql.js';
 import type { DealObservation } from './crm/deal-observation.js';
 
 /** A CRM deal's state: won or not, and the sale counted for it while it is won. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
+import { returned } from '../database/sql.js';
 
 export interface IntegrationRecord {
   readonly id: string;

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { one, rows } from '../database/sql.js';
 import type { ExternalIdDto } from './dto/participant.dto.js';
-import { ParticipantEntity, type ParticipantRole } from './participant.entity.js';
 
-/** A participant with its team's name and its CRM identities. */
+export type ParticipantRole = 'hunter' | 'farmer';
+
+/**
+ * A participant (a seller) with its team's name and its CRM identities: one participant per
+ * `(source, externalId)`. The id is the contest file's (`"p1"`, a CRM user id, …), so it is text.
+ */
 export interface ParticipantRecord {
   readonly id: string;
   readonly name: string;
@@ -100,6 +105,16 @@ function columns(rows: readonly ParticipantRow[]): unknown[] {
   ];
 }
 
+/** The column each changeable field is stored in. */
+const CHANGE_COLUMNS: Record<keyof Omit<ParticipantRow, 'id'>, string> = {
+  name: 'name',
+  teamId: 'team_id',
+  role: 'role',
+  hiredOn: 'hired_on',
+  isNewcomer: 'is_newcomer',
+  league: 'league',
+};
+
 const UNNEST_ROWS = `
   SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::date[], $6::boolean[],
                        $7::text[])`;
@@ -193,16 +208,27 @@ export class ParticipantsRepository {
   }
 
   async insert(row: ParticipantRow, manager: EntityManager): Promise<void> {
-    await manager.insert(ParticipantEntity, { ...row });
+    await manager.query(
+      `INSERT INTO participants (id, name, team_id, role, hired_on, is_newcomer, league)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [row.id, row.name, row.teamId, row.role, row.hiredOn, row.isNewcomer, row.league],
+    );
   }
 
+  /** Sets the given fields, and `updated_at` even when nothing else changes. */
   async update(
     id: string,
     changes: Partial<Omit<ParticipantRow, 'id'>>,
     manager: EntityManager,
   ): Promise<void> {
-    // UpdateDateColumn sets updated_at even when nothing else changes.
-    await manager.update(ParticipantEntity, { id }, { ...changes });
+    const fields = (Object.keys(CHANGE_COLUMNS) as (keyof typeof CHANGE_COLUMNS)[]).filter(
+      (field) => changes[field] !== undefined,
+    );
+    const assignments = fields.map((field, index) => `${CHANGE_COLUMNS[field]} = $${index + 2}`);
+    await manager.query(
+      `UPDATE participants SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...fields.map((field) => changes[field])],
+    );
   }
 
   /** Inserts new rows and overwrites existing ones; answers how many were inserted. */
@@ -234,7 +260,7 @@ export class ParticipantsRepository {
   }
 
   async delete(id: string, manager: EntityManager): Promise<void> {
-    await manager.delete(ParticipantEntity, { id });
+    await manager.query('DELETE FROM participants WHERE id = $1', [id]);
   }
 
   /** What still refers to a participant and forbids deleting it. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, SimulationProgress, SimulationScenario } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
+import { returned } from '../database/sql.js';
 
 export const simulationStates = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type SimulationState = (typeof simulationStates)[number];

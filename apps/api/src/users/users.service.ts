@@ -12,10 +12,9 @@ import type { UserRole } from '../auth/principal.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
 import { ClusterService } from '../database/cluster/cluster.service.js';
 import type { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto.js';
-import type { UserEntity } from './user.entity.js';
-import { UsersRepository, type UserChanges } from './users.repository.js';
+import { UsersRepository, type UserChanges, type UserRecord } from './users.repository.js';
 
-export function toUserView(user: UserEntity): UserView {
+export function toUserView(user: UserRecord): UserView {
   return {
     id: user.id,
     email: user.email,
