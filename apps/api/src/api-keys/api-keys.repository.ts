@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ApiKeyScope } from '../auth/principal.js';
-import { one, rows } from '../database/sql.js';
+import { queryOne, queryRows } from '../database/sql.js';
 
 /** An API key as stored. */
 export interface ApiKeyRecord {
@@ -53,7 +53,7 @@ export class ApiKeysRepository {
 
   /** Keys not revoked, newest first. */
   async list(): Promise<ApiKeyRecord[]> {
-    const found = await rows<ApiKeyRow>(
+    const found = await queryRows<ApiKeyRow>(
       this.dataSource.manager,
       `SELECT ${COLUMNS} FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at DESC`,
     );
@@ -61,7 +61,7 @@ export class ApiKeysRepository {
   }
 
   async findActiveByHash(keyHash: Buffer): Promise<ApiKeyRecord | null> {
-    const row = await one<ApiKeyRow>(
+    const row = await queryOne<ApiKeyRow>(
       this.dataSource.manager,
       `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
       [keyHash],
@@ -76,7 +76,7 @@ export class ApiKeysRepository {
     scopes: ApiKeyScope[];
     createdBy: string | null;
   }): Promise<ApiKeyRecord> {
-    const row = await one<ApiKeyRow>(
+    const row = await queryOne<ApiKeyRow>(
       this.dataSource.manager,
       `INSERT INTO api_keys (name, key_hash, key_prefix, scopes, created_by)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
@@ -88,7 +88,7 @@ export class ApiKeysRepository {
 
   /** Revokes a key; false when it was unknown or already revoked. */
   async revoke(id: string): Promise<boolean> {
-    const row = await one(
+    const row = await queryOne(
       this.dataSource.manager,
       'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
       [id],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { one } from '../database/sql.js';
+import { queryOne } from '../database/sql.js';
 import type { UserRole } from './principal.js';
 
 /** A live session with the user behind it, as the guard needs it. */
@@ -31,7 +31,7 @@ export class SessionsRepository {
    * itself is only ever in the login answer.
    */
   async insert(session: { tokenHash: Buffer; userId: string; expiresAt: Date }): Promise<string> {
-    const row = await one<{ id: string }>(
+    const row = await queryOne<{ id: string }>(
       this.dataSource.manager,
       'INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3) RETURNING id',
       [session.tokenHash, session.userId, session.expiresAt],
@@ -42,7 +42,7 @@ export class SessionsRepository {
 
   /** The unexpired session with this token hash, joined to its user (role as of now). */
   async findLive(tokenHash: Buffer): Promise<SessionWithUser | null> {
-    const row = await one<SessionRow>(
+    const row = await queryOne<SessionRow>(
       this.dataSource.manager,
       `SELECT s.id AS session_id, s.expires_at, u.id AS user_id, u.email, u.role, u.participant_id
          FROM sessions s JOIN users u ON u.id = s.user_id

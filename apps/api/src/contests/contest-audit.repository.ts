@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { safeInteger } from '../database/sql.js';
 
 export interface AuditRecord {
   readonly id: number;
@@ -58,7 +59,7 @@ export class ContestAuditRepository {
       [contestId],
     );
     return rows.map((row) => ({
-      id: Number(row.id),
+      id: safeInteger(row.id, 'id'),
       at: row.at.toISOString(),
       actor: row.actor,
       action: row.action,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, ContestState, Plan } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { safeInteger } from '../database/sql.js';
 import type { ContestAccess } from '../auth/principal.js';
 
 /** The lifecycle's states, as the contest-model library lists them. */
@@ -72,7 +73,7 @@ const toRecord = (row: ContestRow): ContestRecord => ({
   definition: row.rules,
   frozenFile: row.frozen_file,
   scenario: row.scenario,
-  lastSeq: Number(row.last_seq),
+  lastSeq: safeInteger(row.last_seq, 'last_seq'),
   launchedAt: row.launched_at,
   closedAt: row.closed_at,
   createdBy: row.created_by,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/sql.js';
+import { returned, safeInteger } from '../database/sql.js';
 
 export interface CheckpointRecord {
   readonly id: string;
@@ -67,7 +67,7 @@ export class ResultsRepository {
       contestId: row.contest_id,
       number: row.number,
       boundary: row.boundary.toISOString(),
-      seq: Number(row.seq),
+      seq: safeInteger(row.seq, 'seq'),
       standings: row.standings,
       createdAt: row.created_at.toISOString(),
       publishedAt: row.published_at?.toISOString() ?? null,
@@ -118,7 +118,7 @@ export class ResultsRepository {
     const row = rows[0];
     return row
       ? {
-          seq: Number(row.seq),
+          seq: safeInteger(row.seq, 'seq'),
           standings: row.standings,
           report: row.report,
           closedAt: row.closed_at.toISOString(),

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * How repositories run SQL: every query is written by hand and answers rows of a type declared
- * next to it, through `rows` or `one`. Values pg hands back as strings (`bigint`, `numeric`) are
+ * next to it, through `queryRows` or `queryOne`. Values pg hands back as strings (`bigint`, `numeric`) are
  * turned into numbers only by `safeInteger`.
  */
 
@@ -24,7 +24,7 @@ export function returned<T = unknown>(result: unknown): T[] {
  * Runs a statement and answers its rows, typed as the caller declares them. `T` describes the
  * columns as pg delivers them (snake_case, `bigint` as a string): map them in the repository.
  */
-export async function rows<T>(
+export async function queryRows<T>(
   db: Queryable,
   sql: string,
   parameters: readonly unknown[] = [],
@@ -33,12 +33,12 @@ export async function rows<T>(
 }
 
 /** The first row a statement answered, or null when it answered none. */
-export async function one<T>(
+export async function queryOne<T>(
   db: Queryable,
   sql: string,
   parameters: readonly unknown[] = [],
 ): Promise<T | null> {
-  const [first] = await rows<T>(db, sql, parameters);
+  const [first] = await queryRows<T>(db, sql, parameters);
   return first ?? null;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { one, rows } from '../database/sql.js';
+import { queryOne, queryRows } from '../database/sql.js';
 
 /** A display that is not revoked, with its contests in rotation order. */
 export interface DisplayRecord {
@@ -37,7 +37,7 @@ export class DisplaysRepository {
   }
 
   async list(): Promise<DisplayRecord[]> {
-    const found = await rows<DisplayRow>(
+    const found = await queryRows<DisplayRow>(
       this.dataSource.manager,
       `${SELECT_ACTIVE} GROUP BY d.id ORDER BY d.name, d.created_at`,
     );
@@ -45,7 +45,7 @@ export class DisplaysRepository {
   }
 
   async find(id: string, manager?: EntityManager): Promise<DisplayRecord | null> {
-    const row = await one<DisplayRow>(
+    const row = await queryOne<DisplayRow>(
       this.manager(manager),
       `${SELECT_ACTIVE} AND d.id = $1 GROUP BY d.id`,
       [id],
@@ -54,7 +54,7 @@ export class DisplaysRepository {
   }
 
   async findByTokenHash(tokenHash: Buffer, manager?: EntityManager): Promise<DisplayRecord | null> {
-    const row = await one<DisplayRow>(
+    const row = await queryOne<DisplayRow>(
       this.manager(manager),
       `${SELECT_ACTIVE} AND d.token_hash = $1 GROUP BY d.id`,
       [tokenHash],
@@ -67,7 +67,7 @@ export class DisplaysRepository {
     display: { name: string; tokenHash: Buffer; createdBy: string | null },
     manager: EntityManager,
   ): Promise<string> {
-    const row = await one<{ id: string }>(
+    const row = await queryOne<{ id: string }>(
       manager,
       'INSERT INTO displays (name, token_hash, created_by) VALUES ($1, $2, $3) RETURNING id',
       [display.name, display.tokenHash, display.createdBy],
@@ -78,7 +78,7 @@ export class DisplaysRepository {
 
   /** Locks the display row (not revoked) until the transaction ends; false when there is none. */
   async lock(id: string, manager: EntityManager): Promise<boolean> {
-    const row = await one(
+    const row = await queryOne(
       manager,
       'SELECT id FROM displays WHERE id = $1 AND revoked_at IS NULL FOR UPDATE',
       [id],
@@ -104,7 +104,7 @@ export class DisplaysRepository {
 
   /** Revokes a display; false when it was unknown or already revoked. */
   async revoke(id: string): Promise<boolean> {
-    const row = await one(
+    const row = await queryOne(
       this.dataSource.manager,
       'UPDATE displays SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
       [id],
@@ -114,7 +114,7 @@ export class DisplaysRepository {
 
   /** Revokes whatever display holds this token hash (the demo token outside demo mode). */
   async revokeByTokenHash(tokenHash: Buffer): Promise<boolean> {
-    const revoked = await rows(
+    const revoked = await queryRows(
       this.dataSource.manager,
       `UPDATE displays SET revoked_at = now()
         WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id`,
@@ -125,7 +125,7 @@ export class DisplaysRepository {
 
   /** Brings a revoked display with this token hash back; answers its id, or null if none. */
   async reinstateByTokenHash(tokenHash: Buffer, manager: EntityManager): Promise<string | null> {
-    const row = await one<{ id: string }>(
+    const row = await queryOne<{ id: string }>(
       manager,
       'UPDATE displays SET revoked_at = NULL WHERE token_hash = $1 RETURNING id',
       [tokenHash],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestEvent } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { safeInteger } from '../database/sql.js';
 
 export interface NewEventRow {
   readonly source: string;
@@ -103,8 +104,8 @@ export class EventsRepository {
       else if (row.kind === 'link') {
         outcome.links.push({
           contestId: row.contest_id as string,
-          seq: Number(row.seq),
-          eventId: Number(row.id),
+          seq: safeInteger(row.seq as string, 'seq'),
+          eventId: safeInteger(row.id as string, 'id'),
         });
       } else {
         const key = toKey(
@@ -148,7 +149,11 @@ export class EventsRepository {
       'SELECT event_id, seq FROM link_contest_events($1::uuid, $2::bigint[]) ORDER BY seq',
       [contestId, eventIds],
     );
-    return rows.map((row) => ({ contestId, seq: Number(row.seq), eventId: Number(row.event_id) }));
+    return rows.map((row) => ({
+      contestId,
+      seq: safeInteger(row.seq, 'seq'),
+      eventId: safeInteger(row.event_id, 'event_id'),
+    }));
   }
 
   /** Every event of the contest's participants inside its period, for a launch's backfill. */
@@ -161,7 +166,7 @@ export class EventsRepository {
        ORDER BY e.id`,
       [contestId],
     );
-    return rows.map((row) => Number(row.id));
+    return rows.map((row) => safeInteger(row.id, 'id'));
   }
 
   async linksOf(eventIds: readonly number[], manager?: EntityManager): Promise<ContestLink[]> {
@@ -175,8 +180,8 @@ export class EventsRepository {
     );
     return rows.map((row) => ({
       contestId: row.contest_id,
-      seq: Number(row.seq),
-      eventId: Number(row.event_id),
+      seq: safeInteger(row.seq as string, 'seq'),
+      eventId: safeInteger(row.event_id, 'event_id'),
     }));
   }
 
@@ -191,7 +196,7 @@ export class EventsRepository {
        WHERE ce.contest_id = $1 AND ce.seq > $2 ORDER BY ce.seq LIMIT $3`,
       [contestId, afterSeq, limit],
     );
-    return rows.map((row) => ({ seq: Number(row.seq), event: row.payload }));
+    return rows.map((row) => ({ seq: safeInteger(row.seq, 'seq'), event: row.payload }));
   }
 
   /** The newest events of a contest, newest first: the manager's feed. */
@@ -213,8 +218,8 @@ export class EventsRepository {
       [contestId, beforeSeq, limit],
     );
     return rows.map((row) => ({
-      seq: Number(row.seq),
-      id: Number(row.id),
+      seq: safeInteger(row.seq as string, 'seq'),
+      id: safeInteger(row.id, 'id'),
       author: row.author,
       receivedAt: row.received_at.toISOString(),
       event: row.payload,
@@ -230,7 +235,7 @@ export class EventsRepository {
       [id],
     );
     const row = rows[0];
-    return row ? { id: Number(row.id), event: row.payload } : null;
+    return row ? { id: safeInteger(row.id, 'id'), event: row.payload } : null;
   }
 }
 
@@ -241,7 +246,7 @@ function toKey(row: {
   payload_hash: string;
 }): StoredEventKey {
   return {
-    id: Number(row.id),
+    id: safeInteger(row.id, 'id'),
     source: row.source,
     externalId: row.external_id,
     payloadHash: row.payload_hash,

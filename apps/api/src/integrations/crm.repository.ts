@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/sql.js';
+import { returned, safeInteger, safeIntegerOrNull } from '../database/sql.js';
 import type { DealObservation } from './crm/deal-observation.js';
 
 /** A CRM deal's state: won or not, and the sale counted for it while it is won. */
@@ -52,8 +52,6 @@ interface DealRow {
   modified_at: Date | null;
 }
 
-const numberOrNull = (value: string | null) => (value === null ? null : Number(value));
-
 /** The deals of CRM integrations, the deals held back, and the queue of Bitrix24 deal reads. */
 @Injectable()
 export class CrmRepository {
@@ -91,8 +89,8 @@ export class CrmRepository {
       won: row.won,
       saleExternalId: row.sale_external_id,
       saleParticipantId: row.sale_participant_id,
-      saleAmountMinor: numberOrNull(row.sale_amount_minor),
-      saleMarginMinor: numberOrNull(row.sale_margin_minor),
+      saleAmountMinor: safeIntegerOrNull(row.sale_amount_minor, 'sale_amount_minor'),
+      saleMarginMinor: safeIntegerOrNull(row.sale_margin_minor, 'sale_margin_minor'),
       sales: row.sales,
       modifiedAt: row.modified_at,
     };
@@ -222,7 +220,7 @@ export class CrmRepository {
        RETURNING id`,
       [job.integrationId, job.dealId, job.event, job.now],
     );
-    return rows[0] ? Number(rows[0].id) : null;
+    return rows[0] ? safeInteger(rows[0].id, 'id') : null;
   }
 
   /**
@@ -237,7 +235,7 @@ export class CrmRepository {
                            AND j.state < 'completed' AND (j.data->>'fetchId')::bigint = f.id)`,
       [queue],
     );
-    return rows.map((row) => Number(row.id));
+    return rows.map((row) => safeInteger(row.id, 'id'));
   }
 
   /** Counts a try of a pending read and answers it; null when it is no longer pending. */
@@ -259,7 +257,7 @@ export class CrmRepository {
     const row = rows[0];
     return row
       ? {
-          id: Number(row.id),
+          id: safeInteger(row.id, 'id'),
           integrationId: row.integration_id,
           dealId: row.deal_id,
           event: row.event,
@@ -326,7 +324,7 @@ export class CrmRepository {
       `SELECT count(*) FROM crm_fetch_jobs WHERE integration_id = $1 AND state = 'pending'`,
       [integrationId],
     );
-    return Number(rows[0]?.count ?? 0);
+    return safeInteger(rows[0]?.count ?? 0, 'count');
   }
 
   /**

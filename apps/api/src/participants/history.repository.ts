@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HistoryMonth } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { safeInteger } from '../database/sql.js';
 
 /** A history month of one participant. */
 export interface HistoryRecord extends HistoryMonth {
@@ -24,9 +25,8 @@ function toRecord(row: HistoryRow): HistoryRecord {
   return {
     participantId: row.participant_id,
     month: row.month,
-    // bigint columns arrive as strings; the API only stores safe integers.
-    turnoverMinor: Number(row.turnover_minor),
-    marginMinor: Number(row.margin_minor),
+    turnoverMinor: safeInteger(row.turnover_minor, 'turnover_minor'),
+    marginMinor: safeInteger(row.margin_minor, 'margin_minor'),
     ...(row.deals === null ? {} : { deals: row.deals }),
     ...(row.new_clients === null ? {} : { newClients: row.new_clients }),
     ...(row.leads === null ? {} : { leads: row.leads }),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { safeInteger } from '../database/sql.js';
 import type { PlanMonth, PlanRow } from './plans.dto.js';
 
 interface StoredPlan {
@@ -15,9 +16,8 @@ function toRow(row: StoredPlan): PlanRow {
   return {
     participantId: row.participant_id,
     month: row.month,
-    // bigint columns arrive as strings; the API only stores safe integers.
-    turnoverMinor: Number(row.turnover_minor),
-    marginMinor: Number(row.margin_minor),
+    turnoverMinor: safeInteger(row.turnover_minor, 'turnover_minor'),
+    marginMinor: safeInteger(row.margin_minor, 'margin_minor'),
     ...(row.deals === null ? {} : { deals: row.deals }),
     ...(row.new_clients === null ? {} : { newClients: row.new_clients }),
   };

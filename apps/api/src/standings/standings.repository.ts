@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTING_STATES } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
+import { safeInteger } from '../database/sql.js';
 
 /** What a process compares with its projections to see whether it missed something. */
 export interface CountingContest {
@@ -18,6 +19,6 @@ export class StandingsRepository {
       'SELECT id, last_seq FROM contests WHERE state = ANY($1::text[])',
       [COUNTING_STATES],
     );
-    return rows.map((row) => ({ id: row.id, lastSeq: Number(row.last_seq) }));
+    return rows.map((row) => ({ id: row.id, lastSeq: safeInteger(row.last_seq, 'last_seq') }));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { one, rows } from '../database/sql.js';
+import { queryOne, queryRows } from '../database/sql.js';
 
 interface TeamRow {
   id: string;
@@ -44,23 +44,28 @@ export class TeamsRepository {
   }
 
   async list(manager?: EntityManager): Promise<TeamRecord[]> {
-    const found = await rows<TeamRow>(this.manager(manager), `${SELECT_TEAMS} ORDER BY t.name`);
+    const found = await queryRows<TeamRow>(
+      this.manager(manager),
+      `${SELECT_TEAMS} ORDER BY t.name`,
+    );
     return found.map(toRecord);
   }
 
   async find(id: string, manager?: EntityManager): Promise<TeamRecord | null> {
-    const row = await one<TeamRow>(this.manager(manager), `${SELECT_TEAMS} WHERE t.id = $1`, [id]);
+    const row = await queryOne<TeamRow>(this.manager(manager), `${SELECT_TEAMS} WHERE t.id = $1`, [
+      id,
+    ]);
     return row ? toRecord(row) : null;
   }
 
   /** Locks the team row until the transaction ends, so no participant joins it meanwhile. */
   async lock(id: string, manager: EntityManager): Promise<boolean> {
-    const row = await one(manager, 'SELECT id FROM teams WHERE id = $1 FOR UPDATE', [id]);
+    const row = await queryOne(manager, 'SELECT id FROM teams WHERE id = $1 FOR UPDATE', [id]);
     return row !== null;
   }
 
   async insert(name: string, manager?: EntityManager): Promise<string> {
-    const row = await one<{ id: string }>(
+    const row = await queryOne<{ id: string }>(
       this.manager(manager),
       'INSERT INTO teams (name) VALUES ($1) RETURNING id',
       [name],
@@ -88,13 +93,13 @@ export class TeamsRepository {
   ): Promise<{ ids: Map<string, string>; created: string[] }> {
     const unique = [...new Set(names)].sort();
     if (unique.length === 0) return { ids: new Map(), created: [] };
-    const inserted = await rows<{ name: string }>(
+    const inserted = await queryRows<{ name: string }>(
       manager,
       `INSERT INTO teams (name) SELECT unnest($1::text[])
          ON CONFLICT (name) DO NOTHING RETURNING name`,
       [unique],
     );
-    const named = await rows<TeamRef>(
+    const named = await queryRows<TeamRef>(
       manager,
       'SELECT id, name FROM teams WHERE name = ANY($1::text[])',
       [unique],

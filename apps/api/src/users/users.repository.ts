@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { UserRole } from '../auth/principal.js';
-import { one, rows } from '../database/sql.js';
+import { queryOne, queryRows } from '../database/sql.js';
 
 /** A user as stored. */
 export interface UserRecord {
@@ -70,24 +70,31 @@ export class UsersRepository {
   }
 
   async list(): Promise<UserRecord[]> {
-    const found = await rows<UserRow>(this.dataSource.manager, `${SELECT_USERS} ORDER BY email`);
+    const found = await queryRows<UserRow>(
+      this.dataSource.manager,
+      `${SELECT_USERS} ORDER BY email`,
+    );
     return found.map(toRecord);
   }
 
   async findById(id: string, manager?: EntityManager): Promise<UserRecord | null> {
-    const row = await one<UserRow>(this.manager(manager), `${SELECT_USERS} WHERE id = $1`, [id]);
-    return row ? toRecord(row) : null;
-  }
-
-  async findByEmail(email: string): Promise<UserRecord | null> {
-    const row = await one<UserRow>(this.dataSource.manager, `${SELECT_USERS} WHERE email = $1`, [
-      email,
+    const row = await queryOne<UserRow>(this.manager(manager), `${SELECT_USERS} WHERE id = $1`, [
+      id,
     ]);
     return row ? toRecord(row) : null;
   }
 
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const row = await queryOne<UserRow>(
+      this.dataSource.manager,
+      `${SELECT_USERS} WHERE email = $1`,
+      [email],
+    );
+    return row ? toRecord(row) : null;
+  }
+
   async insert(user: NewUser, manager?: EntityManager): Promise<UserRecord> {
-    const row = await one<UserRow>(
+    const row = await queryOne<UserRow>(
       this.manager(manager),
       `INSERT INTO users (email, password_hash, role, participant_id) VALUES ($1, $2, $3, $4)
        RETURNING id, email, password_hash, role, participant_id, created_at, updated_at`,
@@ -115,7 +122,7 @@ export class UsersRepository {
 
   /** Locks every admin row: whoever demotes or deletes an admin sees the others as they are. */
   async lockAdmins(manager: EntityManager): Promise<number> {
-    const admins = await rows(manager, "SELECT id FROM users WHERE role = 'admin' FOR UPDATE");
+    const admins = await queryRows(manager, "SELECT id FROM users WHERE role = 'admin' FOR UPDATE");
     return admins.length;
   }
 
@@ -126,7 +133,7 @@ export class UsersRepository {
   createFirstAdmin(user: NewUser): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
-      const admin = await one(manager, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
+      const admin = await queryOne(manager, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
       if (admin !== null) return false;
       await manager.query(
         `INSERT INTO users (email, password_hash, role, participant_id)
