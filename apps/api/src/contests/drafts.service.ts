@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { createHash } from 'node:crypto';
 import { rulesEditable, type ContestFile } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ParticipantsService } from '../participants/participants.service.js';
+import { ContestParticipantsService } from '../participants/contest-participants.service.js';
 import { ClusterService } from '../database/cluster/cluster.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
@@ -23,7 +23,7 @@ export class DraftsService {
     private readonly records: ContestRecordsService,
     private readonly auditTrail: ContestAuditRepository,
     private readonly reading: ContestsService,
-    private readonly participants: ParticipantsService,
+    private readonly participants: ContestParticipantsService,
     private readonly cluster: ClusterService,
   ) {}
 
