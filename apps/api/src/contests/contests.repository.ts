@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ContestFile, ContestState, Plan } from '@podium/contest-model';
+import type { ContestFile, ContestState } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import { safeInteger } from '../database/sql.js';
 import type { ContestAccess } from '../auth/principal.js';
@@ -130,16 +130,20 @@ export class ContestsRepository {
     );
   }
 
-  async replacePlans(
+  /**
+   * Sets who the contest counts: the participants of its file. Their plans are in the file
+   * itself (`rules`, then `frozen_file`), stored nowhere else.
+   */
+  async replaceParticipants(
     manager: EntityManager,
     id: string,
-    plans: readonly { participantId: string; plan: Plan }[],
+    participantIds: readonly string[],
   ): Promise<void> {
     await manager.query('DELETE FROM contest_participants WHERE contest_id = $1', [id]);
     await manager.query(
-      `INSERT INTO contest_participants (contest_id, participant_id, plan)
-       SELECT $1, * FROM unnest($2::text[], $3::jsonb[])`,
-      [id, plans.map((plan) => plan.participantId), plans.map((plan) => JSON.stringify(plan.plan))],
+      `INSERT INTO contest_participants (contest_id, participant_id)
+       SELECT $1, unnest($2::text[])`,
+      [id, [...participantIds]],
     );
   }
 

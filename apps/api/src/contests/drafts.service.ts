@@ -36,7 +36,7 @@ export class DraftsService {
         graceDays: 3,
         createdBy: actor,
       });
-      await this.contests.replacePlans(manager, contestId, plansOf(definition));
+      await this.contests.replaceParticipants(manager, contestId, participantIdsOf(definition));
       await this.auditTrail.audit(manager, {
         contestId,
         actor,
@@ -55,7 +55,7 @@ export class DraftsService {
       const contest = await this.lockDraft(manager, id, 'change the rules of');
       await this.participants.ensureFromContestFile(manager, definition.participants);
       await this.contests.replaceDefinition(manager, id, definition);
-      await this.contests.replacePlans(manager, id, plansOf(definition));
+      await this.contests.replaceParticipants(manager, id, participantIdsOf(definition));
       await this.auditTrail.audit(manager, {
         contestId: id,
         actor,
@@ -147,7 +147,6 @@ export class DraftsService {
         })),
       };
       await this.contests.replaceDefinition(manager, id, definition);
-      await this.contests.replacePlans(manager, id, plansOf(definition));
       await this.auditTrail.audit(manager, {
         contestId: id,
         actor,
@@ -202,11 +201,8 @@ function withoutEvents(file: ContestFile): Omit<ContestFile, 'events'> {
   return definition;
 }
 
-function plansOf(file: Omit<ContestFile, 'events'>) {
-  return file.participants.map((participant) => ({
-    participantId: participant.id,
-    plan: participant.plan,
-  }));
+function participantIdsOf(file: Omit<ContestFile, 'events'>): string[] {
+  return file.participants.map((participant) => participant.id);
 }
 
 /** What a rule change is audited with: a fingerprint of each side (the full files are large). */

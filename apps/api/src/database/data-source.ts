@@ -10,6 +10,7 @@ import { ScaleOut1764260000000 } from './migrations/1764260000000-ScaleOut.js';
 import { PersonalLinks1764270000000 } from './migrations/1764270000000-PersonalLinks.js';
 import { JobSystem1764280000000 } from './migrations/1764280000000-JobSystem.js';
 import { IngestFunction1764281000000 } from './migrations/1764281000000-IngestFunction.js';
+import { PlansStoredOnce1764290000000 } from './migrations/1764290000000-PlansStoredOnce.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -24,6 +25,7 @@ export const migrations = [
   PersonalLinks1764270000000,
   JobSystem1764280000000,
   IngestFunction1764281000000,
+  PlansStoredOnce1764290000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
