@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryOne } from '../database/sql.js';
-import type { UserRole } from './principal.js';
+import type { UserRole } from '../auth/principal.js';
 
 /** A live session with the user behind it, as the guard needs it. */
 export interface SessionWithUser {
