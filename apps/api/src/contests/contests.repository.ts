@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, ContestState } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { safeInteger } from '../database/sql.js';
+import { queryRows, safeInteger } from '../database/sql.js';
 import type { ContestAccess } from '../auth/principal.js';
 
 /** The lifecycle's states, as the contest-model library lists them. */
@@ -94,7 +94,8 @@ export class ContestsRepository {
     contest: { definition: Omit<ContestFile, 'events'>; graceDays: number; createdBy: string },
   ): Promise<string> {
     const { definition } = contest;
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       `INSERT INTO contests (name, currency, period_start, period_end, grace_days, rules, scenario, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [
@@ -148,7 +149,8 @@ export class ContestsRepository {
   }
 
   async find(id: string, manager?: EntityManager): Promise<ContestRecord | null> {
-    const rows: ContestRow[] = await this.db(manager).query(
+    const rows = await queryRows<ContestRow>(
+      this.db(manager),
       'SELECT * FROM contests WHERE id = $1',
       [id],
     );
@@ -157,7 +159,8 @@ export class ContestsRepository {
 
   /** The contest, locked FOR UPDATE until the transaction ends. */
   async lock(manager: EntityManager, id: string): Promise<ContestRecord | null> {
-    const rows: ContestRow[] = await manager.query(
+    const rows = await queryRows<ContestRow>(
+      manager,
       'SELECT * FROM contests WHERE id = $1 FOR UPDATE',
       [id],
     );
@@ -165,7 +168,8 @@ export class ContestsRepository {
   }
 
   async list(filter: { states?: readonly ContestState[] } = {}): Promise<ContestRecord[]> {
-    const rows: ContestRow[] = await this.dataSource.query(
+    const rows = await queryRows<ContestRow>(
+      this.dataSource,
       `SELECT * FROM contests WHERE ($1::text[] IS NULL OR state = ANY($1::text[]))
        ORDER BY period_start DESC, created_at DESC`,
       [filter.states ?? null],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned, safeInteger } from '../database/sql.js';
+import { queryRows, returned, safeInteger } from '../database/sql.js';
 
 export interface CheckpointRecord {
   readonly id: string;
@@ -46,7 +46,7 @@ export class ResultsRepository {
     contestId: string,
     { withStandings }: { withStandings: boolean },
   ): Promise<CheckpointRecord[]> {
-    const rows: {
+    const rows = await queryRows<{
       id: string;
       contest_id: string;
       number: number;
@@ -56,7 +56,8 @@ export class ResultsRepository {
       created_at: Date;
       published_at: Date | null;
       published_by: string | null;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       `SELECT id, contest_id, number, boundary, seq, ${withStandings ? 'standings' : 'NULL AS standings'},
          created_at, published_at, published_by
        FROM checkpoints WHERE contest_id = $1 ORDER BY number`,
@@ -110,11 +111,16 @@ export class ResultsRepository {
   async result(
     contestId: string,
   ): Promise<{ seq: number; standings: unknown; report: unknown; closedAt: string } | null> {
-    const rows: { seq: string; standings: unknown; report: unknown; closed_at: Date }[] =
-      await this.dataSource.query(
-        'SELECT seq, standings, report, closed_at FROM contest_results WHERE contest_id = $1',
-        [contestId],
-      );
+    const rows = await queryRows<{
+      seq: string;
+      standings: unknown;
+      report: unknown;
+      closed_at: Date;
+    }>(
+      this.dataSource,
+      'SELECT seq, standings, report, closed_at FROM contest_results WHERE contest_id = $1',
+      [contestId],
+    );
     const row = rows[0];
     return row
       ? {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestEvent } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { safeInteger } from '../database/sql.js';
+import { queryRows, safeInteger } from '../database/sql.js';
 
 export interface NewEventRow {
   readonly source: string;
@@ -66,7 +66,8 @@ export class EventsRepository {
     ids: readonly string[],
     manager?: EntityManager,
   ): Promise<Set<string>> {
-    const rows: { id: string }[] = await this.db(manager).query(
+    const rows = await queryRows<{ id: string }>(
+      this.db(manager),
       'SELECT id FROM participants WHERE id = ANY($1::text[])',
       [ids],
     );
@@ -86,7 +87,8 @@ export class EventsRepository {
       links: [],
     };
     if (rows.length === 0) return outcome;
-    const answer: IngestRow[] = await manager.query(
+    const answer = await queryRows<IngestRow>(
+      manager,
       'SELECT * FROM ingest_events($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::text[])',
       [
         rows.map((row) => row.source),
@@ -125,13 +127,18 @@ export class EventsRepository {
     manager?: EntityManager,
   ): Promise<StoredEventKey[]> {
     if (keys.length === 0) return [];
-    const rows: { id: string; source: string; external_id: string; payload_hash: string }[] =
-      await this.db(manager).query(
-        `SELECT e.id, e.source, e.external_id, e.payload_hash
+    const rows = await queryRows<{
+      id: string;
+      source: string;
+      external_id: string;
+      payload_hash: string;
+    }>(
+      this.db(manager),
+      `SELECT e.id, e.source, e.external_id, e.payload_hash
          FROM unnest($1::text[], $2::text[]) AS k(source, external_id)
          JOIN events e USING (source, external_id)`,
-        [keys.map((key) => key.source), keys.map((key) => key.externalId)],
-      );
+      [keys.map((key) => key.source), keys.map((key) => key.externalId)],
+    );
     return rows.map(toKey);
   }
 
@@ -145,7 +152,8 @@ export class EventsRepository {
     contestId: string,
     eventIds: readonly number[],
   ): Promise<ContestLink[]> {
-    const rows: { event_id: string; seq: string }[] = await manager.query(
+    const rows = await queryRows<{ event_id: string; seq: string }>(
+      manager,
       'SELECT event_id, seq FROM link_contest_events($1::uuid, $2::bigint[]) ORDER BY seq',
       [contestId, eventIds],
     );
@@ -158,7 +166,8 @@ export class EventsRepository {
 
   /** Every event of the contest's participants inside its period, for a launch's backfill. */
   async eventIdsForContest(manager: EntityManager, contestId: string): Promise<number[]> {
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       `SELECT e.id FROM events e
        JOIN contest_participants cp ON cp.participant_id = e.participant_id AND cp.contest_id = $1
        JOIN contests c ON c.id = $1
@@ -191,7 +200,8 @@ export class EventsRepository {
     afterSeq: number,
     limit: number,
   ): Promise<{ seq: number; event: ContestEvent }[]> {
-    const rows: { seq: string; payload: ContestEvent }[] = await this.dataSource.query(
+    const rows = await queryRows<{ seq: string; payload: ContestEvent }>(
+      this.dataSource,
       `SELECT ce.seq, e.payload FROM contest_events ce JOIN events e ON e.id = ce.event_id
        WHERE ce.contest_id = $1 AND ce.seq > $2 ORDER BY ce.seq LIMIT $3`,
       [contestId, afterSeq, limit],
@@ -204,13 +214,14 @@ export class EventsRepository {
     contestId: string,
     { beforeSeq, limit }: { beforeSeq: number | null; limit: number },
   ): Promise<FeedEvent[]> {
-    const rows: {
+    const rows = await queryRows<{
       seq: string;
       id: string;
       author: string | null;
       received_at: Date;
       payload: ContestEvent;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       `SELECT ce.seq, e.id, e.author, e.received_at, e.payload
          FROM contest_events ce JOIN events e ON e.id = ce.event_id
          WHERE ce.contest_id = $1 AND ($2::bigint IS NULL OR ce.seq < $2)
@@ -230,7 +241,8 @@ export class EventsRepository {
     id: number,
     manager?: EntityManager,
   ): Promise<{ id: number; event: ContestEvent } | null> {
-    const rows: { id: string; payload: ContestEvent }[] = await this.db(manager).query(
+    const rows = await queryRows<{ id: string; payload: ContestEvent }>(
+      this.db(manager),
       'SELECT id, payload FROM events WHERE id = $1',
       [id],
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { safeInteger } from '../database/sql.js';
+import { queryRows, safeInteger } from '../database/sql.js';
 import type { PlanMonth, PlanRow } from './plans.dto.js';
 
 interface StoredPlan {
@@ -67,7 +67,7 @@ export class PlansRepository {
           ? -1
           : 1,
     );
-    const result: { inserted: boolean }[] = await manager.query(UPSERT, [
+    const result = await queryRows<{ inserted: boolean }>(manager, UPSERT, [
       sorted.map((row) => row.participantId),
       sorted.map((row) => row.month),
       // Strings, so a value past 2^53 could never be rounded on its way to a bigint.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTING_STATES } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
-import { safeInteger } from '../database/sql.js';
+import { queryRows, safeInteger } from '../database/sql.js';
 
 /** What a process compares with its projections to see whether it missed something. */
 export interface CountingContest {
@@ -15,7 +15,8 @@ export class StandingsRepository {
 
   /** Every counting contest (live or closing) with the last sequence number it gave. */
   async counting(): Promise<CountingContest[]> {
-    const rows: { id: string; last_seq: string }[] = await this.dataSource.query(
+    const rows = await queryRows<{ id: string; last_seq: string }>(
+      this.dataSource,
       'SELECT id, last_seq FROM contests WHERE state = ANY($1::text[])',
       [COUNTING_STATES],
     );
