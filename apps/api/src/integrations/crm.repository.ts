@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned, safeInteger, safeIntegerOrNull } from '../database/sql.js';
+import { queryRows, returned, safeInteger, safeIntegerOrNull } from '../database/sql.js';
 import type { DealObservation } from './crm/deal-observation.js';
 
 /** A CRM deal's state: won or not, and the sale counted for it while it is won. */
@@ -79,7 +79,8 @@ export class CrmRepository {
       `INSERT INTO crm_deals (integration_id, deal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
       [integrationId, dealId],
     );
-    const rows: DealRow[] = await manager.query(
+    const rows = await queryRows<DealRow>(
+      manager,
       `SELECT * FROM crm_deals WHERE integration_id = $1 AND deal_id = $2 FOR UPDATE`,
       [integrationId, dealId],
     );
@@ -127,7 +128,8 @@ export class CrmRepository {
     integrationId: string,
     crmUserId: string,
   ): Promise<string | null> {
-    const rows: { participant_id: string }[] = await manager.query(
+    const rows = await queryRows<{ participant_id: string }>(
+      manager,
       'SELECT participant_id FROM integration_mappings WHERE integration_id = $1 AND crm_user_id = $2',
       [integrationId, crmUserId],
     );
@@ -171,7 +173,8 @@ export class CrmRepository {
     integrationId: string,
     crmUserIds: readonly string[],
   ): Promise<DealObservation[]> {
-    const rows: { observation: DealObservation }[] = await manager.query(
+    const rows = await queryRows<{ observation: DealObservation }>(
+      manager,
       `SELECT observation FROM held_deals
        WHERE integration_id = $1 AND reason = 'unmapped' AND crm_user_id = ANY($2::text[])
        ORDER BY held_at, deal_id`,
@@ -181,14 +184,15 @@ export class CrmRepository {
   }
 
   async held(integrationId: string): Promise<HeldDeal[]> {
-    const rows: {
+    const rows = await queryRows<{
       deal_id: string;
       crm_user_id: string;
       reason: HoldReason;
       detail: string;
       observation: DealObservation;
       held_at: Date;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       'SELECT * FROM held_deals WHERE integration_id = $1 ORDER BY held_at, deal_id',
       [integrationId],
     );
@@ -212,7 +216,8 @@ export class CrmRepository {
   ): Promise<number | null> {
     // A read nobody has begun reads the deal's state as it is when it begins: a second one would
     // read the same. Reads already begun (possibly mid-read) do not absorb the new news.
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, received_at)
        SELECT $1, $2, $3, $4
        WHERE NOT EXISTS (SELECT 1 FROM crm_fetch_jobs
@@ -228,7 +233,8 @@ export class CrmRepository {
    * table's own queue); answers their ids.
    */
   async joblessFetches(queue: string, manager: EntityManager): Promise<number[]> {
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       `SELECT f.id FROM crm_fetch_jobs f
         WHERE f.state = 'pending'
           AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
@@ -296,14 +302,15 @@ export class CrmRepository {
   }
 
   async failedFetches(integrationId: string): Promise<FailedFetch[]> {
-    const rows: {
+    const rows = await queryRows<{
       deal_id: string;
       event: string;
       attempts: number;
       last_error: string;
       received_at: Date;
       finished_at: Date;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       `SELECT deal_id, event, attempts, last_error, received_at, finished_at FROM crm_fetch_jobs
        WHERE integration_id = $1 AND state = 'failed' ORDER BY finished_at DESC, id DESC LIMIT 200`,
       [integrationId],
@@ -320,7 +327,8 @@ export class CrmRepository {
 
   /** Jobs not finished yet, for the admin (retrying ones show their last error). */
   async pendingFetches(integrationId: string): Promise<number> {
-    const rows: { count: string }[] = await this.dataSource.query(
+    const rows = await queryRows<{ count: string }>(
+      this.dataSource,
       `SELECT count(*) FROM crm_fetch_jobs WHERE integration_id = $1 AND state = 'pending'`,
       [integrationId],
     );
@@ -332,7 +340,8 @@ export class CrmRepository {
    * new integration's `lead-<id>` would collide with an old one's events of the same source.
    */
   async sourceTaken(source: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await queryRows<unknown>(
+      this.dataSource,
       `SELECT 1 FROM integrations WHERE kind <> 'webhook'
          AND COALESCE(settings->>'source', kind) = $1`,
       [source],

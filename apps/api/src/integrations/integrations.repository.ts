@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/sql.js';
+import { queryRows, returned } from '../database/sql.js';
 
 export interface IntegrationRecord {
   readonly id: string;
@@ -62,7 +62,8 @@ export class IntegrationsRepository {
     portalWebhookUrl?: string | null;
     createdBy: string;
   }): Promise<IntegrationRecord> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await queryRows<Row>(
+      this.dataSource,
       `INSERT INTO integrations (kind, name, settings, signing_key, secret_hash, application_token_hash,
          portal_webhook_url, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
@@ -109,14 +110,15 @@ export class IntegrationsRepository {
   }
 
   async find(id: string): Promise<IntegrationRecord | null> {
-    const rows: Row[] = await this.dataSource.query('SELECT * FROM integrations WHERE id = $1', [
+    const rows = await queryRows<Row>(this.dataSource, 'SELECT * FROM integrations WHERE id = $1', [
       id,
     ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async list(): Promise<IntegrationRecord[]> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await queryRows<Row>(
+      this.dataSource,
       'SELECT * FROM integrations ORDER BY created_at',
     );
     return rows.map(toRecord);
@@ -161,7 +163,8 @@ export class IntegrationsRepository {
   }
 
   async mappings(id: string): Promise<Record<string, string>> {
-    const rows: { crm_user_id: string; participant_id: string }[] = await this.dataSource.query(
+    const rows = await queryRows<{ crm_user_id: string; participant_id: string }>(
+      this.dataSource,
       'SELECT crm_user_id, participant_id FROM integration_mappings WHERE integration_id = $1 ORDER BY crm_user_id',
       [id],
     );
@@ -169,7 +172,8 @@ export class IntegrationsRepository {
   }
 
   async unknownParticipants(ids: readonly string[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
       `SELECT u.id FROM unnest($1::text[]) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = u.id)`,
       [ids],
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, SimulationProgress, SimulationScenario } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/sql.js';
+import { queryRows, returned } from '../database/sql.js';
 
 export const simulationStates = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type SimulationState = (typeof simulationStates)[number];
@@ -89,7 +89,8 @@ export class SimulationsRepository {
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<SimulationRecord | null> {
-    const rows: SimulationRow[] = await manager.query(
+    const rows = await queryRows<SimulationRow>(
+      manager,
       `SELECT ${COLUMNS} FROM simulations WHERE id = $1`,
       [id],
     );
@@ -98,7 +99,8 @@ export class SimulationsRepository {
 
   /** The stored result as the simulator serialized it (a `json` column keeps the text). */
   async resultText(id: string): Promise<string | null> {
-    const rows: { result: string | null }[] = await this.dataSource.query(
+    const rows = await queryRows<{ result: string | null }>(
+      this.dataSource,
       'SELECT result::text AS result FROM simulations WHERE id = $1',
       [id],
     );
@@ -106,12 +108,13 @@ export class SimulationsRepository {
   }
 
   async request(id: string): Promise<SimulationRequest | null> {
-    const rows: {
+    const rows = await queryRows<{
       contest_id: string | null;
       file: ContestFile;
       scenario: Partial<SimulationScenario>;
       remedies: boolean;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       'SELECT contest_id, file, scenario, remedies FROM simulations WHERE id = $1',
       [id],
     );
@@ -128,7 +131,8 @@ export class SimulationsRepository {
 
   /** Newest first, without results. */
   async list(limit: number): Promise<SimulationRecord[]> {
-    const rows: SimulationRow[] = await this.dataSource.query(
+    const rows = await queryRows<SimulationRow>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM simulations ORDER BY created_at DESC, id DESC LIMIT $1`,
       [limit],
     );
@@ -153,7 +157,8 @@ export class SimulationsRepository {
 
   /** The run's state alone: a running process asks it to notice a cancel it did not hear. */
   async state(id: string): Promise<SimulationState | null> {
-    const rows: { state: SimulationState }[] = await this.dataSource.query(
+    const rows = await queryRows<{ state: SimulationState }>(
+      this.dataSource,
       'SELECT state FROM simulations WHERE id = $1',
       [id],
     );
