@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryRows, returned, safeInteger } from '../database/sql.js';
+import { queryRows, safeInteger } from '../database/sql.js';
 
 export interface CheckpointRecord {
   readonly id: string;
@@ -83,12 +83,11 @@ export class ResultsRepository {
     number: number,
     actor: string,
   ): Promise<boolean> {
-    const rows = returned(
-      await manager.query(
-        `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
+    const rows = await queryRows(
+      manager,
+      `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
        WHERE contest_id = $1 AND number = $2 RETURNING id`,
-        [contestId, number, actor],
-      ),
+      [contestId, number, actor],
     );
     return rows.length > 0;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryRows, returned, safeInteger, safeIntegerOrNull } from '../database/sql.js';
+import { queryRows, safeInteger, safeIntegerOrNull } from '../database/sql.js';
 import type { DealObservation } from './crm/deal-observation.js';
 
 /** A CRM deal's state: won or not, and the sale counted for it while it is won. */
@@ -246,19 +246,18 @@ export class CrmRepository {
 
   /** Counts a try of a pending read and answers it; null when it is no longer pending. */
   async beginAttempt(id: number): Promise<FetchJob | null> {
-    const rows = returned<{
+    const rows = await queryRows<{
       id: string;
       integration_id: string;
       deal_id: string;
       event: string;
       attempts: number;
     }>(
-      await this.dataSource.query(
-        `UPDATE crm_fetch_jobs SET attempts = attempts + 1
+      this.dataSource,
+      `UPDATE crm_fetch_jobs SET attempts = attempts + 1
           WHERE id = $1 AND state = 'pending'
         RETURNING id, integration_id, deal_id, event, attempts`,
-        [id],
-      ),
+      [id],
     );
     const row = rows[0];
     return row
@@ -274,13 +273,12 @@ export class CrmRepository {
 
   /** Marks the read done in the apply's transaction; false when it was no longer pending. */
   async finishJob(manager: EntityManager, id: number, now: Date): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        `UPDATE crm_fetch_jobs SET state = 'done', finished_at = $2, last_error = NULL
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE crm_fetch_jobs SET state = 'done', finished_at = $2, last_error = NULL
           WHERE id = $1 AND state = 'pending'
         RETURNING id`,
-        [id, now],
-      ),
+      [id, now],
     );
     return rows.length > 0;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryRows, returned } from '../database/sql.js';
+import { queryRows } from '../database/sql.js';
 
 export interface IntegrationRecord {
   readonly id: string;
@@ -91,20 +91,19 @@ export class IntegrationsRepository {
       portalWebhookUrl: string | null;
     },
   ): Promise<IntegrationRecord> {
-    const rows = returned<Row>(
-      await this.dataSource.query(
-        `UPDATE integrations SET name = $2, settings = $3,
+    const rows = await queryRows<Row>(
+      this.dataSource,
+      `UPDATE integrations SET name = $2, settings = $3,
          application_token_hash = COALESCE($4, application_token_hash),
          portal_webhook_url = COALESCE($5, portal_webhook_url)
        WHERE id = $1 RETURNING *`,
-        [
-          id,
-          change.name,
-          JSON.stringify(change.settings),
-          change.applicationTokenHash,
-          change.portalWebhookUrl,
-        ],
-      ),
+      [
+        id,
+        change.name,
+        JSON.stringify(change.settings),
+        change.applicationTokenHash,
+        change.portalWebhookUrl,
+      ],
     );
     return toRecord(rows[0] as Row);
   }
@@ -125,11 +124,10 @@ export class IntegrationsRepository {
   }
 
   async revoke(id: string): Promise<boolean> {
-    const rows = returned(
-      await this.dataSource.query(
-        'UPDATE integrations SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
-        [id],
-      ),
+    const rows = await queryRows(
+      this.dataSource,
+      'UPDATE integrations SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
+      [id],
     );
     return rows.length > 0;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, SimulationProgress, SimulationScenario } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryRows, returned } from '../database/sql.js';
+import { queryRows } from '../database/sql.js';
 
 export const simulationStates = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type SimulationState = (typeof simulationStates)[number];
@@ -144,13 +144,12 @@ export class SimulationsRepository {
    * longer queued (cancelled meanwhile, or already run): then there is nothing to run.
    */
   async start(id: string, at: Date): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await this.dataSource.query(
-        `UPDATE simulations SET state = 'running', started_at = $2
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE simulations SET state = 'running', started_at = $2
           WHERE id = $1 AND state = 'queued'
         RETURNING id`,
-        [id, at],
-      ),
+      [id, at],
     );
     return rows.length > 0;
   }
@@ -170,13 +169,12 @@ export class SimulationsRepository {
    * false when it is no longer running.
    */
   async requeue(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        `UPDATE simulations SET state = 'queued', started_at = NULL
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE simulations SET state = 'queued', started_at = NULL
           WHERE id = $1 AND state = 'running'
         RETURNING id`,
-        [id],
-      ),
+      [id],
     );
     return rows.length > 0;
   }
@@ -191,14 +189,13 @@ export class SimulationsRepository {
     at: Date,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        `UPDATE simulations SET state = 'failed', finished_at = $3,
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE simulations SET state = 'failed', finished_at = $3,
             error = 'interrupted: the server running it stopped ' || $2 || ' times; run it again'
           WHERE id = $1 AND state IN ('queued', 'running')
         RETURNING id`,
-        [id, times, at],
-      ),
+      [id, times, at],
     );
     return rows.length > 0;
   }
@@ -208,15 +205,14 @@ export class SimulationsRepository {
    * over from the table's own queue), put back in the queue; answers their ids.
    */
   async requeueJobless(queue: string, manager: EntityManager): Promise<string[]> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        `UPDATE simulations s SET state = 'queued', started_at = NULL
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE simulations s SET state = 'queued', started_at = NULL
           WHERE s.state IN ('queued', 'running')
             AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
                              AND j.state < 'completed' AND j.data->>'simulationId' = s.id::text)
         RETURNING s.id`,
-        [queue],
-      ),
+      [queue],
     );
     return rows.map((row) => row.id);
   }
@@ -239,21 +235,20 @@ export class SimulationsRepository {
       at: Date;
     },
   ): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await this.dataSource.query(
-        `UPDATE simulations
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE simulations
           SET state = $2, progress = $3, result = $4::json, error = $5, finished_at = $6
         WHERE id = $1 AND state IN ('queued', 'running')
         RETURNING id`,
-        [
-          id,
-          end.state,
-          JSON.stringify(end.progress),
-          end.resultJson ?? null,
-          end.error ?? null,
-          end.at,
-        ],
-      ),
+      [
+        id,
+        end.state,
+        JSON.stringify(end.progress),
+        end.resultJson ?? null,
+        end.error ?? null,
+        end.at,
+      ],
     );
     return rows.length > 0;
   }
