@@ -42,7 +42,8 @@ export class PlansRepository {
   /** The plans of these participants, by participant and month. */
   async list(participantIds: readonly string[], manager?: EntityManager): Promise<PlanRow[]> {
     if (participantIds.length === 0) return [];
-    const rows: StoredPlan[] = await (manager ?? this.dataSource.manager).query(
+    const rows = await queryRows<StoredPlan>(
+      manager ?? this.dataSource.manager,
       `SELECT participant_id, to_char(month, 'YYYY-MM') AS month, turnover_minor, margin_minor,
               deals, new_clients
          FROM participant_plans WHERE participant_id = ANY($1::text[])

@@ -66,7 +66,8 @@ export class PersonalLinksRepository {
 
   /** Revokes the participant's live link; false when there was none. (A CTE, so the answer is rows.) */
   async revokeForParticipant(participantId: string, manager?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
+    const rows = await queryRows(
+      manager ?? this.dataSource.manager,
       `WITH revoked AS (
          UPDATE personal_links SET revoked_at = now()
           WHERE participant_id = $1 AND revoked_at IS NULL RETURNING id

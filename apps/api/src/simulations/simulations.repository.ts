@@ -66,7 +66,8 @@ export class SimulationsRepository {
     manager?: EntityManager;
   }): Promise<SimulationRecord> {
     const { request } = run;
-    const rows: SimulationRow[] = await (run.manager ?? this.dataSource.manager).query(
+    const rows = await queryRows<SimulationRow>(
+      run.manager ?? this.dataSource.manager,
       `INSERT INTO simulations
          (id, state, contest_id, file, scenario, remedies, progress, created_by, created_at)
        VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8)
