@@ -1,22 +1,72 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ApiKeyScope } from '../auth/principal.js';
-import { ApiKeyEntity } from './api-key.entity.js';
+import { queryOne, queryRows } from '../database/sql.js';
+
+/** An API key as stored. */
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  /** SHA-256 of the key. */
+  readonly keyHash: Buffer;
+  /** The key's first characters (`pdk_AbCd1234`), so an admin can tell keys apart. */
+  readonly keyPrefix: string;
+  readonly scopes: ApiKeyScope[];
+  readonly createdBy: string | null;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  key_hash: Buffer;
+  key_prefix: string;
+  scopes: ApiKeyScope[];
+  created_by: string | null;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const COLUMNS =
+  'id, name, key_hash, key_prefix, scopes, created_by, created_at, last_used_at, revoked_at';
+
+function toRecord(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    keyHash: row.key_hash,
+    keyPrefix: row.key_prefix,
+    scopes: row.scopes,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
 
 @Injectable()
 export class ApiKeysRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Keys not revoked, newest first. */
-  list(): Promise<ApiKeyEntity[]> {
-    return this.dataSource.manager.find(ApiKeyEntity, {
-      where: { revokedAt: IsNull() },
-      order: { createdAt: 'DESC' },
-    });
+  async list(): Promise<ApiKeyRecord[]> {
+    const found = await queryRows<ApiKeyRow>(
+      this.dataSource.manager,
+      `SELECT ${COLUMNS} FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at DESC`,
+    );
+    return found.map(toRecord);
   }
 
-  findActiveByHash(keyHash: Buffer): Promise<ApiKeyEntity | null> {
-    return this.dataSource.manager.findOneBy(ApiKeyEntity, { keyHash, revokedAt: IsNull() });
+  async findActiveByHash(keyHash: Buffer): Promise<ApiKeyRecord | null> {
+    const row = await queryOne<ApiKeyRow>(
+      this.dataSource.manager,
+      `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [keyHash],
+    );
+    return row ? toRecord(row) : null;
   }
 
   async insert(key: {
@@ -25,23 +75,25 @@ export class ApiKeysRepository {
     keyPrefix: string;
     scopes: ApiKeyScope[];
     createdBy: string | null;
-  }): Promise<ApiKeyEntity> {
-    const result = await this.dataSource.manager.insert(ApiKeyEntity, key);
-    const id: unknown = result.identifiers[0]?.id;
-    if (typeof id !== 'string') throw new Error('the API key insert returned no id');
-    const created = await this.dataSource.manager.findOneBy(ApiKeyEntity, { id });
-    if (created === null) throw new Error('the inserted API key vanished');
-    return created;
+  }): Promise<ApiKeyRecord> {
+    const row = await queryOne<ApiKeyRow>(
+      this.dataSource.manager,
+      `INSERT INTO api_keys (name, key_hash, key_prefix, scopes, created_by)
+       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [key.name, key.keyHash, key.keyPrefix, key.scopes, key.createdBy],
+    );
+    if (row === null) throw new Error('the API key insert returned no row');
+    return toRecord(row);
   }
 
   /** Revokes a key; false when it was unknown or already revoked. */
   async revoke(id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.update(
-      ApiKeyEntity,
-      { id, revokedAt: IsNull() },
-      { revokedAt: () => 'now()' },
+    const row = await queryOne(
+      this.dataSource.manager,
+      'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+      [id],
     );
-    return (result.affected ?? 0) > 0;
+    return row !== null;
   }
 
   /**

@@ -2,8 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isUuid, notFound } from '../auth/http-errors.js';
 import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
-import type { ApiKeyEntity } from './api-key.entity.js';
-import { ApiKeysRepository } from './api-keys.repository.js';
+import { ApiKeysRepository, type ApiKeyRecord } from './api-keys.repository.js';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto.js';
 
 /** `pdk_` and eight characters of the random part: enough to tell keys apart, useless to guess. */
@@ -11,7 +10,7 @@ const PREFIX_LENGTH = 12;
 /** Last use is written at most this often per key and process. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-function toView(key: ApiKeyEntity): ApiKeyView {
+function toView(key: ApiKeyRecord): ApiKeyView {
   return {
     id: key.id,
     name: key.name,

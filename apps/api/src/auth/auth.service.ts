@@ -3,14 +3,14 @@ import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { DisplaysService } from '../displays/displays.service.js';
 import { ClusterService } from '../database/cluster/cluster.service.js';
 import { PersonalLinksService } from '../personal-links/personal-links.service.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { SessionsService } from '../users/sessions.service.js';
+import { UsersService } from '../users/users.service.js';
 import type { LoginDto, LoginView, MeView } from './dto/auth.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PrincipalCache } from './principal-cache.js';
 import type { Principal, UserPrincipal } from './principal.js';
 import { RateLimitedException } from './rate-limited.exception.js';
 import { RateLimits, type RateLimit } from './rate-limiter.js';
-import { SessionsRepository } from './sessions.repository.js';
 import { generateToken, hashToken, tokenKind, type TokenKind } from './tokens.js';
 
 /** How long a login lasts: a working day and then some. */
@@ -53,8 +53,8 @@ export class AuthService {
   private readonly cache = new PrincipalCache();
 
   constructor(
-    private readonly users: UsersRepository,
-    private readonly sessions: SessionsRepository,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
     private readonly hasher: PasswordHasher,
     private readonly displays: DisplaysService,
     private readonly apiKeys: ApiKeysService,
@@ -130,14 +130,14 @@ export class AuthService {
   ): Promise<{ token: string; expiresAt: Date }> {
     const token = generateToken('session');
     const expiresAt = new Date(Date.now() + ttlMs);
-    await this.sessions.insert({ tokenHash: hashToken(token), userId, expiresAt });
+    await this.sessions.open({ tokenHash: hashToken(token), userId, expiresAt });
     return { token, expiresAt };
   }
 
   async logout(principal: Principal): Promise<void> {
     // A personal link has no session to end: an admin or manager revokes the link itself.
     if (principal.kind === 'user' && principal.personalLinkId === undefined) {
-      await this.sessions.delete(principal.sessionId);
+      await this.sessions.close(principal.sessionId);
       // Its open sockets close too, on every process.
       this.cluster.principalsChanged({ kind: 'session', id: principal.sessionId });
     }

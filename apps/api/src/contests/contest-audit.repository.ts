@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows, safeInteger } from '../database/sql.js';
 
 export interface AuditRecord {
   readonly id: number;
@@ -45,7 +46,7 @@ export class ContestAuditRepository {
   }
 
   async auditOf(contestId: string): Promise<AuditRecord[]> {
-    const rows: {
+    const rows = await queryRows<{
       id: string;
       at: Date;
       actor: string;
@@ -53,12 +54,11 @@ export class ContestAuditRepository {
       from_state: string | null;
       to_state: string | null;
       details: unknown;
-    }[] = await this.dataSource.query(
-      'SELECT * FROM contest_audit WHERE contest_id = $1 ORDER BY id',
-      [contestId],
-    );
+    }>(this.dataSource, 'SELECT * FROM contest_audit WHERE contest_id = $1 ORDER BY id', [
+      contestId,
+    ]);
     return rows.map((row) => ({
-      id: Number(row.id),
+      id: safeInteger(row.id, 'id'),
       at: row.at.toISOString(),
       actor: row.actor,
       action: row.action,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ContestFile, ContestState, Plan } from '@podium/contest-model';
+import type { ContestFile, ContestState } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows, safeInteger } from '../database/sql.js';
 import type { ContestAccess } from '../auth/principal.js';
 
 /** The lifecycle's states, as the contest-model library lists them. */
@@ -72,7 +73,7 @@ const toRecord = (row: ContestRow): ContestRecord => ({
   definition: row.rules,
   frozenFile: row.frozen_file,
   scenario: row.scenario,
-  lastSeq: Number(row.last_seq),
+  lastSeq: safeInteger(row.last_seq, 'last_seq'),
   launchedAt: row.launched_at,
   closedAt: row.closed_at,
   createdBy: row.created_by,
@@ -93,7 +94,8 @@ export class ContestsRepository {
     contest: { definition: Omit<ContestFile, 'events'>; graceDays: number; createdBy: string },
   ): Promise<string> {
     const { definition } = contest;
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       `INSERT INTO contests (name, currency, period_start, period_end, grace_days, rules, scenario, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [
@@ -129,21 +131,26 @@ export class ContestsRepository {
     );
   }
 
-  async replacePlans(
+  /**
+   * Sets who the contest counts: the participants of its file. Their plans are in the file
+   * itself (`rules`, then `frozen_file`), stored nowhere else.
+   */
+  async replaceParticipants(
     manager: EntityManager,
     id: string,
-    plans: readonly { participantId: string; plan: Plan }[],
+    participantIds: readonly string[],
   ): Promise<void> {
     await manager.query('DELETE FROM contest_participants WHERE contest_id = $1', [id]);
     await manager.query(
-      `INSERT INTO contest_participants (contest_id, participant_id, plan)
-       SELECT $1, * FROM unnest($2::text[], $3::jsonb[])`,
-      [id, plans.map((plan) => plan.participantId), plans.map((plan) => JSON.stringify(plan.plan))],
+      `INSERT INTO contest_participants (contest_id, participant_id)
+       SELECT $1, unnest($2::text[])`,
+      [id, [...participantIds]],
     );
   }
 
   async find(id: string, manager?: EntityManager): Promise<ContestRecord | null> {
-    const rows: ContestRow[] = await this.db(manager).query(
+    const rows = await queryRows<ContestRow>(
+      this.db(manager),
       'SELECT * FROM contests WHERE id = $1',
       [id],
     );
@@ -152,7 +159,8 @@ export class ContestsRepository {
 
   /** The contest, locked FOR UPDATE until the transaction ends. */
   async lock(manager: EntityManager, id: string): Promise<ContestRecord | null> {
-    const rows: ContestRow[] = await manager.query(
+    const rows = await queryRows<ContestRow>(
+      manager,
       'SELECT * FROM contests WHERE id = $1 FOR UPDATE',
       [id],
     );
@@ -160,7 +168,8 @@ export class ContestsRepository {
   }
 
   async list(filter: { states?: readonly ContestState[] } = {}): Promise<ContestRecord[]> {
-    const rows: ContestRow[] = await this.dataSource.query(
+    const rows = await queryRows<ContestRow>(
+      this.dataSource,
       `SELECT * FROM contests WHERE ($1::text[] IS NULL OR state = ANY($1::text[]))
        ORDER BY period_start DESC, created_at DESC`,
       [filter.states ?? null],

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { createHash } from 'node:crypto';
 import { rulesEditable, type ContestFile } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ParticipantsService } from '../participants/participants.service.js';
+import { ContestParticipantsService } from '../participants/contest-participants.service.js';
 import { ClusterService } from '../database/cluster/cluster.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
@@ -23,7 +23,7 @@ export class DraftsService {
     private readonly records: ContestRecordsService,
     private readonly auditTrail: ContestAuditRepository,
     private readonly reading: ContestsService,
-    private readonly participants: ParticipantsService,
+    private readonly participants: ContestParticipantsService,
     private readonly cluster: ClusterService,
   ) {}
 
@@ -36,7 +36,7 @@ export class DraftsService {
         graceDays: 3,
         createdBy: actor,
       });
-      await this.contests.replacePlans(manager, contestId, plansOf(definition));
+      await this.contests.replaceParticipants(manager, contestId, participantIdsOf(definition));
       await this.auditTrail.audit(manager, {
         contestId,
         actor,
@@ -55,7 +55,7 @@ export class DraftsService {
       const contest = await this.lockDraft(manager, id, 'change the rules of');
       await this.participants.ensureFromContestFile(manager, definition.participants);
       await this.contests.replaceDefinition(manager, id, definition);
-      await this.contests.replacePlans(manager, id, plansOf(definition));
+      await this.contests.replaceParticipants(manager, id, participantIdsOf(definition));
       await this.auditTrail.audit(manager, {
         contestId: id,
         actor,
@@ -147,7 +147,6 @@ export class DraftsService {
         })),
       };
       await this.contests.replaceDefinition(manager, id, definition);
-      await this.contests.replacePlans(manager, id, plansOf(definition));
       await this.auditTrail.audit(manager, {
         contestId: id,
         actor,
@@ -202,11 +201,8 @@ function withoutEvents(file: ContestFile): Omit<ContestFile, 'events'> {
   return definition;
 }
 
-function plansOf(file: Omit<ContestFile, 'events'>) {
-  return file.participants.map((participant) => ({
-    participantId: participant.id,
-    plan: participant.plan,
-  }));
+function participantIdsOf(file: Omit<ContestFile, 'events'>): string[] {
+  return file.participants.map((participant) => participant.id);
 }
 
 /** What a rule change is audited with: a fingerprint of each side (the full files are large). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows } from '../database/sql.js';
 
 /** Prize pictures, stored re-encoded, one per prize place and league. */
 @Injectable()
@@ -31,11 +32,11 @@ export class PrizeImagesRepository {
     league: string,
     place: number,
   ): Promise<{ contentType: string; bytes: Buffer; sha256: string } | null> {
-    const rows: { content_type: string; bytes: Buffer; sha256: string }[] =
-      await this.dataSource.query(
-        'SELECT content_type, bytes, sha256 FROM prize_images WHERE contest_id = $1 AND league = $2 AND place = $3',
-        [contestId, league, place],
-      );
+    const rows = await queryRows<{ content_type: string; bytes: Buffer; sha256: string }>(
+      this.dataSource,
+      'SELECT content_type, bytes, sha256 FROM prize_images WHERE contest_id = $1 AND league = $2 AND place = $3',
+      [contestId, league, place],
+    );
     const row = rows[0];
     return row ? { contentType: row.content_type, bytes: row.bytes, sha256: row.sha256 } : null;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
+import { queryRows, safeInteger } from '../database/sql.js';
 
 export interface CheckpointRecord {
   readonly id: string;
@@ -46,7 +46,7 @@ export class ResultsRepository {
     contestId: string,
     { withStandings }: { withStandings: boolean },
   ): Promise<CheckpointRecord[]> {
-    const rows: {
+    const rows = await queryRows<{
       id: string;
       contest_id: string;
       number: number;
@@ -56,7 +56,8 @@ export class ResultsRepository {
       created_at: Date;
       published_at: Date | null;
       published_by: string | null;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       `SELECT id, contest_id, number, boundary, seq, ${withStandings ? 'standings' : 'NULL AS standings'},
          created_at, published_at, published_by
        FROM checkpoints WHERE contest_id = $1 ORDER BY number`,
@@ -67,7 +68,7 @@ export class ResultsRepository {
       contestId: row.contest_id,
       number: row.number,
       boundary: row.boundary.toISOString(),
-      seq: Number(row.seq),
+      seq: safeInteger(row.seq, 'seq'),
       standings: row.standings,
       createdAt: row.created_at.toISOString(),
       publishedAt: row.published_at?.toISOString() ?? null,
@@ -82,12 +83,11 @@ export class ResultsRepository {
     number: number,
     actor: string,
   ): Promise<boolean> {
-    const rows = returned(
-      await manager.query(
-        `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
+    const rows = await queryRows(
+      manager,
+      `UPDATE checkpoints SET published_at = COALESCE(published_at, now()), published_by = COALESCE(published_by, $3)
        WHERE contest_id = $1 AND number = $2 RETURNING id`,
-        [contestId, number, actor],
-      ),
+      [contestId, number, actor],
     );
     return rows.length > 0;
   }
@@ -110,15 +110,20 @@ export class ResultsRepository {
   async result(
     contestId: string,
   ): Promise<{ seq: number; standings: unknown; report: unknown; closedAt: string } | null> {
-    const rows: { seq: string; standings: unknown; report: unknown; closed_at: Date }[] =
-      await this.dataSource.query(
-        'SELECT seq, standings, report, closed_at FROM contest_results WHERE contest_id = $1',
-        [contestId],
-      );
+    const rows = await queryRows<{
+      seq: string;
+      standings: unknown;
+      report: unknown;
+      closed_at: Date;
+    }>(
+      this.dataSource,
+      'SELECT seq, standings, report, closed_at FROM contest_results WHERE contest_id = $1',
+      [contestId],
+    );
     const row = rows[0];
     return row
       ? {
-          seq: Number(row.seq),
+          seq: safeInteger(row.seq, 'seq'),
           standings: row.standings,
           report: row.report,
           closedAt: row.closed_at.toISOString(),

@@ -10,14 +10,7 @@ import { ScaleOut1764260000000 } from './migrations/1764260000000-ScaleOut.js';
 import { PersonalLinks1764270000000 } from './migrations/1764270000000-PersonalLinks.js';
 import { JobSystem1764280000000 } from './migrations/1764280000000-JobSystem.js';
 import { IngestFunction1764281000000 } from './migrations/1764281000000-IngestFunction.js';
-import { UserEntity } from '../users/user.entity.js';
-import { SessionEntity } from '../auth/session.entity.js';
-import { DisplayContestEntity, DisplayEntity } from '../displays/display.entity.js';
-import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
-import { ParticipantExternalIdEntity } from '../participants/participant-external-id.entity.js';
-import { ParticipantHistoryEntity } from '../participants/participant-history.entity.js';
-import { ParticipantEntity } from '../participants/participant.entity.js';
-import { TeamEntity } from '../teams/team.entity.js';
+import { PlansStoredOnce1764290000000 } from './migrations/1764290000000-PlansStoredOnce.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -32,26 +25,15 @@ export const migrations = [
   PersonalLinks1764270000000,
   JobSystem1764280000000,
   IngestFunction1764281000000,
-];
-
-/** Entities register here as capabilities add them. */
-export const entities: DataSourceOptions['entities'] = [
-  TeamEntity,
-  ParticipantEntity,
-  ParticipantExternalIdEntity,
-  ParticipantHistoryEntity,
-  UserEntity,
-  SessionEntity,
-  DisplayEntity,
-  DisplayContestEntity,
-  ApiKeyEntity,
+  PlansStoredOnce1764290000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
+    // No entities: repositories write SQL through `database/sql.ts`, the schema is the migrations'.
+    entities: [],
     migrations,
     migrationsTableName: 'migrations',
     synchronize: false,

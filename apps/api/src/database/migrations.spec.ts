@@ -106,3 +106,137 @@ describe('migrations', () => {
     expect(counted.sort()).toEqual([...COUNTING_STATES].sort());
   });
 });
+
+describe('migration PlansStoredOnce', () => {
+  let database: TestDatabase;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrated: false });
+    client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client.end();
+    await database.drop();
+  });
+
+  /** Runs the migrations up to, not including, `name`. */
+  async function migrateBefore(name: string): Promise<void> {
+    const index = migrations.findIndex((migration) => migration.name === name);
+    expect(index).toBeGreaterThan(0);
+    const dataSource = new DataSource({
+      ...dataSourceOptions(database.url),
+      migrations: migrations.slice(0, index),
+    });
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+
+  it('keeps every contest plan in the contest file, taking a plan stored only in contest_participants', async () => {
+    await migrateBefore('PlansStoredOnce1764290000000');
+    await client.query(
+      "INSERT INTO participants (id, name, role) VALUES ('a', 'Anna', 'hunter'), ('b', 'Boris', 'farmer')",
+    );
+    const planA = { turnoverMinor: 500_000, marginMinor: 100_000 };
+    const planB = { turnoverMinor: 700_000, marginMinor: 90_000, deals: 4 };
+    // A draft whose file holds both plans (as every write made it), and a launched contest whose
+    // frozen file lost Boris's plan, which only contest_participants still holds.
+    const rules = {
+      name: 'Draft',
+      participants: [
+        { id: 'a', plan: planA },
+        { id: 'b', plan: planB },
+      ],
+    };
+    const frozen = { name: 'Live', participants: [{ id: 'a', plan: planA }, { id: 'b' }] };
+    const contests = await client.query<{ id: string }>(
+      `INSERT INTO contests (name, currency, period_start, period_end, rules, frozen_file, state, created_by)
+       VALUES ('Draft', 'RUB', '2026-03-01', '2026-04-01', $1, NULL, 'draft', 'test'),
+              ('Live', 'RUB', '2026-03-01', '2026-04-01', $2, $2, 'live', 'test')
+       RETURNING id`,
+      [JSON.stringify(rules), JSON.stringify(frozen)],
+    );
+    const [draftId, liveId] = contests.rows.map((row) => row.id);
+    for (const contestId of [draftId, liveId]) {
+      await client.query(
+        `INSERT INTO contest_participants (contest_id, participant_id, plan)
+         VALUES ($1, 'a', $2), ($1, 'b', $3)`,
+        [contestId, JSON.stringify(planA), JSON.stringify(planB)],
+      );
+    }
+
+    await expect(migrate(database.url)).resolves.toEqual([
+      'PlansStoredOnce1764290000000',
+      ...migrations
+        .map((migration) => migration.name)
+        .slice(
+          migrations.findIndex((migration) => migration.name === 'PlansStoredOnce1764290000000') +
+            1,
+        ),
+    ]);
+
+    const after = await client.query<{ id: string; rules: unknown; frozen_file: unknown }>(
+      'SELECT id, rules, frozen_file FROM contests ORDER BY name',
+    );
+    expect(after.rows).toEqual([
+      { id: draftId, rules, frozen_file: null },
+      {
+        id: liveId,
+        rules: {
+          name: 'Live',
+          participants: [
+            { id: 'a', plan: planA },
+            { id: 'b', plan: planB },
+          ],
+        },
+        frozen_file: {
+          name: 'Live',
+          participants: [
+            { id: 'a', plan: planA },
+            { id: 'b', plan: planB },
+          ],
+        },
+      },
+    ]);
+    // Who each contest counts is still there; the copy of the plans is not.
+    const enrolled = await client.query<{ contest_id: string; participant_id: string }>(
+      'SELECT contest_id, participant_id FROM contest_participants ORDER BY contest_id, participant_id',
+    );
+    expect(enrolled.rows).toHaveLength(4);
+    const columns = await client.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns
+        WHERE table_name = 'contest_participants' ORDER BY column_name`,
+    );
+    expect(columns.rows.map((row) => row.column_name)).toEqual(['contest_id', 'participant_id']);
+  });
+
+  it('writes the copies back from the contest files when undone', async () => {
+    const dataSource = new DataSource(dataSourceOptions(database.url));
+    await dataSource.initialize();
+    try {
+      while (
+        (await client.query("SELECT 1 FROM migrations WHERE name = 'PlansStoredOnce1764290000000'"))
+          .rowCount
+      )
+        await dataSource.undoLastMigration({ transaction: 'each' });
+      const copies = await client.query<{ name: string; participant_id: string; plan: unknown }>(
+        `SELECT c.name, cp.participant_id, cp.plan FROM contest_participants cp
+           JOIN contests c ON c.id = cp.contest_id ORDER BY c.name, cp.participant_id`,
+      );
+      expect(copies.rows.map((row) => [row.name, row.participant_id, row.plan])).toEqual([
+        ['Draft', 'a', { turnoverMinor: 500_000, marginMinor: 100_000 }],
+        ['Draft', 'b', { turnoverMinor: 700_000, marginMinor: 90_000, deals: 4 }],
+        ['Live', 'a', { turnoverMinor: 500_000, marginMinor: 100_000 }],
+        ['Live', 'b', { turnoverMinor: 700_000, marginMinor: 90_000, deals: 4 }],
+      ]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
-import { DisplayContestEntity, DisplayEntity } from './display.entity.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { queryOne, queryRows } from '../database/sql.js';
 
 /** A display that is not revoked, with its contests in rotation order. */
 export interface DisplayRecord {
@@ -38,89 +37,100 @@ export class DisplaysRepository {
   }
 
   async list(): Promise<DisplayRecord[]> {
-    const rows: DisplayRow[] = await this.dataSource.query(
+    const found = await queryRows<DisplayRow>(
+      this.dataSource.manager,
       `${SELECT_ACTIVE} GROUP BY d.id ORDER BY d.name, d.created_at`,
     );
-    return rows.map(toRecord);
+    return found.map(toRecord);
   }
 
   async find(id: string, manager?: EntityManager): Promise<DisplayRecord | null> {
-    const rows: DisplayRow[] = await this.manager(manager).query(
+    const row = await queryOne<DisplayRow>(
+      this.manager(manager),
       `${SELECT_ACTIVE} AND d.id = $1 GROUP BY d.id`,
       [id],
     );
-    return rows[0] ? toRecord(rows[0]) : null;
+    return row ? toRecord(row) : null;
   }
 
   async findByTokenHash(tokenHash: Buffer, manager?: EntityManager): Promise<DisplayRecord | null> {
-    const rows: DisplayRow[] = await this.manager(manager).query(
+    const row = await queryOne<DisplayRow>(
+      this.manager(manager),
       `${SELECT_ACTIVE} AND d.token_hash = $1 GROUP BY d.id`,
       [tokenHash],
     );
-    return rows[0] ? toRecord(rows[0]) : null;
+    return row ? toRecord(row) : null;
   }
 
+  /** Stores a display; answers its id. `tokenHash` is the SHA-256 of the display token. */
   async insert(
     display: { name: string; tokenHash: Buffer; createdBy: string | null },
     manager: EntityManager,
   ): Promise<string> {
-    const result = await manager.insert(DisplayEntity, display);
-    const id: unknown = result.identifiers[0]?.id;
-    if (typeof id !== 'string') throw new Error('the display insert returned no id');
-    return id;
+    const row = await queryOne<{ id: string }>(
+      manager,
+      'INSERT INTO displays (name, token_hash, created_by) VALUES ($1, $2, $3) RETURNING id',
+      [display.name, display.tokenHash, display.createdBy],
+    );
+    if (row === null) throw new Error('the display insert returned no id');
+    return row.id;
   }
 
   /** Locks the display row (not revoked) until the transaction ends; false when there is none. */
   async lock(id: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const row = await queryOne(
+      manager,
       'SELECT id FROM displays WHERE id = $1 AND revoked_at IS NULL FOR UPDATE',
       [id],
     );
-    return rows.length > 0;
+    return row !== null;
   }
 
+  /** Sets the display's contests; `position` is the order in which it rotates through them. */
   async replaceContests(
     displayId: string,
     contestIds: readonly string[],
     manager: EntityManager,
   ): Promise<void> {
-    await manager.delete(DisplayContestEntity, { displayId });
+    await manager.query('DELETE FROM display_contests WHERE display_id = $1', [displayId]);
     if (contestIds.length === 0) return;
-    await manager.insert(
-      DisplayContestEntity,
-      contestIds.map((contestId, position) => ({ displayId, contestId, position })),
+    await manager.query(
+      `INSERT INTO display_contests (display_id, contest_id, position)
+       SELECT $1, contest_id, position - 1
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS c(contest_id, position)`,
+      [displayId, [...contestIds]],
     );
   }
 
   /** Revokes a display; false when it was unknown or already revoked. */
   async revoke(id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.update(
-      DisplayEntity,
-      { id, revokedAt: IsNull() },
-      { revokedAt: () => 'now()' },
+    const row = await queryOne(
+      this.dataSource.manager,
+      'UPDATE displays SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+      [id],
     );
-    return (result.affected ?? 0) > 0;
+    return row !== null;
   }
 
   /** Revokes whatever display holds this token hash (the demo token outside demo mode). */
   async revokeByTokenHash(tokenHash: Buffer): Promise<boolean> {
-    const result = await this.dataSource.manager.update(
-      DisplayEntity,
-      { tokenHash, revokedAt: IsNull() },
-      { revokedAt: () => 'now()' },
+    const revoked = await queryRows(
+      this.dataSource.manager,
+      `UPDATE displays SET revoked_at = now()
+        WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id`,
+      [tokenHash],
     );
-    return (result.affected ?? 0) > 0;
+    return revoked.length > 0;
   }
 
   /** Brings a revoked display with this token hash back; answers its id, or null if none. */
   async reinstateByTokenHash(tokenHash: Buffer, manager: EntityManager): Promise<string | null> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        'UPDATE displays SET revoked_at = NULL WHERE token_hash = $1 RETURNING id',
-        [tokenHash],
-      ),
+    const row = await queryOne<{ id: string }>(
+      manager,
+      'UPDATE displays SET revoked_at = NULL WHERE token_hash = $1 RETURNING id',
+      [tokenHash],
     );
-    return rows[0]?.id ?? null;
+    return row?.id ?? null;
   }
 
   /** Serialises creating the demo display across replicas starting together. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestEvent } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows, safeInteger } from '../database/sql.js';
 
 export interface NewEventRow {
   readonly source: string;
@@ -65,7 +66,8 @@ export class EventsRepository {
     ids: readonly string[],
     manager?: EntityManager,
   ): Promise<Set<string>> {
-    const rows: { id: string }[] = await this.db(manager).query(
+    const rows = await queryRows<{ id: string }>(
+      this.db(manager),
       'SELECT id FROM participants WHERE id = ANY($1::text[])',
       [ids],
     );
@@ -85,7 +87,8 @@ export class EventsRepository {
       links: [],
     };
     if (rows.length === 0) return outcome;
-    const answer: IngestRow[] = await manager.query(
+    const answer = await queryRows<IngestRow>(
+      manager,
       'SELECT * FROM ingest_events($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::text[])',
       [
         rows.map((row) => row.source),
@@ -103,8 +106,8 @@ export class EventsRepository {
       else if (row.kind === 'link') {
         outcome.links.push({
           contestId: row.contest_id as string,
-          seq: Number(row.seq),
-          eventId: Number(row.id),
+          seq: safeInteger(row.seq as string, 'seq'),
+          eventId: safeInteger(row.id as string, 'id'),
         });
       } else {
         const key = toKey(
@@ -124,13 +127,18 @@ export class EventsRepository {
     manager?: EntityManager,
   ): Promise<StoredEventKey[]> {
     if (keys.length === 0) return [];
-    const rows: { id: string; source: string; external_id: string; payload_hash: string }[] =
-      await this.db(manager).query(
-        `SELECT e.id, e.source, e.external_id, e.payload_hash
+    const rows = await queryRows<{
+      id: string;
+      source: string;
+      external_id: string;
+      payload_hash: string;
+    }>(
+      this.db(manager),
+      `SELECT e.id, e.source, e.external_id, e.payload_hash
          FROM unnest($1::text[], $2::text[]) AS k(source, external_id)
          JOIN events e USING (source, external_id)`,
-        [keys.map((key) => key.source), keys.map((key) => key.externalId)],
-      );
+      [keys.map((key) => key.source), keys.map((key) => key.externalId)],
+    );
     return rows.map(toKey);
   }
 
@@ -144,16 +152,22 @@ export class EventsRepository {
     contestId: string,
     eventIds: readonly number[],
   ): Promise<ContestLink[]> {
-    const rows: { event_id: string; seq: string }[] = await manager.query(
+    const rows = await queryRows<{ event_id: string; seq: string }>(
+      manager,
       'SELECT event_id, seq FROM link_contest_events($1::uuid, $2::bigint[]) ORDER BY seq',
       [contestId, eventIds],
     );
-    return rows.map((row) => ({ contestId, seq: Number(row.seq), eventId: Number(row.event_id) }));
+    return rows.map((row) => ({
+      contestId,
+      seq: safeInteger(row.seq, 'seq'),
+      eventId: safeInteger(row.event_id, 'event_id'),
+    }));
   }
 
   /** Every event of the contest's participants inside its period, for a launch's backfill. */
   async eventIdsForContest(manager: EntityManager, contestId: string): Promise<number[]> {
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       `SELECT e.id FROM events e
        JOIN contest_participants cp ON cp.participant_id = e.participant_id AND cp.contest_id = $1
        JOIN contests c ON c.id = $1
@@ -161,7 +175,7 @@ export class EventsRepository {
        ORDER BY e.id`,
       [contestId],
     );
-    return rows.map((row) => Number(row.id));
+    return rows.map((row) => safeInteger(row.id, 'id'));
   }
 
   async linksOf(eventIds: readonly number[], manager?: EntityManager): Promise<ContestLink[]> {
@@ -175,8 +189,8 @@ export class EventsRepository {
     );
     return rows.map((row) => ({
       contestId: row.contest_id,
-      seq: Number(row.seq),
-      eventId: Number(row.event_id),
+      seq: safeInteger(row.seq as string, 'seq'),
+      eventId: safeInteger(row.event_id, 'event_id'),
     }));
   }
 
@@ -186,12 +200,13 @@ export class EventsRepository {
     afterSeq: number,
     limit: number,
   ): Promise<{ seq: number; event: ContestEvent }[]> {
-    const rows: { seq: string; payload: ContestEvent }[] = await this.dataSource.query(
+    const rows = await queryRows<{ seq: string; payload: ContestEvent }>(
+      this.dataSource,
       `SELECT ce.seq, e.payload FROM contest_events ce JOIN events e ON e.id = ce.event_id
        WHERE ce.contest_id = $1 AND ce.seq > $2 ORDER BY ce.seq LIMIT $3`,
       [contestId, afterSeq, limit],
     );
-    return rows.map((row) => ({ seq: Number(row.seq), event: row.payload }));
+    return rows.map((row) => ({ seq: safeInteger(row.seq, 'seq'), event: row.payload }));
   }
 
   /** The newest events of a contest, newest first: the manager's feed. */
@@ -199,13 +214,14 @@ export class EventsRepository {
     contestId: string,
     { beforeSeq, limit }: { beforeSeq: number | null; limit: number },
   ): Promise<FeedEvent[]> {
-    const rows: {
+    const rows = await queryRows<{
       seq: string;
       id: string;
       author: string | null;
       received_at: Date;
       payload: ContestEvent;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       `SELECT ce.seq, e.id, e.author, e.received_at, e.payload
          FROM contest_events ce JOIN events e ON e.id = ce.event_id
          WHERE ce.contest_id = $1 AND ($2::bigint IS NULL OR ce.seq < $2)
@@ -213,8 +229,8 @@ export class EventsRepository {
       [contestId, beforeSeq, limit],
     );
     return rows.map((row) => ({
-      seq: Number(row.seq),
-      id: Number(row.id),
+      seq: safeInteger(row.seq as string, 'seq'),
+      id: safeInteger(row.id, 'id'),
       author: row.author,
       receivedAt: row.received_at.toISOString(),
       event: row.payload,
@@ -225,12 +241,13 @@ export class EventsRepository {
     id: number,
     manager?: EntityManager,
   ): Promise<{ id: number; event: ContestEvent } | null> {
-    const rows: { id: string; payload: ContestEvent }[] = await this.db(manager).query(
+    const rows = await queryRows<{ id: string; payload: ContestEvent }>(
+      this.db(manager),
       'SELECT id, payload FROM events WHERE id = $1',
       [id],
     );
     const row = rows[0];
-    return row ? { id: Number(row.id), event: row.payload } : null;
+    return row ? { id: safeInteger(row.id, 'id'), event: row.payload } : null;
   }
 }
 
@@ -241,7 +258,7 @@ function toKey(row: {
   payload_hash: string;
 }): StoredEventKey {
   return {
-    id: Number(row.id),
+    id: safeInteger(row.id, 'id'),
     source: row.source,
     externalId: row.external_id,
     payloadHash: row.payload_hash,

@@ -10,10 +10,9 @@ import { canonicalJson } from '../common/canonical-json.js';
 import { actorOf } from '../auth/actor.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { EventsService } from '../events/events.service.js';
-import { HistoryRepository } from '../participants/history.repository.js';
-import { ParticipantsRepository } from '../participants/participants.repository.js';
+import { HistoryService } from '../participants/history.service.js';
 import { ParticipantsService } from '../participants/participants.service.js';
-import { PlansRepository } from '../participants/plans.repository.js';
+import { PlansService } from '../participants/plans.service.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isBlankCell, type Cell, type CellProblem } from '@podium/contest-model';
 import type { ImportIssue, ImportReport } from './imports.dto.js';
@@ -111,10 +110,9 @@ function itemIssues(error: unknown): { index: number; field: string; message: st
 export class ImportsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly participantsService: ParticipantsService,
-    private readonly participants: ParticipantsRepository,
-    private readonly history: HistoryRepository,
-    private readonly plans: PlansRepository,
+    private readonly participants: ParticipantsService,
+    private readonly history: HistoryService,
+    private readonly plans: PlansService,
     private readonly events: EventsService,
     private readonly eventKeys: EventLogService,
   ) {}
@@ -310,7 +308,6 @@ export class ImportsService {
       {
         manager,
         author,
-        participantsService: this.participantsService,
         participants: this.participants,
         plans: this.plans,
         history: this.history,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
+import { queryRows, safeInteger, safeIntegerOrNull } from '../database/sql.js';
 import type { DealObservation } from './crm/deal-observation.js';
 
 /** A CRM deal's state: won or not, and the sale counted for it while it is won. */
@@ -52,8 +52,6 @@ interface DealRow {
   modified_at: Date | null;
 }
 
-const numberOrNull = (value: string | null) => (value === null ? null : Number(value));
-
 /** The deals of CRM integrations, the deals held back, and the queue of Bitrix24 deal reads. */
 @Injectable()
 export class CrmRepository {
@@ -81,7 +79,8 @@ export class CrmRepository {
       `INSERT INTO crm_deals (integration_id, deal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
       [integrationId, dealId],
     );
-    const rows: DealRow[] = await manager.query(
+    const rows = await queryRows<DealRow>(
+      manager,
       `SELECT * FROM crm_deals WHERE integration_id = $1 AND deal_id = $2 FOR UPDATE`,
       [integrationId, dealId],
     );
@@ -91,8 +90,8 @@ export class CrmRepository {
       won: row.won,
       saleExternalId: row.sale_external_id,
       saleParticipantId: row.sale_participant_id,
-      saleAmountMinor: numberOrNull(row.sale_amount_minor),
-      saleMarginMinor: numberOrNull(row.sale_margin_minor),
+      saleAmountMinor: safeIntegerOrNull(row.sale_amount_minor, 'sale_amount_minor'),
+      saleMarginMinor: safeIntegerOrNull(row.sale_margin_minor, 'sale_margin_minor'),
       sales: row.sales,
       modifiedAt: row.modified_at,
     };
@@ -129,7 +128,8 @@ export class CrmRepository {
     integrationId: string,
     crmUserId: string,
   ): Promise<string | null> {
-    const rows: { participant_id: string }[] = await manager.query(
+    const rows = await queryRows<{ participant_id: string }>(
+      manager,
       'SELECT participant_id FROM integration_mappings WHERE integration_id = $1 AND crm_user_id = $2',
       [integrationId, crmUserId],
     );
@@ -173,7 +173,8 @@ export class CrmRepository {
     integrationId: string,
     crmUserIds: readonly string[],
   ): Promise<DealObservation[]> {
-    const rows: { observation: DealObservation }[] = await manager.query(
+    const rows = await queryRows<{ observation: DealObservation }>(
+      manager,
       `SELECT observation FROM held_deals
        WHERE integration_id = $1 AND reason = 'unmapped' AND crm_user_id = ANY($2::text[])
        ORDER BY held_at, deal_id`,
@@ -183,14 +184,15 @@ export class CrmRepository {
   }
 
   async held(integrationId: string): Promise<HeldDeal[]> {
-    const rows: {
+    const rows = await queryRows<{
       deal_id: string;
       crm_user_id: string;
       reason: HoldReason;
       detail: string;
       observation: DealObservation;
       held_at: Date;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       'SELECT * FROM held_deals WHERE integration_id = $1 ORDER BY held_at, deal_id',
       [integrationId],
     );
@@ -214,7 +216,8 @@ export class CrmRepository {
   ): Promise<number | null> {
     // A read nobody has begun reads the deal's state as it is when it begins: a second one would
     // read the same. Reads already begun (possibly mid-read) do not absorb the new news.
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, received_at)
        SELECT $1, $2, $3, $4
        WHERE NOT EXISTS (SELECT 1 FROM crm_fetch_jobs
@@ -222,7 +225,7 @@ export class CrmRepository {
        RETURNING id`,
       [job.integrationId, job.dealId, job.event, job.now],
     );
-    return rows[0] ? Number(rows[0].id) : null;
+    return rows[0] ? safeInteger(rows[0].id, 'id') : null;
   }
 
   /**
@@ -230,36 +233,36 @@ export class CrmRepository {
    * table's own queue); answers their ids.
    */
   async joblessFetches(queue: string, manager: EntityManager): Promise<number[]> {
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       `SELECT f.id FROM crm_fetch_jobs f
         WHERE f.state = 'pending'
           AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
                            AND j.state < 'completed' AND (j.data->>'fetchId')::bigint = f.id)`,
       [queue],
     );
-    return rows.map((row) => Number(row.id));
+    return rows.map((row) => safeInteger(row.id, 'id'));
   }
 
   /** Counts a try of a pending read and answers it; null when it is no longer pending. */
   async beginAttempt(id: number): Promise<FetchJob | null> {
-    const rows = returned<{
+    const rows = await queryRows<{
       id: string;
       integration_id: string;
       deal_id: string;
       event: string;
       attempts: number;
     }>(
-      await this.dataSource.query(
-        `UPDATE crm_fetch_jobs SET attempts = attempts + 1
+      this.dataSource,
+      `UPDATE crm_fetch_jobs SET attempts = attempts + 1
           WHERE id = $1 AND state = 'pending'
         RETURNING id, integration_id, deal_id, event, attempts`,
-        [id],
-      ),
+      [id],
     );
     const row = rows[0];
     return row
       ? {
-          id: Number(row.id),
+          id: safeInteger(row.id, 'id'),
           integrationId: row.integration_id,
           dealId: row.deal_id,
           event: row.event,
@@ -270,13 +273,12 @@ export class CrmRepository {
 
   /** Marks the read done in the apply's transaction; false when it was no longer pending. */
   async finishJob(manager: EntityManager, id: number, now: Date): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        `UPDATE crm_fetch_jobs SET state = 'done', finished_at = $2, last_error = NULL
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE crm_fetch_jobs SET state = 'done', finished_at = $2, last_error = NULL
           WHERE id = $1 AND state = 'pending'
         RETURNING id`,
-        [id, now],
-      ),
+      [id, now],
     );
     return rows.length > 0;
   }
@@ -298,14 +300,15 @@ export class CrmRepository {
   }
 
   async failedFetches(integrationId: string): Promise<FailedFetch[]> {
-    const rows: {
+    const rows = await queryRows<{
       deal_id: string;
       event: string;
       attempts: number;
       last_error: string;
       received_at: Date;
       finished_at: Date;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       `SELECT deal_id, event, attempts, last_error, received_at, finished_at FROM crm_fetch_jobs
        WHERE integration_id = $1 AND state = 'failed' ORDER BY finished_at DESC, id DESC LIMIT 200`,
       [integrationId],
@@ -322,11 +325,12 @@ export class CrmRepository {
 
   /** Jobs not finished yet, for the admin (retrying ones show their last error). */
   async pendingFetches(integrationId: string): Promise<number> {
-    const rows: { count: string }[] = await this.dataSource.query(
+    const rows = await queryRows<{ count: string }>(
+      this.dataSource,
       `SELECT count(*) FROM crm_fetch_jobs WHERE integration_id = $1 AND state = 'pending'`,
       [integrationId],
     );
-    return Number(rows[0]?.count ?? 0);
+    return safeInteger(rows[0]?.count ?? 0, 'count');
   }
 
   /**
@@ -334,7 +338,8 @@ export class CrmRepository {
    * new integration's `lead-<id>` would collide with an old one's events of the same source.
    */
   async sourceTaken(source: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await queryRows<unknown>(
+      this.dataSource,
       `SELECT 1 FROM integrations WHERE kind <> 'webhook'
          AND COALESCE(settings->>'source', kind) = $1`,
       [source],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
+import { queryRows } from '../database/sql.js';
 
 export interface IntegrationRecord {
   readonly id: string;
@@ -62,7 +62,8 @@ export class IntegrationsRepository {
     portalWebhookUrl?: string | null;
     createdBy: string;
   }): Promise<IntegrationRecord> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await queryRows<Row>(
+      this.dataSource,
       `INSERT INTO integrations (kind, name, settings, signing_key, secret_hash, application_token_hash,
          portal_webhook_url, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
@@ -90,44 +91,43 @@ export class IntegrationsRepository {
       portalWebhookUrl: string | null;
     },
   ): Promise<IntegrationRecord> {
-    const rows = returned<Row>(
-      await this.dataSource.query(
-        `UPDATE integrations SET name = $2, settings = $3,
+    const rows = await queryRows<Row>(
+      this.dataSource,
+      `UPDATE integrations SET name = $2, settings = $3,
          application_token_hash = COALESCE($4, application_token_hash),
          portal_webhook_url = COALESCE($5, portal_webhook_url)
        WHERE id = $1 RETURNING *`,
-        [
-          id,
-          change.name,
-          JSON.stringify(change.settings),
-          change.applicationTokenHash,
-          change.portalWebhookUrl,
-        ],
-      ),
+      [
+        id,
+        change.name,
+        JSON.stringify(change.settings),
+        change.applicationTokenHash,
+        change.portalWebhookUrl,
+      ],
     );
     return toRecord(rows[0] as Row);
   }
 
   async find(id: string): Promise<IntegrationRecord | null> {
-    const rows: Row[] = await this.dataSource.query('SELECT * FROM integrations WHERE id = $1', [
+    const rows = await queryRows<Row>(this.dataSource, 'SELECT * FROM integrations WHERE id = $1', [
       id,
     ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async list(): Promise<IntegrationRecord[]> {
-    const rows: Row[] = await this.dataSource.query(
+    const rows = await queryRows<Row>(
+      this.dataSource,
       'SELECT * FROM integrations ORDER BY created_at',
     );
     return rows.map(toRecord);
   }
 
   async revoke(id: string): Promise<boolean> {
-    const rows = returned(
-      await this.dataSource.query(
-        'UPDATE integrations SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
-        [id],
-      ),
+    const rows = await queryRows(
+      this.dataSource,
+      'UPDATE integrations SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
+      [id],
     );
     return rows.length > 0;
   }
@@ -161,7 +161,8 @@ export class IntegrationsRepository {
   }
 
   async mappings(id: string): Promise<Record<string, string>> {
-    const rows: { crm_user_id: string; participant_id: string }[] = await this.dataSource.query(
+    const rows = await queryRows<{ crm_user_id: string; participant_id: string }>(
+      this.dataSource,
       'SELECT crm_user_id, participant_id FROM integration_mappings WHERE integration_id = $1 ORDER BY crm_user_id',
       [id],
     );
@@ -169,7 +170,8 @@ export class IntegrationsRepository {
   }
 
   async unknownParticipants(ids: readonly string[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
       `SELECT u.id FROM unnest($1::text[]) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = u.id)`,
       [ids],
     );

@@ -9,7 +9,7 @@ import {
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
+import { returned } from '../database/sql.js';
 import { Lease, reapOrphans, type LeasedQueue } from './lease.js';
 import type { JobHandler, QueueDefinition, WorkOptions } from './queue.js';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HistoryMonth } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows, safeInteger } from '../database/sql.js';
 
 /** A history month of one participant. */
 export interface HistoryRecord extends HistoryMonth {
@@ -24,9 +25,8 @@ function toRecord(row: HistoryRow): HistoryRecord {
   return {
     participantId: row.participant_id,
     month: row.month,
-    // bigint columns arrive as strings; the API only stores safe integers.
-    turnoverMinor: Number(row.turnover_minor),
-    marginMinor: Number(row.margin_minor),
+    turnoverMinor: safeInteger(row.turnover_minor, 'turnover_minor'),
+    marginMinor: safeInteger(row.margin_minor, 'margin_minor'),
     ...(row.deals === null ? {} : { deals: row.deals }),
     ...(row.new_clients === null ? {} : { newClients: row.new_clients }),
     ...(row.leads === null ? {} : { leads: row.leads }),
@@ -72,7 +72,8 @@ export class HistoryRepository {
   /** The months of these participants, by participant and month. */
   async list(participantIds: readonly string[], manager?: EntityManager): Promise<HistoryRecord[]> {
     if (participantIds.length === 0) return [];
-    const rows: HistoryRow[] = await this.manager(manager).query(
+    const rows = await queryRows<HistoryRow>(
+      this.manager(manager),
       `SELECT participant_id, to_char(month, 'YYYY-MM') AS month, turnover_minor, margin_minor,
               deals, new_clients, leads, products, counters
          FROM participant_history WHERE participant_id = ANY($1::text[])
@@ -84,7 +85,8 @@ export class HistoryRepository {
 
   /** Which months a participant has, oldest first. */
   async months(participantId: string, manager?: EntityManager): Promise<string[]> {
-    const rows: { month: string }[] = await this.manager(manager).query(
+    const rows = await queryRows<{ month: string }>(
+      this.manager(manager),
       `SELECT to_char(month, 'YYYY-MM') AS month FROM participant_history
         WHERE participant_id = $1 ORDER BY month`,
       [participantId],
@@ -106,7 +108,8 @@ export class HistoryRepository {
   /** Inserts new months and overwrites existing ones; answers how many were inserted. */
   async upsert(rows: readonly HistoryRecord[], manager: EntityManager): Promise<number> {
     if (rows.length === 0) return 0;
-    const result: { inserted: boolean }[] = await manager.query(
+    const result = await queryRows<{ inserted: boolean }>(
+      manager,
       `INSERT INTO ${INSERT_COLUMNS} ${UNNEST_ROWS}
        ON CONFLICT (participant_id, month) DO UPDATE SET
          turnover_minor = excluded.turnover_minor, margin_minor = excluded.margin_minor,

@@ -1,11 +1,16 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { HistoryMonth } from '@podium/contest-model';
-import { DataSource } from 'typeorm';
-import { validationError, type FieldIssue } from '../common/validation/zod-validation.pipe.js';
-import type { BulkHistoryDto, BulkHistoryResult, ReplaceHistoryDto } from './dto/history.dto.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import type {
+  BulkHistoryDto,
+  BulkHistoryResult,
+  HistoryRowDto,
+  ReplaceHistoryDto,
+} from './dto/history.dto.js';
 import { HistoryRepository } from './history.repository.js';
 import { ParticipantsRepository } from './participants.repository.js';
 import { byKey } from './key-order.js';
+import { lockKnownParticipants } from './known-participants.js';
 
 function notFound(id: string): NotFoundException {
   return new NotFoundException(`no participant with id "${id}"`);
@@ -51,26 +56,17 @@ export class HistoryService {
    */
   async bulkUpsert(rows: BulkHistoryDto): Promise<BulkHistoryResult> {
     return this.dataSource.transaction(async (manager) => {
-      const known = await this.participants.keyShare(
-        [...new Set(rows.map((row) => row.participantId))].sort(),
-        manager,
-      );
-      const issues: FieldIssue[] = rows.flatMap((row, index) =>
-        known.has(row.participantId)
-          ? []
-          : [
-              {
-                path: `[${index}].participantId`,
-                message: `unknown participant "${row.participantId}"`,
-              },
-            ],
-      );
-      if (issues.length > 0) throw validationError(issues);
-      const created = await this.history.upsert(
-        [...rows].sort(byKey((row) => `${row.participantId}\u0000${row.month}`)),
-        manager,
-      );
+      const created = await this.upsertWithin(manager, rows);
       return { created, updated: rows.length - created };
     });
+  }
+
+  /** `bulkUpsert` inside the caller's transaction (the history file import); answers how many were new. */
+  async upsertWithin(manager: EntityManager, rows: readonly HistoryRowDto[]): Promise<number> {
+    await lockKnownParticipants(this.participants, rows, manager);
+    return this.history.upsert(
+      [...rows].sort(byKey((row) => `${row.participantId}\u0000${row.month}`)),
+      manager,
+    );
   }
 }

@@ -298,8 +298,7 @@ describe(ParticipantsController.name, () => {
          VALUES ('Sprint', 'RUB', '2026-03-01', '2026-04-01', '{}', 'test') RETURNING id`,
       );
       await api.db.query(
-        `INSERT INTO contest_participants (contest_id, participant_id, plan)
-         VALUES ($1, 'entrant', '{}')`,
+        "INSERT INTO contest_participants (contest_id, participant_id) VALUES ($1, 'entrant')",
         [rows[0]?.id],
       );
       await expect(call('DELETE', '/participants/entrant')).resolves.toMatchObject({

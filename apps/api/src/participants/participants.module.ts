@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TeamsModule } from '../teams/teams.module.js';
+import { ContestParticipantsService } from './contest-participants.service.js';
 import { HistoryController } from './history.controller.js';
 import { HistoryRepository } from './history.repository.js';
 import { HistoryService } from './history.service.js';
@@ -15,13 +16,15 @@ import { PlansService } from './plans.service.js';
   controllers: [ParticipantsController, HistoryController, PlansController],
   providers: [
     ParticipantsService,
+    ContestParticipantsService,
     ParticipantsRepository,
     HistoryService,
     HistoryRepository,
     PlansService,
     PlansRepository,
   ],
-  // Repositories too: file imports write participants, plans and history in one transaction.
-  exports: [ParticipantsService, ParticipantsRepository, HistoryRepository, PlansRepository],
+  // Services only: file imports write participants, plans and history in their one transaction
+  // through the services' `…Within(manager, …)` methods.
+  exports: [ParticipantsService, ContestParticipantsService, HistoryService, PlansService],
 })
 export class ParticipantsModule {}

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryOne, queryRows } from '../database/sql.js';
 import type { ExternalIdDto } from './dto/participant.dto.js';
-import { ParticipantEntity, type ParticipantRole } from './participant.entity.js';
 
-/** A participant with its team's name and its CRM identities. */
+export type ParticipantRole = 'hunter' | 'farmer';
+
+/**
+ * A participant (a seller) with its team's name and its CRM identities: one participant per
+ * `(source, externalId)`. The id is the contest file's (`"p1"`, a CRM user id, …), so it is text.
+ */
 export interface ParticipantRecord {
   readonly id: string;
   readonly name: string;
@@ -100,6 +105,16 @@ function columns(rows: readonly ParticipantRow[]): unknown[] {
   ];
 }
 
+/** The column each changeable field is stored in. */
+const CHANGE_COLUMNS: Record<keyof Omit<ParticipantRow, 'id'>, string> = {
+  name: 'name',
+  teamId: 'team_id',
+  role: 'role',
+  hiredOn: 'hired_on',
+  isNewcomer: 'is_newcomer',
+  league: 'league',
+};
+
 const UNNEST_ROWS = `
   SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::date[], $6::boolean[],
                        $7::text[])`;
@@ -133,11 +148,13 @@ export class ParticipantsRepository {
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const db = this.manager(manager);
-    const [counted]: { total: number }[] = await db.query(
+    const counted = await queryOne<{ total: number }>(
+      db,
       `SELECT count(*)::int AS total FROM participants p LEFT JOIN teams t ON t.id = p.team_id ${where}`,
       parameters,
     );
-    const rows: RecordRow[] = await db.query(
+    const rows = await queryRows<RecordRow>(
+      db,
       `${SELECT_RECORDS} ${where} ORDER BY p.name, p.id
         LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
       [...parameters, filter.limit, filter.offset],
@@ -148,7 +165,8 @@ export class ParticipantsRepository {
   /** The participants with these ids that exist, in no particular order. */
   async findRecords(ids: readonly string[], manager?: EntityManager): Promise<ParticipantRecord[]> {
     if (ids.length === 0) return [];
-    const rows: RecordRow[] = await this.manager(manager).query(
+    const rows = await queryRows<RecordRow>(
+      this.manager(manager),
       `${SELECT_RECORDS} WHERE p.id = ANY($1::text[])`,
       [ids],
     );
@@ -167,7 +185,7 @@ export class ParticipantsRepository {
    */
   async lock(ids: readonly string[], manager: EntityManager): Promise<ParticipantRow[]> {
     if (ids.length === 0) return [];
-    const rows: {
+    const rows = await queryRows<{
       id: string;
       name: string;
       team_id: string | null;
@@ -175,7 +193,8 @@ export class ParticipantsRepository {
       hired_on: string | null;
       is_newcomer: boolean | null;
       league: string | null;
-    }[] = await manager.query(
+    }>(
+      manager,
       `SELECT id, name, team_id, role, to_char(hired_on, 'YYYY-MM-DD') AS hired_on, is_newcomer,
               league
          FROM participants WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
@@ -193,22 +212,34 @@ export class ParticipantsRepository {
   }
 
   async insert(row: ParticipantRow, manager: EntityManager): Promise<void> {
-    await manager.insert(ParticipantEntity, { ...row });
+    await manager.query(
+      `INSERT INTO participants (id, name, team_id, role, hired_on, is_newcomer, league)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [row.id, row.name, row.teamId, row.role, row.hiredOn, row.isNewcomer, row.league],
+    );
   }
 
+  /** Sets the given fields, and `updated_at` even when nothing else changes. */
   async update(
     id: string,
     changes: Partial<Omit<ParticipantRow, 'id'>>,
     manager: EntityManager,
   ): Promise<void> {
-    // UpdateDateColumn sets updated_at even when nothing else changes.
-    await manager.update(ParticipantEntity, { id }, { ...changes });
+    const fields = (Object.keys(CHANGE_COLUMNS) as (keyof typeof CHANGE_COLUMNS)[]).filter(
+      (field) => changes[field] !== undefined,
+    );
+    const assignments = fields.map((field, index) => `${CHANGE_COLUMNS[field]} = $${index + 2}`);
+    await manager.query(
+      `UPDATE participants SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...fields.map((field) => changes[field])],
+    );
   }
 
   /** Inserts new rows and overwrites existing ones; answers how many were inserted. */
   async upsert(rows: readonly ParticipantRow[], manager: EntityManager): Promise<number> {
     if (rows.length === 0) return 0;
-    const result: { inserted: boolean }[] = await manager.query(
+    const result = await queryRows<{ inserted: boolean }>(
+      manager,
       `INSERT INTO participants (id, name, team_id, role, hired_on, is_newcomer, league)
        ${UNNEST_ROWS}
        ON CONFLICT (id) DO UPDATE SET
@@ -224,7 +255,8 @@ export class ParticipantsRepository {
   /** Inserts the rows whose id is free and answers their ids; taken ids are left untouched. */
   async insertMissing(rows: readonly ParticipantRow[], manager: EntityManager): Promise<string[]> {
     if (rows.length === 0) return [];
-    const inserted: { id: string }[] = await manager.query(
+    const inserted = await queryRows<{ id: string }>(
+      manager,
       `INSERT INTO participants (id, name, team_id, role, hired_on, is_newcomer, league)
        ${UNNEST_ROWS}
        ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -234,7 +266,7 @@ export class ParticipantsRepository {
   }
 
   async delete(id: string, manager: EntityManager): Promise<void> {
-    await manager.delete(ParticipantEntity, { id });
+    await manager.query('DELETE FROM participants WHERE id = $1', [id]);
   }
 
   /** What still refers to a participant and forbids deleting it. */
@@ -242,7 +274,8 @@ export class ParticipantsRepository {
     id: string,
     manager: EntityManager,
   ): Promise<{ events: number; contests: number }> {
-    const [row]: { events: number; contests: number }[] = await manager.query(
+    const row = await queryOne<{ events: number; contests: number }>(
+      manager,
       `SELECT (SELECT count(*)::int FROM events WHERE participant_id = $1) AS events,
               (SELECT count(*)::int FROM contest_participants WHERE participant_id = $1) AS contests`,
       [id],
@@ -256,14 +289,14 @@ export class ParticipantsRepository {
     manager: EntityManager,
   ): Promise<ExternalIdOwner[]> {
     if (keys.length === 0) return [];
-    const rows: { source: string; external_id: string; participant_id: string }[] =
-      await manager.query(
-        `SELECT e.source, e.external_id, e.participant_id
+    const rows = await queryRows<{ source: string; external_id: string; participant_id: string }>(
+      manager,
+      `SELECT e.source, e.external_id, e.participant_id
            FROM participant_external_ids e
            JOIN unnest($1::text[], $2::text[]) AS k(source, external_id)
              ON k.source = e.source AND k.external_id = e.external_id`,
-        [keys.map((key) => key.source), keys.map((key) => key.externalId)],
-      );
+      [keys.map((key) => key.source), keys.map((key) => key.externalId)],
+    );
     return rows.map((row) => ({
       source: row.source,
       externalId: row.external_id,
@@ -301,7 +334,8 @@ export class ParticipantsRepository {
   /** The ids among these that name an existing participant, without locking them. */
   async existingIds(ids: readonly string[], manager?: EntityManager): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows: { id: string }[] = await this.manager(manager).query(
+    const rows = await queryRows<{ id: string }>(
+      this.manager(manager),
       'SELECT id FROM participants WHERE id = ANY($1::text[])',
       [[...ids]],
     );
@@ -314,7 +348,8 @@ export class ParticipantsRepository {
    */
   async keyShare(ids: readonly string[], manager: EntityManager): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows: { id: string }[] = await manager.query(
+    const rows = await queryRows<{ id: string }>(
+      manager,
       'SELECT id FROM participants WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE',
       [[...ids]],
     );

@@ -1,43 +1,15 @@
-/*
- * For other modules (import ParticipantsModule, inject ParticipantsService):
- *
- *   ensureFromContestFile(manager: EntityManager, participants: ContestFile['participants'])
- *     : Promise<{ created: string[]; teamsCreated: string[] }>
- *     Inside the caller's transaction: creates the participants whose id is new, with their
- *     teams and history months; existing participants are left exactly as they are (DESIGN §10).
- *     Throws a 400 (`validationError`) naming `participants[i].<field>` for what the database
- *     cannot hold (blank or too long names, counts above 2^31 − 1).
- *
- *   contestProfiles(ids: readonly string[], manager?: EntityManager): Promise<ContestProfile[]>
- *     For each id, in order (duplicates once): `{ id, name, team?, role, hiredOn?, isNewcomer?,
- *     league?, history }`, a contest file participant without `plan`, absent fields omitted
- *     rather than null. Throws a 404 naming every unknown id.
- */
 import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import {
-  formatJsonPath,
-  type ContestFile,
-  type HistoryMonth,
-  type Participant,
-} from '@podium/contest-model';
+import { formatJsonPath } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { z } from 'zod';
-import {
-  fieldIssues,
-  validationError,
-  type FieldIssue,
-} from '../common/validation/zod-validation.pipe.js';
-import { teamNameSchema } from '../teams/dto/team.dto.js';
+import type { FieldIssue } from '../common/validation/zod-validation.pipe.js';
 import {
   conflictError,
   isForeignKeyViolation,
   isUniqueViolation,
 } from '../teams/database-errors.js';
-import { TeamsRepository } from '../teams/teams.repository.js';
-import { historyMonthApiSchema } from './dto/history.dto.js';
+import { TeamsService } from '../teams/teams.service.js';
 import {
-  participantIdSchema,
   type BulkParticipantsDto,
   type BulkParticipantsResult,
   type CreateParticipantDto,
@@ -56,21 +28,6 @@ import {
   type ParticipantRecord,
   type ParticipantRow,
 } from './participants.repository.js';
-
-/** A contest file participant as the database knows it: everything but the contest's plan. */
-export type ContestProfile = Omit<Participant, 'plan' | 'stats' | 'history'> & {
-  role: 'hunter' | 'farmer';
-  history: HistoryMonth[];
-};
-
-/** What the database needs of a contest file participant beyond what the library checks. */
-const contestFileParticipantSchema = z.object({
-  id: participantIdSchema,
-  name: z.string().trim().min(1, 'must not be blank').max(200),
-  team: teamNameSchema.optional(),
-  league: z.string().trim().min(1, 'must not be blank').max(100).optional(),
-  history: z.array(historyMonthApiSchema).optional(),
-});
 
 /** Whose external ids to set, and where in the request they came from. */
 interface ExternalIdAssignment {
@@ -123,18 +80,29 @@ function conflictFromDatabase(error: unknown): unknown {
   return error;
 }
 
+/**
+ * The participants themselves: listing, reading, creating, changing and deleting them with their
+ * teams and CRM identities, one at a time or in batches (the participants file import writes
+ * with `bulkUpsertWithin`). Contest files reach participants through
+ * `ContestParticipantsService`; history and plans have their own services.
+ */
 @Injectable()
 export class ParticipantsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly participants: ParticipantsRepository,
     private readonly history: HistoryRepository,
-    private readonly teams: TeamsRepository,
+    private readonly teams: TeamsService,
   ) {}
 
   async list(query: ListParticipantsQuery): Promise<ParticipantPage> {
     const { records, total } = await this.participants.list(query);
     return { items: records.map(toView), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** The ids among these that name an existing participant (file imports check their rows). */
+  existingIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.participants.existingIds(ids);
   }
 
   async get(id: string): Promise<ParticipantDetailView> {
@@ -245,92 +213,6 @@ export class ParticipantsService {
       manager,
     );
     return { created, updated: items.length - created, teamsCreated: teams.created };
-  }
-
-  async ensureFromContestFile(
-    manager: EntityManager,
-    participants: ContestFile['participants'],
-  ): Promise<{ created: string[]; teamsCreated: string[] }> {
-    const issues: FieldIssue[] = [];
-    const parsed = participants.map((participant, index) => {
-      const result = contestFileParticipantSchema.safeParse(participant);
-      if (!result.success)
-        issues.push(...fieldIssues(result.error.issues, ['participants', index]));
-      return { participant, checked: result.data };
-    });
-    if (issues.length > 0) throw validationError(issues);
-
-    const existing = await this.participants.existingIds(
-      participants.map((participant) => participant.id),
-      manager,
-    );
-    const fresh = parsed.flatMap(({ participant, checked }) =>
-      checked !== undefined && !existing.has(checked.id) ? [{ participant, checked }] : [],
-    );
-    const teams = await this.teams.ensureNames(
-      fresh.flatMap(({ checked }) => (checked.team === undefined ? [] : [checked.team])),
-      manager,
-    );
-    const created = await this.participants.insertMissing(
-      fresh
-        .map(({ participant, checked }) => ({
-          id: checked.id,
-          name: checked.name,
-          teamId: checked.team === undefined ? null : (teams.ids.get(checked.team) ?? null),
-          role: participant.role ?? 'hunter',
-          hiredOn: participant.hiredOn ?? null,
-          isNewcomer: participant.isNewcomer ?? null,
-          league: checked.league ?? null,
-        }))
-        .sort(byKey((row) => row.id)),
-      manager,
-    );
-    const inserted = new Set(created);
-    await this.history.insert(
-      fresh.flatMap(({ checked }) =>
-        inserted.has(checked.id)
-          ? (checked.history ?? []).map((month) => ({ ...month, participantId: checked.id }))
-          : [],
-      ),
-      manager,
-    );
-    return { created: created.sort(), teamsCreated: teams.created };
-  }
-
-  async contestProfiles(
-    ids: readonly string[],
-    manager?: EntityManager,
-  ): Promise<ContestProfile[]> {
-    const unique = [...new Set(ids)];
-    const records = new Map(
-      (await this.participants.findRecords(unique, manager)).map((record) => [record.id, record]),
-    );
-    const unknown = unique.filter((id) => !records.has(id));
-    if (unknown.length > 0) {
-      throw new NotFoundException(
-        `unknown participant(s): ${unknown.map((id) => `"${id}"`).join(', ')}`,
-      );
-    }
-    const history = new Map<string, HistoryMonth[]>();
-    for (const { participantId, ...month } of await this.history.list(unique, manager)) {
-      const months = history.get(participantId) ?? [];
-      months.push(month);
-      history.set(participantId, months);
-    }
-    return unique.map((id) => {
-      const record = records.get(id);
-      if (record === undefined) throw notFound(id);
-      return {
-        id,
-        name: record.name,
-        ...(record.team === null ? {} : { team: record.team }),
-        role: record.role,
-        ...(record.hiredOn === null ? {} : { hiredOn: record.hiredOn }),
-        ...(record.isNewcomer === null ? {} : { isNewcomer: record.isNewcomer }),
-        ...(record.league === null ? {} : { league: record.league }),
-        history: history.get(id) ?? [],
-      };
-    });
   }
 
   /** Runs a write in a transaction, turning what the database caught meanwhile into a 409. */

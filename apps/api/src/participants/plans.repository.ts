@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows, safeInteger } from '../database/sql.js';
 import type { PlanMonth, PlanRow } from './plans.dto.js';
 
 interface StoredPlan {
@@ -15,9 +16,8 @@ function toRow(row: StoredPlan): PlanRow {
   return {
     participantId: row.participant_id,
     month: row.month,
-    // bigint columns arrive as strings; the API only stores safe integers.
-    turnoverMinor: Number(row.turnover_minor),
-    marginMinor: Number(row.margin_minor),
+    turnoverMinor: safeInteger(row.turnover_minor, 'turnover_minor'),
+    marginMinor: safeInteger(row.margin_minor, 'margin_minor'),
     ...(row.deals === null ? {} : { deals: row.deals }),
     ...(row.new_clients === null ? {} : { newClients: row.new_clients }),
   };
@@ -42,7 +42,8 @@ export class PlansRepository {
   /** The plans of these participants, by participant and month. */
   async list(participantIds: readonly string[], manager?: EntityManager): Promise<PlanRow[]> {
     if (participantIds.length === 0) return [];
-    const rows: StoredPlan[] = await (manager ?? this.dataSource.manager).query(
+    const rows = await queryRows<StoredPlan>(
+      manager ?? this.dataSource.manager,
       `SELECT participant_id, to_char(month, 'YYYY-MM') AS month, turnover_minor, margin_minor,
               deals, new_clients
          FROM participant_plans WHERE participant_id = ANY($1::text[])
@@ -67,7 +68,7 @@ export class PlansRepository {
           ? -1
           : 1,
     );
-    const result: { inserted: boolean }[] = await manager.query(UPSERT, [
+    const result = await queryRows<{ inserted: boolean }>(manager, UPSERT, [
       sorted.map((row) => row.participantId),
       sorted.map((row) => row.month),
       // Strings, so a value past 2^53 could never be rounded on its way to a bigint.

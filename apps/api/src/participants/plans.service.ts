@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { PlanMonth, ReplacePlansDto } from './plans.dto.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { lockKnownParticipants } from './known-participants.js';
+import type { PlanMonth, PlanRow, ReplacePlansDto } from './plans.dto.js';
 import { PlansRepository } from './plans.repository.js';
 import { ParticipantsRepository } from './participants.repository.js';
 
@@ -42,5 +43,15 @@ export class PlansService {
       );
     });
     return this.get(participantId);
+  }
+
+  /**
+   * Inside the caller's transaction (file imports): writes months of any participants, a month
+   * already stored overwritten, others kept; an unknown participant is a 400 naming
+   * `[i].participantId`. Answers how many months were new.
+   */
+  async upsertWithin(manager: EntityManager, rows: readonly PlanRow[]): Promise<number> {
+    await lockKnownParticipants(this.participants, rows, manager);
+    return this.plans.upsert(rows, manager);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows } from '../database/sql.js';
 
 /** A live (not revoked) link with the participant behind it. */
 export interface PersonalLinkRecord {
@@ -38,7 +39,8 @@ export class PersonalLinksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findByParticipant(participantId: string): Promise<PersonalLinkRecord | null> {
-    const rows: LinkRow[] = await this.dataSource.query(
+    const rows = await queryRows<LinkRow>(
+      this.dataSource,
       `${SELECT_LIVE} AND l.participant_id = $1`,
       [participantId],
     );
@@ -46,7 +48,7 @@ export class PersonalLinksRepository {
   }
 
   async findByTokenHash(tokenHash: Buffer): Promise<PersonalLinkRecord | null> {
-    const rows: LinkRow[] = await this.dataSource.query(`${SELECT_LIVE} AND l.token_hash = $1`, [
+    const rows = await queryRows<LinkRow>(this.dataSource, `${SELECT_LIVE} AND l.token_hash = $1`, [
       tokenHash,
     ]);
     return rows[0] ? toRecord(rows[0]) : null;
@@ -54,7 +56,8 @@ export class PersonalLinksRepository {
 
   /** Locks the participant until the transaction ends; false when there is no such participant. */
   async lockParticipant(participantId: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows = await queryRows<unknown>(
+      manager,
       'SELECT id FROM participants WHERE id = $1 FOR UPDATE',
       [participantId],
     );
@@ -63,7 +66,8 @@ export class PersonalLinksRepository {
 
   /** Revokes the participant's live link; false when there was none. (A CTE, so the answer is rows.) */
   async revokeForParticipant(participantId: string, manager?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
+    const rows = await queryRows(
+      manager ?? this.dataSource.manager,
       `WITH revoked AS (
          UPDATE personal_links SET revoked_at = now()
           WHERE participant_id = $1 AND revoked_at IS NULL RETURNING id
@@ -77,7 +81,8 @@ export class PersonalLinksRepository {
     link: { participantId: string; tokenHash: Buffer; createdBy: string | null },
     manager: EntityManager,
   ): Promise<{ id: string; createdAt: Date }> {
-    const rows: { id: string; created_at: Date }[] = await manager.query(
+    const rows = await queryRows<{ id: string; created_at: Date }>(
+      manager,
       `INSERT INTO personal_links (participant_id, token_hash, created_by)
        VALUES ($1, $2, $3) RETURNING id, created_at`,
       [link.participantId, link.tokenHash, link.createdBy],
@@ -88,7 +93,8 @@ export class PersonalLinksRepository {
   }
 
   async participantExists(participantId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await queryRows<unknown>(
+      this.dataSource,
       'SELECT 1 FROM participants WHERE id = $1',
       [participantId],
     );
@@ -97,7 +103,8 @@ export class PersonalLinksRepository {
 
   /** Revokes whatever live link holds this token hash (the demo link outside demo mode). */
   async revokeByTokenHash(tokenHash: Buffer): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await queryRows<unknown>(
+      this.dataSource,
       `WITH revoked AS (
          UPDATE personal_links SET revoked_at = now()
           WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id

@@ -7,7 +7,7 @@ import type {
   SimulationState,
 } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returned } from '../database/returned.js';
+import { queryRows } from '../database/sql.js';
 
 /** What a run was asked to do: enough to run it again. */
 export interface SimulationRequest {
@@ -85,7 +85,8 @@ export class SimulationsRepository {
     manager?: EntityManager;
   }): Promise<SimulationRecord> {
     const { request } = run;
-    const rows: SimulationRow[] = await (run.manager ?? this.dataSource.manager).query(
+    const rows = await queryRows<SimulationRow>(
+      run.manager ?? this.dataSource.manager,
       `INSERT INTO simulations
          (id, state, contest_id, file, scenario, remedies, progress, created_by, created_at)
        VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, $8)
@@ -108,7 +109,8 @@ export class SimulationsRepository {
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<SimulationRecord | null> {
-    const rows: SimulationRow[] = await manager.query(
+    const rows = await queryRows<SimulationRow>(
+      manager,
       `SELECT ${COLUMNS} FROM simulations WHERE id = $1`,
       [id],
     );
@@ -117,7 +119,8 @@ export class SimulationsRepository {
 
   /** The stored result as the simulator serialized it (a `json` column keeps the text). */
   async resultText(id: string): Promise<string | null> {
-    const rows: { result: string | null }[] = await this.dataSource.query(
+    const rows = await queryRows<{ result: string | null }>(
+      this.dataSource,
       'SELECT result::text AS result FROM simulations WHERE id = $1',
       [id],
     );
@@ -125,12 +128,13 @@ export class SimulationsRepository {
   }
 
   async request(id: string): Promise<SimulationRequest | null> {
-    const rows: {
+    const rows = await queryRows<{
       contest_id: string | null;
       file: ContestFile;
       scenario: Partial<SimulationScenario>;
       remedies: boolean;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       'SELECT contest_id, file, scenario, remedies FROM simulations WHERE id = $1',
       [id],
     );
@@ -147,7 +151,8 @@ export class SimulationsRepository {
 
   /** Newest first, without results. */
   async list(limit: number): Promise<SimulationRecord[]> {
-    const rows: SimulationRow[] = await this.dataSource.query(
+    const rows = await queryRows<SimulationRow>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM simulations ORDER BY created_at DESC, id DESC LIMIT $1`,
       [limit],
     );
@@ -159,20 +164,20 @@ export class SimulationsRepository {
    * longer queued (cancelled meanwhile, or already run): then there is nothing to run.
    */
   async start(id: string, at: Date): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await this.dataSource.query(
-        `UPDATE simulations SET state = 'running', started_at = $2
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE simulations SET state = 'running', started_at = $2
           WHERE id = $1 AND state = 'queued'
         RETURNING id`,
-        [id, at],
-      ),
+      [id, at],
     );
     return rows.length > 0;
   }
 
   /** The run's state alone: a running process asks it to notice a cancel it did not hear. */
   async state(id: string): Promise<SimulationState | null> {
-    const rows: { state: SimulationState }[] = await this.dataSource.query(
+    const rows = await queryRows<{ state: SimulationState }>(
+      this.dataSource,
       'SELECT state FROM simulations WHERE id = $1',
       [id],
     );
@@ -187,13 +192,12 @@ export class SimulationsRepository {
     id: string,
     { manager = this.dataSource.manager, run }: { manager?: EntityManager; run?: RunToken } = {},
   ): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        `UPDATE simulations SET state = 'queued', started_at = NULL
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE simulations SET state = 'queued', started_at = NULL
           WHERE id = $1 AND state = 'running' AND ${heldBy('$2')}
         RETURNING id`,
-        [id, run?.startedAt ?? null],
-      ),
+      [id, run?.startedAt ?? null],
     );
     return rows.length > 0;
   }
@@ -208,14 +212,13 @@ export class SimulationsRepository {
     at: Date,
     { manager = this.dataSource.manager, run }: { manager?: EntityManager; run?: RunToken } = {},
   ): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        `UPDATE simulations SET state = 'failed', finished_at = $3,
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE simulations SET state = 'failed', finished_at = $3,
             error = 'interrupted: the server running it stopped ' || $2 || ' times; run it again'
           WHERE id = $1 AND state IN ('queued', 'running') AND ${heldBy('$4')}
         RETURNING id`,
-        [id, times, at, run?.startedAt ?? null],
-      ),
+      [id, times, at, run?.startedAt ?? null],
     );
     return rows.length > 0;
   }
@@ -225,15 +228,14 @@ export class SimulationsRepository {
    * over from the table's own queue), put back in the queue; answers their ids.
    */
   async requeueJobless(queue: string, manager: EntityManager): Promise<string[]> {
-    const rows = returned<{ id: string }>(
-      await manager.query(
-        `UPDATE simulations s SET state = 'queued', started_at = NULL
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE simulations s SET state = 'queued', started_at = NULL
           WHERE s.state IN ('queued', 'running')
             AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
                              AND j.state < 'completed' AND j.data->>'simulationId' = s.id::text)
         RETURNING s.id`,
-        [queue],
-      ),
+      [queue],
     );
     return rows.map((row) => row.id);
   }
@@ -243,13 +245,12 @@ export class SimulationsRepository {
    * cancelled, ended, or taken back and perhaps started again by another process).
    */
   async saveProgress(id: string, progress: SimulationProgress, run: RunToken): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await this.dataSource.query(
-        `UPDATE simulations SET progress = $3
-          WHERE id = $1 AND state = 'running' AND ${heldBy('$2')}
-        RETURNING id`,
-        [id, run.startedAt, JSON.stringify(progress)],
-      ),
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE simulations SET progress = $3
+        WHERE id = $1 AND state = 'running' AND ${heldBy('$2')}
+      RETURNING id`,
+      [id, run.startedAt, JSON.stringify(progress)],
     );
     return rows.length > 0;
   }
@@ -269,22 +270,21 @@ export class SimulationsRepository {
       run?: RunToken | undefined;
     },
   ): Promise<boolean> {
-    const rows = returned<{ id: string }>(
-      await this.dataSource.query(
-        `UPDATE simulations
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE simulations
           SET state = $2, progress = $3, result = $4::json, error = $5, finished_at = $6
         WHERE id = $1 AND state IN ('queued', 'running') AND ${heldBy('$7')}
         RETURNING id`,
-        [
-          id,
-          end.state,
-          JSON.stringify(end.progress),
-          end.resultJson ?? null,
-          end.error ?? null,
-          end.at,
-          end.run?.startedAt ?? null,
-        ],
-      ),
+      [
+        id,
+        end.state,
+        JSON.stringify(end.progress),
+        end.resultJson ?? null,
+        end.error ?? null,
+        end.at,
+        end.run?.startedAt ?? null,
+      ],
     );
     return rows.length > 0;
   }

@@ -6,6 +6,6 @@ import { TeamsService } from './teams.service.js';
 @Module({
   controllers: [TeamsController],
   providers: [TeamsService, TeamsRepository],
-  exports: [TeamsService, TeamsRepository],
+  exports: [TeamsService],
 })
 export class TeamsModule {}

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { TeamEntity } from './team.entity.js';
+import { queryOne, queryRows } from '../database/sql.js';
 
 interface TeamRow {
   id: string;
   name: string;
   participant_count: number;
   created_at: Date;
+}
+
+interface TeamRef {
+  id: string;
+  name: string;
 }
 
 export interface TeamRecord {
@@ -20,7 +25,7 @@ function toRecord(row: TeamRow): TeamRecord {
   return {
     id: row.id,
     name: row.name,
-    participantCount: Number(row.participant_count),
+    participantCount: row.participant_count,
     createdAt: row.created_at,
   };
 }
@@ -39,42 +44,42 @@ export class TeamsRepository {
   }
 
   async list(manager?: EntityManager): Promise<TeamRecord[]> {
-    const rows: TeamRow[] = await this.manager(manager).query(`${SELECT_TEAMS} ORDER BY t.name`);
-    return rows.map(toRecord);
+    const found = await queryRows<TeamRow>(
+      this.manager(manager),
+      `${SELECT_TEAMS} ORDER BY t.name`,
+    );
+    return found.map(toRecord);
   }
 
   async find(id: string, manager?: EntityManager): Promise<TeamRecord | null> {
-    const rows: TeamRow[] = await this.manager(manager).query(`${SELECT_TEAMS} WHERE t.id = $1`, [
+    const row = await queryOne<TeamRow>(this.manager(manager), `${SELECT_TEAMS} WHERE t.id = $1`, [
       id,
     ]);
-    return rows[0] ? toRecord(rows[0]) : null;
+    return row ? toRecord(row) : null;
   }
 
   /** Locks the team row until the transaction ends, so no participant joins it meanwhile. */
   async lock(id: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT id FROM teams WHERE id = $1 FOR UPDATE', [
-      id,
-    ]);
-    return rows.length > 0;
-  }
-
-  async findByName(name: string, manager?: EntityManager): Promise<TeamEntity | null> {
-    return this.manager(manager).findOneBy(TeamEntity, { name });
+    const row = await queryOne(manager, 'SELECT id FROM teams WHERE id = $1 FOR UPDATE', [id]);
+    return row !== null;
   }
 
   async insert(name: string, manager?: EntityManager): Promise<string> {
-    const result = await this.manager(manager).insert(TeamEntity, { name });
-    const id: unknown = result.identifiers[0]?.id;
-    if (typeof id !== 'string') throw new Error('the team insert returned no id');
-    return id;
+    const row = await queryOne<{ id: string }>(
+      this.manager(manager),
+      'INSERT INTO teams (name) VALUES ($1) RETURNING id',
+      [name],
+    );
+    if (row === null) throw new Error('the team insert returned no id');
+    return row.id;
   }
 
   async rename(id: string, name: string, manager?: EntityManager): Promise<void> {
-    await this.manager(manager).update(TeamEntity, { id }, { name });
+    await this.manager(manager).query('UPDATE teams SET name = $2 WHERE id = $1', [id, name]);
   }
 
   async delete(id: string, manager?: EntityManager): Promise<void> {
-    await this.manager(manager).delete(TeamEntity, { id });
+    await this.manager(manager).query('DELETE FROM teams WHERE id = $1', [id]);
   }
 
   /**
@@ -88,17 +93,19 @@ export class TeamsRepository {
   ): Promise<{ ids: Map<string, string>; created: string[] }> {
     const unique = [...new Set(names)].sort();
     if (unique.length === 0) return { ids: new Map(), created: [] };
-    const inserted: { name: string }[] = await manager.query(
+    const inserted = await queryRows<{ name: string }>(
+      manager,
       `INSERT INTO teams (name) SELECT unnest($1::text[])
          ON CONFLICT (name) DO NOTHING RETURNING name`,
       [unique],
     );
-    const rows: { id: string; name: string }[] = await manager.query(
+    const named = await queryRows<TeamRef>(
+      manager,
       'SELECT id, name FROM teams WHERE name = ANY($1::text[])',
       [unique],
     );
     return {
-      ids: new Map(rows.map((row) => [row.name, row.id])),
+      ids: new Map(named.map((row) => [row.name, row.id])),
       created: inserted.map((row) => row.name).sort(),
     };
   }

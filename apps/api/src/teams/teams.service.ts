@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { conflictError, isUniqueViolation, isUuid } from './database-errors.js';
 import type { CreateTeamDto, TeamView, UpdateTeamDto } from './dto/team.dto.js';
 import { TeamsRepository, type TeamRecord } from './teams.repository.js';
@@ -77,5 +77,16 @@ export class TeamsService {
       }
       await this.teams.delete(id, manager);
     });
+  }
+
+  /**
+   * Inside the caller's transaction: the ids of the teams with these names, creating the
+   * missing ones (participants name their team). Answers every name's id and the names created.
+   */
+  ensureNames(
+    names: readonly string[],
+    manager: EntityManager,
+  ): Promise<{ ids: Map<string, string>; created: string[] }> {
+    return this.teams.ensureNames(names, manager);
   }
 }

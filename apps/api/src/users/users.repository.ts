@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { UserRole } from '../auth/principal.js';
-import { UserEntity } from './user.entity.js';
+import { queryOne, queryRows } from '../database/sql.js';
+
+/** A user as stored. */
+export interface UserRecord {
+  readonly id: string;
+  /** Lower-cased and trimmed. */
+  readonly email: string;
+  /** Argon2id, PHC string format. */
+  readonly passwordHash: string;
+  readonly role: UserRole;
+  readonly participantId: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
 
 export interface NewUser {
   readonly email: string;
@@ -11,6 +24,39 @@ export interface NewUser {
 }
 
 export type UserChanges = Partial<NewUser>;
+
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: UserRole;
+  participant_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const SELECT_USERS =
+  'SELECT id, email, password_hash, role, participant_id, created_at, updated_at FROM users';
+
+function toRecord(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    role: row.role,
+    participantId: row.participant_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The column each changeable field is stored in. */
+const CHANGE_COLUMNS: Record<keyof NewUser, string> = {
+  email: 'email',
+  passwordHash: 'password_hash',
+  role: 'role',
+  participantId: 'participant_id',
+};
 
 /** Any 32-bit number: serialises the first-admin check of replicas starting together. */
 const FIRST_ADMIN_LOCK = 0x706f6431;
@@ -23,41 +69,61 @@ export class UsersRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  list(): Promise<UserEntity[]> {
-    return this.dataSource.manager.find(UserEntity, { order: { email: 'ASC' } });
+  async list(): Promise<UserRecord[]> {
+    const found = await queryRows<UserRow>(
+      this.dataSource.manager,
+      `${SELECT_USERS} ORDER BY email`,
+    );
+    return found.map(toRecord);
   }
 
-  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
-    return this.manager(manager).findOneBy(UserEntity, { id });
+  async findById(id: string, manager?: EntityManager): Promise<UserRecord | null> {
+    const row = await queryOne<UserRow>(this.manager(manager), `${SELECT_USERS} WHERE id = $1`, [
+      id,
+    ]);
+    return row ? toRecord(row) : null;
   }
 
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.dataSource.manager.findOneBy(UserEntity, { email });
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const row = await queryOne<UserRow>(
+      this.dataSource.manager,
+      `${SELECT_USERS} WHERE email = $1`,
+      [email],
+    );
+    return row ? toRecord(row) : null;
   }
 
-  async insert(user: NewUser, manager?: EntityManager): Promise<UserEntity> {
-    const result = await this.manager(manager).insert(UserEntity, user);
-    const id: unknown = result.identifiers[0]?.id;
-    if (typeof id !== 'string') throw new Error('the user insert returned no id');
-    const created = await this.findById(id, manager);
-    if (created === null) throw new Error('the inserted user vanished');
-    return created;
+  async insert(user: NewUser, manager?: EntityManager): Promise<UserRecord> {
+    const row = await queryOne<UserRow>(
+      this.manager(manager),
+      `INSERT INTO users (email, password_hash, role, participant_id) VALUES ($1, $2, $3, $4)
+       RETURNING id, email, password_hash, role, participant_id, created_at, updated_at`,
+      [user.email, user.passwordHash, user.role, user.participantId],
+    );
+    if (row === null) throw new Error('the user insert returned no row');
+    return toRecord(row);
   }
 
+  /** Sets the given fields (and `updated_at`, even when nothing else changes). */
   async update(id: string, changes: UserChanges, manager?: EntityManager): Promise<void> {
-    await this.manager(manager).update(UserEntity, { id }, changes);
+    const fields = (Object.keys(CHANGE_COLUMNS) as (keyof NewUser)[]).filter(
+      (field) => changes[field] !== undefined,
+    );
+    const assignments = fields.map((field, index) => `${CHANGE_COLUMNS[field]} = $${index + 2}`);
+    await this.manager(manager).query(
+      `UPDATE users SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...fields.map((field) => changes[field])],
+    );
   }
 
   async delete(id: string, manager?: EntityManager): Promise<void> {
-    await this.manager(manager).delete(UserEntity, { id });
+    await this.manager(manager).query('DELETE FROM users WHERE id = $1', [id]);
   }
 
   /** Locks every admin row: whoever demotes or deletes an admin sees the others as they are. */
   async lockAdmins(manager: EntityManager): Promise<number> {
-    const rows: unknown[] = await manager.query(
-      "SELECT id FROM users WHERE role = 'admin' FOR UPDATE",
-    );
-    return rows.length;
+    const admins = await queryRows(manager, "SELECT id FROM users WHERE role = 'admin' FOR UPDATE");
+    return admins.length;
   }
 
   /**
@@ -67,10 +133,8 @@ export class UsersRepository {
   createFirstAdmin(user: NewUser): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
-      const admins: unknown[] = await manager.query(
-        "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1",
-      );
-      if (admins.length > 0) return false;
+      const admin = await queryOne(manager, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
+      if (admin !== null) return false;
       await manager.query(
         `INSERT INTO users (email, password_hash, role, participant_id)
            VALUES ($1, $2, $3, $4)

@@ -9,13 +9,17 @@ import {
 } from '../auth/http-errors.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { UserRole } from '../auth/principal.js';
-import { SessionsRepository } from '../auth/sessions.repository.js';
 import { ClusterService } from '../database/cluster/cluster.service.js';
 import type { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto.js';
-import type { UserEntity } from './user.entity.js';
-import { UsersRepository, type UserChanges } from './users.repository.js';
+import { SessionsRepository } from './sessions.repository.js';
+import {
+  UsersRepository,
+  type NewUser,
+  type UserChanges,
+  type UserRecord,
+} from './users.repository.js';
 
-export function toUserView(user: UserEntity): UserView {
+export function toUserView(user: UserRecord): UserView {
   return {
     id: user.id,
     email: user.email,
@@ -60,6 +64,19 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly cluster: ClusterService,
   ) {}
+
+  /** The user with this (lower-cased, trimmed) e-mail, password hash included: sign-in checks it. */
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.users.findByEmail(email);
+  }
+
+  /**
+   * Creates the user if no admin exists yet, atomically across processes (the first admin from
+   * the configuration). Answers whether it created one.
+   */
+  createFirstAdmin(user: NewUser): Promise<boolean> {
+    return this.users.createFirstAdmin(user);
+  }
 
   async list(): Promise<UserView[]> {
     return (await this.users.list()).map(toUserView);

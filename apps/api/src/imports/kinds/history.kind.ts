@@ -1,7 +1,6 @@
 import { historyRowSchema, type HistoryRowDto } from '../../participants/dto/history.dto.js';
 import { count, field, MONEY_EN, MONEY_RU, type KindSpec } from './kind.js';
 import {
-  lockParticipants,
   monthColumn,
   monthly,
   MONTHLY_COLUMN_OF_FIELD,
@@ -59,18 +58,8 @@ export const historyKind: KindSpec<HistoryRowDto> = {
   identicalRepeatsAllowed: false,
   references: (item) => item.participantId,
   columnOfField: MONTHLY_COLUMN_OF_FIELD,
-  async write(rows, context) {
-    await lockParticipants(rows, context);
-    const created = await context.history.upsert(
-      [...rows].sort((a, b) =>
-        a.participantId === b.participantId
-          ? a.month.localeCompare(b.month)
-          : a.participantId < b.participantId
-            ? -1
-            : 1,
-      ),
-      context.manager,
-    );
+  async write(rows, { manager, history }) {
+    const created = await history.upsertWithin(manager, rows);
     return { created, updated: rows.length - created, contestIds: [] };
   },
 };

@@ -11,10 +11,9 @@ import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { EventLogService } from '../../events/event-log.service.js';
 import type { EventsService } from '../../events/events.service.js';
-import type { HistoryRepository } from '../../participants/history.repository.js';
-import type { ParticipantsRepository } from '../../participants/participants.repository.js';
+import type { HistoryService } from '../../participants/history.service.js';
 import type { ParticipantsService } from '../../participants/participants.service.js';
-import type { PlansRepository } from '../../participants/plans.repository.js';
+import type { PlansService } from '../../participants/plans.service.js';
 
 /** One column of a file: its header, whether every row needs it, and what it holds. */
 export interface ColumnSpec {
@@ -36,10 +35,9 @@ export interface RowReader {
 export interface WriteContext {
   readonly manager: EntityManager;
   readonly author: string;
-  readonly participantsService: ParticipantsService;
-  readonly participants: ParticipantsRepository;
-  readonly plans: PlansRepository;
-  readonly history: HistoryRepository;
+  readonly participants: ParticipantsService;
+  readonly plans: PlansService;
+  readonly history: HistoryService;
   readonly events: EventsService;
   readonly eventKeys: EventLogService;
 }

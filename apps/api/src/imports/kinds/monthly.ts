@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import { parseMonthCell } from '@podium/contest-model';
 import type { z } from 'zod';
 import {
@@ -12,7 +11,6 @@ import {
   type ColumnSpec,
   type Fields,
   type RowReader,
-  type WriteContext,
 } from './kind.js';
 
 /** A plan's or a history month's fields: the item's field names, read from these columns. */
@@ -54,31 +52,3 @@ export const monthColumn = (example: string): ColumnSpec => ({
   en: 'Month YYYY-MM',
   ru: 'Месяц ГГГГ-ММ или ММ.ГГГГ',
 });
-
-/** Participants named by plan or history rows, share-locked so none is deleted meanwhile. */
-export async function lockParticipants(
-  rows: readonly { participantId: string }[],
-  { participants, manager }: WriteContext,
-): Promise<void> {
-  const ids = [...new Set(rows.map((row) => row.participantId))].sort();
-  const present = await participants.keyShare(ids, manager);
-  const missing = ids.filter((id) => !present.has(id));
-  if (missing.length > 0) {
-    // The shape every writer refuses with, so the import places each on its row.
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: `unknown participant(s): ${missing.join(', ')}`,
-      issues: rows.flatMap((row, index) =>
-        present.has(row.participantId)
-          ? []
-          : [
-              {
-                path: `[${index}].participantId`,
-                message: `unknown participant "${row.participantId}"`,
-              },
-            ],
-      ),
-    });
-  }
-}

@@ -185,14 +185,14 @@ export const participantsKind: KindSpec<ParticipantImportItem> = {
   identicalRepeatsAllowed: false,
   references: () => null,
   columnOfField: { externalIds: 'id' },
-  async write(items, { manager, participantsService, plans }) {
-    const result = await participantsService.bulkUpsertWithin(
+  async write(items, { manager, participants, plans }) {
+    const result = await participants.bulkUpsertWithin(
       manager,
       items.map((item) => item.participant),
     );
-    await plans.upsert(
-      items.flatMap((item) => (item.plan === null ? [] : [item.plan])),
+    await plans.upsertWithin(
       manager,
+      items.flatMap((item) => (item.plan === null ? [] : [item.plan])),
     );
     return { created: result.created, updated: result.updated, contestIds: [] };
   },

@@ -1,7 +1,6 @@
 import { planRowSchema, type PlanRow } from '../../participants/plans.dto.js';
 import { MONEY_EN, MONEY_RU, type KindSpec } from './kind.js';
 import {
-  lockParticipants,
   monthColumn,
   monthly,
   MONTHLY_COLUMN_OF_FIELD,
@@ -50,9 +49,8 @@ export const plansKind: KindSpec<PlanRow> = {
   identicalRepeatsAllowed: false,
   references: (item) => item.participantId,
   columnOfField: MONTHLY_COLUMN_OF_FIELD,
-  async write(rows, context) {
-    await lockParticipants(rows, context);
-    const created = await context.plans.upsert(rows, context.manager);
+  async write(rows, { manager, plans }) {
+    const created = await plans.upsertWithin(manager, rows);
     return { created, updated: rows.length - created, contestIds: [] };
   },
 };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { UserRole } from './principal.js';
-import { SessionEntity } from './session.entity.js';
+import { queryOne } from '../database/sql.js';
+import type { UserRole } from '../auth/principal.js';
 
 /** A live session with the user behind it, as the guard needs it. */
 export interface SessionWithUser {
@@ -26,23 +26,30 @@ interface SessionRow {
 export class SessionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Stores a session; answers its id. `tokenHash` is the SHA-256 of the `pds_` token: the token
+   * itself is only ever in the login answer.
+   */
   async insert(session: { tokenHash: Buffer; userId: string; expiresAt: Date }): Promise<string> {
-    const result = await this.dataSource.manager.insert(SessionEntity, session);
-    const id: unknown = result.identifiers[0]?.id;
-    if (typeof id !== 'string') throw new Error('the session insert returned no id');
-    return id;
+    const row = await queryOne<{ id: string }>(
+      this.dataSource.manager,
+      'INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3) RETURNING id',
+      [session.tokenHash, session.userId, session.expiresAt],
+    );
+    if (row === null) throw new Error('the session insert returned no id');
+    return row.id;
   }
 
   /** The unexpired session with this token hash, joined to its user (role as of now). */
   async findLive(tokenHash: Buffer): Promise<SessionWithUser | null> {
-    const rows: SessionRow[] = await this.dataSource.query(
+    const row = await queryOne<SessionRow>(
+      this.dataSource.manager,
       `SELECT s.id AS session_id, s.expires_at, u.id AS user_id, u.email, u.role, u.participant_id
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.expires_at > now()`,
       [tokenHash],
     );
-    const row = rows[0];
-    if (row === undefined) return null;
+    if (row === null) return null;
     return {
       sessionId: row.session_id,
       expiresAt: row.expires_at,
@@ -54,12 +61,14 @@ export class SessionsRepository {
   }
 
   async delete(id: string): Promise<void> {
-    await this.dataSource.manager.delete(SessionEntity, { id });
+    await this.dataSource.query('DELETE FROM sessions WHERE id = $1', [id]);
   }
 
   /** Signs a user out everywhere (after a password change). */
   async deleteForUser(userId: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).delete(SessionEntity, { userId });
+    await (manager ?? this.dataSource.manager).query('DELETE FROM sessions WHERE user_id = $1', [
+      userId,
+    ]);
   }
 
   /** Housekeeping: expired sessions serve no one. */

@@ -9,7 +9,7 @@ import {
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
-import { ParticipantsService } from './participants.service.js';
+import { ContestParticipantsService } from './contest-participants.service.js';
 
 function contestFile(participants: ContestFileInput['participants']): ContestFile {
   const parsed = parseContestFile({
@@ -26,16 +26,16 @@ function contestFile(participants: ContestFileInput['participants']): ContestFil
 
 const plan = { turnoverMinor: 500_000_000, marginMinor: 100_000_000 };
 
-describe(ParticipantsService.name, () => {
+describe(ContestParticipantsService.name, () => {
   let database: TestDatabase;
   let app: TestApp;
-  let sut: ParticipantsService;
+  let sut: ContestParticipantsService;
   let dataSource: DataSource;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await createTestApp(database.url);
-    sut = app.app.get(ParticipantsService);
+    sut = app.app.get(ContestParticipantsService);
     dataSource = app.app.get(DataSource);
   });
 
