@@ -10,6 +10,7 @@ import { ScaleOut1764260000000 } from './migrations/1764260000000-ScaleOut.js';
 import { PersonalLinks1764270000000 } from './migrations/1764270000000-PersonalLinks.js';
 import { JobSystem1764280000000 } from './migrations/1764280000000-JobSystem.js';
 import { IngestFunction1764281000000 } from './migrations/1764281000000-IngestFunction.js';
+import { IngestAllOrNothing1764282000000 } from './migrations/1764282000000-IngestAllOrNothing.js';
 import { UserEntity } from '../users/user.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { DisplayContestEntity, DisplayEntity } from '../displays/display.entity.js';
@@ -32,6 +33,7 @@ export const migrations = [
   PersonalLinks1764270000000,
   JobSystem1764280000000,
   IngestFunction1764281000000,
+  IngestAllOrNothing1764282000000,
 ];
 
 /** Entities register here as capabilities add them. */

@@ -1,4 +1,5 @@
 import { ConflictException } from '@nestjs/common';
+import type { ContestEvent } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
 import { keyOf, type IdentifiedEvent } from './event-identity.js';
 import type { IngestedEvent } from './dto/ingest.dto.js';
@@ -12,6 +13,11 @@ export interface Submission {
 
 /** What one `EventStore.store` call stored and found. */
 export interface StoreOutcome {
+  /**
+   * An all-or-nothing call stored nothing: `unknownParticipants` names why, or `keys` holds only
+   * the stored keys its payloads contradict.
+   */
+  readonly refused: boolean;
   /** The stored key of each submitted key; absent when its participant does not exist. */
   readonly keys: ReadonlyMap<string, StoredEventKey>;
   /** Ids of the events this call inserted. */
@@ -20,6 +26,17 @@ export interface StoreOutcome {
   /** Every link of the stored events: new ones just numbered, repeated ones as first given. */
   readonly links: readonly ContestLink[];
   readonly contestIds: ReadonlySet<string>;
+  /**
+   * The events this call inserted, by contest, with the sequence number each got there, in
+   * sequence order: once committed, the live standings apply them without reading them back.
+   */
+  readonly linked: ReadonlyMap<string, readonly SequencedEvent[]>;
+}
+
+/** An event with its place in a contest's sequence. */
+export interface SequencedEvent {
+  readonly seq: number;
+  readonly event: ContestEvent;
 }
 
 /** The bound a contest's totals stay within to be summed exactly (Number.MAX_SAFE_INTEGER). */
@@ -35,8 +52,16 @@ const TOTALS_CONSTRAINT = 'contests_totals_exact';
 export class EventStore {
   constructor(private readonly events: EventsRepository) {}
 
-  /** `submissions` have distinct keys. Throws a 409 when a contest's totals would be inexact. */
-  async store(manager: EntityManager, submissions: readonly Submission[]): Promise<StoreOutcome> {
+  /**
+   * `submissions` have distinct keys. Throws a 409 when a contest's totals would be inexact.
+   * `allOrNothing`: an unknown participant or a contradicted key stores nothing (a batch);
+   * otherwise only their events are left out (a group of single events).
+   */
+  async store(
+    manager: EntityManager,
+    submissions: readonly Submission[],
+    { allOrNothing }: { allOrNothing: boolean },
+  ): Promise<StoreOutcome> {
     // In key order: two calls sharing keys wait for each other's index entries in one order.
     const ordered = [...submissions].sort((a, b) =>
       a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0,
@@ -55,6 +80,7 @@ export class EventStore {
           payloadHash: hash,
           author,
         })),
+        { allOrNothing },
       );
     } catch (error) {
       throw totalsRefusal(error, 'the events would take a contest past');
@@ -63,12 +89,29 @@ export class EventStore {
     for (const key of [...rows.inserted, ...rows.existing]) {
       keys.set(keyOf(key.source, key.externalId), key);
     }
+    const bySubmittedKey = new Map(ordered.map(({ item }) => [item.key, item.event]));
+    const insertedEvents = new Map<number, ContestEvent>();
+    for (const key of rows.inserted) {
+      const event = bySubmittedKey.get(keyOf(key.source, key.externalId));
+      if (event !== undefined) insertedEvents.set(key.id, event);
+    }
+    const linked = new Map<string, SequencedEvent[]>();
+    // `rows.links` is in contest, then sequence order.
+    for (const link of rows.links) {
+      const event = insertedEvents.get(link.eventId);
+      if (event === undefined) continue;
+      let events = linked.get(link.contestId);
+      if (events === undefined) linked.set(link.contestId, (events = []));
+      events.push({ seq: link.seq, event });
+    }
     return {
+      refused: rows.refused,
       keys,
       created: new Set(rows.inserted.map((key) => key.id)),
       unknownParticipants: new Set(rows.unknownParticipants),
       links: rows.links,
       contestIds: new Set(rows.links.map((link) => link.contestId)),
+      linked,
     };
   }
 }
