@@ -25,6 +25,8 @@ export interface StoreOutcome {
   readonly unknownParticipants: ReadonlySet<string>;
   /** Every link of the stored events: new ones just numbered, repeated ones as first given. */
   readonly links: readonly ContestLink[];
+  /** `links` by event id, in contest order, for the answers. */
+  readonly linksOfEvent: ReadonlyMap<number, readonly ContestLink[]>;
   readonly contestIds: ReadonlySet<string>;
   /**
    * The events this call inserted, by contest, with the sequence number each got there, in
@@ -96,8 +98,12 @@ export class EventStore {
       if (event !== undefined) insertedEvents.set(key.id, event);
     }
     const linked = new Map<string, SequencedEvent[]>();
+    const linksOfEvent = new Map<number, ContestLink[]>();
     // `rows.links` is in contest, then sequence order.
     for (const link of rows.links) {
+      const ofEvent = linksOfEvent.get(link.eventId);
+      if (ofEvent === undefined) linksOfEvent.set(link.eventId, [link]);
+      else ofEvent.push(link);
       const event = insertedEvents.get(link.eventId);
       if (event === undefined) continue;
       let events = linked.get(link.contestId);
@@ -110,6 +116,7 @@ export class EventStore {
       created: new Set(rows.inserted.map((key) => key.id)),
       unknownParticipants: new Set(rows.unknownParticipants),
       links: rows.links,
+      linksOfEvent,
       contestIds: new Set(rows.links.map((link) => link.contestId)),
       linked,
     };
@@ -117,14 +124,15 @@ export class EventStore {
 }
 
 /** The answer for one stored event: its id and its place in each contest that counts it. */
-export function answerOf(key: StoredEventKey, links: readonly ContestLink[]): IngestedEvent {
+export function answerOf(key: StoredEventKey, outcome: StoreOutcome): IngestedEvent {
   return {
     id: key.id,
     source: key.source,
     externalId: key.externalId,
-    contests: links
-      .filter((link) => link.eventId === key.id)
-      .map((link) => ({ contestId: link.contestId, seq: link.seq })),
+    contests: (outcome.linksOfEvent.get(key.id) ?? []).map((link) => ({
+      contestId: link.contestId,
+      seq: link.seq,
+    })),
   };
 }
 

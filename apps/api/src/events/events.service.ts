@@ -186,5 +186,5 @@ export class EventsService {
 function answerFor(item: Item, outcome: StoreOutcome): IngestedEvent {
   const key = outcome.keys.get(item.key);
   if (key === undefined) throw new Error('an ingested event has no stored key');
-  return answerOf(key, outcome.links);
+  return answerOf(key, outcome);
 }

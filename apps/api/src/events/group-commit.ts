@@ -150,7 +150,7 @@ export class GroupCommit {
           continue;
         }
         const created = outcome.created.has(key.id) && firsts.get(pending.item.key) === pending;
-        pending.resolve({ status: created ? 201 : 200, body: answerOf(key, outcome.links) });
+        pending.resolve({ status: created ? 201 : 200, body: answerOf(key, outcome) });
       }
     } catch (error) {
       if (now.length === 1 || isDatabaseUnavailable(error)) {
