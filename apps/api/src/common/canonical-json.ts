@@ -8,11 +8,13 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
+    // Filled key by key (no entry arrays: this runs for every ingested event). Without a
+    // prototype, a "__proto__" key is an own property, as Object.fromEntries made it.
+    const sorted = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(value).sort()) {
+      sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+    }
+    return sorted;
   }
   return value;
 }

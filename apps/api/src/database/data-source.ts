@@ -10,6 +10,7 @@ import { ScaleOut1764260000000 } from './migrations/1764260000000-ScaleOut.js';
 import { PersonalLinks1764270000000 } from './migrations/1764270000000-PersonalLinks.js';
 import { JobSystem1764280000000 } from './migrations/1764280000000-JobSystem.js';
 import { IngestFunction1764281000000 } from './migrations/1764281000000-IngestFunction.js';
+import { IngestAllOrNothing1764282000000 } from './migrations/1764282000000-IngestAllOrNothing.js';
 import { PlansStoredOnce1764290000000 } from './migrations/1764290000000-PlansStoredOnce.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
@@ -25,6 +26,7 @@ export const migrations = [
   PersonalLinks1764270000000,
   JobSystem1764280000000,
   IngestFunction1764281000000,
+  IngestAllOrNothing1764282000000,
   PlansStoredOnce1764290000000,
 ];
 

@@ -1,4 +1,5 @@
 import { ConflictException } from '@nestjs/common';
+import type { ContestEvent } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
 import { keyOf, type IdentifiedEvent } from './event-identity.js';
 import type { IngestedEvent } from './dto/ingest.dto.js';
@@ -12,6 +13,11 @@ export interface Submission {
 
 /** What one `EventStore.store` call stored and found. */
 export interface StoreOutcome {
+  /**
+   * An all-or-nothing call stored nothing: `unknownParticipants` names why, or `keys` holds only
+   * the stored keys its payloads contradict.
+   */
+  readonly refused: boolean;
   /** The stored key of each submitted key; absent when its participant does not exist. */
   readonly keys: ReadonlyMap<string, StoredEventKey>;
   /** Ids of the events this call inserted. */
@@ -19,7 +25,20 @@ export interface StoreOutcome {
   readonly unknownParticipants: ReadonlySet<string>;
   /** Every link of the stored events: new ones just numbered, repeated ones as first given. */
   readonly links: readonly ContestLink[];
+  /** `links` by event id, in contest order, for the answers. */
+  readonly linksOfEvent: ReadonlyMap<number, readonly ContestLink[]>;
   readonly contestIds: ReadonlySet<string>;
+  /**
+   * The events this call inserted, by contest, with the sequence number each got there, in
+   * sequence order: once committed, the live standings apply them without reading them back.
+   */
+  readonly linked: ReadonlyMap<string, readonly SequencedEvent[]>;
+}
+
+/** An event with its place in a contest's sequence. */
+export interface SequencedEvent {
+  readonly seq: number;
+  readonly event: ContestEvent;
 }
 
 /** The bound a contest's totals stay within to be summed exactly (Number.MAX_SAFE_INTEGER). */
@@ -35,8 +54,16 @@ const TOTALS_CONSTRAINT = 'contests_totals_exact';
 export class EventStore {
   constructor(private readonly events: EventsRepository) {}
 
-  /** `submissions` have distinct keys. Throws a 409 when a contest's totals would be inexact. */
-  async store(manager: EntityManager, submissions: readonly Submission[]): Promise<StoreOutcome> {
+  /**
+   * `submissions` have distinct keys. Throws a 409 when a contest's totals would be inexact.
+   * `allOrNothing`: an unknown participant or a contradicted key stores nothing (a batch);
+   * otherwise only their events are left out (a group of single events).
+   */
+  async store(
+    manager: EntityManager,
+    submissions: readonly Submission[],
+    { allOrNothing }: { allOrNothing: boolean },
+  ): Promise<StoreOutcome> {
     // In key order: two calls sharing keys wait for each other's index entries in one order.
     const ordered = [...submissions].sort((a, b) =>
       a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0,
@@ -55,6 +82,7 @@ export class EventStore {
           payloadHash: hash,
           author,
         })),
+        { allOrNothing },
       );
     } catch (error) {
       throw totalsRefusal(error, 'the events would take a contest past');
@@ -63,25 +91,48 @@ export class EventStore {
     for (const key of [...rows.inserted, ...rows.existing]) {
       keys.set(keyOf(key.source, key.externalId), key);
     }
+    const bySubmittedKey = new Map(ordered.map(({ item }) => [item.key, item.event]));
+    const insertedEvents = new Map<number, ContestEvent>();
+    for (const key of rows.inserted) {
+      const event = bySubmittedKey.get(keyOf(key.source, key.externalId));
+      if (event !== undefined) insertedEvents.set(key.id, event);
+    }
+    const linked = new Map<string, SequencedEvent[]>();
+    const linksOfEvent = new Map<number, ContestLink[]>();
+    // `rows.links` is in contest, then sequence order.
+    for (const link of rows.links) {
+      const ofEvent = linksOfEvent.get(link.eventId);
+      if (ofEvent === undefined) linksOfEvent.set(link.eventId, [link]);
+      else ofEvent.push(link);
+      const event = insertedEvents.get(link.eventId);
+      if (event === undefined) continue;
+      let events = linked.get(link.contestId);
+      if (events === undefined) linked.set(link.contestId, (events = []));
+      events.push({ seq: link.seq, event });
+    }
     return {
+      refused: rows.refused,
       keys,
       created: new Set(rows.inserted.map((key) => key.id)),
       unknownParticipants: new Set(rows.unknownParticipants),
       links: rows.links,
+      linksOfEvent,
       contestIds: new Set(rows.links.map((link) => link.contestId)),
+      linked,
     };
   }
 }
 
 /** The answer for one stored event: its id and its place in each contest that counts it. */
-export function answerOf(key: StoredEventKey, links: readonly ContestLink[]): IngestedEvent {
+export function answerOf(key: StoredEventKey, outcome: StoreOutcome): IngestedEvent {
   return {
     id: key.id,
     source: key.source,
     externalId: key.externalId,
-    contests: links
-      .filter((link) => link.eventId === key.id)
-      .map((link) => ({ contestId: link.contestId, seq: link.seq })),
+    contests: (outcome.linksOfEvent.get(key.id) ?? []).map((link) => ({
+      contestId: link.contestId,
+      seq: link.seq,
+    })),
   };
 }
 

@@ -27,13 +27,22 @@ export interface ContestLink {
   readonly eventId: number;
 }
 
-/** What `ingest` stored and found; `links` by contest, then sequence. */
+/**
+ * What `ingest` stored and found; `links` by contest, then sequence. `refused`: an all-or-nothing
+ * call stored nothing, and `unknownParticipants` or `existing` (the keys stored with another
+ * payload) say why.
+ */
 export interface IngestedRows {
+  readonly refused: boolean;
   readonly inserted: StoredEventKey[];
   readonly existing: StoredEventKey[];
   readonly unknownParticipants: string[];
   readonly links: ContestLink[];
 }
+
+/** What `ingest_events` raises when it refuses an all-or-nothing call (its migration says more). */
+const UNKNOWN_PARTICIPANTS = 'PI404';
+const CONTRADICTED_KEYS = 'PI409';
 
 interface IngestRow {
   kind: 'new' | 'old' | 'unknown' | 'link';
@@ -76,31 +85,46 @@ export class EventsRepository {
 
   /**
    * Stores the rows (unique keys, in key order) in one statement — see the `ingest_events`
-   * migration: inserts the new keys, reads the stored ones, locks and links the contests that
-   * count the new events. Outside a transaction it is also one commit.
+   * migrations: inserts the new keys, reads the stored ones, locks and links the contests that
+   * count the new events. Outside a transaction it is also one commit. `allOrNothing`: an unknown
+   * participant or a key stored with another payload stores nothing (`refused`); otherwise their
+   * events are left out and the rest is stored.
    */
-  async ingest(manager: EntityManager, rows: readonly NewEventRow[]): Promise<IngestedRows> {
+  async ingest(
+    manager: EntityManager,
+    rows: readonly NewEventRow[],
+    { allOrNothing }: { allOrNothing: boolean },
+  ): Promise<IngestedRows> {
     const outcome: IngestedRows = {
+      refused: false,
       inserted: [],
       existing: [],
       unknownParticipants: [],
       links: [],
     };
     if (rows.length === 0) return outcome;
-    const answer = await queryRows<IngestRow>(
-      manager,
-      'SELECT * FROM ingest_events($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::text[])',
-      [
-        rows.map((row) => row.source),
-        rows.map((row) => row.externalId),
-        rows.map((row) => row.type),
-        rows.map((row) => row.participantId),
-        rows.map((row) => row.occurredAt),
-        rows.map((row) => JSON.stringify(row.payload)),
-        rows.map((row) => row.payloadHash),
-        rows.map((row) => row.author),
-      ],
-    );
+    let answer: IngestRow[];
+    try {
+      answer = await queryRows<IngestRow>(
+        manager,
+        'SELECT * FROM ingest_events($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::text[], $9::boolean)',
+        [
+          rows.map((row) => row.source),
+          rows.map((row) => row.externalId),
+          rows.map((row) => row.type),
+          rows.map((row) => row.participantId),
+          rows.map((row) => row.occurredAt),
+          rows.map((row) => JSON.stringify(row.payload)),
+          rows.map((row) => row.payloadHash),
+          rows.map((row) => row.author),
+          allOrNothing,
+        ],
+      );
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal === null) throw error;
+      return { ...outcome, refused: true, ...refusal };
+    }
     for (const row of answer) {
       if (row.kind === 'unknown') outcome.unknownParticipants.push(row.source as string);
       else if (row.kind === 'link') {
@@ -263,4 +287,30 @@ function toKey(row: {
     externalId: row.external_id,
     payloadHash: row.payload_hash,
   };
+}
+
+/**
+ * What an all-or-nothing `ingest_events` refused, read from its error's DETAIL; null for any
+ * other error.
+ */
+function refusalOf(error: unknown): Pick<IngestedRows, 'unknownParticipants' | 'existing'> | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, detail } = error as { code?: unknown; detail?: unknown };
+  if (typeof detail !== 'string') return null;
+  if (code === UNKNOWN_PARTICIPANTS) {
+    return { unknownParticipants: JSON.parse(detail) as string[], existing: [] };
+  }
+  if (code === CONTRADICTED_KEYS) {
+    const keys = JSON.parse(detail) as [number, string, string, string][];
+    return {
+      unknownParticipants: [],
+      existing: keys.map(([id, source, externalId, payloadHash]) => ({
+        id,
+        source,
+        externalId,
+        payloadHash,
+      })),
+    };
+  }
+  return null;
 }

@@ -14,9 +14,10 @@ interface Item extends IdentifiedEvent {
 }
 
 /**
- * Ingestion: validates a batch, stores it in one transaction (idempotent on source and
- * externalId), gives each event its next sequence number in every live contest that counts it,
- * and only then answers. Live standings catch up right after the commit.
+ * Ingestion: validates a batch, stores it with one statement that is also its commit (idempotent
+ * on source and externalId, all or nothing), gives each event its next sequence number in every
+ * live contest that counts it, and only then answers. Live standings catch up right after the
+ * commit.
  */
 @Injectable()
 export class EventsService {
@@ -34,23 +35,29 @@ export class EventsService {
   }
 
   async ingest(body: unknown, { author }: { author: string | null }): Promise<IngestAnswer> {
-    const batch = Array.isArray(body);
-    if (!batch) {
-      this.groupCommit ??= new GroupCommit(this.dataSource, this.eventStore, (contestIds) => {
-        for (const contestId of contestIds) this.standings.notify(contestId);
-      });
+    if (!Array.isArray(body)) {
+      this.groupCommit ??= new GroupCommit(this.dataSource, this.eventStore, (outcome) =>
+        this.announce(outcome),
+      );
       return this.groupCommit.submit(body, author);
     }
-    const items = await this.validate(batch ? body : [body], batch);
-    const outcome = await this.dataSource.transaction((manager) =>
-      this.store(manager, items, author, batch),
-    );
-    for (const contestId of outcome.contestIds) this.standings.notify(contestId);
-    const answers = items.map((item) => answerFor(item, outcome));
+    const items = await this.validate(body);
+    // One statement outside any transaction, all or nothing: it is also the batch's commit.
+    const outcome = await this.store(this.dataSource.manager, items, author, {
+      allOrNothing: true,
+    });
+    this.announce(outcome);
     return {
       status: outcome.created.size > 0 ? 201 : 200,
-      body: batch ? { events: answers } : (answers[0] as IngestedEvent),
+      body: { events: items.map((item) => answerFor(item, outcome)) },
     };
+  }
+
+  /** The live standings apply what a commit linked, from memory. */
+  private announce(outcome: StoreOutcome): void {
+    for (const contestId of outcome.contestIds) {
+      this.standings.notify(contestId, outcome.linked.get(contestId));
+    }
   }
 
   /**
@@ -65,8 +72,8 @@ export class EventsService {
     { author }: { author: string | null },
   ): Promise<{ events: IngestedEvent[]; contestIds: string[] }> {
     if (events.length === 0) return { events: [], contestIds: [] };
-    const items = await this.validate(events, true, manager);
-    const outcome = await this.store(manager, items, author, true);
+    const items = await this.validate(events, manager);
+    const outcome = await this.store(manager, items, author, { allOrNothing: false });
     return {
       events: items.map((item) => answerFor(item, outcome)),
       contestIds: [...outcome.contestIds],
@@ -78,14 +85,11 @@ export class EventsService {
     for (const contestId of new Set(contestIds)) this.standings.notify(contestId);
   }
 
-  /** Every item is checked, and every bad one named by its index, before anything is written. */
-  /** `batch`: paths name items by index (`[3].amountMinor`); a single event's paths do not. */
-  /** `manager`: read inside the caller's transaction (no second pool connection while it holds one). */
-  private async validate(
-    raw: readonly unknown[],
-    batch: boolean,
-    manager?: EntityManager,
-  ): Promise<Item[]> {
+  /**
+   * Every item is checked, and every bad one named by its index, before anything is written.
+   * `manager`: read inside the caller's transaction (no second pool connection while it holds one).
+   */
+  private async validate(raw: readonly unknown[], manager?: EntityManager): Promise<Item[]> {
     const issues: FieldIssue[] = [];
     const items: Item[] = [];
     raw.forEach((input, index) => {
@@ -104,6 +108,23 @@ export class EventsService {
       items.push({ index, ...identify(event) });
     });
 
+    const repeats: FieldIssue[] = [];
+    const firstByKey = new Map<string, Item>();
+    for (const item of items) {
+      const first = firstByKey.get(item.key);
+      if (first === undefined) firstByKey.set(item.key, item);
+      else if (first.hash !== item.hash) {
+        repeats.push({
+          path: `[${item.index}].externalId`,
+          message: `repeats the source and externalId of item ${first.index} with a different payload`,
+        });
+      }
+    }
+    if (issues.length === 0 && repeats.length === 0) {
+      // Storing names unknown participants the same way; no round trip for a good batch.
+      return items;
+    }
+    // A bad batch is refused with every issue it has, unknown participants included.
     const known = await this.events.existingParticipants(
       [...new Set(items.map((item) => item.event.participantId))],
       manager,
@@ -116,54 +137,43 @@ export class EventsService {
         });
       }
     }
-
-    const firstByKey = new Map<string, Item>();
-    for (const item of items) {
-      const first = firstByKey.get(item.key);
-      if (first === undefined) firstByKey.set(item.key, item);
-      else if (first.hash !== item.hash) {
-        issues.push({
-          path: `[${item.index}].externalId`,
-          message: `repeats the source and externalId of item ${first.index} with a different payload`,
-        });
-      }
-    }
-    if (issues.length > 0) {
-      throw validationError(
-        !batch
-          ? issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\[0\]\.?/, '') }))
-          : issues,
-      );
-    }
-    return items;
+    throw validationError([...issues, ...repeats]);
   }
 
+  /**
+   * Stores a validated batch, or refuses all of it: a 400 naming its items of unknown
+   * participants, a 409 naming those whose keys are stored with another payload. `allOrNothing`
+   * on its own connection; otherwise inside the caller's transaction, which throwing rolls back.
+   */
   private async store(
     manager: EntityManager,
     items: readonly Item[],
     author: string | null,
-    batch: boolean,
-  ) {
+    { allOrNothing }: { allOrNothing: boolean },
+  ): Promise<StoreOutcome> {
     const unique = [...new Map(items.map((item) => [item.key, item])).values()];
     const outcome = await this.eventStore.store(
       manager,
       unique.map((item) => ({ item, author })),
+      { allOrNothing },
     );
     if (outcome.unknownParticipants.size > 0) {
-      // Checked before the transaction; a participant deleted since is named the same way.
       throw validationError(
         items
           .filter((item) => outcome.unknownParticipants.has(item.event.participantId))
           .map((item) => ({
-            path: batch ? `[${item.index}].participantId` : 'participantId',
+            path: `[${item.index}].participantId`,
             message: `unknown participant "${item.event.participantId}"`,
           })),
       );
     }
-    const conflicts = items.filter((item) => outcome.keys.get(item.key)?.payloadHash !== item.hash);
+    // A refused call's keys are only the contradicted ones; otherwise every item has its key.
+    const conflicts = items.filter((item) => {
+      const key = outcome.keys.get(item.key);
+      return key === undefined ? !outcome.refused : key.payloadHash !== item.hash;
+    });
     if (conflicts.length > 0) {
-      // Throwing rolls back whatever this batch inserted: nothing of it is written.
-      throw conflictOf(conflicts.map((item) => ({ item, index: batch ? item.index : null })));
+      throw conflictOf(conflicts.map((item) => ({ item, index: item.index })));
     }
     if (outcome.created.size > 0) {
       this.logger.debug(
@@ -177,5 +187,5 @@ export class EventsService {
 function answerFor(item: Item, outcome: StoreOutcome): IngestedEvent {
   const key = outcome.keys.get(item.key);
   if (key === undefined) throw new Error('an ingested event has no stored key');
-  return answerOf(key, outcome.links);
+  return answerOf(key, outcome);
 }

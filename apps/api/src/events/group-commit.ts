@@ -54,7 +54,7 @@ export class GroupCommit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly committed: (contestIds: ReadonlySet<string>) => void,
+    private readonly committed: (outcome: StoreOutcome) => void,
   ) {}
 
   /**
@@ -134,7 +134,7 @@ export class GroupCommit {
     }
     try {
       const outcome = await this.commit([...firsts.values()]);
-      if (outcome.contestIds.size > 0) this.committed(outcome.contestIds);
+      if (outcome.contestIds.size > 0) this.committed(outcome);
       for (const pending of now) {
         const participantId = pending.item.event.participantId;
         if (outcome.unknownParticipants.has(participantId)) {
@@ -151,7 +151,7 @@ export class GroupCommit {
           continue;
         }
         const created = outcome.created.has(key.id) && firsts.get(pending.item.key) === pending;
-        pending.resolve({ status: created ? 201 : 200, body: answerOf(key, outcome.links) });
+        pending.resolve({ status: created ? 201 : 200, body: answerOf(key, outcome) });
       }
     } catch (error) {
       if (now.length === 1 || isDatabaseUnavailable(error)) {
@@ -176,6 +176,7 @@ export class GroupCommit {
       return await this.store.store(
         runner.manager,
         unique.map(({ item, author }) => ({ item, author })),
+        { allOrNothing: false },
       );
     } catch (error) {
       if (isDatabaseUnavailable(error)) {

@@ -93,6 +93,11 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger(StandingsService.name);
   private readonly projections = new Map<string, Promise<Projection | null>>();
   private readonly queues = new Map<string, Promise<void>>();
+  /**
+   * Events this process committed and has not applied yet, by contest and sequence number: applied
+   * from here when they continue the projection, so a commit is not read back from PostgreSQL.
+   */
+  private readonly committed = new Map<string, Map<number, ContestEvent>>();
   private readonly listeners = new Set<(update: StandingsUpdate) => void>();
   private followTimer: NodeJS.Timeout | null = null;
   private following: Promise<void> | null = null;
@@ -126,11 +131,22 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
 
   /**
    * Called after a commit that linked events to the contest (or changed its state): applies them
-   * soon, in order, and tells the other processes to do the same.
+   * soon, in order, and tells the other processes to do the same. `events`: what the commit
+   * linked, as stored, with their sequence numbers; when they continue the projection (no commit
+   * of another process or path between), they are applied without reading the log.
    */
-  notify(contestId: string): void {
+  notify(contestId: string, events: readonly { seq: number; event: ContestEvent }[] = []): void {
     this.cluster.announceSeq(contestId);
-    this.follow1(contestId);
+    if (events.length === 0) {
+      this.follow1(contestId);
+      return;
+    }
+    let known = this.committed.get(contestId);
+    if (known === undefined) this.committed.set(contestId, (known = new Map()));
+    for (const { seq, event } of events) known.set(seq, event);
+    void this.enqueue(contestId, () => this.applyCommitted(contestId)).catch((error: unknown) =>
+      this.logger.error(`catching up contest ${contestId} failed: ${String(error)}`),
+    );
   }
 
   /**
@@ -185,8 +201,13 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
 
   /** Applies every committed event of the contest not applied yet. Serialised per contest. */
   catchUp(contestId: string): Promise<void> {
+    return this.enqueue(contestId, () => this.applyPending(contestId));
+  }
+
+  /** Runs `work` after every earlier catch-up of the contest: one at a time, in call order. */
+  private enqueue(contestId: string, work: () => Promise<void>): Promise<void> {
     const previous = this.queues.get(contestId) ?? Promise.resolve();
-    const next = previous.then(() => this.applyPending(contestId));
+    const next = previous.then(work);
     const settled = next.catch(() => undefined);
     this.queues.set(contestId, settled);
     void settled.then(() => {
@@ -236,6 +257,7 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
   /** Drops a contest that stopped counting (closed); its results are read from the database. */
   forget(contestId: string): void {
     this.projections.delete(contestId);
+    this.committed.delete(contestId);
   }
 
   private projection(contestId: string): Promise<Projection | null> {
@@ -272,20 +294,67 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async applyPages(contestId: string, projection: Projection): Promise<void> {
-    for (;;) {
-      const page = await this.events.contestEventsAfter(contestId, projection.seq, PAGE);
-      if (page.length === 0) return;
-      for (const { seq, event } of page) {
-        if (seq !== projection.seq + 1) {
-          throw new Error(`contest ${contestId}: expected seq ${projection.seq + 1}, read ${seq}`);
-        }
-        projection.standings.applyEvent(event);
-        projection.seq = seq;
-      }
-      const update: StandingsUpdate = { contestId, seq: projection.seq, events: page };
-      for (const listener of this.listeners) listener(update);
-      if (page.length < PAGE) return;
+  /**
+   * Applies the events committed here that continue the projection. Reads the log instead when
+   * one is missing before them (committed by another process, or by a path that does not hand
+   * its events over), so nothing is ever skipped.
+   */
+  private async applyCommitted(contestId: string): Promise<void> {
+    const projection = await this.projection(contestId);
+    const known = this.committed.get(contestId);
+    if (!projection || known === undefined) {
+      this.committed.delete(contestId);
+      return;
     }
+    const page: { seq: number; event: ContestEvent }[] = [];
+    for (let event = known.get(projection.seq + 1); event !== undefined;) {
+      const seq = projection.seq + 1;
+      known.delete(seq);
+      projection.standings.applyEvent(event);
+      projection.seq = seq;
+      page.push({ seq, event });
+      event = known.get(seq + 1);
+    }
+    if (page.length > 0) this.announceApplied(contestId, projection, page);
+    // Already read from the log by an earlier catch-up: nothing to apply.
+    for (const seq of known.keys()) if (seq <= projection.seq) known.delete(seq);
+    if (known.size > 0) await this.applyPending(contestId);
+    else this.committed.delete(contestId);
+  }
+
+  private async applyPages(contestId: string, projection: Projection): Promise<void> {
+    try {
+      for (;;) {
+        const page = await this.events.contestEventsAfter(contestId, projection.seq, PAGE);
+        if (page.length === 0) return;
+        for (const { seq, event } of page) {
+          if (seq !== projection.seq + 1) {
+            throw new Error(
+              `contest ${contestId}: expected seq ${projection.seq + 1}, read ${seq}`,
+            );
+          }
+          projection.standings.applyEvent(event);
+          projection.seq = seq;
+        }
+        this.announceApplied(contestId, projection, page);
+        if (page.length < PAGE) return;
+      }
+    } finally {
+      // What was read from the log needs no copy kept here.
+      const known = this.committed.get(contestId);
+      if (known !== undefined) {
+        for (const seq of known.keys()) if (seq <= projection.seq) known.delete(seq);
+        if (known.size === 0) this.committed.delete(contestId);
+      }
+    }
+  }
+
+  private announceApplied(
+    contestId: string,
+    projection: Projection,
+    events: readonly { seq: number; event: ContestEvent }[],
+  ): void {
+    const update: StandingsUpdate = { contestId, seq: projection.seq, events };
+    for (const listener of this.listeners) listener(update);
   }
 }

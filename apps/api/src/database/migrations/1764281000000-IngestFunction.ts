@@ -18,90 +18,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * |margin|: every turnover or margin total of the contest is at most that, so while it stays at or
  * below Number.MAX_SAFE_INTEGER the standings add them exactly. The CHECK refuses a link past it.
  */
-export class IngestFunction1764281000000 implements MigrationInterface {
-  name = 'IngestFunction1764281000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE FUNCTION event_magnitude(type text, payload jsonb) RETURNS numeric
-        LANGUAGE sql IMMUTABLE AS $$
-          SELECT CASE WHEN type = 'sale'
-            THEN greatest(abs((payload->>'amountMinor')::numeric), abs((payload->>'marginMinor')::numeric))
-            ELSE 0 END
-        $$`);
-    await queryRunner.query(
-      'ALTER TABLE contests ADD COLUMN magnitude_minor numeric NOT NULL DEFAULT 0',
-    );
-    await queryRunner.query(`
-      UPDATE contests c SET magnitude_minor = s.total
-        FROM (SELECT ce.contest_id, sum(event_magnitude(e.type, e.payload)) AS total
-                FROM contest_events ce JOIN events e ON e.id = ce.event_id
-               GROUP BY ce.contest_id) s
-       WHERE s.contest_id = c.id`);
-    // NOT VALID: a contest already past the bound keeps its rows; any further link is refused.
-    await queryRunner.query(`
-      ALTER TABLE contests ADD CONSTRAINT contests_totals_exact
-        CHECK (magnitude_minor <= 9007199254740991) NOT VALID`);
-
-    await queryRunner.query(`
-      ALTER TABLE contest_events
-        DROP CONSTRAINT contest_events_event_id_fkey,
-        DROP CONSTRAINT contest_events_contest_id_fkey`);
-    // What the contest's ON DELETE CASCADE did, once per deleted contest instead of a check per link.
-    await queryRunner.query(`
-      CREATE FUNCTION contests_delete_links() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        DELETE FROM contest_events WHERE contest_id = OLD.id;
-        RETURN OLD;
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER contests_delete_links BEFORE DELETE ON contests
-        FOR EACH ROW EXECUTE FUNCTION contests_delete_links()`);
-    await queryRunner.query(`
-      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
-        FOR EACH STATEMENT EXECUTE FUNCTION events_append_only()`);
-
-    // The contest's next sequence numbers for those of the ids it counts and has not linked yet,
-    // in id order. The contest row must be locked by the caller's transaction. Starts from the ids
-    // (primary-key probes) and checks each participant with one probe of contest_participants.
-    await queryRunner.query(`
-      CREATE FUNCTION link_contest_events(p_contest uuid, p_ids bigint[])
-        RETURNS TABLE (contest_id uuid, seq bigint, event_id bigint)
-        LANGUAGE sql AS $$
-          WITH matching AS MATERIALIZED (
-            SELECT m.id, m.magnitude
-            FROM contests c
-            CROSS JOIN unnest(p_ids) AS batch(id)
-            CROSS JOIN LATERAL (
-              -- OFFSET 0 keeps this subquery apart: per id, one probe of each unique index
-              -- whatever the statistics of tables filled a moment ago say.
-              SELECT e.id, event_magnitude(e.type, e.payload) AS magnitude
-              FROM events e
-              JOIN contest_participants cp ON cp.contest_id = c.id AND cp.participant_id = e.participant_id
-              WHERE e.id = batch.id
-                AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
-                AND NOT EXISTS (SELECT 1 FROM contest_events ce WHERE ce.contest_id = c.id AND ce.event_id = e.id)
-              OFFSET 0
-            ) m
-            WHERE c.id = p_contest
-          ), numbered AS (
-            SELECT id, row_number() OVER (ORDER BY id) AS n FROM matching
-          ), bumped AS (
-            UPDATE contests SET last_seq = last_seq + (SELECT count(*) FROM numbered),
-                   magnitude_minor = magnitude_minor + (SELECT coalesce(sum(magnitude), 0) FROM matching),
-                   updated_at = now()
-            WHERE id = p_contest AND EXISTS (SELECT 1 FROM numbered)
-            RETURNING last_seq - (SELECT count(*) FROM numbered) AS base
-          )
-          INSERT INTO contest_events (contest_id, seq, event_id)
-          SELECT p_contest, bumped.base + numbered.n, numbered.id FROM numbered, bumped
-          RETURNING contest_id, seq, event_id
-        $$`);
-
-    // Rows of the answer: 'new' (a key this call inserted), 'old' (a key stored before, with its
-    // hash: a repeat or a conflict), 'unknown' (a participant id that does not exist: its events
-    // are left out), 'link' (a new event's or an old one's place in a contest).
-    await queryRunner.query(`
+/**
+ * `ingest_events` as this migration creates it (the `IngestAllOrNothing` migration replaces it and
+ * restores it on the way down).
+ */
+export const INGEST_EVENTS = `
       CREATE FUNCTION ingest_events(
           p_source text[], p_external_id text[], p_type text[], p_participant text[],
           p_occurred_at timestamptz[], p_payload jsonb[], p_hash text[], p_author text[])
@@ -187,7 +108,92 @@ export class IngestFunction1764281000000 implements MigrationInterface {
                 FROM contest_events ce WHERE ce.event_id = ANY (old_ids);
           END IF;
         END
+        $$`;
+
+export class IngestFunction1764281000000 implements MigrationInterface {
+  name = 'IngestFunction1764281000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE FUNCTION event_magnitude(type text, payload jsonb) RETURNS numeric
+        LANGUAGE sql IMMUTABLE AS $$
+          SELECT CASE WHEN type = 'sale'
+            THEN greatest(abs((payload->>'amountMinor')::numeric), abs((payload->>'marginMinor')::numeric))
+            ELSE 0 END
         $$`);
+    await queryRunner.query(
+      'ALTER TABLE contests ADD COLUMN magnitude_minor numeric NOT NULL DEFAULT 0',
+    );
+    await queryRunner.query(`
+      UPDATE contests c SET magnitude_minor = s.total
+        FROM (SELECT ce.contest_id, sum(event_magnitude(e.type, e.payload)) AS total
+                FROM contest_events ce JOIN events e ON e.id = ce.event_id
+               GROUP BY ce.contest_id) s
+       WHERE s.contest_id = c.id`);
+    // NOT VALID: a contest already past the bound keeps its rows; any further link is refused.
+    await queryRunner.query(`
+      ALTER TABLE contests ADD CONSTRAINT contests_totals_exact
+        CHECK (magnitude_minor <= 9007199254740991) NOT VALID`);
+
+    await queryRunner.query(`
+      ALTER TABLE contest_events
+        DROP CONSTRAINT contest_events_event_id_fkey,
+        DROP CONSTRAINT contest_events_contest_id_fkey`);
+    // What the contest's ON DELETE CASCADE did, once per deleted contest instead of a check per link.
+    await queryRunner.query(`
+      CREATE FUNCTION contests_delete_links() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM contest_events WHERE contest_id = OLD.id;
+        RETURN OLD;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER contests_delete_links BEFORE DELETE ON contests
+        FOR EACH ROW EXECUTE FUNCTION contests_delete_links()`);
+    await queryRunner.query(`
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION events_append_only()`);
+
+    // The contest's next sequence numbers for those of the ids it counts and has not linked yet,
+    // in id order. The contest row must be locked by the caller's transaction. Starts from the ids
+    // (primary-key probes) and checks each participant with one probe of contest_participants.
+    await queryRunner.query(`
+      CREATE FUNCTION link_contest_events(p_contest uuid, p_ids bigint[])
+        RETURNS TABLE (contest_id uuid, seq bigint, event_id bigint)
+        LANGUAGE sql AS $$
+          WITH matching AS MATERIALIZED (
+            SELECT m.id, m.magnitude
+            FROM contests c
+            CROSS JOIN unnest(p_ids) AS batch(id)
+            CROSS JOIN LATERAL (
+              -- OFFSET 0 keeps this subquery apart: per id, one probe of each unique index
+              -- whatever the statistics of tables filled a moment ago say.
+              SELECT e.id, event_magnitude(e.type, e.payload) AS magnitude
+              FROM events e
+              JOIN contest_participants cp ON cp.contest_id = c.id AND cp.participant_id = e.participant_id
+              WHERE e.id = batch.id
+                AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
+                AND NOT EXISTS (SELECT 1 FROM contest_events ce WHERE ce.contest_id = c.id AND ce.event_id = e.id)
+              OFFSET 0
+            ) m
+            WHERE c.id = p_contest
+          ), numbered AS (
+            SELECT id, row_number() OVER (ORDER BY id) AS n FROM matching
+          ), bumped AS (
+            UPDATE contests SET last_seq = last_seq + (SELECT count(*) FROM numbered),
+                   magnitude_minor = magnitude_minor + (SELECT coalesce(sum(magnitude), 0) FROM matching),
+                   updated_at = now()
+            WHERE id = p_contest AND EXISTS (SELECT 1 FROM numbered)
+            RETURNING last_seq - (SELECT count(*) FROM numbered) AS base
+          )
+          INSERT INTO contest_events (contest_id, seq, event_id)
+          SELECT p_contest, bumped.base + numbered.n, numbered.id FROM numbered, bumped
+          RETURNING contest_id, seq, event_id
+        $$`);
+
+    // Rows of the answer: 'new' (a key this call inserted), 'old' (a key stored before, with its
+    // hash: a repeat or a conflict), 'unknown' (a participant id that does not exist: its events
+    // are left out), 'link' (a new event's or an old one's place in a contest).
+    await queryRunner.query(INGEST_EVENTS);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
