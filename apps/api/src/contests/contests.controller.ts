@@ -107,6 +107,10 @@ export class ContestsController {
 
   @Put(':id')
   @ApiZodBody(createContestSchema, 'Replaces the rules of a draft contest')
+  @ApiOkResponse({
+    description: 'The contest',
+    schema: named('ContestSummary', contestSummarySchema),
+  })
   replace(
     @Param('id', id) contestId: string,
     @Body(new ZodValidationPipe(createContestSchema)) file: ContestFile,
@@ -165,18 +169,30 @@ export class ContestsController {
 
   @Post(':id/launch')
   @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The contest and its new state: `{ id, state }`',
+    schema: named('ContestTransition', createdContestSchema),
+  })
   launch(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.lifecycle.launch(contestId, actorOf(principal));
   }
 
   @Post(':id/unschedule')
   @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The contest and its new state: `{ id, state }`',
+    schema: named('ContestTransition', createdContestSchema),
+  })
   unschedule(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.lifecycle.unschedule(contestId, actorOf(principal));
   }
 
   @Post(':id/close')
   @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The contest and its new state: `{ id, state }`',
+    schema: named('ContestTransition', createdContestSchema),
+  })
   close(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.lifecycle.close(contestId, actorOf(principal));
   }

@@ -1,13 +1,16 @@
-import { contestDefinitionSchema, contestEventSchema, type ContestFile } from '@podium/contest-model';
+import {
+  contestDefinitionSchema,
+  contestEventSchema,
+  type ContestFile,
+} from '@podium/contest-model';
 import { z } from 'zod';
 import { documents } from '../../common/validation/api-response.js';
 import type { FeedEvent } from '../../events/events.repository.js';
 import type { AuditRecord } from '../contest-audit.repository.js';
 
 /** `GET /api/contests/:id/file`: the contest file as stored (frozen at launch), without events. */
-export const contestDefinitionViewSchema = documents<Omit<ContestFile, 'events'>>()(
-  contestDefinitionSchema,
-);
+export const contestDefinitionViewSchema =
+  documents<Omit<ContestFile, 'events'>>()(contestDefinitionSchema);
 
 /** One stored event of `GET /api/contests/:id/events`, newest first. */
 export const feedEventSchema = documents<FeedEvent>()(

@@ -1234,6 +1234,11 @@ export interface components {
       closedAt: string | null;
       createdAt: string;
     };
+    ContestTransition: {
+      id: string;
+      /** @enum {string} */
+      state: 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
+    };
     CreatedApiKey: {
       id: string;
       name: string;
@@ -3018,11 +3023,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The contest */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestSummary'];
+        };
       };
     };
   };
@@ -3195,11 +3203,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The contest and its new state: `{ id, state }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestTransition'];
+        };
       };
     };
   };
@@ -3214,11 +3225,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The contest and its new state: `{ id, state }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestTransition'];
+        };
       };
     };
   };
@@ -3233,11 +3247,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The contest and its new state: `{ id, state }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestTransition'];
+        };
       };
     };
   };
