@@ -1395,6 +1395,26 @@ export interface components {
         [key: string]: number;
       };
     };
+    ImportReport: {
+      /** @enum {string} */
+      kind: 'participants' | 'plans' | 'history' | 'deals';
+      dryRun: boolean;
+      rows: number;
+      valid: number;
+      issues: {
+        row: number;
+        column: string;
+        code: string;
+        params?: {
+          [key: string]: number | string;
+        };
+        reason: string;
+        path: string;
+        message: string;
+      }[];
+      created: number;
+      updated: number;
+    };
     Integration: {
       id: string;
       /** @enum {string} */
@@ -1467,6 +1487,13 @@ export interface components {
       marginMinor: number;
       deals?: number;
       newClients?: number;
+    };
+    SheetText: {
+      header: string[];
+      rows: {
+        row: number;
+        cells: string[];
+      }[];
     };
     Standings: {
       contestId: string;
@@ -4268,7 +4295,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SheetText'];
+        };
       };
     };
   };
@@ -4290,7 +4319,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
       };
     };
   };
