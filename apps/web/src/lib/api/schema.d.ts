@@ -1428,6 +1428,17 @@ export interface components {
       lastUsedAt: string | null;
       revoked: boolean;
     };
+    Login: {
+      token: string;
+      expiresAt: string;
+      user: {
+        id: string;
+        email: string;
+        /** @enum {string} */
+        role: 'admin' | 'director' | 'manager' | 'seller';
+        participantId: string | null;
+      };
+    };
     Mappings: {
       [key: string]: string;
     };
@@ -3899,7 +3910,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Login'];
+        };
       };
       /** @description Wrong e-mail or password (the same answer for both) */
       401: {
