@@ -201,12 +201,13 @@ describe('stopping the job system', () => {
       await dataSource.destroy();
       console.log('stopped');
     `;
-    child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    // Kept as spawn types it (its pipes are there); `child` is only for the cleanup.
+    const running = spawn(process.execPath, ['--input-type=module', '-e', script], {
       cwd: repoRoot,
       env: { ...process.env, DATABASE_URL: database.url },
     });
+    child = running;
     let output = '';
-    const running = child;
     running.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     running.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => running.on('exit', resolve));
