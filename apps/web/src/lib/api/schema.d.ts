@@ -1355,6 +1355,12 @@ export interface components {
             value: number;
           };
     };
+    Health: {
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      /** @enum {string} */
+      db: 'up' | 'down';
+    };
     Held: {
       deals: {
         dealId: string;
@@ -1650,14 +1656,18 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
       };
       /** @description `{"status":"unavailable","db":"down"}` */
       503: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
       };
     };
   };
