@@ -46,6 +46,7 @@ export {
 } from './rules/event.schema.js';
 export {
   basisSchema,
+  contestDefinitionSchema,
   contestFileSchema,
   criterionSchema,
   eligibilityGateSchema,

@@ -7,6 +7,7 @@ import { UsersService } from '../users/users.service.js';
 import { DEMO_ADMIN } from './access.bootstrap.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { loginViewSchema } from './dto/auth.dto.js';
 
 const ADMIN = { email: 'Boss@Example.com', password: 'correct horse battery' };
 
@@ -87,6 +88,7 @@ describe(AuthController.name, () => {
         participantId: null,
       },
     });
+    expect(loginViewSchema.parse(body)).toEqual(body);
     const hours = (Date.parse(body.expiresAt) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(11.9);
     expect(hours).toBeLessThanOrEqual(12);

@@ -7,11 +7,18 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { named } from '../common/validation/api-response.js';
 import { ApiZodBody } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import { AuthService } from './auth.service.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
-import { loginSchema, type LoginDto, type LoginView, type MeView } from './dto/auth.dto.js';
+import {
+  loginSchema,
+  loginViewSchema,
+  type LoginDto,
+  type LoginView,
+  type MeView,
+} from './dto/auth.dto.js';
 import type { Principal } from './principal.js';
 
 @ApiTags('auth')
@@ -25,6 +32,7 @@ export class AuthController {
   @ApiOkResponse({
     description:
       '`{ token, expiresAt, user: { id, email, role, participantId } }`; send the token as `Authorization: Bearer <token>`',
+    schema: named('Login', loginViewSchema),
   })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password (the same answer for both)' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins; see `Retry-After`' })

@@ -6,7 +6,15 @@ import { ManualClock } from '../../../../tests/support/clock.js';
 import { exampleContestFile } from '../../../../tests/support/contest-files.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { call, createAdminApp, type Answer } from '../../../../tests/support/http.js';
+import { z } from 'zod';
 import { ContestsController } from './contests.controller.js';
+import { LifecycleService } from './lifecycle.service.js';
+import {
+  auditEntrySchema,
+  contestDefinitionViewSchema,
+  feedEventSchema,
+} from './dto/contest-records.schema.js';
+import { checkpointSchema, standingsSchema } from './dto/standings.schema.js';
 
 interface Refusal {
   message: string;
@@ -198,6 +206,30 @@ describe(ContestsController.name, () => {
         approval,
       );
       expect(answer.status).toBe(200);
+    });
+  });
+
+  describe('answers', () => {
+    /** The schema keeps only what it documents: a field it lacks or mistypes shows as a diff. */
+    const asDocumented = (schema: z.ZodType, body: unknown) =>
+      expect(schema.parse(body)).toEqual(body);
+
+    it('are what the OpenAPI document says they are', async () => {
+      // Past the March boundary: the clock's tick freezes B's first checkpoint.
+      clock.set('2026-04-02T12:00:00Z');
+      await sut.app.get(LifecycleService).tick();
+      const read = async (path: string) => {
+        const answer = await api<unknown>('GET', `/contests/${contestB}${path}`);
+        expect(answer.status).toBe(200);
+        return answer.body;
+      };
+      asDocumented(standingsSchema, await read('/standings'));
+      const checkpoints = await read('/checkpoints');
+      expect(checkpoints).not.toEqual([]);
+      asDocumented(z.array(checkpointSchema), checkpoints);
+      asDocumented(z.array(feedEventSchema).min(1), await read('/events'));
+      asDocumented(z.array(auditEntrySchema).min(1), await read('/audit'));
+      asDocumented(contestDefinitionViewSchema, await read('/file'));
     });
   });
 });

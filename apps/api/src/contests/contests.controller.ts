@@ -47,7 +47,13 @@ import {
 const id = new ZodValidationPipe(contestIdSchema);
 
 import { actorOf } from '../auth/actor.js';
+import {
+  auditEntrySchema,
+  contestDefinitionViewSchema,
+  feedEventSchema,
+} from './dto/contest-records.schema.js';
 import { contestSummarySchema, createdContestSchema } from './dto/contest-summary.schema.js';
+import { checkpointSchema, standingsSchema } from './dto/standings.schema.js';
 
 @ApiTags('contests')
 @Controller('contests')
@@ -101,6 +107,10 @@ export class ContestsController {
 
   @Put(':id')
   @ApiZodBody(createContestSchema, 'Replaces the rules of a draft contest')
+  @ApiOkResponse({
+    description: 'The contest',
+    schema: named('ContestSummary', contestSummarySchema),
+  })
   replace(
     @Param('id', id) contestId: string,
     @Body(new ZodValidationPipe(createContestSchema)) file: ContestFile,
@@ -120,7 +130,10 @@ export class ContestsController {
   }
 
   @Get(':id/file')
-  @ApiOkResponse({ description: 'The contest file (frozen at launch), without events' })
+  @ApiOkResponse({
+    description: 'The contest file (frozen at launch), without events',
+    schema: named('ContestDefinition', contestDefinitionViewSchema),
+  })
   file(@Param('id', id) contestId: string) {
     return this.contests.definition(contestId);
   }
@@ -142,6 +155,10 @@ export class ContestsController {
 
   @Put(':id/scenario')
   @ApiZodBody(approveScenarioSchema, 'The approved simulation scenario and its no-contest baseline')
+  @ApiOkResponse({
+    description: 'The contest',
+    schema: named('ContestSummary', contestSummarySchema),
+  })
   approveScenario(
     @Param('id', id) contestId: string,
     @Body(new ZodValidationPipe(approveScenarioSchema)) approval: ApproveScenario,
@@ -152,18 +169,30 @@ export class ContestsController {
 
   @Post(':id/launch')
   @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The contest and its new state: `{ id, state }`',
+    schema: named('ContestTransition', createdContestSchema),
+  })
   launch(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.lifecycle.launch(contestId, actorOf(principal));
   }
 
   @Post(':id/unschedule')
   @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The contest and its new state: `{ id, state }`',
+    schema: named('ContestTransition', createdContestSchema),
+  })
   unschedule(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.lifecycle.unschedule(contestId, actorOf(principal));
   }
 
   @Post(':id/close')
   @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The contest and its new state: `{ id, state }`',
+    schema: named('ContestTransition', createdContestSchema),
+  })
   close(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.lifecycle.close(contestId, actorOf(principal));
   }
@@ -172,6 +201,7 @@ export class ContestsController {
   @ApiOkResponse({
     description:
       '`seq`, fund, prizes and standings with per-criterion points, eligibility and what it takes',
+    schema: named('Standings', standingsSchema),
   })
   standings(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.results.standingsOf(contestId, principal);
@@ -179,6 +209,10 @@ export class ContestsController {
 
   @Get(':id/events')
   @ApiZodQuery(feedQuerySchema)
+  @ApiOkResponse({
+    description: 'Stored events, newest first, below `beforeSeq` when given',
+    schema: arrayOf('FeedEvent', feedEventSchema),
+  })
   feed(
     @Param('id', id) contestId: string,
     @Query(new ZodValidationPipe(feedQuerySchema)) query: { beforeSeq?: number; limit: number },
@@ -200,11 +234,20 @@ export class ContestsController {
   }
 
   @Get(':id/audit')
+  @ApiOkResponse({
+    description: 'The audit trail, oldest first',
+    schema: arrayOf('AuditEntry', auditEntrySchema),
+  })
   audit(@Param('id', id) contestId: string) {
     return this.contests.audit(contestId);
   }
 
   @Get(':id/checkpoints')
+  @ApiOkResponse({
+    description:
+      'The checkpoints, by number, with their standings as the caller may see them; displays and sellers get the published ones only',
+    schema: arrayOf('Checkpoint', checkpointSchema),
+  })
   checkpoints(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
     return this.results.checkpoints(contestId, principal);
   }

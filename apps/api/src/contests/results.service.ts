@@ -19,9 +19,14 @@ import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { reportOf, type ContestReport } from './contest-report.js';
 import type { ContestRecord } from './contests.repository.js';
-import { ResultsRepository } from './results.repository.js';
+import { ResultsRepository, type CheckpointRecord } from './results.repository.js';
 
 const SYSTEM = 'system';
+
+/** A checkpoint as a viewer reads it: its frozen standings redacted for them. */
+export type CheckpointView = Omit<CheckpointRecord, 'standings'> & {
+  readonly standings: StandingsSnapshot;
+};
 
 /**
  * What a contest produces: its standings as each viewer may see them, the checkpoint frozen at
@@ -46,7 +51,7 @@ export class ResultsService {
     return redactFor(await this.currentStandings(contest), viewer, contest.showAmounts);
   }
 
-  async checkpoints(id: string, viewer: Principal) {
+  async checkpoints(id: string, viewer: Principal): Promise<CheckpointView[]> {
     const contest = await this.records.require(id, viewer);
     const checkpoints = await this.results.checkpoints(id, { withStandings: true });
     // Displays and sellers see published checkpoints only; managers see them before publishing.

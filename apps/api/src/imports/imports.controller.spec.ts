@@ -5,6 +5,7 @@ import { createTestApp, login, type TestApp } from '../../../../tests/support/ap
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { request } from '../../../../tests/support/http.js';
 import { ImportsController } from './imports.controller.js';
+import { importReportSchema } from './imports.dto.js';
 
 const ADMIN = { email: 'admin@imports.test', password: 'imports-admin-password' };
 const DIRECTOR = { email: 'director@imports.test', password: 'imports-director-password' };
@@ -493,6 +494,8 @@ describe(ImportsController.name, () => {
           reason: 'must be at most 200 characters',
         }),
       ]);
+      // Exactly what the OpenAPI document describes: nothing more, nothing mistyped.
+      expect(importReportSchema.parse(answer.body)).toEqual(answer.body);
     });
   });
 

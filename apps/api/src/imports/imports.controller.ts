@@ -3,11 +3,14 @@ import { ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { named } from '../common/validation/api-response.js';
 import { ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import {
   importKindSchema,
   importQuerySchema,
+  importReportSchema,
+  sheetTextSchema,
   templateFileSchema,
   type ImportQuery,
   type ImportReport,
@@ -28,6 +31,7 @@ export class ImportsController {
   @ApiOkResponse({
     description:
       'Reads a CSV or XLSX (first sheet) and answers its cells as text, writing nothing: `{ header, rows: [{ row, cells }] }` (the simulator checks its own files with it)',
+    schema: named('SheetText', sheetTextSchema),
   })
   sheet(
     @Headers('content-type') contentType: string | undefined,
@@ -43,6 +47,7 @@ export class ImportsController {
   @ApiOkResponse({
     description:
       'The body is the file itself. `{ kind, dryRun, rows, valid, issues: [{ row, column, code, reason }], created, updated }`; with issues and no dryRun: 400 with the same body and nothing written',
+    schema: named('ImportReport', importReportSchema),
   })
   run(
     @Param('kind', new ZodValidationPipe(importKindSchema)) kind: ImportKind,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { documents } from '../common/validation/api-response.js';
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.js';
+import type { SheetText } from './imports.service.js';
 
 export const importKindSchema = z.enum(IMPORT_KINDS);
 
@@ -49,3 +51,34 @@ export interface ImportReport {
   readonly created: number;
   readonly updated: number;
 }
+
+/** What an import or its dry run answers (and a refused import's 400 carries), for the document. */
+export const importReportSchema = documents<ImportReport>()(
+  z.object({
+    kind: importKindSchema,
+    dryRun: z.boolean(),
+    rows: z.int(),
+    valid: z.int(),
+    issues: z.array(
+      z.object({
+        row: z.int(),
+        column: z.string(),
+        code: z.string(),
+        params: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+        reason: z.string(),
+        path: z.string(),
+        message: z.string(),
+      }),
+    ),
+    created: z.int(),
+    updated: z.int(),
+  }),
+);
+
+/** A file's cells as text (`POST /api/imports/sheet`), for the document. */
+export const sheetTextSchema = documents<SheetText>()(
+  z.object({
+    header: z.array(z.string()),
+    rows: z.array(z.object({ row: z.int(), cells: z.array(z.string()) })),
+  }),
+);

@@ -222,6 +222,12 @@ export const contestFileSchema = contestFileShape.superRefine((file, ctx) => {
   }
 });
 export type ContestFile = z.infer<typeof contestFileSchema>;
+
+/**
+ * The contest file without its events, as the API stores and serves it. The shape only: it
+ * describes an answer and validates nothing (`contestFileSchema` checks the cross-field rules).
+ */
+export const contestDefinitionSchema = contestFileShape.omit({ events: true });
 /** A contest file as written by hand (defaults not yet applied). */
 export type ContestFileInput = z.input<typeof contestFileSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema } from '../../users/dto/user.dto.js';
-import type { ApiKeyScope, UserRole } from '../principal.js';
+import { documents } from '../../common/validation/api-response.js';
+import { USER_ROLES, type ApiKeyScope, type UserRole } from '../principal.js';
 
 export const loginSchema = z.strictObject({
   email: emailSchema,
@@ -22,6 +23,20 @@ export interface LoginView {
   readonly expiresAt: string;
   readonly user: SessionUserView;
 }
+
+/** What a sign-in answers, for the document. */
+export const loginViewSchema = documents<LoginView>()(
+  z.object({
+    token: z.string(),
+    expiresAt: z.string(),
+    user: z.object({
+      id: z.string(),
+      email: z.string(),
+      role: z.enum(USER_ROLES),
+      participantId: z.string().nullable(),
+    }),
+  }),
+);
 
 /** Who the caller is, as `GET /api/auth/me` answers it. */
 export type MeView =

@@ -31,5 +31,5 @@ export const contestSummarySchema = documents<ContestSummary>()(
   }),
 );
 
-/** The answer to creating a contest. */
+/** The answer to creating a contest, and to moving it to another state (launch, close…). */
 export const createdContestSchema = z.object({ id: z.string(), state: z.enum(contestStates) });

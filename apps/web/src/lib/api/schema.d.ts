@@ -908,6 +908,307 @@ export interface components {
       createdAt: string;
       lastUsedAt: string | null;
     };
+    AuditEntry: {
+      id: number;
+      at: string;
+      actor: string;
+      action: string;
+      fromState: string | null;
+      toState: string | null;
+      details: unknown;
+    };
+    Checkpoint: {
+      id: string;
+      contestId: string;
+      number: number;
+      boundary: string;
+      seq: number;
+      standings: {
+        contestId: string;
+        seq: number;
+        name: string;
+        currency: string;
+        period: {
+          start: string;
+          end: string;
+        };
+        asOf: string | null;
+        planMarginMinor: number;
+        planTurnoverMinor: number;
+        actualMarginMinor: number;
+        actualTurnoverMinor: number;
+        aboveplanMarginMinor: number;
+        fundMinor: number;
+        prizes: {
+          place: number;
+          league: string | null;
+          title: string;
+          costMinor: number;
+          amountMinor: number;
+          unlocked: boolean;
+          paidMinor: number;
+          winnerParticipantId: string | null;
+          requiredFundMinor: number | null;
+          missingFundMinor: number | null;
+          missingAboveplanMarginMinor: number | null;
+        }[];
+        prizesPaidMinor: number;
+        breakEven: {
+          aboveplanMarginMinor: number | null;
+          turnoverMinor: number | null;
+          percentOverPlan: number | null;
+        };
+        roi: number | null;
+        standings: {
+          participantId: string;
+          name: string;
+          team: string | null;
+          league: string | null;
+          rank: number;
+          points: number;
+          eligible: boolean;
+          reachedAt: string | null;
+          prize: {
+            place: number;
+            league: string | null;
+          } | null;
+          criteria: {
+            /** @enum {string} */
+            metric:
+              | 'turnover'
+              | 'margin'
+              | 'deals'
+              | 'newClients'
+              | 'avgCheck'
+              | 'conversion'
+              | 'productTurnover'
+              | 'productUnits'
+              | 'counter';
+            product?: string;
+            name?: string;
+            /** @enum {string} */
+            basis: 'absolute' | 'percentOfPlan' | 'growth';
+            value: number | null;
+            normalized: number | null;
+            points: number | null;
+          }[];
+          whatItTakes?: {
+            nextPlace: {
+              participantId: string;
+              points: number;
+            } | null;
+            prize: {
+              place: number;
+              league: string | null;
+              held: boolean;
+              points: number | null;
+            } | null;
+            criteria: {
+              /** @enum {string} */
+              metric:
+                | 'turnover'
+                | 'margin'
+                | 'deals'
+                | 'newClients'
+                | 'avgCheck'
+                | 'conversion'
+                | 'productTurnover'
+                | 'productUnits'
+                | 'counter';
+              product?: string;
+              name?: string;
+              toNextPlace: number | null;
+              toPrize: number | null;
+            }[];
+          };
+        }[];
+        teams: {
+          team: string;
+          rank: number;
+          points: number;
+          members: number;
+        }[];
+      };
+      createdAt: string;
+      publishedAt: string | null;
+      publishedBy: string | null;
+    };
+    ContestDefinition: {
+      $schema?: string;
+      name: string;
+      description?: string;
+      /** @default RUB */
+      currency: string;
+      period: {
+        /** @description Inclusive. A date alone means 00:00 UTC. */
+        start: string;
+        /** @description Exclusive. A date alone means 00:00 UTC. */
+        end: string;
+      };
+      funding: {
+        /** @description Share of the above-plan margin that goes to the fund, in (0, 1]. */
+        fundShare: number;
+        /** @default 0 */
+        guaranteedMinor: number;
+        /** @default null */
+        capMinor: number | null;
+        /**
+         * @default unlockInOrder
+         * @enum {string}
+         */
+        mode: 'unlockInOrder' | 'proRata' | 'pool';
+      };
+      prizes: {
+        place: number;
+        title: string;
+        costMinor: number;
+        image?: string;
+        league?: string;
+        /** @description pool mode: percentage of the fund for this place. */
+        poolPercent?: number;
+      }[];
+      criteria: {
+        /** @enum {string} */
+        metric:
+          | 'turnover'
+          | 'margin'
+          | 'deals'
+          | 'newClients'
+          | 'avgCheck'
+          | 'conversion'
+          | 'productTurnover'
+          | 'productUnits'
+          | 'counter';
+        /** @description Product or category, for productTurnover and productUnits only. */
+        product?: string;
+        /** @description Counter name, for metric counter only. */
+        name?: string;
+        /** @enum {string} */
+        basis: 'absolute' | 'percentOfPlan' | 'growth';
+        /** @description avgCheck and conversion: deals needed before the metric scores. */
+        minDeals?: number;
+        /** @description conversion: leads needed before the metric scores (default 1). */
+        minLeads?: number;
+        /** @description absolute basis: amount of the metric worth one normalized point. */
+        unit?: number;
+        /** @default 1 */
+        weight: number;
+        /** @description Upper bound of the normalized value. */
+        cap?: number;
+        /** @description Lower bound of the normalized value. */
+        floor?: number;
+        title?: string;
+      }[];
+      /** @default [] */
+      eligibility: {
+        /** @enum {string} */
+        metric:
+          | 'turnover'
+          | 'margin'
+          | 'deals'
+          | 'newClients'
+          | 'avgCheck'
+          | 'conversion'
+          | 'productTurnover'
+          | 'productUnits'
+          | 'counter';
+        /** @description Product or category, for productTurnover and productUnits only. */
+        product?: string;
+        /** @description Counter name, for metric counter only. */
+        name?: string;
+        /** @enum {string} */
+        basis: 'absolute' | 'percentOfPlan' | 'growth';
+        /** @description avgCheck and conversion: deals needed before the metric scores. */
+        minDeals?: number;
+        /** @description conversion: leads needed before the metric scores (default 1). */
+        minLeads?: number;
+        /** @description Minimum normalized value (absolute: the raw metric; percentOfPlan: % of plan; growth: % growth). */
+        min: number;
+      }[];
+      leagues?: {
+        /**
+         * @description tenure: 'newcomer' | 'veteran'; role: 'hunter' | 'farmer'; team: the team name; field: the participant's league.
+         * @enum {string}
+         */
+        by: 'tenure' | 'role' | 'team' | 'field';
+        /** @default 6 */
+        newcomerMonths: number;
+      };
+      /** @default {
+       *       "aggregate": "sum"
+       *     } */
+      teamStandings: {
+        /**
+         * @default sum
+         * @enum {string}
+         */
+        aggregate: 'sum' | 'average';
+      };
+      participants: {
+        id: string;
+        name: string;
+        team?: string;
+        /** @enum {string} */
+        role?: 'hunter' | 'farmer';
+        /** Format: date */
+        hiredOn?: string;
+        isNewcomer?: boolean;
+        league?: string;
+        /** @description Plan for the whole contest period. */
+        plan: {
+          turnoverMinor: number;
+          marginMinor: number;
+          deals?: number;
+          newClients?: number;
+          avgCheckMinor?: number;
+          conversion?: number;
+          products?: {
+            [key: string]: {
+              turnoverMinor?: number;
+              units?: number;
+            };
+          };
+          counters?: {
+            [key: string]: number;
+          };
+        };
+        history?: {
+          month: string;
+          turnoverMinor: number;
+          marginMinor: number;
+          deals?: number;
+          newClients?: number;
+          leads?: number;
+          products?: {
+            [key: string]: {
+              turnoverMinor?: number;
+              units?: number;
+            };
+          };
+          counters?: {
+            [key: string]: number;
+          };
+        }[];
+        stats?: {
+          turnoverMeanMinor: number;
+          turnoverCv?: number;
+          marginRate?: number;
+          dealsMean?: number;
+          newClientsMean?: number;
+          leadsMean?: number;
+        };
+      }[];
+      scenario?: {
+        /** @default 0.1 */
+        uplift: number;
+        /** @default 0.3 */
+        correlation: number;
+        /** @default 10000 */
+        trials: number;
+        /** @default 1 */
+        seed: number;
+      };
+    };
     ContestSummary: {
       id: string;
       name: string;
@@ -932,6 +1233,11 @@ export interface components {
       launchedAt: string | null;
       closedAt: string | null;
       createdAt: string;
+    };
+    ContestTransition: {
+      id: string;
+      /** @enum {string} */
+      state: 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
     };
     CreatedApiKey: {
       id: string;
@@ -982,6 +1288,79 @@ export interface components {
       contestIds: string[];
       createdAt: string;
     };
+    FeedEvent: {
+      seq: number;
+      id: number;
+      author: string | null;
+      receivedAt: string;
+      event:
+        | {
+            /** @constant */
+            type: 'sale';
+            /** @description Id of the event in its source; (source, externalId) is unique. */
+            externalId: string;
+            /** @description The system the event comes from (crm, 1c, manual, …). */
+            source: string;
+            participantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description Turnover of the deal in minor units. */
+            amountMinor: number;
+            /** @description Margin (gross profit) of the deal in minor units: at most amountMinor; negative for a loss-making deal. */
+            marginMinor: number;
+            clientId?: string;
+            /** @default false */
+            isNewClient: boolean;
+            product?: string;
+            /** @default 1 */
+            quantity: number;
+          }
+        | {
+            /** @constant */
+            type: 'lead';
+            /** @description Id of the event in its source; (source, externalId) is unique. */
+            externalId: string;
+            /** @description The system the event comes from (crm, 1c, manual, …). */
+            source: string;
+            participantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            clientId?: string;
+          }
+        | {
+            /** @constant */
+            type: 'reversal';
+            /** @description Id of the event in its source; (source, externalId) is unique. */
+            externalId: string;
+            /** @description The system the event comes from (crm, 1c, manual, …). */
+            source: string;
+            participantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description externalId (same source) of the event this reversal cancels. */
+            reversesExternalId: string;
+          }
+        | {
+            /** @constant */
+            type: 'counter';
+            /** @description Id of the event in its source; (source, externalId) is unique. */
+            externalId: string;
+            /** @description The system the event comes from (crm, 1c, manual, …). */
+            source: string;
+            participantId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description Counter name, e.g. calls or meetings. */
+            name: string;
+            value: number;
+          };
+    };
+    Health: {
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      /** @enum {string} */
+      db: 'up' | 'down';
+    };
     Held: {
       deals: {
         dealId: string;
@@ -1022,6 +1401,26 @@ export interface components {
         [key: string]: number;
       };
     };
+    ImportReport: {
+      /** @enum {string} */
+      kind: 'participants' | 'plans' | 'history' | 'deals';
+      dryRun: boolean;
+      rows: number;
+      valid: number;
+      issues: {
+        row: number;
+        column: string;
+        code: string;
+        params?: {
+          [key: string]: number | string;
+        };
+        reason: string;
+        path: string;
+        message: string;
+      }[];
+      created: number;
+      updated: number;
+    };
     Integration: {
       id: string;
       /** @enum {string} */
@@ -1034,6 +1433,17 @@ export interface components {
       createdAt: string;
       lastUsedAt: string | null;
       revoked: boolean;
+    };
+    Login: {
+      token: string;
+      expiresAt: string;
+      user: {
+        id: string;
+        email: string;
+        /** @enum {string} */
+        role: 'admin' | 'director' | 'manager' | 'seller';
+        participantId: string | null;
+      };
     };
     Mappings: {
       [key: string]: string;
@@ -1095,6 +1505,119 @@ export interface components {
       deals?: number;
       newClients?: number;
     };
+    SheetText: {
+      header: string[];
+      rows: {
+        row: number;
+        cells: string[];
+      }[];
+    };
+    Standings: {
+      contestId: string;
+      seq: number;
+      name: string;
+      currency: string;
+      period: {
+        start: string;
+        end: string;
+      };
+      asOf: string | null;
+      planMarginMinor: number;
+      planTurnoverMinor: number;
+      actualMarginMinor: number;
+      actualTurnoverMinor: number;
+      aboveplanMarginMinor: number;
+      fundMinor: number;
+      prizes: {
+        place: number;
+        league: string | null;
+        title: string;
+        costMinor: number;
+        amountMinor: number;
+        unlocked: boolean;
+        paidMinor: number;
+        winnerParticipantId: string | null;
+        requiredFundMinor: number | null;
+        missingFundMinor: number | null;
+        missingAboveplanMarginMinor: number | null;
+      }[];
+      prizesPaidMinor: number;
+      breakEven: {
+        aboveplanMarginMinor: number | null;
+        turnoverMinor: number | null;
+        percentOverPlan: number | null;
+      };
+      roi: number | null;
+      standings: {
+        participantId: string;
+        name: string;
+        team: string | null;
+        league: string | null;
+        rank: number;
+        points: number;
+        eligible: boolean;
+        reachedAt: string | null;
+        prize: {
+          place: number;
+          league: string | null;
+        } | null;
+        criteria: {
+          /** @enum {string} */
+          metric:
+            | 'turnover'
+            | 'margin'
+            | 'deals'
+            | 'newClients'
+            | 'avgCheck'
+            | 'conversion'
+            | 'productTurnover'
+            | 'productUnits'
+            | 'counter';
+          product?: string;
+          name?: string;
+          /** @enum {string} */
+          basis: 'absolute' | 'percentOfPlan' | 'growth';
+          value: number | null;
+          normalized: number | null;
+          points: number | null;
+        }[];
+        whatItTakes?: {
+          nextPlace: {
+            participantId: string;
+            points: number;
+          } | null;
+          prize: {
+            place: number;
+            league: string | null;
+            held: boolean;
+            points: number | null;
+          } | null;
+          criteria: {
+            /** @enum {string} */
+            metric:
+              | 'turnover'
+              | 'margin'
+              | 'deals'
+              | 'newClients'
+              | 'avgCheck'
+              | 'conversion'
+              | 'productTurnover'
+              | 'productUnits'
+              | 'counter';
+            product?: string;
+            name?: string;
+            toNextPlace: number | null;
+            toPrize: number | null;
+          }[];
+        };
+      }[];
+      teams: {
+        team: string;
+        rank: number;
+        points: number;
+        members: number;
+      }[];
+    };
     Team: {
       id: string;
       name: string;
@@ -1133,14 +1656,18 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
       };
       /** @description `{"status":"unavailable","db":"down"}` */
       503: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
       };
     };
   };
@@ -2544,11 +3071,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The contest */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestSummary'];
+        };
       };
     };
   };
@@ -2602,7 +3132,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestDefinition'];
+        };
       };
     };
   };
@@ -2697,11 +3229,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The contest */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestSummary'];
+        };
       };
     };
   };
@@ -2716,11 +3251,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The contest and its new state: `{ id, state }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestTransition'];
+        };
       };
     };
   };
@@ -2735,11 +3273,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The contest and its new state: `{ id, state }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestTransition'];
+        };
       };
     };
   };
@@ -2754,11 +3295,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The contest and its new state: `{ id, state }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestTransition'];
+        };
       };
     };
   };
@@ -2778,7 +3322,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Standings'];
+        };
       };
     };
   };
@@ -2796,11 +3342,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Stored events, newest first, below `beforeSeq` when given */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FeedEvent'][];
+        };
       };
     };
   };
@@ -2862,11 +3411,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The audit trail, oldest first */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditEntry'][];
+        };
       };
     };
   };
@@ -2881,11 +3433,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The checkpoints, by number, with their standings as the caller may see them; displays and sellers get the published ones only */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Checkpoint'][];
+        };
       };
     };
   };
@@ -3365,7 +3920,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Login'];
+        };
       };
       /** @description Wrong e-mail or password (the same answer for both) */
       401: {
@@ -3761,7 +4318,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SheetText'];
+        };
       };
     };
   };
@@ -3783,7 +4342,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
       };
     };
   };

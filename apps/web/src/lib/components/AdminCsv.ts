@@ -1,4 +1,5 @@
 import { ApiError, type FieldIssue } from '../api.js';
+import type { Schemas } from '../api/client.js';
 import { session } from '../state/session.svelte.js';
 
 /*
@@ -17,25 +18,12 @@ export function fileType(file: File): string {
   return /\.xlsx$/i.test(file.name) || file.type === XLSX_TYPE ? XLSX_TYPE : 'text/csv';
 }
 
+/** What an import or its dry run answers. */
+export type ImportReport = Schemas['ImportReport'];
 /** A bad cell or row, where the spreadsheet shows it. */
-export interface ImportIssue {
-  row: number;
-  column: string;
-  code: string;
-  /** The values the code's sentence names (`{ max: 200 }`, `{ row: 3 }`). */
-  params?: Record<string, string | number>;
-  reason: string;
-}
-
-export interface ImportReport {
-  kind: ImportKind;
-  dryRun: boolean;
-  rows: number;
-  valid: number;
-  issues: ImportIssue[];
-  created: number;
-  updated: number;
-}
+export type ImportIssue = ImportReport['issues'][number];
+/** A file's cells as text, read by the server, writing nothing. */
+export type SheetText = Schemas['SheetText'];
 
 async function send(path: string, file: File): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { 'content-type': fileType(file) };
@@ -71,12 +59,6 @@ export async function importFile(
     return body as ImportReport;
   }
   throw refusal(status, body);
-}
-
-/** A file's cells as text, read by the server, writing nothing. */
-export interface SheetText {
-  header: string[];
-  rows: { row: number; cells: string[] }[];
 }
 
 export async function readSheet(file: File): Promise<SheetText> {

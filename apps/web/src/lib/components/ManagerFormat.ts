@@ -1,5 +1,6 @@
 import type { MetricName } from '@podium/contest-model';
 import { formatMoney, formatNumber } from '../format.js';
+import type { Schemas } from '../api/client.js';
 import type { Locale } from '../i18n/messages.js';
 
 const moneyMetrics: ReadonlySet<MetricName> = new Set([
@@ -23,14 +24,10 @@ export function formatMetric(
 }
 
 /** The criteria's titles from the contest file, else the metric (and product) names. */
-export function criterionTitles(file: Record<string, unknown> | null): string[] {
-  const criteria = (file?.criteria ?? []) as {
-    metric: string;
-    title?: string;
-    product?: string;
-    name?: string;
-  }[];
-  return criteria.map(
+export function criterionTitles(
+  file: Pick<Schemas['ContestDefinition'], 'criteria'> | null,
+): string[] {
+  return (file?.criteria ?? []).map(
     (criterion) =>
       criterion.title ??
       [criterion.metric, criterion.product ?? criterion.name].filter(Boolean).join(' · '),

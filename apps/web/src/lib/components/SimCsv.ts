@@ -8,7 +8,8 @@ import {
   parseRoleCell,
   type HistoryMonth,
 } from '@podium/contest-model';
-import { planFromHistory, type ParticipantDraft } from '../state/sim-draft.svelte.js';
+import { planFromHistory } from '../state/sim-draft-plans.js';
+import type { ParticipantDraft } from '../state/sim-draft-types.js';
 import type { SheetText } from './AdminCsv.js';
 
 /*

@@ -1,5 +1,7 @@
 import { parseInstant, type HistoryMonth } from '@podium/contest-model';
-import { planFromHistory, type PlanDraft } from '../state/sim-draft.svelte.js';
+import type { Schemas } from '../api/client.js';
+import { planFromHistory } from '../state/sim-draft-plans.js';
+import type { PlanDraft } from '../state/sim-draft-types.js';
 
 /*
  * The simulator's plan from the database's monthly plans (`GET /api/participants/:id/plans`),
@@ -7,13 +9,7 @@ import { planFromHistory, type PlanDraft } from '../state/sim-draft.svelte.js';
  */
 
 /** A stored monthly plan (`GET /api/participants/:id/plans`). */
-export interface StoredPlan {
-  month: string;
-  turnoverMinor: number;
-  marginMinor: number;
-  deals?: number;
-  newClients?: number;
-}
+type StoredPlan = Schemas['PlanMonth'];
 
 /** Each calendar month the period touches, with the share of it inside the period. */
 export function periodMonths({ start, end }: { start: string; end: string }): {

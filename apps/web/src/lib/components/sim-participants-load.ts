@@ -1,6 +1,7 @@
 import type { HistoryMonth } from '@podium/contest-model';
 import { client, ok, type Schemas } from '../api/client.js';
-import type { ParticipantDraft, SimDraft } from '../state/sim-draft.svelte.js';
+import type { SimDraft } from '../state/sim-draft.svelte.js';
+import type { ParticipantDraft } from '../state/sim-draft-types.js';
 import { planFromStored } from './SimStoredPlans.js';
 
 /** Requests in flight at once while reading each participant's history and plans. */

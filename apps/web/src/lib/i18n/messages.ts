@@ -5,6 +5,9 @@ import { admin } from './messages/admin.js';
 import { common } from './messages/common.js';
 import { manager } from './messages/manager.js';
 import { simulator } from './messages/simulator.js';
+import { simulatorRules } from './messages/simulator-rules.js';
+import { simulatorParticipants } from './messages/simulator-participants.js';
+import { simulatorResults } from './messages/simulator-results.js';
 import { adminImport } from './messages/admin-import.js';
 import { exportMessages } from './messages/export.js';
 import { integrations } from './messages/integrations.js';
@@ -24,6 +27,9 @@ export const messages = {
     ...mobile.en,
     ...tv.en,
     ...simulator.en,
+    ...simulatorRules.en,
+    ...simulatorParticipants.en,
+    ...simulatorResults.en,
     ...adminImport.en,
     ...exportMessages.en,
     ...integrations.en,
@@ -37,6 +43,9 @@ export const messages = {
     ...mobile.ru,
     ...tv.ru,
     ...simulator.ru,
+    ...simulatorRules.ru,
+    ...simulatorParticipants.ru,
+    ...simulatorResults.ru,
     ...adminImport.ru,
     ...exportMessages.ru,
     ...integrations.ru,

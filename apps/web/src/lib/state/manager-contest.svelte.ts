@@ -1,30 +1,15 @@
-import type { ContestEvent, EvaluationResult, LiveSnapshot } from '@podium/contest-model';
-import { api, messageOf } from '../api.js';
+import type { ContestEvent, LiveSnapshot } from '@podium/contest-model';
+import { messageOf } from '../api.js';
+import { client, ok, type Schemas } from '../api/client.js';
 import { subscribeLive, type LiveSubscription } from '../socket.js';
 import { session } from './session.svelte.js';
-import { replayHistory, type ContestHistory, type FeedItem } from './manager-history.js';
+import { replayHistory, type ContestHistory } from './manager-history.js';
 
-export type Standings = EvaluationResult & { contestId: string; seq: number };
-
-export interface Checkpoint {
-  id: string;
-  number: number;
-  boundary: string;
-  seq: number;
-  standings: Standings;
-  publishedAt: string | null;
-  publishedBy: string | null;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  fromState: string | null;
-  toState: string | null;
-  details: Record<string, unknown> | null;
-}
+type Standings = Schemas['Standings'];
+type Checkpoint = Schemas['Checkpoint'];
+type AuditEntry = Schemas['AuditEntry'];
+type FeedEvent = Schemas['FeedEvent'];
+type ContestDefinition = Schemas['ContestDefinition'];
 
 const PAGE = 500;
 /** Feed pages asked for at once while loading the history. */
@@ -43,7 +28,7 @@ export class ManagerContest {
   readonly contestId: string;
   #live = $state.raw<LiveSnapshot | null>(null);
   #table = $state.raw<Standings | null>(null);
-  #file = $state.raw<Record<string, unknown> | null>(null);
+  #file = $state.raw<ContestDefinition | null>(null);
   #history = $state.raw<ContestHistory | null>(null);
   #checkpoints = $state.raw<Checkpoint[]>([]);
   #audit = $state.raw<AuditEntry[]>([]);
@@ -58,8 +43,8 @@ export class ManagerContest {
   #tableFetchedAt = 0;
   #historyTimer: ReturnType<typeof setTimeout> | null = null;
   #historyFetchedAt = 0;
-  #events: FeedItem[] = [];
-  #filePromise: Promise<Record<string, unknown>> | null = null;
+  #events: FeedEvent[] = [];
+  #filePromise: Promise<ContestDefinition> | null = null;
   #stopped = false;
 
   constructor(contestId: string) {
@@ -72,7 +57,7 @@ export class ManagerContest {
   get table(): Standings | null {
     return this.#table;
   }
-  get file(): Record<string, unknown> | null {
+  get file(): ContestDefinition | null {
     return this.#file;
   }
   get history(): ContestHistory | null {
@@ -152,7 +137,7 @@ export class ManagerContest {
     }
     this.#tableLoading = true;
     this.#tableFetchedAt = Date.now();
-    api<Standings>('GET', `/contests/${this.contestId}/standings`)
+    ok(client.GET('/api/contests/{id}/standings', this.#params()))
       .then((table) => {
         if (!this.#table || table.seq >= this.#table.seq) this.#table = table;
         this.#error = null;
@@ -162,16 +147,20 @@ export class ManagerContest {
   }
 
   async loadCheckpoints(): Promise<void> {
-    this.#checkpoints = await api<Checkpoint[]>('GET', `/contests/${this.contestId}/checkpoints`);
+    this.#checkpoints = await ok(client.GET('/api/contests/{id}/checkpoints', this.#params()));
   }
 
   async loadAudit(): Promise<void> {
-    const audit = await api<AuditEntry[]>('GET', `/contests/${this.contestId}/audit`);
+    const audit = await ok(client.GET('/api/contests/{id}/audit', this.#params()));
     this.#audit = [...audit].reverse();
   }
 
   async publish(number: number): Promise<void> {
-    await api('POST', `/contests/${this.contestId}/checkpoints/${number}/publish`);
+    await ok(
+      client.POST('/api/contests/{id}/checkpoints/{number}/publish', {
+        params: { path: { id: this.contestId, number } },
+      }),
+    );
     await Promise.all([this.loadCheckpoints(), this.loadAudit()]);
   }
 
@@ -182,8 +171,12 @@ export class ManagerContest {
     this.#scheduleHistory();
   }
 
-  #loadFile(): Promise<Record<string, unknown>> {
-    this.#filePromise ??= api<Record<string, unknown>>('GET', `/contests/${this.contestId}/file`)
+  #params(): { params: { path: { id: string } } } {
+    return { params: { path: { id: this.contestId } } };
+  }
+
+  #loadFile(): Promise<ContestDefinition> {
+    this.#filePromise ??= ok(client.GET('/api/contests/{id}/file', this.#params()))
       .then((file) => (this.#file = file))
       .catch((error: unknown) => {
         this.#filePromise = null; // asked again by the next history load
@@ -224,9 +217,14 @@ export class ManagerContest {
    * Every event with a seq above `known`, newest first. The sequence is gap-free, so after the
    * first page the rest can be asked for a few at a time (ranges that overlap are deduplicated).
    */
-  async #eventsAfter(known: number): Promise<FeedItem[]> {
-    const path = `/contests/${this.contestId}/events?limit=${PAGE}`;
-    const first = await api<FeedItem[]>('GET', path);
+  async #eventsAfter(known: number): Promise<FeedEvent[]> {
+    const page = (beforeSeq?: number) =>
+      ok(
+        client.GET('/api/contests/{id}/events', {
+          params: { path: { id: this.contestId }, query: { limit: PAGE, beforeSeq } },
+        }),
+      );
+    const first = await page();
     const head = first[0]?.seq ?? 0;
     const all = [...first];
     const bounds: number[] = [];
@@ -235,9 +233,7 @@ export class ManagerContest {
     }
     for (let start = 0; start < bounds.length; start += PARALLEL) {
       const pages = await Promise.all(
-        bounds
-          .slice(start, start + PARALLEL)
-          .map((before) => api<FeedItem[]>('GET', `${path}&beforeSeq=${before}`)),
+        bounds.slice(start, start + PARALLEL).map((before) => page(before)),
       );
       all.push(...pages.flat());
     }

@@ -1,14 +1,5 @@
 import { LiveStandings, parseContestFile, type ContestEvent } from '@podium/contest-model';
 
-/** One stored event of a contest's feed (`GET /api/contests/:id/events`). */
-export interface FeedItem {
-  seq: number;
-  id: number;
-  author: string;
-  receivedAt: string;
-  event: ContestEvent;
-}
-
 /** Per-day figures of a contest, replayed from its events. */
 export interface ContestHistory {
   /** UTC days (`YYYY-MM-DD`), from the period start to today or the end. */

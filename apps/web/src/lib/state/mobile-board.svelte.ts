@@ -1,5 +1,4 @@
-import type { EvaluationResult, StandingRow } from '@podium/contest-model';
-import { api } from '../api.js';
+import type { StandingRow } from '@podium/contest-model';
 import { anonymous, bearer, client, ok } from '../api/client.js';
 import type { ContestSummary } from './tv-display.svelte.js';
 import { LiveContest } from './live-contest.svelte.js';
@@ -90,11 +89,11 @@ export class MobileBoard {
     this.#fetching = true;
     this.#lastFetch = Date.now();
     try {
-      const result = await api<Pick<EvaluationResult, 'standings'> & { seq: number }>(
-        'GET',
-        `/contests/${this.contestId}/standings`,
-        undefined,
-        { token: this.#token },
+      const result = await ok(
+        client.GET('/api/contests/{id}/standings', {
+          params: { path: { id: this.contestId } },
+          headers: bearer(this.#token),
+        }),
       );
       if (this.#stopped) return;
       this.#list = result.standings;

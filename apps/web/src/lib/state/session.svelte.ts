@@ -1,17 +1,10 @@
-export type Role = 'admin' | 'director' | 'manager' | 'seller';
+// Types only: the typed client itself reads the session, so this module does not import it.
+import type { components } from '../api/schema.js';
 
-export interface SessionUser {
-  readonly id: string;
-  readonly email: string;
-  readonly role: Role;
-  readonly participantId: string | null;
-}
-
-interface Stored {
-  token: string;
-  expiresAt: string;
-  user: SessionUser;
-}
+/** What a sign-in answers, kept in local storage: the token and who it signs in. */
+type Stored = components['schemas']['Login'];
+export type SessionUser = Stored['user'];
+export type Role = SessionUser['role'];
 
 const KEY = 'podium.session';
 

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { Schemas } from '../api/client.js';
 
 type Db = 'up' | 'down' | 'checking';
 
@@ -50,7 +51,8 @@ export class SystemStatus {
   private async refresh(): Promise<void> {
     try {
       const response = await fetch('/api/health', { cache: 'no-store' });
-      const body = (await response.json()) as { db?: string };
+      // 503 answers the same body: read it whatever the status.
+      const body = (await response.json()) as Schemas['Health'];
       this.#api = 'up';
       this.#db = body.db === 'up' ? 'up' : 'down';
     } catch {

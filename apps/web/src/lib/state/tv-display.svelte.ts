@@ -1,7 +1,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps here are either plain caches the
    screen never reads directly, or replaced whole inside `$state.raw`; Dates are never mutated. */
-import type { EvaluationResult, LiveDeal, LiveSnapshot, StandingRow } from '@podium/contest-model';
-import { api, ApiError } from '../api.js';
+import type { LiveDeal, LiveSnapshot, StandingRow } from '@podium/contest-model';
+import { ApiError } from '../api.js';
 import { bearer, client, ok, type Schemas } from '../api/client.js';
 import { LiveContest } from './live-contest.svelte.js';
 
@@ -26,12 +26,6 @@ export interface Celebration {
 export interface CheckpointSummary {
   readonly number: number;
   readonly top: readonly Pick<StandingRow, 'participantId' | 'name' | 'rank'>[];
-}
-
-interface CheckpointRecord {
-  readonly number: number;
-  readonly publishedAt: string | null;
-  readonly standings: Pick<EvaluationResult, 'standings'>;
 }
 
 /** How the display's timing works (the TV page takes the rotation from `?rotate=seconds`). */
@@ -281,13 +275,13 @@ export class TvDisplay {
   }
 
   async #loadCheckpoint(contestId: string): Promise<void> {
-    let records: CheckpointRecord[];
+    let records: Schemas['Checkpoint'][];
     try {
-      records = await api<CheckpointRecord[]>(
-        'GET',
-        `/contests/${contestId}/checkpoints`,
-        undefined,
-        { token: this.token },
+      records = await ok(
+        client.GET('/api/contests/{id}/checkpoints', {
+          params: { path: { id: contestId } },
+          headers: bearer(this.token),
+        }),
       );
     } catch {
       return; // Shown again on the next list refresh; the screen keeps what it had.
@@ -321,11 +315,11 @@ export class TvDisplay {
     if (Date.now() - last < NAMES_EVERY_MS) return;
     this.#namesFetchedAt.set(contest.id, Date.now());
     try {
-      const result = await api<Pick<EvaluationResult, 'standings'>>(
-        'GET',
-        `/contests/${contest.id}/standings`,
-        undefined,
-        { token: this.token },
+      const result = await ok(
+        client.GET('/api/contests/{id}/standings', {
+          params: { path: { id: contest.id } },
+          headers: bearer(this.token),
+        }),
       );
       if (this.#stopped || !this.#contests.some((known) => known.id === contest.id)) return;
       const names = new Map(result.standings.map((row) => [row.participantId, row.name]));
