@@ -85,8 +85,14 @@ export {
   type TeamStandingsRules,
 } from './rules/contest-file.schema.js';
 export {
+  CELL_ISSUE_CODES,
+  ISSUE_CODES,
   issueCode,
+  issueParams,
+  OWN_ISSUE_CODES,
   parseContestEvent,
+  ZOD_ISSUE_CODES,
+  type IssueCode,
   parseContestFile,
   type ParseResult,
   type ValidationIssue,

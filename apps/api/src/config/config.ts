@@ -197,7 +197,7 @@ export function loadConfig(
   // A value of only spaces reads as unset; it is still named as the password it tried to be.
   const setPassword = adminPassword ?? (env['PODIUM_ADMIN_PASSWORD'] || null);
   const passwordRule = setPassword === null ? null : passwordProblem(setPassword);
-  if (passwordRule !== null) throw new ConfigError('PODIUM_ADMIN_PASSWORD', passwordRule);
+  if (passwordRule !== null) throw new ConfigError('PODIUM_ADMIN_PASSWORD', passwordRule.message);
   if ((adminEmail === null) !== (adminPassword === null)) {
     throw new ConfigError(
       adminEmail === null ? 'PODIUM_ADMIN_EMAIL' : 'PODIUM_ADMIN_PASSWORD',

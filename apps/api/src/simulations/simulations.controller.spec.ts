@@ -196,7 +196,12 @@ describe('simulations', () => {
     const badTrials = await call('POST', '/api/simulations', { file, scenario: { trials: 0 } });
     expect(badTrials.status).toBe(400);
     expect(badTrials.body.issues).toEqual([
-      { path: 'scenario.trials', message: expect.any(String), code: 'too_small' },
+      {
+        path: 'scenario.trials',
+        message: expect.any(String),
+        code: 'too_small',
+        params: { kind: 'inclusive', min: 1 },
+      },
     ]);
     const badFile = await call('POST', '/api/simulations', {
       file: { ...file, prizes: [{ place: 1, title: 'Trip', costMinor: 'lots' }] },

@@ -85,12 +85,12 @@ describe(UsersController.name, () => {
   });
 
   it.each([
-    ['          ', 'must not be only whitespace'],
-    ['\t \u00a0\n        ', 'must not be only whitespace'],
-    ['iloveyou', 'is one of the most common passwords'],
-    ['Password1', 'is one of the most common passwords'],
-    ['qwertyuiop', 'is one of the most common passwords'],
-  ])('refuses the password %j (%s) on create and on change', async (password, rule) => {
+    ['          ', 'must not be only whitespace', 'blankPassword'],
+    ['\t \u00a0\n        ', 'must not be only whitespace', 'blankPassword'],
+    ['iloveyou', 'is one of the most common passwords', 'commonPassword'],
+    ['Password1', 'is one of the most common passwords', 'commonPassword'],
+    ['qwertyuiop', 'is one of the most common passwords', 'commonPassword'],
+  ])('refuses the password %j (%s) on create and on change', async (password, rule, code) => {
     const created = await call('POST', '', {
       email: 'weak@example.com',
       password,
@@ -98,17 +98,36 @@ describe(UsersController.name, () => {
     });
     expect(created.status).toBe(400);
     expect(await created.json()).toMatchObject({
-      issues: [{ path: 'password', message: expect.stringContaining(rule) }],
+      issues: [{ path: 'password', message: expect.stringContaining(rule), code }],
     });
     const changed = await call('PATCH', `/${adminId}`, { password });
     expect(changed.status).toBe(400);
     expect(await changed.json()).toMatchObject({
-      issues: [{ path: 'password', message: expect.stringContaining(rule) }],
+      issues: [{ path: 'password', message: expect.stringContaining(rule), code }],
     });
     expect((await sut.app.get(UsersService).list()).map((user) => user.email)).not.toContain(
       'weak@example.com',
     );
     expect(commonPasswordCount).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('answers a too-short password with its code and the minimum, for the screen to say', async () => {
+    const response = await call('POST', '', {
+      email: 'short@example.com',
+      password: 'short',
+      role: 'manager',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      issues: [
+        {
+          path: 'password',
+          message: 'must be at least 8 characters long',
+          code: 'too_small',
+          params: { kind: 'string', min: 8 },
+        },
+      ],
+    });
   });
 
   it('signs a user out everywhere when an admin sets a new password', async () => {

@@ -1,5 +1,5 @@
 import { BadRequestException, type PipeTransform } from '@nestjs/common';
-import { formatJsonPath, issueCode } from '@podium/contest-model';
+import { formatJsonPath, issueCode, issueParams, type IssueCode } from '@podium/contest-model';
 import type { z } from 'zod';
 
 /**
@@ -10,22 +10,26 @@ import type { z } from 'zod';
  * - for our rules, a camelCase code named as the model's parser names its refusals (`CellCode`:
  *   `required`, `money`, `tooLong`, ...), given to a refinement as `params: { code }`;
  * - `custom` for a refinement with no code of its own, `invalid` for an issue built without one.
+ * Every code is one of `ISSUE_CODES`, which the web app has a sentence for. `params` holds what
+ * the sentence needs (`{ kind: 'string', min: 8 }` for "at least 8 characters").
  */
 export interface FieldIssue {
   readonly path: string;
   readonly message: string;
-  readonly code?: string | undefined;
+  readonly code?: IssueCode | undefined;
+  readonly params?: Readonly<Record<string, string | number>> | undefined;
 }
 
 /** An issue as a 400 answers it: always with its code. */
 export interface AnsweredIssue {
   readonly path: string;
   readonly message: string;
-  readonly code: string;
+  readonly code: IssueCode;
+  readonly params?: Readonly<Record<string, string | number>>;
 }
 
 /** The code of an issue built without one. */
-export const UNCODED_ISSUE = 'invalid';
+export const UNCODED_ISSUE: IssueCode = 'invalid';
 
 /** The body of every validation 4xx: a one-line summary and every issue found. */
 export interface ValidationErrorBody {
@@ -39,11 +43,15 @@ export function fieldIssues(
   issues: readonly z.core.$ZodIssue[],
   prefix: PropertyKey[] = [],
 ): AnsweredIssue[] {
-  return issues.map((issue) => ({
-    path: formatJsonPath([...prefix, ...issue.path]),
-    message: issue.message,
-    code: issueCode(issue),
-  }));
+  return issues.map((issue) => {
+    const params = issueParams(issue);
+    return {
+      path: formatJsonPath([...prefix, ...issue.path]),
+      message: issue.message,
+      code: issueCode(issue),
+      ...(params === undefined ? {} : { params }),
+    };
+  });
 }
 
 /** The body of a 400 naming `issues`: every 400 of a refused field is built here. */
@@ -55,10 +63,11 @@ export function validationErrorBody(issues: readonly FieldIssue[]): ValidationEr
     statusCode: 400,
     error: 'Bad Request',
     message: summary + more,
-    issues: issues.map(({ path, message, code }) => ({
+    issues: issues.map(({ path, message, code, params }) => ({
       path,
       message,
       code: code ?? UNCODED_ISSUE,
+      ...(params === undefined ? {} : { params }),
     })),
   };
 }

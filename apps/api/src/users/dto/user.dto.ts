@@ -12,7 +12,10 @@ export const emailSchema = z
 /** A password someone sets: the rule is {@link passwordProblem}. */
 export const passwordSchema = z.string().superRefine((password, context) => {
   const problem = passwordProblem(password);
-  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+  if (problem !== null) {
+    const { message, code, params } = problem;
+    context.addIssue({ code: 'custom', message, params: { ...params, code } });
+  }
 });
 
 const roleSchema = z.enum(USER_ROLES);
