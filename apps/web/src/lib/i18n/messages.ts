@@ -12,6 +12,7 @@ import { adminImport } from './messages/admin-import.js';
 import { exportMessages } from './messages/export.js';
 import { integrations } from './messages/integrations.js';
 import { cells } from './messages/cells.js';
+import { issues } from './messages/issues.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -34,6 +35,7 @@ export const messages = {
     ...exportMessages.en,
     ...integrations.en,
     ...cells.en,
+    ...issues.en,
   },
   ru: {
     ...common.ru,
@@ -50,6 +52,7 @@ export const messages = {
     ...exportMessages.ru,
     ...integrations.ru,
     ...cells.ru,
+    ...issues.ru,
   },
 } as const;
 

@@ -1,9 +1,5 @@
-import {
-  parseContestFile,
-  simulationIssues,
-  type ContestFile,
-  type ValidationIssue,
-} from '@podium/contest-model';
+import { parseContestFile, simulationIssues, type ContestFile } from '@podium/contest-model';
+import type { FieldIssue } from '../api/errors.js';
 import { defaultRules } from './sim-draft-defaults.js';
 import { fileToDraft } from './sim-draft-from-file.js';
 import { draftToInput } from './sim-draft-input.js';
@@ -17,7 +13,7 @@ export class SimDraft {
   /** The saved draft contest this edits, if any. */
   #contestId = $state<string | null>(null);
   /** Issues the server named on the last save, until the draft changes. */
-  #serverIssues = $state.raw<ValidationIssue[]>([]);
+  #serverIssues = $state.raw<readonly FieldIssue[]>([]);
   /** Prize pictures chosen here, uploaded after the next save; key `place|league`. */
   #images = $state.raw<Readonly<Record<string, File>>>({});
 
@@ -68,11 +64,11 @@ export class SimDraft {
     this.#contestId = id;
   }
 
-  get serverIssues(): ValidationIssue[] {
+  get serverIssues(): readonly FieldIssue[] {
     return this.#serverIssues;
   }
 
-  set serverIssues(issues: ValidationIssue[]) {
+  set serverIssues(issues: readonly FieldIssue[]) {
     this.#serverIssues = issues;
   }
 
