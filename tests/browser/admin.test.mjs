@@ -86,6 +86,18 @@ describe('administration', () => {
     await context.close();
   });
 
+  it('says the server’s refusal of a too-short password in Russian on a Russian screen', async () => {
+    const { context, page, errors } = await open(laptop, 'ru-RU', '/admin/users');
+    const form = page.getByTestId('user-form');
+    await form.locator('input[name=email]').fill('short-password@demo.local');
+    await form.locator('input[name=password]').fill('short');
+    await form.locator('button[type=submit]').click();
+    const issue = form.locator('label:has(input[name=password])').getByTestId('field-issue');
+    assert.equal(await issue.textContent(), 'не короче 8 символов');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('creates a seller linked to a participant, and an API key shown once', async () => {
     const { context, page, errors } = await open(viewports.tv, 'en-US', '/admin/users');
     const form = page.getByTestId('user-form');
@@ -94,7 +106,8 @@ describe('administration', () => {
     await form.locator('select[name=role]').selectOption('seller');
     await form.locator('select[name=participantId]').selectOption('demo-02');
     await form.getByRole('button', { name: 'Create' }).click();
-    await form.locator('label', { hasText: 'Password' }).getByTestId('field-issue').waitFor();
+    const passwordIssue = form.locator('label', { hasText: 'Password' }).getByTestId('field-issue');
+    assert.equal(await passwordIssue.textContent(), 'must be at least 8 characters long');
     await form.locator('input[name=password]').fill('a-long-password');
     await form.getByRole('button', { name: 'Create' }).click();
     const row = page.getByTestId('users').locator('tr', { hasText: 'new-seller@demo.local' });
