@@ -1,9 +1,10 @@
 import { ConflictException, HttpException, NotFoundException } from '@nestjs/common';
+import type { IssueCode } from '@podium/contest-model';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
 
-/** A 400 naming one field, in the shape of every validation error. */
-export function fieldError(path: string, message: string): HttpException {
-  return validationError([{ path, message }]);
+/** A 400 naming one field, in the shape of every validation error; `invalid` unless coded. */
+export function fieldError(path: string, message: string, code?: IssueCode): HttpException {
+  return validationError([{ path, message, code }]);
 }
 
 /** A 409 naming the field that collides, in the shape of a validation error. */

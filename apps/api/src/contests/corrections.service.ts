@@ -94,7 +94,7 @@ function saleOf(
 ): ContestEvent {
   const file = contest.frozenFile ?? contest.definition;
   if (!file.participants.some((participant) => participant.id === correction.participantId))
-    throw fieldError('participantId', 'not a participant of this contest');
+    throw fieldError('participantId', 'not a participant of this contest', 'unknownParticipant');
   const occurredAt = Date.parse(correction.occurredAt);
   if (occurredAt < contest.periodStart.getTime() || occurredAt >= contest.periodEnd.getTime())
     throw fieldError(

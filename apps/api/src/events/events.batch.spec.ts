@@ -105,7 +105,11 @@ describe('POST /api/events batches', () => {
     const answer = await post<Issues>([sale(20), sale(21, { participantId: 'nobody' })]);
     expect(answer.status).toBe(400);
     expect(answer.body.issues).toEqual([
-      { path: '[1].participantId', message: 'unknown participant "nobody"' },
+      {
+        path: '[1].participantId',
+        message: 'unknown participant "nobody"',
+        code: 'unknownParticipant',
+      },
     ]);
     await expect(stored()).resolves.toEqual({ events: 3, lastSeq: 3 });
   });

@@ -164,6 +164,7 @@ export class EventsService {
           .map((item) => ({
             path: `[${item.index}].participantId`,
             message: `unknown participant "${item.event.participantId}"`,
+            code: 'unknownParticipant',
           })),
       );
     }

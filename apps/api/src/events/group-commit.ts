@@ -140,7 +140,11 @@ export class GroupCommit {
         if (outcome.unknownParticipants.has(participantId)) {
           pending.reject(
             validationError([
-              { path: 'participantId', message: `unknown participant "${participantId}"` },
+              {
+                path: 'participantId',
+                message: `unknown participant "${participantId}"`,
+                code: 'unknownParticipant',
+              },
             ]),
           );
           continue;

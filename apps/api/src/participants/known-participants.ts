@@ -23,6 +23,7 @@ export async function lockKnownParticipants(
           {
             path: `[${index}].participantId`,
             message: `unknown participant "${row.participantId}"`,
+            code: 'unknownParticipant',
           },
         ],
   );

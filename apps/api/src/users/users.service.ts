@@ -33,10 +33,10 @@ export function toUserView(user: UserRecord): UserView {
 /** A seller is exactly one participant; nobody else is one. */
 function checkParticipant(role: UserRole, participantId: string | null): void {
   if (role === 'seller' && participantId === null) {
-    throw fieldError('participantId', 'a seller must be linked to a participant');
+    throw fieldError('participantId', 'a seller must be linked to a participant', 'required');
   }
   if (role !== 'seller' && participantId !== null) {
-    throw fieldError('participantId', 'only a seller is linked to a participant');
+    throw fieldError('participantId', 'only a seller is linked to a participant', 'sellerOnly');
   }
 }
 
@@ -50,7 +50,7 @@ function translateWriteError(error: unknown): never {
     throw conflictError('participantId', 'another user is already this participant');
   }
   if (violation?.code === '23503') {
-    throw fieldError('participantId', 'no participant has this id');
+    throw fieldError('participantId', 'no participant has this id', 'unknownParticipant');
   }
   throw error;
 }

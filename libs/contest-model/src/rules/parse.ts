@@ -45,6 +45,7 @@ export const OWN_ISSUE_CODES = [
   'revoked',
   'privateAddress',
   'unknownParticipant',
+  'sellerOnly',
   'unstorable',
   'notUtf8',
   'blankPassword',
