@@ -38,10 +38,15 @@ describe('guarantee and cap', () => {
     });
     expect(sut.fundMinor).toBe(10_000);
     expect(
-      sut.prizes.map((prize) => [prize.unlocked, prize.paidMinor, prize.missingFundMinor]),
+      sut.prizes.map((prize) => [
+        prize.unlocked,
+        prize.paidMinor,
+        prize.missingFundMinor,
+        prize.missingAboveplanMarginMinor,
+      ]),
     ).toEqual([
-      [true, 10_000, 0],
-      [false, 0, null],
+      [true, 10_000, 0, 0],
+      [false, 0, null, null],
     ]);
     expect(sut.breakEven).toEqual({
       aboveplanMarginMinor: null,
