@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeFunding } from './funding.js';
+import { computeFunding, fundPrizes } from './funding.js';
 
 describe('pool funding', () => {
   const prizes = [
@@ -41,5 +41,51 @@ describe('pool funding', () => {
       [20_000, 0],
     ]);
     expect(sut.roi).toBe(1);
+  });
+
+  it('unlocks a place when its share reaches its cost exactly', () => {
+    // 50 % of 80,000 is 40,000, the cost of place 1.
+    expect(fundPrizes({ funding: base.funding, prizes, fundMinor: 80_000 })).toEqual([
+      { amountMinor: 40_000, unlocked: true, requiredFundMinor: 80_000 },
+      { amountMinor: 24_000, unlocked: false, requiredFundMinor: 100_000 },
+      { amountMinor: 16_000, unlocked: true, requiredFundMinor: 50_000 },
+    ]);
+  });
+
+  it('leaves in the fund what percentages under 100 do not give out', () => {
+    const sut = fundPrizes({
+      funding: base.funding,
+      prizes: [
+        { place: 1, title: 'A', costMinor: 40_000, poolPercent: 50 },
+        { place: 2, title: 'B', costMinor: 30_000, poolPercent: 30 },
+      ],
+      fundMinor: 100_000,
+    });
+    expect(sut.map((prize) => prize.amountMinor)).toEqual([50_000, 30_000]);
+  });
+
+  it('never unlocks a place without a share, and then has no break-even', () => {
+    const sut = computeFunding({
+      ...base,
+      prizes: [
+        { place: 1, title: 'A', costMinor: 40_000, poolPercent: 50 },
+        { place: 2, title: 'B', costMinor: 30_000 },
+      ],
+      actualMarginMinor: 1_100_000,
+      winners: ['a', 'b'],
+    });
+    expect(sut.prizes[1]).toMatchObject({
+      amountMinor: 0,
+      unlocked: false,
+      paidMinor: 0,
+      requiredFundMinor: null,
+      missingFundMinor: null,
+      missingAboveplanMarginMinor: null,
+    });
+    expect(sut.breakEven).toEqual({
+      aboveplanMarginMinor: null,
+      turnoverMinor: null,
+      percentOverPlan: null,
+    });
   });
 });

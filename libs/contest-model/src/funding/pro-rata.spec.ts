@@ -23,6 +23,8 @@ describe('proRata funding', () => {
     expect(sut.prizesPaidMinor).toBe(50_001);
     expect(sut.prizes.every((prize) => !prize.unlocked)).toBe(true);
     expect(sut.prizes[0]?.missingFundMinor).toBe(50_000);
+    // Fully funded at 100,001, that is 200,002 above plan at a share of 0.5: 100,001 more.
+    expect(sut.prizes[0]?.missingAboveplanMarginMinor).toBe(100_001);
     expect(sut.breakEven.aboveplanMarginMinor).toBe(200_002);
   });
 
@@ -33,6 +35,24 @@ describe('proRata funding', () => {
       [true, 50_000],
       [true, 30_000],
       [true, 20_001],
+    ]);
+  });
+
+  it('unlocks every prize when the fund equals the total cost exactly', () => {
+    // Above plan 200,002 → fund 100,001 = 50,000 + 30,000 + 20,001.
+    const sut = computeFunding({ ...base, actualMarginMinor: 1_200_002 });
+    expect(sut.fundMinor).toBe(100_001);
+    expect(
+      sut.prizes.map((prize) => [
+        prize.unlocked,
+        prize.paidMinor,
+        prize.missingFundMinor,
+        prize.missingAboveplanMarginMinor,
+      ]),
+    ).toEqual([
+      [true, 50_000, 0, 0],
+      [true, 30_000, 0, 0],
+      [true, 20_001, 0, 0],
     ]);
   });
 });

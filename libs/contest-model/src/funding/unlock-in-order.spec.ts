@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fundPrizes } from './funding.js';
+import { computeFunding, fundPrizes } from './funding.js';
 
 const funding = {
   fundShare: 0.5,
@@ -44,5 +44,35 @@ describe('unlockInOrder funding', () => {
       [false, 250],
       [true, 200],
     ]);
+  });
+
+  it('needs no more margin for a prize the rounded fund unlocks', () => {
+    // 199 above plan × 0.5 = 99.5, rounded half away from zero to a fund of 100, which pays the
+    // prize, although 100 / 0.5 = 200 is more than the 199 above plan.
+    const sut = computeFunding({
+      funding,
+      prizes: [{ place: 1, title: 'A', costMinor: 100, league: 'newcomer' }],
+      planMarginMinor: 1_000,
+      planTurnoverMinor: 5_000,
+      actualMarginMinor: 1_199,
+      winners: ['a'],
+    });
+    expect(sut.fundMinor).toBe(100);
+    expect(sut.prizes).toEqual([
+      {
+        place: 1,
+        league: 'newcomer',
+        title: 'A',
+        costMinor: 100,
+        amountMinor: 100,
+        unlocked: true,
+        paidMinor: 100,
+        winnerParticipantId: 'a',
+        requiredFundMinor: 100,
+        missingFundMinor: 0,
+        missingAboveplanMarginMinor: 0,
+      },
+    ]);
+    expect(sut.breakEven.aboveplanMarginMinor).toBe(200);
   });
 });
