@@ -92,6 +92,85 @@ describe(recomputableWhenHidden.name, () => {
     ).toEqual([{ index: 1, reason: 'dominantCount', reveals: 'value' }]);
   });
 
+  it('adds up the range of every other criterion, from its floor and times its weight', () => {
+    const plan = { metric: 'turnover' as const, basis: 'percentOfPlan' as const, weight: 1 };
+    // 2 × (100 − 0) = 200.
+    const doubled = { ...plan, weight: 2, cap: 100 };
+    const others = [
+      doubled,
+      // 1 × (150 − 50) = 100.
+      { ...plan, metric: 'margin' as const, cap: 150, floor: 50 },
+    ];
+    const count = (weight: number) => ({
+      metric: 'newClients' as const,
+      basis: 'absolute' as const,
+      unit: 1,
+      weight,
+    });
+    // Each other range alone (200, 100) is below 300: their sum is what a step must pass.
+    expect(recomputableWhenHidden({ criteria: [...others, count(300)] })).toEqual([]);
+    expect(recomputableWhenHidden({ criteria: [...others, count(301)] })).toEqual([
+      { index: 2, reason: 'dominantCount', reveals: 'value' },
+    ]);
+    // Without its floor the margin criterion spans 150, and 301 no longer separates.
+    expect(
+      recomputableWhenHidden({ criteria: [doubled, { ...plan, cap: 150 }, count(301)] }),
+    ).toEqual([]);
+  });
+
+  it('takes a count step as weight / unit, a unit of 1 when none is given', () => {
+    const capped = {
+      metric: 'turnover' as const,
+      basis: 'percentOfPlan' as const,
+      weight: 1,
+      cap: 150,
+    };
+    const newClients = { metric: 'newClients' as const, basis: 'absolute' as const };
+    // 200 points per 2 clients: a step of 100, below the 150 the other criterion spans.
+    expect(
+      recomputableWhenHidden({ criteria: [capped, { ...newClients, unit: 2, weight: 200 }] }),
+    ).toEqual([]);
+    // 100 points per half client: a step of 200.
+    expect(
+      recomputableWhenHidden({ criteria: [capped, { ...newClients, unit: 0.5, weight: 100 }] }),
+    ).toEqual([{ index: 1, reason: 'dominantCount', reveals: 'value' }]);
+    expect(recomputableWhenHidden({ criteria: [capped, { ...newClients, weight: 151 }] })).toEqual([
+      { index: 1, reason: 'dominantCount', reveals: 'value' },
+    ]);
+  });
+
+  it('reads a count back only from an absolute count criterion', () => {
+    const capped = {
+      metric: 'margin' as const,
+      basis: 'percentOfPlan' as const,
+      weight: 1,
+      cap: 100,
+    };
+    // Turnover is no count: a large weight still leaves many amounts per total.
+    expect(
+      recomputableWhenHidden({
+        criteria: [capped, { metric: 'turnover', basis: 'absolute', unit: 1, weight: 1_000 }],
+      }),
+    ).toEqual([]);
+    // New clients as a percentage of plan: the step depends on the participant's own plan.
+    expect(
+      recomputableWhenHidden({
+        criteria: [capped, { metric: 'newClients', basis: 'percentOfPlan', weight: 1_000 }],
+      }),
+    ).toEqual([]);
+  });
+
+  it('names a dominant deals count once, for its points', () => {
+    expect(
+      recomputableWhenHidden({
+        criteria: [
+          { metric: 'turnover', basis: 'percentOfPlan', weight: 1, cap: 100 },
+          { metric: 'deals', basis: 'absolute', unit: 1, weight: 101 },
+        ],
+      }),
+    ).toEqual([{ index: 1, reason: 'dominantCount', reveals: 'value' }]);
+  });
+
   it('names deals, which the celebrations count, whatever the points', () => {
     expect(
       recomputableWhenHidden({

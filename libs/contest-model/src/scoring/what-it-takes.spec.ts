@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { contestFile, lead, participant, sale } from '../../test-support/contest-fixture.js';
+import {
+  contestFile,
+  counterEvent,
+  lead,
+  participant,
+  sale,
+} from '../../test-support/contest-fixture.js';
 import { evaluate } from '../standings/evaluate.js';
 import type { EvaluationResult } from '../standings/standings-result.js';
 
@@ -113,5 +119,74 @@ describe('what it takes', () => {
       // The average check must rise by 600,050 (to 700,050): 20 + 70.005 → 90.01.
       { metric: 'avgCheck', toNextPlace: 600_050, toPrize: 600_050 },
     ]);
+  });
+});
+
+describe('what it takes, per criterion and prize', () => {
+  it('names the product or counter of a criterion, and says when the prize is held', () => {
+    const sut = evaluate(
+      contestFile({
+        criteria: [
+          { metric: 'productUnits', product: 'X', basis: 'absolute', unit: 1 },
+          { metric: 'counter', name: 'calls', basis: 'absolute', unit: 1 },
+        ],
+        participants: [participant('a'), participant('b')],
+        events: [
+          sale('a', { amountMinor: 1_000, product: 'X', quantity: 1 }),
+          counterEvent('b', { name: 'calls', value: 3 }),
+        ],
+      }),
+    );
+    // a has 1 point, b 3: 3 more units of X, or 3 more calls, make 4.
+    expect(takes(sut, 'a')).toStrictEqual({
+      nextPlace: { participantId: 'b', points: 3 },
+      prize: { place: 1, league: null, held: false, points: 3 },
+      criteria: [
+        { metric: 'productUnits', product: 'X', toNextPlace: 3, toPrize: 3 },
+        { metric: 'counter', name: 'calls', toNextPlace: 3, toPrize: 3 },
+      ],
+    });
+    expect(takes(sut, 'b')).toStrictEqual({
+      nextPlace: null,
+      prize: { place: 1, league: null, held: true, points: null },
+      criteria: [
+        { metric: 'productUnits', product: 'X', toNextPlace: null, toPrize: 0 },
+        { metric: 'counter', name: 'calls', toNextPlace: null, toPrize: 0 },
+      ],
+    });
+  });
+
+  it('takes only eligibility to a prize place nobody eligible holds', () => {
+    const sut = evaluate(
+      contestFile({
+        prizes: [
+          { place: 1, title: 'Gold', costMinor: 1_000 },
+          { place: 2, title: 'Silver', costMinor: 1_000 },
+        ],
+        criteria: [
+          { metric: 'turnover', basis: 'absolute', unit: 10_000 },
+          // A deal is worth 0.001 points: 0.00 once rounded, so a first deal adds no points.
+          { metric: 'deals', basis: 'absolute', unit: 1, weight: 0.001 },
+        ],
+        eligibility: [{ metric: 'deals', basis: 'absolute', min: 1 }],
+        events: [sale('a', { amountMinor: 50_000 })],
+      }),
+    );
+    expect(takes(sut, 'b').prize).toEqual({ place: 2, league: null, held: false, points: null });
+    // Turnover alone never passes the deals gate; one deal does, at 0 points.
+    expect(takes(sut, 'b').criteria.map((criterion) => criterion.toPrize)).toEqual([null, 1]);
+  });
+
+  it('has no prize to aim at in a league without prize places', () => {
+    const sut = evaluate(
+      contestFile({
+        leagues: { by: 'field' },
+        prizes: [{ place: 1, title: 'Gold', costMinor: 1_000, league: 'pro' }],
+        participants: [participant('a', { league: 'pro' }), participant('b', { league: 'rookie' })],
+        events: [sale('a', { amountMinor: 50_000 }), sale('b', { amountMinor: 20_000 })],
+      }),
+    );
+    expect(takes(sut, 'b').prize).toBeNull();
+    expect(takes(sut, 'b').criteria.map((criterion) => criterion.toPrize)).toEqual([null]);
   });
 });
