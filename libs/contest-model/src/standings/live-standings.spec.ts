@@ -42,4 +42,22 @@ describe(LiveStandings.name, () => {
     );
     expect(sut.whatItTakes('nobody')).toBeNull();
   });
+
+  it('pages by rank, reading a negative offset or limit as 0', () => {
+    const sut = LiveStandings.fromFile(springSprint);
+    sut.applyEvents(springSprint.events);
+    const ranks = (rows: { participantId: string; rank: number }[]) =>
+      rows.map((row) => [row.participantId, row.rank]);
+    expect(ranks(sut.page(2, 10))).toEqual([
+      ['p1', 3],
+      ['p2', 4],
+    ]);
+    expect(ranks(sut.page(1, 1))).toEqual([['p3', 2]]);
+    expect(ranks(sut.page(-3, 2))).toEqual([
+      ['p4', 1],
+      ['p3', 2],
+    ]);
+    expect(sut.page(1, -1)).toEqual([]);
+    expect(sut.page(4, 10)).toEqual([]);
+  });
 });
