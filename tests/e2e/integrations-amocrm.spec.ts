@@ -101,7 +101,12 @@ describe('amoCRM webhooks', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.issues).toEqual(
       expect.arrayContaining([
-        { path: 'settings.marginRate', message: 'must be between 0 and 1', code: 'too_big' },
+        {
+          path: 'settings.marginRate',
+          message: 'must be between 0 and 1',
+          code: 'too_big',
+          params: { kind: 'inclusive', max: 1 },
+        },
         expect.objectContaining({ path: 'settings.wonStatusIds[0]' }),
       ]),
     );

@@ -143,7 +143,12 @@ describe(PersonalLinksController.name, () => {
     const blank = await api('POST', '/personal-links/open', { token: '' }, null);
     expect(blank.status).toBe(400);
     expect(blank.body['issues']).toEqual([
-      { path: 'token', message: 'must not be blank', code: expect.any(String) },
+      {
+        path: 'token',
+        message: 'must not be blank',
+        code: 'too_small',
+        params: { kind: 'string', min: 1 },
+      },
     ]);
   });
 

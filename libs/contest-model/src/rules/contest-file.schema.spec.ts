@@ -201,7 +201,12 @@ describe('event validation', () => {
         message: 'must be an ISO 8601 instant with a zone, e.g. 2026-03-02T10:00:00Z',
         code: 'invalid_format',
       },
-      { path: 'amountMinor', message: 'must be at least 0', code: 'too_small' },
+      {
+        path: 'amountMinor',
+        message: 'must be at least 0',
+        code: 'too_small',
+        params: { kind: 'inclusive', min: 0 },
+      },
     ]);
   });
 
