@@ -10,14 +10,11 @@ import type { Principal } from '../auth/principal.js';
 import { LiveBus } from '../common/live-bus.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { isStaff, redactionFor, redactRows } from '../standings/redaction.js';
-import {
-  parseStoredFile,
-  StandingsService,
-  type StandingsSnapshot,
-} from '../standings/standings.service.js';
+import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { reportOf, type ContestReport } from './contest-report.js';
+import { parseStoredFile } from './stored-file.js';
 import type { ContestRecord } from './contests.repository.js';
 import { ResultsRepository, type CheckpointRecord } from './results.repository.js';
 

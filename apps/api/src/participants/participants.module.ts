@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TeamsModule } from '../teams/teams.module.js';
 import { ContestParticipantsService } from './contest-participants.service.js';
+import { ExternalIdsRepository } from './external-ids.repository.js';
 import { HistoryController } from './history.controller.js';
 import { HistoryRepository } from './history.repository.js';
 import { HistoryService } from './history.service.js';
@@ -18,6 +19,7 @@ import { PlansService } from './plans.service.js';
     ParticipantsService,
     ContestParticipantsService,
     ParticipantsRepository,
+    ExternalIdsRepository,
     HistoryService,
     HistoryRepository,
     PlansService,

@@ -42,10 +42,6 @@ export interface ParticipantFilter {
   readonly offset: number;
 }
 
-export interface ExternalIdOwner extends ExternalIdDto {
-  readonly participantId: string;
-}
-
 interface RecordRow {
   id: string;
   name: string;
@@ -281,54 +277,6 @@ export class ParticipantsRepository {
       [id],
     );
     return row ?? { events: 0, contests: 0 };
-  }
-
-  /** Who holds each of these CRM identities now. */
-  async externalIdOwners(
-    keys: readonly ExternalIdDto[],
-    manager: EntityManager,
-  ): Promise<ExternalIdOwner[]> {
-    if (keys.length === 0) return [];
-    const rows = await queryRows<{ source: string; external_id: string; participant_id: string }>(
-      manager,
-      `SELECT e.source, e.external_id, e.participant_id
-           FROM participant_external_ids e
-           JOIN unnest($1::text[], $2::text[]) AS k(source, external_id)
-             ON k.source = e.source AND k.external_id = e.external_id`,
-      [keys.map((key) => key.source), keys.map((key) => key.externalId)],
-    );
-    return rows.map((row) => ({
-      source: row.source,
-      externalId: row.external_id,
-      participantId: row.participant_id,
-    }));
-  }
-
-  async deleteExternalIds(
-    participantIds: readonly string[],
-    manager: EntityManager,
-  ): Promise<void> {
-    if (participantIds.length === 0) return;
-    await manager.query(
-      'DELETE FROM participant_external_ids WHERE participant_id = ANY($1::text[])',
-      [[...participantIds]],
-    );
-  }
-
-  async insertExternalIds(
-    owners: readonly ExternalIdOwner[],
-    manager: EntityManager,
-  ): Promise<void> {
-    if (owners.length === 0) return;
-    await manager.query(
-      `INSERT INTO participant_external_ids (source, external_id, participant_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
-      [
-        owners.map((owner) => owner.source),
-        owners.map((owner) => owner.externalId),
-        owners.map((owner) => owner.participantId),
-      ],
-    );
   }
 
   /** The ids among these that name an existing participant, without locking them. */

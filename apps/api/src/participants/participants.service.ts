@@ -22,9 +22,9 @@ import {
 } from './dto/participant.dto.js';
 import { HistoryRepository } from './history.repository.js';
 import { byKey } from './key-order.js';
+import { ExternalIdsRepository, type ExternalIdOwner } from './external-ids.repository.js';
 import {
   ParticipantsRepository,
-  type ExternalIdOwner,
   type ParticipantRecord,
   type ParticipantRow,
 } from './participants.repository.js';
@@ -91,6 +91,7 @@ export class ParticipantsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly participants: ParticipantsRepository,
+    private readonly externalIds: ExternalIdsRepository,
     private readonly history: HistoryRepository,
     private readonly teams: TeamsService,
   ) {}
@@ -233,13 +234,13 @@ export class ParticipantsService {
     manager: EntityManager,
   ): Promise<void> {
     if (assignments.length === 0) return;
-    await this.participants.deleteExternalIds(
+    await this.externalIds.deleteOf(
       assignments.map((assignment) => assignment.participantId),
       manager,
     );
     const owners = new Map(
       (
-        await this.participants.externalIdOwners(
+        await this.externalIds.owners(
           assignments.flatMap((assignment) => assignment.externalIds),
           manager,
         )
@@ -260,7 +261,7 @@ export class ParticipantsService {
       });
     }
     if (issues.length > 0) throw conflictError(issues);
-    await this.participants.insertExternalIds(
+    await this.externalIds.insert(
       wanted.sort(byKey((owner) => `${owner.source}\u0000${owner.externalId}`)),
       manager,
     );

@@ -5,11 +5,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
-  LIVE_NEIGHBORS,
   countsEvents,
   COUNTING_STATES,
   LiveStandings,
-  parseContestFile,
   type FundingResult,
   type LiveFocus,
   type StandingRow,
@@ -18,9 +16,11 @@ import {
   type EvaluationResult,
 } from '@podium/contest-model';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
+import { parseStoredFile } from '../contests/stored-file.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { ClusterService, type ClusterMessage } from '../database/cluster/cluster.service.js';
 import { collectGarbage } from './collect-garbage.js';
+import { focusOf } from './focus.js';
 import { StandingsRepository } from './standings.repository.js';
 
 /** Standings as served: the library's evaluation plus the sequence number it includes. */
@@ -50,32 +50,6 @@ const COLLECT_AFTER_EVENTS = 100_000;
  * leave this process's screens behind.
  */
 export const FOLLOW_INTERVAL_MS = 2_000;
-
-function focusOf(standings: LiveStandings, participantId: string): LiveFocus | null {
-  const row = standings.row(participantId);
-  const rank = standings.rank(participantId);
-  if (row === null || rank === null) return null;
-  const whatItTakes = standings.whatItTakes(participantId);
-  const neighbors = standings
-    .page(Math.max(0, rank - 1 - LIVE_NEIGHBORS), 2 * LIVE_NEIGHBORS + 1)
-    .map((neighbor) =>
-      neighbor.participantId === participantId
-        ? { ...row, ...(whatItTakes ? { whatItTakes } : {}) }
-        : neighbor,
-    );
-  return { participantId, row: { ...row, ...(whatItTakes ? { whatItTakes } : {}) }, neighbors };
-}
-
-/** Parses a stored contest file (validated when it was written) back into the library's type. */
-export function parseStoredFile(file: Omit<ContestFile, 'events'>): ContestFile {
-  const parsed = parseContestFile({ ...file, events: [] });
-  if (!parsed.success) {
-    throw new Error(
-      `a stored contest file no longer validates: ${parsed.issues[0]?.path} ${parsed.issues[0]?.message}`,
-    );
-  }
-  return parsed.data;
-}
 
 /**
  * The live standings of every counting contest, kept in memory and fed from the event log in
