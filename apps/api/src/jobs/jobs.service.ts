@@ -9,6 +9,7 @@ import {
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ADVISORY_LOCKS, withAdvisoryLock } from '../database/cluster/advisory-lock.js';
 import { returned } from '../database/sql.js';
 import { Lease, reapOrphans, type LeasedQueue } from './lease.js';
 import type { JobHandler, QueueDefinition, WorkOptions } from './queue.js';
@@ -141,8 +142,11 @@ export class JobsService
       retryBackoff: settings.backoff,
       expireInSeconds: settings.expireInSeconds,
     };
-    await this.boss.createQueue(queue.name, definition);
-    await this.boss.updateQueue(queue.name, definition);
+    // One process at a time: replicas that start together create the same queues.
+    await withAdvisoryLock(this.dataSource, ADVISORY_LOCKS.jobQueues, async () => {
+      await this.boss.createQueue(queue.name, definition);
+      await this.boss.updateQueue(queue.name, definition);
+    });
     if (settings.lease) {
       this.leased.set(queue.name, {
         name: queue.name,

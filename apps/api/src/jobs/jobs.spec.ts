@@ -65,6 +65,17 @@ describe('jobs', () => {
     await database.drop();
   });
 
+  it('creates the same new queues in two processes at once', async () => {
+    // Replicas starting together: each declares every queue as it bootstraps.
+    for (let n = 0; n < 10; n += 1) {
+      const queue = defineQueue<{ n: number }>(`test-created-${n}`, settings);
+      await Promise.all([
+        a.jobs.work(queue, {}, async () => undefined),
+        b.jobs.work(queue, {}, async () => undefined),
+      ]);
+    }
+  });
+
   it('retries a failing job after a backoff that doubles, then completes it', async () => {
     const queue = defineQueue<{ n: number }>('test-retry', settings);
     const runs: { at: number; retryCount: number }[] = [];

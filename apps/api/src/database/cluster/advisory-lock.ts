@@ -7,6 +7,11 @@ export const ADVISORY_LOCKS = {
   demoSeed: 0x706f6401,
   /** Held for life by the one process whose demo deal generator runs. */
   demoGenerator: 0x706f6402,
+  /**
+   * Held while a job queue is created or brought up to date: pg-boss's `create_queue` of the same
+   * new queue by two processes at once deadlocks (each waits for the other's queue row).
+   */
+  jobQueues: 0x706f6403,
 } as const;
 
 function urlOf(dataSource: DataSource): string {
