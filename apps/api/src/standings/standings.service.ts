@@ -12,7 +12,6 @@ import {
   type LiveFocus,
   type StandingRow,
   type ContestEvent,
-  type ContestFile,
   type EvaluationResult,
 } from '@podium/contest-model';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
