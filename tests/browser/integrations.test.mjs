@@ -68,12 +68,13 @@ describe('administration: integrations', () => {
     const form = page.getByTestId('integration-form');
     await form.locator('select[name=kind]').selectOption('amocrm');
     await form.locator('input[name=name]').fill('amoCRM demo');
-    // 150 % is no share of an amount: the server's issue shows next to the field.
+    // 150 % is no share of an amount: the server's issue shows next to the field, in the
+    // screen's language from its code and bound (`too_big`, at most 1).
     await form.locator('input[name=marginRate]').fill('150');
     await form.getByRole('button', { name: 'Create' }).click();
     const issue = form.getByTestId('field-issue');
     await issue.waitFor();
-    assert.equal((await issue.textContent()).trim(), 'must be between 0 and 1');
+    assert.equal((await issue.textContent()).trim(), 'must be at most 1');
     await form.locator('input[name=marginRate]').fill('25');
     await form.getByRole('button', { name: 'Create' }).click();
     const url = (await page.getByTestId('secret-value').textContent()).trim();
