@@ -186,6 +186,7 @@ export function amocrmObservation(
     dealId: lead.id,
     crmUserId: lead.responsibleUserId,
     won: counted && settings.wonStatusIds.includes(lead.statusId),
+    outsidePipeline: !counted && settings.wonStatusIds.includes(lead.statusId),
     amountMinor: lead.priceMinor,
     marginMinor,
     currency: null,

@@ -102,6 +102,7 @@ export function bitrix24Observation(
     dealId: deal.ID,
     crmUserId: deal.ASSIGNED_BY_ID,
     won: counted && deal.STAGE_SEMANTIC_ID === 'S',
+    outsidePipeline: !counted && deal.STAGE_SEMANTIC_ID === 'S',
     amountMinor,
     marginMinor,
     currency: deal.CURRENCY_ID,

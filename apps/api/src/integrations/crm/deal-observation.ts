@@ -10,6 +10,11 @@ export interface DealObservation {
   readonly crmUserId: string;
   /** Won in a counted pipeline. */
   readonly won: boolean;
+  /**
+   * Won, but in a pipeline (amoCRM) or deal category (Bitrix24) the integration does not count:
+   * not a sale, listed by the reconciliation. Absent in observations stored before it existed.
+   */
+  readonly outsidePipeline?: boolean;
   readonly amountMinor: number;
   /** Null when the margin comes from a CRM field that is empty. */
   readonly marginMinor: number | null;
