@@ -79,7 +79,10 @@ describe('simulator (/simulate)', () => {
       mimeType: 'image/png',
       buffer: PIXEL_PNG,
     });
-    await page.getByText('trip.png — uploaded on save').waitFor();
+    const pictureField = page.locator('[data-path="prizes[0].image"]').locator('..');
+    await pictureField.getByText('uploaded on save').waitFor();
+    // Named once, by the picker.
+    assert.equal(await pictureField.getByText('trip.png').count(), 1);
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText(/Draft saved — with the scenario of this run/).waitFor();
     await page.waitForURL(/\/simulate\?contest=/);
