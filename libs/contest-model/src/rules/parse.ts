@@ -50,6 +50,13 @@ export const OWN_ISSUE_CODES = [
   'notUtf8',
   'blankPassword',
   'commonPassword',
+  'unknownContest',
+  'notCounted',
+  'notReversible',
+  'outsidePeriod',
+  'imageFormat',
+  'imageCorrupt',
+  'imagePixels',
 ] as const;
 
 /** The cell parser's codes ({@link CellCode}), which forms and connectors answer with too. */

@@ -39,6 +39,13 @@ export const issues = defineMessages({
     'issue.notUtf8': 'is not valid UTF-8',
     'issue.blankPassword': 'must not be only spaces',
     'issue.commonPassword': 'is one of the most common passwords; choose a harder one',
+    'issue.unknownContest': 'every id must name an existing contest',
+    'issue.notCounted': 'this event is not counted by this contest',
+    'issue.notReversible': 'a reversal cannot be reversed',
+    'issue.outsidePeriod': 'must be within the contest period, {from} to {to} (end excluded)',
+    'issue.imageFormat': 'must be a PNG, JPEG, WebP or GIF image',
+    'issue.imageCorrupt': 'is not one whole image: save it again as a plain PNG, JPEG, WebP or GIF',
+    'issue.imagePixels': 'must have at most {max} pixels (width × height)',
   },
   ru: {
     'issue.invalid_type': 'не заполнено или неверного типа',
@@ -72,5 +79,13 @@ export const issues = defineMessages({
     'issue.notUtf8': 'не в кодировке UTF-8',
     'issue.blankPassword': 'не может состоять из одних пробелов',
     'issue.commonPassword': 'один из самых распространённых паролей; выберите посложнее',
+    'issue.unknownContest': 'каждый id должен быть id существующего конкурса',
+    'issue.notCounted': 'этот конкурс не учитывает это событие',
+    'issue.notReversible': 'сторно нельзя сторнировать',
+    'issue.outsidePeriod': 'должно быть в периоде конкурса, с {from} до {to} (не включая)',
+    'issue.imageFormat': 'должно быть изображение PNG, JPEG, WebP или GIF',
+    'issue.imageCorrupt':
+      'не цельное изображение: сохраните его заново как обычный PNG, JPEG, WebP или GIF',
+    'issue.imagePixels': 'не больше {max} пикселей (ширина × высота)',
   },
 });
