@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { contestInput, participant, sale } from '../../test-support/contest-fixture.js';
+import { isMoneyMetric, isRatioMetric, metricNames } from './contest-file.schema.js';
 import { parseContestEvent, parseContestFile, type ValidationIssue } from './parse.js';
 
 /** The issues' paths and sentences (their codes are checked in 'names the bad field'). */
@@ -246,6 +247,24 @@ describe('event validation', () => {
     ]);
     expect(issuesOf(sale('a', { amountMinor: 100, quantity: Number.POSITIVE_INFINITY }))).toEqual([
       { path: 'quantity', message: 'must be a number' },
+    ]);
+  });
+});
+
+describe('metric kinds', () => {
+  it('tells money metrics and ratio metrics apart, for every metric', () => {
+    expect(
+      metricNames.map((metric) => [metric, isMoneyMetric(metric), isRatioMetric(metric)]),
+    ).toEqual([
+      ['turnover', true, false],
+      ['margin', true, false],
+      ['deals', false, false],
+      ['newClients', false, false],
+      ['avgCheck', true, true],
+      ['conversion', false, true],
+      ['productTurnover', true, false],
+      ['productUnits', false, false],
+      ['counter', false, false],
     ]);
   });
 });

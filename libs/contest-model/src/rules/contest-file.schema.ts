@@ -456,6 +456,16 @@ export function isRatioMetric(metric: MetricName): boolean {
   return metric === 'avgCheck' || metric === 'conversion';
 }
 
+/** Metrics whose raw value is an amount of money (minor units), not a count or a percentage. */
+export function isMoneyMetric(metric: MetricName): boolean {
+  return (
+    metric === 'turnover' ||
+    metric === 'margin' ||
+    metric === 'avgCheck' ||
+    metric === 'productTurnover'
+  );
+}
+
 /** The participant's plan for what a measure counts, and where it lives in `plan`. */
 export function planFor({ plan, measure }: { plan: Plan; measure: Measure }): {
   value: number | undefined;
