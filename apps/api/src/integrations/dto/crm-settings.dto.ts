@@ -39,6 +39,11 @@ const pipelineIds = z
   .default([])
   .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
 
+export const syncIntervalMinutes = z.int().min(1).max(1_440).default(5).meta({
+  description:
+    'Minutes between two pull syncs of the CRM (1..1440): the guarantee behind the webhooks.',
+});
+
 /** Exactly one of marginRate and marginField. */
 function oneMargin(
   value: { marginRate?: number | undefined; marginField?: unknown },
@@ -75,6 +80,7 @@ export const amocrmSettingsSchema = z
       .default([142])
       .meta({ description: 'Statuses that mean won; 142 is amoCRM\'s "successfully realised".' }),
     pipelineIds,
+    syncIntervalMinutes,
   })
   .superRefine(oneMargin);
 export type AmocrmSettings = z.output<typeof amocrmSettingsSchema>;
@@ -111,6 +117,7 @@ export const bitrix24SettingsSchema = z
       .max(60_000)
       .default(10_000)
       .meta({ description: 'How long one call to the portal may take before it is retried.' }),
+    syncIntervalMinutes,
   })
   .superRefine(oneMargin);
 export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;
