@@ -39,10 +39,18 @@ const pipelineIds = z
   .default([])
   .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
 
-export const syncIntervalMinutes = z.int().min(1).max(1_440).default(5).meta({
-  description:
-    'Minutes between two pull syncs of the CRM (1..1440): the guarantee behind the webhooks.',
-});
+/** Minutes between two pull syncs of an integration whose settings do not say. */
+export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
+
+/** Optional rather than defaulted: settings stored before it existed read the same way. */
+export const syncIntervalMinutes = z
+  .int()
+  .min(1)
+  .max(1_440)
+  .optional()
+  .meta({
+    description: `Minutes between two pull syncs of the CRM (1..1440, default ${DEFAULT_SYNC_INTERVAL_MINUTES}): the guarantee behind the webhooks.`,
+  });
 
 /** Exactly one of marginRate and marginField. */
 function oneMargin(

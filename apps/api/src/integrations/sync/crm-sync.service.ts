@@ -15,7 +15,7 @@ import { EventsService } from '../../events/events.service.js';
 import { fieldError } from '../../auth/http-errors.js';
 import { crmContext } from '../crm-context.js';
 import { CrmDealsService } from '../crm-deals.service.js';
-import { syncIntervalMinutes } from '../dto/crm-settings.dto.js';
+import { DEFAULT_SYNC_INTERVAL_MINUTES, syncIntervalMinutes } from '../dto/crm-settings.dto.js';
 import { IntegrationsRepository, type IntegrationRecord } from '../integrations.repository.js';
 import { CRM_PULLERS, type CrmPuller, type PullFailure, type SyncCursor } from './crm-puller.js';
 import { CrmSyncRepository, type SyncState } from './crm-sync.repository.js';
@@ -38,7 +38,7 @@ export interface SyncRun {
 /** The minutes between an integration's syncs (its settings, else the schema's default). */
 export function intervalMinutesOf(settings: Record<string, unknown>): number {
   const parsed = syncIntervalMinutes.safeParse(settings.syncIntervalMinutes);
-  return parsed.success ? parsed.data : syncIntervalMinutes.parse(undefined);
+  return (parsed.success ? parsed.data : undefined) ?? DEFAULT_SYNC_INTERVAL_MINUTES;
 }
 
 /** When the next scheduled sync is due: at once for one never synced. */
