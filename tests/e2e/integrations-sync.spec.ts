@@ -210,6 +210,33 @@ describe('Bitrix24 pull sync', () => {
     expect(await standings(world)).toEqual(await expectedPoints(world, [...portal.deals.values()]));
   });
 
+  it('reads a bulk change of more than a page saved in one second, each deal once', async () => {
+    // 70 deals saved at one moment: the second page is asked from that moment, after the 50 read.
+    const moment = at(10_500);
+    for (let n = 0; n < 70; n += 1) {
+      put(listedDeal(401 + n, { user: USERS.boris, amount: '10000.00', modifiedAt: moment }));
+    }
+    put(
+      listedDeal(471, {
+        user: USERS.boris,
+        amount: '20000.00',
+        wonAt: at(10_501),
+        modifiedAt: at(10_501),
+      }),
+    );
+    const before = listCalls().length;
+    const bulk = await sync();
+    // Deal 355 again (the overlap), the 70, and the won one.
+    expect(bulk.body).toMatchObject({ outcome: 'ok', read: 72, applied: 72 });
+    const pages = listCalls()
+      .slice(before)
+      .map((call) => [call.body?.filter, call.body?.start]);
+    expect(pages[1]).toEqual([{ '>=DATE_MODIFY': moment }, 50 - 1]);
+    expect(pages).toHaveLength(2);
+    expect(await events('deal-471')).toHaveLength(1);
+    expect(bulk.body.cursor).toEqual({ modifiedSince: iso(at(10_501)) });
+  });
+
   it('reverses the sale of a deal moved to a category that is not counted', async () => {
     const deal = portal.deals.get('105') as FakeDeal;
     put({ ...deal, CATEGORY_ID: '2', STAGE_ID: 'C2:WON', DATE_MODIFY: at(11_000) });
