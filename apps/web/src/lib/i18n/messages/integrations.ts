@@ -78,6 +78,9 @@ export const integrations = defineMessages({
     'int.syncRead': 'read {read}, applied {applied}',
     'int.syncFailures': '{count} failures in a row',
     'int.syncNext': 'next {time}',
+    'int.syncMinutes': 'Sync with the CRM every, minutes',
+    'int.syncMinutesHint':
+      'From 1 to 1440; webhooks count deals at once, the sync catches up on lost ones',
   },
   ru: {
     'int.title': 'Интеграции',
@@ -155,5 +158,8 @@ export const integrations = defineMessages({
     'int.syncRead': 'прочитано {read}, применено {applied}',
     'int.syncFailures': 'неудач подряд: {count}',
     'int.syncNext': 'следующая {time}',
+    'int.syncMinutes': 'Синхронизация с CRM каждые, минут',
+    'int.syncMinutesHint':
+      'От 1 до 1440; вебхуки засчитывают сделки сразу, синхронизация догоняет потерянные',
   },
 });
