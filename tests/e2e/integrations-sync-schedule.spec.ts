@@ -121,6 +121,28 @@ describe('Bitrix24 pull sync on its schedule', () => {
     expect(refused.body.issues).toEqual([expect.objectContaining({ path: 'kind' })]);
   });
 
+  it('takes the interval from the settings, 1 to 1440 minutes', async () => {
+    const stored = (await world.admin('GET', `/api/integrations/${id}`)).body;
+    const settings = stored.settings as Record<string, unknown>;
+    const { portalWebhookUrl: _masked, ...kept } = settings;
+    for (const minutes of [0, 1_441, 2.5]) {
+      const refused = await world.admin('PATCH', `/api/integrations/${id}`, {
+        settings: { ...kept, syncIntervalMinutes: minutes },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.issues).toEqual([
+        expect.objectContaining({ path: 'settings.syncIntervalMinutes' }),
+      ]);
+    }
+    const changed = await world.admin('PATCH', `/api/integrations/${id}`, {
+      settings: { ...kept, syncIntervalMinutes: 15 },
+    });
+    expect(changed.status).toBe(200);
+    const sync = changed.body.sync as { lastStartedAt: string; nextDueAt: string };
+    expect(changed.body.sync).toMatchObject({ intervalMinutes: 15 });
+    expect(Date.parse(sync.nextDueAt) - Date.parse(sync.lastStartedAt)).toBe(15 * 60_000);
+  });
+
   it('syncs no revoked integration', async () => {
     expect((await world.admin('DELETE', `/api/integrations/${id}`)).status).toBe(204);
     const refused = await sync();
