@@ -237,6 +237,29 @@ describe('Bitrix24 pull sync', () => {
     expect(bulk.body.cursor).toEqual({ modifiedSince: iso(at(10_501)) });
   });
 
+  it('misses no deal when one already read is changed while the next page is asked', async () => {
+    // 60 won deals; as the second page is asked, someone edits deal 601 (read on the first page):
+    // it moves to the end of the order, and every deal behind it one place forward.
+    for (let n = 0; n < 60; n += 1) {
+      const time = at(10_600 + n);
+      put(
+        listedDeal(601 + n, { user: USERS.anna, amount: '1000.00', wonAt: time, modifiedAt: time }),
+      );
+    }
+    let lists = 0;
+    portal.onCall = (call) => {
+      if (!call.path.endsWith('crm.deal.list.json') || ++lists !== 2) return;
+      const edited = portal.deals.get('601') as FakeDeal;
+      put({ ...edited, TITLE: 'Deal #601 (renamed)', DATE_MODIFY: at(10_700) });
+    };
+    const edited = await sync();
+    portal.onCall = null;
+    expect(edited.body).toMatchObject({ outcome: 'ok', failures: [] });
+    const counted = (await events('deal-6')).filter((sale) => /^deal-6\d\d$/.test(sale.externalId));
+    expect(counted).toHaveLength(60);
+    expect(edited.body.cursor).toEqual({ modifiedSince: iso(at(10_700)) });
+  });
+
   it('reverses the sale of a deal moved to a category that is not counted', async () => {
     const deal = portal.deals.get('105') as FakeDeal;
     put({ ...deal, CATEGORY_ID: '2', STAGE_ID: 'C2:WON', DATE_MODIFY: at(11_000) });

@@ -41,6 +41,11 @@ export class FakeBitrix24 {
   readonly calls: { path: string; id: string | null; at: number; body?: DealListBody }[] = [];
   /** Delay before every answer. */
   delayMs = 0;
+  /**
+   * Called as each call arrives, before it is answered: a test changes the portal's deals
+   * between two calls here, as people working in the CRM do.
+   */
+  onCall: ((call: { path: string; body?: DealListBody }) => void) | null = null;
   private gate: { promise: Promise<void>; open: () => void } | null = null;
   private waiters: { count: number; resolve: () => void }[] = [];
   private readonly hanging = new Set<http.ServerResponse>();
@@ -95,6 +100,7 @@ export class FakeBitrix24 {
       at: Date.now(),
       ...(body === null ? {} : { body }),
     });
+    this.onCall?.(this.calls.at(-1) as { path: string; body?: DealListBody });
     for (const waiter of this.waiters.filter((w) => this.calls.length >= w.count)) {
       waiter.resolve();
     }
