@@ -27,10 +27,17 @@ function freePort() {
   });
 }
 
-export async function startApp() {
+/** `extraEnv`: settings of the app beyond the demo's (e.g. a CRM stand-in on 127.0.0.1). */
+export async function startApp(extraEnv = {}) {
   const port = await freePort();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'podium-browser-'));
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', PODIUM_DATA_DIR: dataDir };
+  const env = {
+    ...process.env,
+    ...extraEnv,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PODIUM_DATA_DIR: dataDir,
+  };
   const child = spawn(process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
     cwd: root,
     env,

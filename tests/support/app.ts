@@ -16,6 +16,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     adminPassword: null,
     logLevel: 'silent',
     webDir: null,
+    // Scheduled CRM syncs would read the fake portals behind the tests' backs; the sync specs
+    // turn them on.
+    crmSyncSchedule: false,
     ...overrides,
   };
 }

@@ -122,6 +122,10 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   // Integrations
   'POST /api/integrations': ['admin'],
   'GET /api/integrations': ['admin'],
+  'GET /api/integrations/:id': ['admin'],
+  'POST /api/integrations/:id/sync': ['admin'],
+  // The contest page warns its readers that a CRM's sales may be missing.
+  'GET /api/integrations/sync-alerts': STAFF,
   'PATCH /api/integrations/:id': ['admin'],
   'DELETE /api/integrations/:id': ['admin'],
   'GET /api/integrations/:id/mappings': ['admin'],

@@ -44,6 +44,11 @@ export interface AppConfig {
   readonly publicUrl?: string | null;
   /** Lets a Bitrix24 portal URL name a loopback, link-local or private address. */
   readonly allowPrivateCrm?: boolean;
+  /**
+   * Runs the CRM pull syncs on their schedule (absent: yes). Tests that look at webhooks alone
+   * turn it off, so that no scheduled read of the fake portal runs in the middle of what they check.
+   */
+  readonly crmSyncSchedule?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -47,6 +47,9 @@ import { CrmWebhooksService } from './crm-webhooks.service.js';
 import { IntegrationMappingsService } from './integration-mappings.service.js';
 import { IntegrationsService } from './integrations.service.js';
 import { SignedWebhooksService } from './signed-webhooks.service.js';
+import { CrmSyncService } from './sync/crm-sync.service.js';
+import { SyncAlertsService } from './sync/sync-alerts.service.js';
+import { syncAlertSchema, syncRunSchema } from './sync/sync-view.js';
 
 const id = new ZodValidationPipe(z.uuid({ error: 'must be an integration id (UUID)' }));
 
@@ -58,6 +61,8 @@ export class IntegrationsController {
     private readonly integrationMappings: IntegrationMappingsService,
     private readonly signedWebhooks: SignedWebhooksService,
     private readonly crmWebhooks: CrmWebhooksService,
+    private readonly crmSync: CrmSyncService,
+    private readonly syncAlerts: SyncAlertsService,
     private readonly publicUrl: PublicUrl,
   ) {}
 
@@ -84,6 +89,35 @@ export class IntegrationsController {
   })
   list() {
     return this.integrations.list(this.publicUrl.base());
+  }
+
+  @Get('integrations/sync-alerts')
+  @ApiOkResponse({
+    description: 'CRM integrations whose last three pull syncs or more failed in a row',
+    schema: arrayOf('SyncAlert', syncAlertSchema),
+  })
+  alerts() {
+    return this.syncAlerts.alerts();
+  }
+
+  @Get('integrations/:id')
+  @ApiOkResponse({
+    description: 'One integration, with its pull sync (CRM kinds)',
+    schema: named('Integration', integrationViewSchema),
+  })
+  get(@Param('id', id) integrationId: string) {
+    return this.integrations.get(integrationId, this.publicUrl.base());
+  }
+
+  @Post('integrations/:id/sync')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      'Pulls what changed in the CRM now and answers the outcome; 409 `{ code: "syncRunning" | "revoked" }`, 400 for a kind without a sync',
+    schema: named('SyncRun', syncRunSchema),
+  })
+  sync(@Param('id', id) integrationId: string) {
+    return this.crmSync.syncNow(integrationId);
   }
 
   @Patch('integrations/:id')

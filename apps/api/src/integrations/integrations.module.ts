@@ -9,6 +9,12 @@ import { IntegrationsController } from './integrations.controller.js';
 import { IntegrationsRepository } from './integrations.repository.js';
 import { IntegrationsService } from './integrations.service.js';
 import { SignedWebhooksService } from './signed-webhooks.service.js';
+import { Bitrix24Puller } from './sync/bitrix24-puller.js';
+import { CRM_PULLERS, type CrmPuller } from './sync/crm-puller.js';
+import { CrmSyncRepository } from './sync/crm-sync.repository.js';
+import { CrmSyncScheduler } from './sync/crm-sync.scheduler.js';
+import { CrmSyncService } from './sync/crm-sync.service.js';
+import { SyncAlertsService } from './sync/sync-alerts.service.js';
 
 @Module({
   imports: [EventsModule],
@@ -22,6 +28,17 @@ import { SignedWebhooksService } from './signed-webhooks.service.js';
     CrmDealsService,
     CrmWebhooksService,
     Bitrix24Worker,
+    CrmSyncRepository,
+    CrmSyncService,
+    CrmSyncScheduler,
+    SyncAlertsService,
+    // The pull sync of each CRM kind: one puller a kind, found by its `kind`.
+    Bitrix24Puller,
+    {
+      provide: CRM_PULLERS,
+      useFactory: (...pullers: CrmPuller[]): CrmPuller[] => pullers,
+      inject: [Bitrix24Puller],
+    },
   ],
 })
 export class IntegrationsModule {}

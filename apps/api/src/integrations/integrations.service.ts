@@ -20,8 +20,12 @@ import {
   maskPortalUrl,
   type Bitrix24Settings,
 } from './dto/crm-settings.dto.js';
+import { CLOCK, type Clock } from '../common/clock.js';
 import { CrmRepository } from './crm.repository.js';
 import { IntegrationsRepository, type IntegrationRecord } from './integrations.repository.js';
+import { CrmSyncRepository, type SyncState } from './sync/crm-sync.repository.js';
+import { CrmSyncService } from './sync/crm-sync.service.js';
+import { syncView } from './sync/sync-view.js';
 
 /**
  * Integrations that push deals, as the admin keeps them: their settings and secrets (a signing
@@ -44,7 +48,10 @@ export class IntegrationsService {
   constructor(
     private readonly integrations: IntegrationsRepository,
     private readonly crm: CrmRepository,
+    private readonly syncs: CrmSyncRepository,
+    private readonly sync: CrmSyncService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async create(
@@ -55,7 +62,7 @@ export class IntegrationsService {
     if (body.kind === 'webhook') {
       const secret = `whsec_${randomBytes(32).toString('base64url')}`;
       const record = await this.insert({ ...body, signingKey: secret, createdBy: actor });
-      return { ...this.view(record, origin), secret };
+      return { ...this.view(record, origin, null), secret };
     }
     const settings = this.crmSettings(body.kind, body.settings);
     await this.requirePublicPortal((settings as Partial<Bitrix24Settings>).portalWebhookUrl);
@@ -82,7 +89,7 @@ export class IntegrationsService {
       portalWebhookUrl: portalWebhookUrl ?? null,
       createdBy: actor,
     });
-    const view = this.view(record, origin);
+    const view = this.view(record, origin, null);
     return {
       ...view,
       webhookUrl: `${origin}/api/webhooks/${body.kind}/${record.id}/${secret}`,
@@ -105,7 +112,7 @@ export class IntegrationsService {
         applicationTokenHash: null,
         portalWebhookUrl: null,
       });
-      return this.view(record, origin);
+      return this.view(record, origin, await this.syncs.state(id));
     }
     const stored = integration.settings as { source?: string };
     const given = change.settings;
@@ -142,7 +149,7 @@ export class IntegrationsService {
           : sha256Hex(applicationToken),
       portalWebhookUrl: given.portalWebhookUrl === undefined ? null : (portalWebhookUrl ?? null),
     });
-    return this.view(record, origin);
+    return this.view(record, origin, await this.syncs.state(id));
   }
 
   /**
@@ -206,14 +213,25 @@ export class IntegrationsService {
   }
 
   async list(origin: string): Promise<IntegrationView[]> {
-    return (await this.integrations.list()).map((record) => this.view(record, origin));
+    const records = await this.integrations.list();
+    const states = await this.syncs.states(records.map((record) => record.id));
+    return records.map((record) => this.view(record, origin, states.get(record.id) ?? null));
+  }
+
+  async get(id: string, origin: string): Promise<IntegrationView> {
+    const record = await requireIntegration(this.integrations, id);
+    return this.view(record, origin, await this.syncs.state(id));
   }
 
   async revoke(id: string): Promise<void> {
     if (!(await this.integrations.revoke(id))) throw new NotFoundException(`no integration ${id}`);
   }
 
-  private view(record: IntegrationRecord, origin: string): IntegrationView {
+  private view(
+    record: IntegrationRecord,
+    origin: string,
+    state: SyncState | null,
+  ): IntegrationView {
     return {
       id: record.id,
       kind: record.kind,
@@ -231,6 +249,8 @@ export class IntegrationsService {
       createdAt: record.createdAt.toISOString(),
       lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
       revoked: record.revokedAt !== null,
+      sync:
+        this.sync.pullerOf(record.kind) === null ? null : syncView(record, state, this.clock.now()),
     };
   }
 }

@@ -12,6 +12,11 @@ export const ADVISORY_LOCKS = {
    * new queue by two processes at once deadlocks (each waits for the other's queue row).
    */
   jobQueues: 0x706f6403,
+  /**
+   * With an integration's `hashtext(id)` as the second key: held by the process syncing that
+   * integration with its CRM, so two syncs of one integration never run at once.
+   */
+  crmSync: 0x706f6404,
 } as const;
 
 function urlOf(dataSource: DataSource): string {

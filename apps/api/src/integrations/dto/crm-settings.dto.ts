@@ -39,6 +39,19 @@ const pipelineIds = z
   .default([])
   .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
 
+/** Minutes between two pull syncs of an integration whose settings do not say. */
+export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
+
+/** Optional rather than defaulted: settings stored before it existed read the same way. */
+export const syncIntervalMinutes = z
+  .int()
+  .min(1)
+  .max(1_440)
+  .optional()
+  .meta({
+    description: `Minutes between two pull syncs of the CRM (1..1440, default ${DEFAULT_SYNC_INTERVAL_MINUTES}): the guarantee behind the webhooks.`,
+  });
+
 /** Exactly one of marginRate and marginField. */
 function oneMargin(
   value: { marginRate?: number | undefined; marginField?: unknown },
@@ -75,6 +88,7 @@ export const amocrmSettingsSchema = z
       .default([142])
       .meta({ description: 'Statuses that mean won; 142 is amoCRM\'s "successfully realised".' }),
     pipelineIds,
+    syncIntervalMinutes,
   })
   .superRefine(oneMargin);
 export type AmocrmSettings = z.output<typeof amocrmSettingsSchema>;
@@ -111,6 +125,7 @@ export const bitrix24SettingsSchema = z
       .max(60_000)
       .default(10_000)
       .meta({ description: 'How long one call to the portal may take before it is retried.' }),
+    syncIntervalMinutes,
   })
   .superRefine(oneMargin);
 export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { documents } from '../../common/validation/api-response.js';
+import { syncViewSchema, type SyncView } from '../sync/sync-view.js';
 
 export const integrationKinds = ['webhook', 'amocrm', 'bitrix24'] as const;
 
@@ -35,6 +36,8 @@ export interface IntegrationView {
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
   readonly revoked: boolean;
+  /** The pull sync of a CRM kind that has one; null for the others. */
+  readonly sync: SyncView | null;
 }
 
 /** `GET /api/integrations/:id/held`: what the admin has to look at. */
@@ -72,6 +75,7 @@ export const integrationViewSchema = documents<IntegrationView>()(
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     revoked: z.boolean(),
+    sync: syncViewSchema.nullable(),
   }),
 );
 export const createdIntegrationViewSchema = documents<IntegrationView & { secret: string }>()(

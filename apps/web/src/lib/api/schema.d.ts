@@ -432,7 +432,39 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/integrations/sync-alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IntegrationsController_alerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/integrations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IntegrationsController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['IntegrationsController_revoke'];
+    options?: never;
+    head?: never;
+    patch: operations['IntegrationsController_update'];
+    trace?: never;
+  };
+  '/api/integrations/{id}/sync': {
     parameters: {
       query?: never;
       header?: never;
@@ -441,11 +473,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    post?: never;
-    delete: operations['IntegrationsController_revoke'];
+    post: operations['IntegrationsController_sync'];
+    delete?: never;
     options?: never;
     head?: never;
-    patch: operations['IntegrationsController_update'];
+    patch?: never;
     trace?: never;
   };
   '/api/integrations/{id}/held': {
@@ -1273,6 +1305,21 @@ export interface components {
       createdAt: string;
       lastUsedAt: string | null;
       revoked: boolean;
+      sync: {
+        lastStartedAt: string | null;
+        lastFinishedAt: string | null;
+        outcome: ('ok' | 'failed') | null;
+        error: string | null;
+        consecutiveFailures: number;
+        read: number;
+        applied: number;
+        failures: {
+          dealId: string;
+          reason: string;
+        }[];
+        intervalMinutes: number;
+        nextDueAt: string | null;
+      } | null;
       secret: string;
     };
     CreatedPersonalLink: {
@@ -1433,6 +1480,21 @@ export interface components {
       createdAt: string;
       lastUsedAt: string | null;
       revoked: boolean;
+      sync: {
+        lastStartedAt: string | null;
+        lastFinishedAt: string | null;
+        outcome: ('ok' | 'failed') | null;
+        error: string | null;
+        consecutiveFailures: number;
+        read: number;
+        applied: number;
+        failures: {
+          dealId: string;
+          reason: string;
+        }[];
+        intervalMinutes: number;
+        nextDueAt: string | null;
+      } | null;
     };
     Login: {
       token: string;
@@ -1617,6 +1679,33 @@ export interface components {
         points: number;
         members: number;
       }[];
+    };
+    SyncAlert: {
+      integrationId: string;
+      name: string;
+      kind: string;
+      consecutiveFailures: number;
+      error: string | null;
+      lastFinishedAt: string | null;
+    };
+    SyncRun: {
+      /** @enum {string} */
+      outcome: 'ok' | 'failed';
+      read: number;
+      applied: number;
+      failures: {
+        dealId: string;
+        reason: string;
+      }[];
+      error: string | null;
+      cursor: {
+        modifiedSince: string;
+        extra?: {
+          [key: string]: string | number;
+        };
+      } | null;
+      startedAt: string;
+      finishedAt: string;
     };
     Team: {
       id: string;
@@ -3580,6 +3669,48 @@ export interface operations {
       };
     };
   };
+  IntegrationsController_alerts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CRM integrations whose last three pull syncs or more failed in a row */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SyncAlert'][];
+        };
+      };
+    };
+  };
+  IntegrationsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One integration, with its pull sync (CRM kinds) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Integration'];
+        };
+      };
+    };
+  };
   IntegrationsController_revoke: {
     parameters: {
       query?: never;
@@ -3627,6 +3758,28 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Integration'];
+        };
+      };
+    };
+  };
+  IntegrationsController_sync: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pulls what changed in the CRM now and answers the outcome; 409 `{ code: "syncRunning" | "revoked" }`, 400 for a kind without a sync */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SyncRun'];
         };
       };
     };

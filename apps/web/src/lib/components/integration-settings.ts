@@ -16,6 +16,8 @@ export interface IntegrationFields {
   pipelineIds: string;
   applicationToken: string;
   portalWebhookUrl: string;
+  /** Minutes between two pull syncs. */
+  syncMinutes: string;
 }
 
 export const blankFields = (): IntegrationFields => ({
@@ -30,6 +32,7 @@ export const blankFields = (): IntegrationFields => ({
   pipelineIds: '',
   applicationToken: '',
   portalWebhookUrl: '',
+  syncMinutes: '5',
 });
 
 /** "1, 2,3" → [1, 2, 3]; anything else is sent as typed, for the server to name. */
@@ -65,6 +68,8 @@ export function settingsOf(
     common.marginField = kind === 'amocrm' && /^\d+$/.test(field) ? Number(field) : field;
   }
   common.pipelineIds = ids(fields.pipelineIds);
+  const minutes = fields.syncMinutes.trim();
+  common.syncIntervalMinutes = /^\d+$/.test(minutes) ? Number(minutes) : minutes;
   if (kind === 'amocrm') return { ...common, wonStatusIds: ids(fields.wonStatusIds) };
   if (before === null || fields.applicationToken.trim() !== '') {
     common.applicationToken = fields.applicationToken.trim();
@@ -100,5 +105,7 @@ export function fieldsOf(
     pipelineIds: list(stored.pipelineIds),
     applicationToken: '',
     portalWebhookUrl: '',
+    syncMinutes:
+      typeof stored.syncIntervalMinutes === 'number' ? String(stored.syncIntervalMinutes) : '5',
   };
 }

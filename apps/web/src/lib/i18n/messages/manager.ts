@@ -15,6 +15,8 @@ export const manager = defineMessages({
     'manager.admin': 'Administration',
     'manager.loading': 'Loading…',
     'manager.failed': 'Could not load',
+    'manager.syncAlert':
+      'Sales from {name} may be missing from these standings: its last {count} syncs with the CRM failed. An administrator should look at the integration.',
     'manager.retry': 'Retry',
     'manager.state.draft': 'draft',
     'manager.state.scheduled': 'scheduled',
@@ -109,6 +111,8 @@ export const manager = defineMessages({
     'manager.admin': 'Администрирование',
     'manager.loading': 'Загрузка…',
     'manager.failed': 'Не удалось загрузить',
+    'manager.syncAlert':
+      'В этой таблице могут не хватать продаж из {name}: последние {count} синхронизации с CRM не удались. Администратору стоит проверить интеграцию.',
     'manager.retry': 'Повторить',
     'manager.state.draft': 'черновик',
     'manager.state.scheduled': 'запланирован',

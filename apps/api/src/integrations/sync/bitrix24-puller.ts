@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../common/clock.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { bitrix24DealSchema, bitrix24Observation, PortalError } from '../crm/bitrix24.js';
+import type { DealObservation } from '../crm/deal-observation.js';
+import {
+  nonPublicAddressOf,
+  PORTAL_URL_FIELD,
+  PRIVATE_PORTAL_REFUSED,
+} from '../crm/portal-address.js';
+import { bitrix24SettingsOf } from '../crm-context.js';
+import type { IntegrationRecord } from '../integrations.repository.js';
+import type { CrmPuller, PulledPage, PullFailure, SyncCursor } from './crm-puller.js';
+
+/**
+ * How far before the cursor a sync reads again: DATE_MODIFY has whole seconds, and a deal saved
+ * in the second the last sync read may not have been visible to it. Reading a deal twice is
+ * harmless (its state decides).
+ */
+export const OVERLAP_MS = 60_000;
+
+/** `crm.deal.list`'s answer: one page of deals, at most 50 (the page size is fixed). */
+export interface DealListAnswer {
+  readonly result: readonly Record<string, unknown>[];
+  /** The `start` of the next page; absent on the last one. */
+  readonly next?: number;
+  readonly total: number;
+}
+
+export interface DealListParams {
+  readonly filter: Record<string, string>;
+  readonly order: Record<string, 'ASC' | 'DESC'>;
+  readonly select: readonly string[];
+  readonly start: number;
+}
+
+/**
+ * One call of `crm.deal.list` through the portal's inbound webhook (`POST <url>crm.deal.list.json`
+ * with a JSON body, as in Bitrix24's REST documentation, crm/deals/crm-deal-list.md). The one
+ * place the sync talks HTTP to the portal. Failures are `PortalError`s whose message never holds
+ * the URL (it carries the webhook's secret).
+ */
+export async function listDeals(
+  portalWebhookUrl: string,
+  params: DealListParams,
+  signal: AbortSignal,
+): Promise<DealListAnswer> {
+  const base = portalWebhookUrl.endsWith('/') ? portalWebhookUrl : `${portalWebhookUrl}/`;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${base}crm.deal.list.json`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+      signal,
+    });
+    text = await response.text();
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      throw new PortalError('the portal did not answer crm.deal.list in time', true);
+    }
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw new PortalError(`the portal could not be reached (${cause ?? 'network error'})`, true);
+  }
+  const body = listBodyOf(text);
+  const code = typeof body?.error === 'string' ? body.error : null;
+  if (!response.ok || code !== null || body === null) {
+    const detail = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
+    const message = `crm.deal.list: the portal answered ${response.status}${code ? ` ${code}` : ''}${detail}`;
+    throw new PortalError(message.slice(0, 500), response.status >= 500 || response.status === 429);
+  }
+  if (!Array.isArray(body.result)) {
+    throw new PortalError('crm.deal.list: the portal answered no list of deals', false);
+  }
+  return {
+    result: body.result.filter(
+      (deal): deal is Record<string, unknown> => deal !== null && typeof deal === 'object',
+    ),
+    ...(typeof body.next === 'number' ? { next: body.next } : {}),
+    total: typeof body.total === 'number' ? body.total : body.result.length,
+  };
+}
+
+interface ListBody {
+  result?: unknown;
+  next?: unknown;
+  total?: unknown;
+  error?: unknown;
+  error_description?: unknown;
+}
+
+function listBodyOf(text: string): ListBody | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' ? (parsed as ListBody) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `2026-03-05T15:00:00+00:00`: a time as Bitrix24's filters take it. */
+function filterTime(at: Date): string {
+  return `${at.toISOString().slice(0, 19)}+00:00`;
+}
+
+/**
+ * Reads the deals of a Bitrix24 portal modified since the cursor, oldest first, 50 a page.
+ * Each next page is asked from the last deal's modification time (`>=DATE_MODIFY`), skipping the
+ * deals of that very time already read (`start`), rather than by offset from the first request:
+ * a deal modified while the pages are read moves to the end of the order, and with offsets the
+ * deal behind it would slip from one page to the one already read and never be seen.
+ */
+@Injectable()
+export class Bitrix24Puller implements CrmPuller {
+  readonly kind = 'bitrix24' as const;
+
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async *pages(
+    integration: IntegrationRecord,
+    since: SyncCursor | null,
+    from: Date,
+    signal: AbortSignal,
+  ): AsyncIterable<PulledPage> {
+    const url = integration.portalWebhookUrl;
+    if (url === null) throw new PortalError('the integration has no inbound webhook URL', false);
+    if (this.config.allowPrivateCrm !== true && (await nonPublicAddressOf(url)) !== null) {
+      throw new PortalError(`${PORTAL_URL_FIELD} ${PRIVATE_PORTAL_REFUSED}`, false);
+    }
+    const settings = bitrix24SettingsOf(integration);
+    // The fields the observation reads (the schema's), the margin field, and the stage move time.
+    const select = [
+      ...new Set([
+        ...Object.keys(bitrix24DealSchema.shape),
+        'MOVED_TIME',
+        ...(settings.marginField === undefined ? [] : [settings.marginField]),
+      ]),
+    ];
+    let filter: Record<string, string> =
+      since === null
+        ? { '>=DATE_MODIFY': filterTime(from) }
+        : {
+            '>DATE_MODIFY': filterTime(
+              new Date(new Date(since.modifiedSince).getTime() - OVERLAP_MS),
+            ),
+          };
+    let start = 0;
+    let cursor: SyncCursor = since ?? { modifiedSince: from.toISOString() };
+    for (;;) {
+      const answer = await listDeals(
+        url,
+        { filter, order: { DATE_MODIFY: 'ASC', ID: 'ASC' }, select, start },
+        AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)]),
+      );
+      const now = this.clock.now();
+      const observations: DealObservation[] = [];
+      const failures: PullFailure[] = [];
+      for (const raw of answer.result) {
+        const parsed = bitrix24DealSchema.safeParse(raw);
+        if (parsed.success) {
+          observations.push(bitrix24Observation(parsed.data, settings, now));
+        } else {
+          const issue = parsed.error.issues[0];
+          failures.push({
+            dealId: typeof raw.ID === 'string' || typeof raw.ID === 'number' ? String(raw.ID) : '?',
+            reason: `${issue?.path.join('.') || 'deal'}: ${issue?.message ?? 'invalid'}`,
+          });
+        }
+      }
+      const last = answer.result.at(-1)?.DATE_MODIFY;
+      const lastTime = typeof last === 'string' && !Number.isNaN(Date.parse(last)) ? last : null;
+      if (lastTime !== null) {
+        const current = new Date(cursor.modifiedSince).getTime();
+        const read = new Date(lastTime).toISOString();
+        // Never backwards: the overlap re-reads deals older than the cursor.
+        if (Date.parse(read) > current) cursor = { modifiedSince: read };
+      }
+      yield { observations, failures, cursor };
+      if (answer.next === undefined || lastTime === null) return;
+      // Deals of the last one's very time already read, this page and the ones before.
+      const sameTime = answer.result.filter((deal) => deal.DATE_MODIFY === lastTime).length;
+      const previous = filter['>=DATE_MODIFY'] === lastTime ? start : 0;
+      filter = { '>=DATE_MODIFY': lastTime };
+      start = previous + sameTime;
+    }
+  }
+}
