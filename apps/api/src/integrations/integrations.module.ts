@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { Bitrix24Worker } from './bitrix24.worker.js';
 import { CrmDealsService } from './crm-deals.service.js';
@@ -11,7 +12,7 @@ import { IntegrationsService } from './integrations.service.js';
 import { SignedWebhooksService } from './signed-webhooks.service.js';
 
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, AuthModule],
   controllers: [IntegrationsController],
   providers: [
     IntegrationsService,

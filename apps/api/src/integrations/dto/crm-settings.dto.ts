@@ -39,6 +39,16 @@ const pipelineIds = z
   .default([])
   .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
 
+/** True for a time zone this runtime knows (IANA names: Europe/Moscow, Asia/Yekaterinburg …). */
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Exactly one of marginRate and marginField. */
 function oneMargin(
   value: { marginRate?: number | undefined; marginField?: unknown },
@@ -111,6 +121,36 @@ export const bitrix24SettingsSchema = z
       .max(60_000)
       .default(10_000)
       .meta({ description: 'How long one call to the portal may take before it is retried.' }),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Moscow' })
+      .default('Europe/Moscow')
+      .meta({
+        description:
+          "The portal's time zone: a deal dated only by its CLOSEDATE counts on that calendar day there.",
+      }),
+    domain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, {
+        error: 'must be the portal address, e.g. acme.bitrix24.ru',
+      })
+      .max(253)
+      .optional()
+      .meta({
+        description:
+          'The portal (`auth[domain]`) whose calls are taken; learned from the first call when not given.',
+      }),
+    memberId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{1,64}$/, { error: 'must be the portal id (auth[member_id])' })
+      .optional()
+      .meta({
+        description:
+          'The portal id (`auth[member_id]`) whose calls are taken; learned from the first call when not given.',
+      }),
   })
   .superRefine(oneMargin);
 export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;
