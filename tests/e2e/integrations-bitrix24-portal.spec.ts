@@ -88,6 +88,11 @@ describe('Bitrix24 portal fidelity', () => {
 
   it('learns the portal from the first call and refuses, writing nothing, calls of another', async () => {
     expect(await settings(id)).not.toHaveProperty('domain');
+    // A portal id that is not one teaches nothing.
+    const malformed = await post(call('ONCRMDEALUPDATE', '1', { memberId: 'a22-3c6b' }));
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.issues).toEqual([expect.objectContaining({ path: 'auth[member_id]' })]);
+    expect(await settings(id)).not.toHaveProperty('memberId');
     portal.deals.set('1', deal('1'));
     await expect(post(call('ONCRMDEALUPDATE', '1'))).resolves.toMatchObject({ status: 200 });
     expect(await settings(id)).toMatchObject({ domain: 'acme.bitrix24.ru', memberId: MEMBER_ID });

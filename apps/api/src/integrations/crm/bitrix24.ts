@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../../common/validation/zod-validation.pipe.js';
-import type { Bitrix24Settings } from '../dto/crm-settings.dto.js';
+import { portalDomain, portalMemberId, type Bitrix24Settings } from '../dto/crm-settings.dto.js';
 import { crmMinor, marginAtRate, type DealObservation } from './deal-observation.js';
 import { callBitrix24, PortalError, type Bitrix24CallOptions } from './bitrix24-client.js';
 
@@ -53,14 +53,18 @@ export function parseBitrix24Call(body: unknown): Bitrix24Call | { issues: Field
   if (!/^\d{1,20}$/.test(dealId)) {
     issues.push({ path: 'data[FIELDS][ID]', message: 'must be the deal id' });
   }
-  if (issues.length > 0) return { issues };
-  return {
-    event,
-    dealId,
-    applicationToken: text('auth[application_token]'),
-    domain: text('auth[domain]').toLowerCase() || null,
-    memberId: text('auth[member_id]') || null,
+  // Checked as the settings check them: a portal learned from a call is a valid setting.
+  const portal = (key: string, schema: typeof portalDomain) => {
+    if (text(key) === '') return null;
+    const parsed = schema.safeParse(text(key));
+    if (parsed.success) return parsed.data;
+    issues.push({ path: key, message: parsed.error.issues[0]?.message ?? 'invalid' });
+    return null;
   };
+  const domain = portal('auth[domain]', portalDomain);
+  const memberId = portal('auth[member_id]', portalMemberId);
+  if (issues.length > 0) return { issues };
+  return { event, dealId, applicationToken: text('auth[application_token]'), domain, memberId };
 }
 
 /** The application token of a form body, for the check that precedes everything else. */

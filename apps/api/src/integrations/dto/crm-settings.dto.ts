@@ -39,6 +39,22 @@ const pipelineIds = z
   .default([])
   .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
 
+/** A Bitrix24 portal's address as its calls name it (`auth[domain]`), lower case. */
+export const portalDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, {
+    error: 'must be the portal address, e.g. acme.bitrix24.ru',
+  });
+
+/** A Bitrix24 portal's id as its calls name it (`auth[member_id]`, 32 hex digits in practice). */
+export const portalMemberId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{1,64}$/, { error: 'must be the portal id (auth[member_id])' });
+
 /** True for a time zone this runtime knows (IANA names: Europe/Moscow, Asia/Yekaterinburg …). */
 function isTimeZone(value: string): boolean {
   try {
@@ -129,28 +145,14 @@ export const bitrix24SettingsSchema = z
         description:
           "The portal's time zone: a deal dated only by its CLOSEDATE counts on that calendar day there.",
       }),
-    domain: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, {
-        error: 'must be the portal address, e.g. acme.bitrix24.ru',
-      })
-      .max(253)
-      .optional()
-      .meta({
-        description:
-          'The portal (`auth[domain]`) whose calls are taken; learned from the first call when not given.',
-      }),
-    memberId: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9]{1,64}$/, { error: 'must be the portal id (auth[member_id])' })
-      .optional()
-      .meta({
-        description:
-          'The portal id (`auth[member_id]`) whose calls are taken; learned from the first call when not given.',
-      }),
+    domain: portalDomain.optional().meta({
+      description:
+        'The portal (`auth[domain]`) whose calls are taken; learned from the first call when not given.',
+    }),
+    memberId: portalMemberId.optional().meta({
+      description:
+        'The portal id (`auth[member_id]`) whose calls are taken; learned from the first call when not given.',
+    }),
   })
   .superRefine(oneMargin);
 export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;
