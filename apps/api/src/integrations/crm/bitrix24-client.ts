@@ -70,9 +70,11 @@ export const PORTAL_REQUESTS_PER_SECOND = 2;
 /**
  * The pace of every call to one portal, keyed by the portal's host. A fixed window of 2 requests
  * per second: at worst 2 at the end of one window and 2 at the start of the next, 4 in the
- * portal's bucket, far below its 50; sustained, never more than the bucket drains. A queue in
- * front of it makes callers wait their turn instead of being refused. Replaced by a store shared
- * between processes when there is one (`shareBitrix24Pace`).
+ * portal's bucket, far below its 50; sustained, never more than the bucket drains. The burst the
+ * bucket allows is left unused on purpose: a fixed window cannot pay a burst back, and every other
+ * application of the portal draws on the same bucket. A queue in front makes callers wait their
+ * turn instead of being refused. Replaced by a store shared between processes when there is one
+ * (`shareBitrix24Pace`).
  */
 let pace = new RateLimiterQueue(
   new RateLimiterMemory({
