@@ -1,7 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A deal as Bitrix24's REST API answers it: every value a string. */
+/**
+ * A deal as Bitrix24's REST API answers it: every value a string, an empty date `""` (REST docs
+ * crm.deal.get "Response Handling"; a captured crm.contact.get answer in a public client's debug
+ * log carries `"BIRTHDATE": ""`).
+ */
 export interface FakeDeal {
   ID: string;
   TITLE?: string;
@@ -13,8 +17,45 @@ export interface FakeDeal {
   ASSIGNED_BY_ID: string;
   CLOSEDATE: string;
   DATE_MODIFY: string;
+  MOVED_TIME?: string;
   [field: string]: string | undefined;
 }
+
+/** An error body and status exactly as the portal answers it. */
+export interface PortalFailure {
+  readonly status: number;
+  readonly error: string;
+  readonly description: string;
+}
+
+/**
+ * The errors a portal answers (REST docs `_includes/system-errors.md`, limits.md, crm.deal.get
+ * "Error Handling", and the on-premise OAuth provider's `invalid_token`).
+ */
+export const PORTAL_ERRORS = {
+  // crm.deal.get: "Empty value | Not found" — the code is an empty string.
+  notFound: { status: 400, error: '', description: 'Not found' },
+  accessDeniedToDeal: { status: 400, error: '', description: 'Access denied' },
+  queryLimit: { status: 503, error: 'QUERY_LIMIT_EXCEEDED', description: 'Too many requests' },
+  operationTime: {
+    status: 429,
+    error: 'OPERATION_TIME_LIMIT',
+    description: 'Method is blocked due to operation time limit.',
+  },
+  internal: { status: 500, error: 'INTERNAL_SERVER_ERROR', description: 'Internal server error' },
+  expiredToken: {
+    status: 401,
+    error: 'expired_token',
+    description: 'The access token provided has expired.',
+  },
+  invalidToken: { status: 401, error: 'invalid_token', description: 'Token expired or invalid' },
+  wrongWebhook: { status: 401, error: 'NO_AUTH_FOUND', description: 'Wrong authorization data' },
+  accessDenied: {
+    status: 403,
+    error: 'ACCESS_DENIED',
+    description: 'REST API is available only on commercial plans',
+  },
+} as const satisfies Record<string, PortalFailure>;
 
 /** What the next calls answer, one entry per call, before falling back to the deal itself. */
 export type Scripted =
@@ -24,21 +65,33 @@ export type Scripted =
   /** Answered as usual: lets a script fail a later call and not the first ones. */
   | { kind: 'pass' };
 
+/** The REST methods the fake answers: params (query and body merged) → result, or a failure. */
+type Method = (params: Record<string, unknown>) => { result: unknown } | PortalFailure;
+
 /**
- * A local stand-in for a Bitrix24 portal's inbound webhook, answering `crm.deal.get.json` as the
- * real REST API does: `{"result":{…},"time":{…}}`, errors as `{"error":"NOT_FOUND",
- * "error_description":"Not found"}` with 400, `QUERY_LIMIT_EXCEEDED` with 503, a wrong webhook
- * code as 401 `INVALID_CREDENTIALS`; with scripted failures and slowness per call.
+ * A local stand-in for a Bitrix24 portal's inbound webhook, answering as the real REST API does:
+ * `{"result":…,"time":{…}}`, errors as `{"error":"…","error_description":"…"}` with their status.
+ * Its request limit is the portal's leaky bucket (REST docs limits.md, "Request Rate Limits"):
+ * each request adds one to a counter that drains by `drainPerSecond` (2; Enterprise 5), and a
+ * request finding it above `burst` (50; Enterprise 250) is refused with 503 QUERY_LIMIT_EXCEEDED,
+ * counted in `limitRefusals`. Calls can be scripted to fail, hang or break, or failed a number
+ * of times per method (`fail`).
  */
 export class FakeBitrix24 {
   readonly deals = new Map<string, FakeDeal>();
   /** Answers for the next calls, in order (then the stored deal). */
   readonly script: Scripted[] = [];
   /**
-   * Every call received: method, path (without the webhook code), the deal id of a
-   * `crm.deal.get`, and the JSON body of a `crm.deal.list`.
+   * Every call received: path (without the webhook code), the method, the deal id of a
+   * `crm.deal.get`, when, and the parameters of a `crm.deal.list`.
    */
-  readonly calls: { path: string; id: string | null; at: number; body?: DealListBody }[] = [];
+  readonly calls: {
+    path: string;
+    method: string;
+    id: string | null;
+    at: number;
+    body?: DealListBody;
+  }[] = [];
   /** Delay before every answer. */
   delayMs = 0;
   /**
@@ -46,12 +99,34 @@ export class FakeBitrix24 {
    * between two calls here, as people working in the CRM do.
    */
   onCall: ((call: { path: string; body?: DealListBody }) => void) | null = null;
+  drainPerSecond = 2;
+  burst = 50;
+  /** Requests refused with QUERY_LIMIT_EXCEEDED because the bucket was full. */
+  limitRefusals = 0;
+  /** Requests under way at once, and the most there ever were. */
+  private active = 0;
+  maxActive = 0;
+  private bucket = { level: 0, at: performance.now() };
+  private readonly failures = new Map<string, { times: number; failure: PortalFailure }[]>();
   private gate: { promise: Promise<void>; open: () => void } | null = null;
   private waiters: { count: number; resolve: () => void }[] = [];
   private readonly hanging = new Set<http.ServerResponse>();
   private server: http.Server | null = null;
   readonly code = 'h7k2m9p4x1q8w3e6';
   readonly userId = '1';
+
+  private readonly methods: Record<string, Method> = {
+    'crm.deal.get': (params) => {
+      const id = typeof params.id === 'string' || typeof params.id === 'number' ? params.id : '';
+      // crm.deal.get "Possible Error Codes": both with an empty code.
+      if (!/^\d+$/.test(String(id))) {
+        return { status: 400, error: '', description: 'ID is not defined or invalid.' };
+      }
+      const deal = this.deals.get(String(id));
+      return deal ? { result: deal } : PORTAL_ERRORS.notFound;
+    },
+    'crm.deal.list': (params) => listDeals([...this.deals.values()], params),
+  };
 
   /** Holds every answer until `release()`: the portal is slow for as long as the test wants. */
   hold(): void {
@@ -63,6 +138,13 @@ export class FakeBitrix24 {
   release(): void {
     this.gate?.open();
     this.gate = null;
+  }
+
+  /** The next `times` calls of `method` answer `failure`. */
+  fail(method: string, times: number, failure: PortalFailure): void {
+    const list = this.failures.get(method) ?? [];
+    list.push({ times, failure });
+    this.failures.set(method, list);
   }
 
   /** Resolves once `count` calls in all have arrived. */
@@ -89,23 +171,39 @@ export class FakeBitrix24 {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
+  /** Adds this request to the bucket; false when the bucket was already above the limit. */
+  private admit(): boolean {
+    const now = performance.now();
+    const drained = ((now - this.bucket.at) / 1000) * this.drainPerSecond;
+    this.bucket = { level: Math.max(0, this.bucket.level - drained), at: now };
+    if (this.bucket.level >= this.burst) return false;
+    this.bucket.level += 1;
+    return true;
+  }
+
   private async answer(request: http.IncomingMessage, response: http.ServerResponse) {
+    this.active += 1;
+    this.maxActive = Math.max(this.maxActive, this.active);
+    response.on('close', () => (this.active -= 1));
     const url = new URL(request.url ?? '/', 'http://portal');
     const prefix = `/rest/${this.userId}/${this.code}/`;
-    const id = url.searchParams.get('id');
-    const body = await readJson(request);
+    const params = await this.params(url, request);
+    const method = url.pathname.slice(prefix.length).replace(/\.json$/, '');
+    const id = typeof params.id === 'string' || typeof params.id === 'number' ? params.id : null;
     this.calls.push({
       path: url.pathname.replace(this.code, '<code>'),
-      id,
+      method,
+      id: id === null ? null : String(id),
       at: Date.now(),
-      ...(body === null ? {} : { body }),
+      ...(method === 'crm.deal.list' ? { body: params } : {}),
     });
     this.onCall?.(this.calls.at(-1) as { path: string; body?: DealListBody });
     for (const waiter of this.waiters.filter((w) => this.calls.length >= w.count)) {
       waiter.resolve();
     }
     this.waiters = this.waiters.filter((w) => this.calls.length < w.count);
-    const started = process.hrtime.bigint();
+    const started = performance.now();
+    const admitted = this.admit();
     const scripted = this.script.shift();
     if (this.gate) await this.gate.promise;
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
@@ -114,20 +212,15 @@ export class FakeBitrix24 {
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       response.end(JSON.stringify(body));
     };
-    const time = () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const now = new Date();
-      return {
-        start: now.getTime() / 1000 - seconds,
-        finish: now.getTime() / 1000,
-        duration: seconds,
-        processing: seconds,
-        date_start: now.toISOString(),
-        date_finish: now.toISOString(),
-      };
-    };
+    const failWith = (failure: PortalFailure) =>
+      send(failure.status, { error: failure.error, error_description: failure.description });
+    if (!admitted) {
+      this.limitRefusals += 1;
+      failWith(PORTAL_ERRORS.queryLimit);
+      return;
+    }
     if (!url.pathname.startsWith(prefix)) {
-      send(401, { error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' });
+      failWith(PORTAL_ERRORS.wrongWebhook);
       return;
     }
     if (scripted?.kind === 'hang') {
@@ -143,43 +236,63 @@ export class FakeBitrix24 {
       send(scripted.status, { error: scripted.error, error_description: scripted.description });
       return;
     }
-    const method = url.pathname.slice(prefix.length).replace(/\.json$/, '');
-    if (method === 'crm.deal.list') {
-      send(200, { ...listDeals([...this.deals.values()], body ?? {}), time: time() });
+    const planned = this.failures.get(method)?.[0];
+    if (planned) {
+      planned.times -= 1;
+      if (planned.times <= 0) this.failures.get(method)?.shift();
+      failWith(planned.failure);
       return;
     }
-    if (method !== 'crm.deal.get') {
+    const handler = this.methods[method];
+    if (!handler) {
       send(404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
       return;
     }
-    const deal = id === null ? undefined : this.deals.get(id);
-    if (id === null || id === '') {
-      send(400, { error: '', error_description: 'ID is not defined or invalid.' });
+    const outcome = handler(params);
+    if ('error' in outcome) {
+      failWith(outcome);
       return;
     }
-    if (!deal) {
-      send(400, { error: 'NOT_FOUND', error_description: 'Not found' });
-      return;
+    send(200, { ...outcome, time: this.time(started) });
+  }
+
+  /** The query string and a JSON or form body, merged: the REST API takes either. */
+  private async params(url: URL, request: http.IncomingMessage): Promise<Record<string, unknown>> {
+    const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (body === '') return params;
+    if ((request.headers['content-type'] ?? '').includes('application/json')) {
+      try {
+        return { ...params, ...(JSON.parse(body) as Record<string, unknown>) };
+      } catch {
+        return params;
+      }
     }
-    send(200, { result: deal, time: time() });
+    return { ...params, ...Object.fromEntries(new URLSearchParams(body)) };
+  }
+
+  /** The `time` object of an answer (REST docs limits.md, "Resource Intensity Limits"). */
+  private time(started: number) {
+    const seconds = (performance.now() - started) / 1000;
+    const now = new Date();
+    return {
+      start: now.getTime() / 1000 - seconds,
+      finish: now.getTime() / 1000,
+      duration: seconds,
+      processing: seconds,
+      date_start: now.toISOString(),
+      date_finish: now.toISOString(),
+      operating_reset_at: Math.floor(now.getTime() / 1000) + 600,
+      operating: 0,
+    };
   }
 }
 
 /** The JSON body of `crm.deal.list`; Bitrix24 takes the keys in either case. */
 export interface DealListBody {
   readonly [key: string]: unknown;
-}
-
-async function readJson(request: http.IncomingMessage): Promise<DealListBody | null> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    return value !== null && typeof value === 'object' ? (value as DealListBody) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The page size of every list method: fixed, the caller cannot change it. */

@@ -28,6 +28,6 @@ import { RouteRegistry } from './route-registry.js';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: RateLimitedFilter },
   ],
-  exports: [AuthService, RouteRegistry, DisplaysModule],
+  exports: [AuthService, RouteRegistry, RateLimits, DisplaysModule],
 })
 export class AuthModule {}

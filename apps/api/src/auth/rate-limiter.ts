@@ -145,7 +145,15 @@ export class RateLimits implements OnApplicationShutdown {
   }
 
   /** A counter family named `name` (part of the store key: unique per use). */
-  create(name: string, { limit, windowMs }: LimitOptions): RateLimit {
+  create(name: string, options: LimitOptions): RateLimit {
+    return new RateLimit(this.limiter(name, options), (error) => this.failed(error));
+  }
+
+  /**
+   * The library's limiter behind `create`, for callers that pace rather than refuse (a queue in
+   * front of it): shared through Redis when there is one, with memory as its insurance.
+   */
+  limiter(name: string, { limit, windowMs }: LimitOptions): RateLimiterAbstract {
     const options = {
       keyPrefix: `${this.prefix}:${name}`,
       points: limit,
@@ -162,7 +170,7 @@ export class RateLimits implements OnApplicationShutdown {
             rejectIfRedisNotReady: true,
             insuranceLimiter: memory,
           });
-    return new RateLimit(limiter, (error) => this.failed(error));
+    return limiter;
   }
 
   async onApplicationShutdown(): Promise<void> {

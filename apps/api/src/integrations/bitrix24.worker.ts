@@ -12,7 +12,9 @@ import type { AppConfig } from '../config/config.js';
 import { EventsService } from '../events/events.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { defineQueue, type JobRun } from '../jobs/queue.js';
+import { RateLimits } from '../auth/rate-limiter.js';
 import { bitrix24Observation, fetchBitrix24Deal, PortalError } from './crm/bitrix24.js';
+import { PORTAL_REQUESTS_PER_SECOND, shareBitrix24Pace } from './crm/bitrix24-client.js';
 import { bitrix24SettingsOf, crmContext } from './crm-context.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
@@ -59,7 +61,19 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
     private readonly events: EventsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    rateLimits: RateLimits,
+  ) {
+    // With Redis, every process calling a portal counts in one pace: N processes do not make
+    // N times the portal's 2 requests a second.
+    if (config.redisUrl !== null) {
+      shareBitrix24Pace(
+        rateLimits.limiter('bitrix24-portal', {
+          limit: PORTAL_REQUESTS_PER_SECOND,
+          windowMs: 1_000,
+        }),
+      );
+    }
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work(
@@ -105,12 +119,14 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
     }
     const settings = bitrix24SettingsOf(integration);
     try {
-      const deal = await fetchBitrix24Deal(
-        integration.portalWebhookUrl,
-        job.dealId,
-        settings.timeoutMs,
-        { allowPrivate: this.config.allowPrivateCrm === true },
-      );
+      // One try per run: the job system's backoff is the retry (tries inside the call would
+      // multiply its 14). The call still waits its turn in the portal's pace.
+      const deal = await fetchBitrix24Deal(integration.portalWebhookUrl, job.dealId, {
+        timeoutMs: settings.timeoutMs,
+        allowPrivate: this.config.allowPrivateCrm === true,
+        signal: run.signal,
+        retries: 0,
+      });
       const now = this.clock.now();
       const observation = bitrix24Observation(deal, settings, now);
       const contestIds = await this.dataSource.transaction(async (manager) => {

@@ -11,7 +11,9 @@ import {
   DELETE_EVENT,
   FETCH_EVENTS,
   parseBitrix24Call,
+  type Bitrix24Call,
 } from './crm/bitrix24.js';
+import { queryOne } from '../database/sql.js';
 import { amocrmSettingsOf, crmContext } from './crm-context.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
@@ -91,6 +93,7 @@ export class CrmWebhooksService {
     }
     const call = parseBitrix24Call(body);
     if ('issues' in call) throw validationError(call.issues);
+    await this.checkPortal(integration, call);
     const now = this.clock.now();
     if ((FETCH_EVENTS as readonly string[]).includes(call.event)) {
       await this.worker.enqueue({
@@ -123,6 +126,40 @@ export class CrmWebhooksService {
     }
     // Answered 200 so Bitrix24 does not retry an event Podium has no use for.
     return { queued: false, ignored: `event ${call.event} is not handled` };
+  }
+
+  /**
+   * The call must come from the integration's portal: its `auth[domain]` and `auth[member_id]`
+   * (sent with every outgoing-webhook call, REST docs events "Parameter auth") match the ones in
+   * the settings; those not set yet are learned from this call, the first authenticated one.
+   * Learning is one UPDATE in which values already stored win, so of two first calls from
+   * different portals exactly one teaches and the other is refused. A refusal writes nothing.
+   */
+  private async checkPortal(integration: IntegrationRecord, call: Bitrix24Call): Promise<void> {
+    if (call.domain === null || call.memberId === null) {
+      throw UNAUTHORIZED('auth[domain] and auth[member_id] must name the portal');
+    }
+    type Account = { domain?: string; memberId?: string };
+    const check = (known: Account) => {
+      if (known.domain !== undefined && call.domain !== known.domain.toLowerCase()) {
+        throw UNAUTHORIZED(`auth[domain] is not ${known.domain}, the portal of this integration`);
+      }
+      if (known.memberId !== undefined && call.memberId !== known.memberId) {
+        throw UNAUTHORIZED('auth[member_id] is not the portal id of this integration');
+      }
+    };
+    const stored = integration.settings as Account;
+    check(stored);
+    if (stored.domain !== undefined && stored.memberId !== undefined) return;
+    const row = await queryOne<{ settings: Account }>(
+      this.dataSource,
+      `UPDATE integrations SET settings = $2::jsonb || settings
+       WHERE id = $1 AND NOT (settings ? 'domain' AND settings ? 'memberId')
+       RETURNING settings`,
+      [integration.id, JSON.stringify({ domain: call.domain, memberId: call.memberId })],
+    );
+    // No row: another call taught both meanwhile.
+    check(row?.settings ?? (await this.integrations.find(integration.id))?.settings ?? {});
   }
 
   private async authenticate(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { Bitrix24Worker } from './bitrix24.worker.js';
 import { CrmDealsService } from './crm-deals.service.js';
@@ -17,7 +18,7 @@ import { CrmSyncService } from './sync/crm-sync.service.js';
 import { SyncAlertsService } from './sync/sync-alerts.service.js';
 
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, AuthModule],
   controllers: [IntegrationsController],
   providers: [
     IntegrationsService,

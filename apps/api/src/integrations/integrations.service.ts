@@ -114,9 +114,13 @@ export class IntegrationsService {
       });
       return this.view(record, origin, await this.syncs.state(id));
     }
-    const stored = integration.settings as { source?: string };
+    const stored = integration.settings as { source?: string; domain?: string; memberId?: string };
     const given = change.settings;
     const settings = this.crmSettings(integration.kind, {
+      // The Bitrix24 portal learned from its first call stays unless given anew.
+      ...(integration.kind === 'bitrix24'
+        ? { domain: stored.domain, memberId: stored.memberId }
+        : {}),
       ...given,
       // Credentials left out keep their stored values (placeholders pass the checks).
       ...(integration.kind === 'bitrix24' && given.applicationToken === undefined

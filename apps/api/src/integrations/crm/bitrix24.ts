@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../../common/validation/zod-validation.pipe.js';
-import type { Bitrix24Settings } from '../dto/crm-settings.dto.js';
+import { portalDomain, portalMemberId, type Bitrix24Settings } from '../dto/crm-settings.dto.js';
 import { crmMinor, marginAtRate, type DealObservation } from './deal-observation.js';
-import { nonPublicAddressOf, PORTAL_URL_FIELD, PRIVATE_PORTAL_REFUSED } from './portal-address.js';
+import { callBitrix24, PortalError, type Bitrix24CallOptions } from './bitrix24-client.js';
 
-/** Events of Bitrix24's outgoing webhook that mean "read this deal again". */
-export const FETCH_EVENTS = ['ONCRMDEALADD', 'ONCRMDEALUPDATE'] as const;
+export { PortalError } from './bitrix24-client.js';
+
+/**
+ * Events that mean "read this deal again". An outgoing webhook can subscribe to the first two
+ * only: `ONCRMDEALMOVETOCATEGORY` (the deal moved to another funnel, which sends no
+ * `ONCRMDEALUPDATE`) can be subscribed by an application alone (REST docs, crm/deals/events
+ * "How to Receive Events": "only through the application and the method event.bind"). When an
+ * application does send it, its `CATEGORY_ID` and `STAGE_ID` are not the whole deal: it is read.
+ */
+export const FETCH_EVENTS = ['ONCRMDEALADD', 'ONCRMDEALUPDATE', 'ONCRMDEALMOVETOCATEGORY'] as const;
 export const DELETE_EVENT = 'ONCRMDEALDELETE';
 
 /**
@@ -13,12 +21,17 @@ export const DELETE_EVENT = 'ONCRMDEALDELETE';
  * `event=ONCRMDEALUPDATE&data[FIELDS][ID]=42&ts=<unix s>&auth[domain]=acme.bitrix24.ru
  * &auth[client_endpoint]=…&auth[server_endpoint]=…&auth[member_id]=…&auth[application_token]=…`.
  * It carries only the deal id: the deal itself is read through the portal's inbound webhook.
+ * It is sent once: "if your server does not respond or returns an error, the Bitrix24 queue
+ * server will log the failure but will not resend the event" (REST docs, events "Event
+ * Limitations"), so a call is stored before it is answered and never refused for being busy.
  */
 export interface Bitrix24Call {
   readonly event: string;
   readonly dealId: string;
   readonly applicationToken: string;
+  /** The portal the call comes from (`auth[domain]`, lower case) and its id (`auth[member_id]`). */
   readonly domain: string | null;
+  readonly memberId: string | null;
 }
 
 export function parseBitrix24Call(body: unknown): Bitrix24Call | { issues: FieldIssue[] } {
@@ -40,13 +53,18 @@ export function parseBitrix24Call(body: unknown): Bitrix24Call | { issues: Field
   if (!/^\d{1,20}$/.test(dealId)) {
     issues.push({ path: 'data[FIELDS][ID]', message: 'must be the deal id' });
   }
-  if (issues.length > 0) return { issues };
-  return {
-    event,
-    dealId,
-    applicationToken: text('auth[application_token]'),
-    domain: text('auth[domain]') || null,
+  // Checked as the settings check them: a portal learned from a call is a valid setting.
+  const portal = (key: string, schema: typeof portalDomain) => {
+    if (text(key) === '') return null;
+    const parsed = schema.safeParse(text(key));
+    if (parsed.success) return parsed.data;
+    issues.push({ path: key, message: parsed.error.issues[0]?.message ?? 'invalid' });
+    return null;
   };
+  const domain = portal('auth[domain]', portalDomain);
+  const memberId = portal('auth[member_id]', portalMemberId);
+  if (issues.length > 0) return { issues };
+  return { event, dealId, applicationToken: text('auth[application_token]'), domain, memberId };
 }
 
 /** The application token of a form body, for the check that precedes everything else. */
@@ -65,6 +83,17 @@ const amount = z.union([
   z.number(),
 ]);
 
+/**
+ * A date or date-time field as the REST API answers it: ISO 8601 with the portal's offset
+ * (`"2024-09-09T02:00:00+02:00"`, REST docs crm.deal.get "Response Handling"), or `""` when the
+ * field is empty (a captured `crm.contact.get` answer: `"BIRTHDATE": ""`). Null and absent are
+ * taken too (fields left out of a `select`).
+ */
+const portalDate = z
+  .union([z.literal(''), z.iso.datetime({ offset: true }), z.iso.date()])
+  .optional()
+  .nullable();
+
 /** The fields of `crm.deal.get` Podium reads (the REST API answers every value as a string). */
 export const bitrix24DealSchema = z.looseObject({
   ID: id,
@@ -73,10 +102,55 @@ export const bitrix24DealSchema = z.looseObject({
   CURRENCY_ID: z.string().regex(/^[A-Z]{3}$/),
   ASSIGNED_BY_ID: id,
   CATEGORY_ID: id.optional().nullable(),
-  CLOSEDATE: z.iso.datetime({ offset: true }).optional().nullable(),
-  DATE_MODIFY: z.iso.datetime({ offset: true }).optional().nullable(),
+  CLOSEDATE: portalDate,
+  DATE_MODIFY: portalDate,
+  MOVED_TIME: portalDate,
 });
 export type Bitrix24Deal = z.output<typeof bitrix24DealSchema>;
+
+/** A date field's value, or null when the portal left it empty. */
+function filled(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+/** Minutes east of UTC that `timeZone` is at `at` (`Intl`'s "GMT+03:00"). */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
+  if (!match) return 0;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+
+/**
+ * Noon of `day` (YYYY-MM-DD) in `timeZone`, with that zone's offset: an instant on that calendar
+ * day whichever zone between UTC−11 and UTC+11 reads it (a contest's period bounds included).
+ */
+export function noonOf(day: string, timeZone: string): string {
+  const offset = offsetMinutes(new Date(`${day}T12:00:00Z`), timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+  const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+  return `${day}T12:00:00${sign}${hours}:${minutes}`;
+}
+
+/**
+ * When the sale happened. A won deal (`STAGE_SEMANTIC_ID` `S`) is dated by `MOVED_TIME`, the
+ * moment it entered its current stage: the win. `CLOSEDATE` is only the last resort: it is a
+ * date the portal sets to creation + 7 days (REST docs crm.deal.add, CLOSEDATE "by default the
+ * creation date plus 7 days") and people rarely correct when the deal is won; its offset is the
+ * one of whoever saved it, so only its calendar date counts, read in the portal's time zone.
+ * Neither filled: the deal's modification time.
+ */
+export function saleMomentOf(deal: Bitrix24Deal, timeZone: string, modifiedAt: string): string {
+  const moved = filled(deal.MOVED_TIME);
+  if (deal.STAGE_SEMANTIC_ID === 'S' && moved !== null) return moved;
+  const close = filled(deal.CLOSEDATE);
+  if (close !== null) return noonOf(close.slice(0, 10), timeZone);
+  return modifiedAt;
+}
 
 /** A money field: "1234.50", 1234.5 or Bitrix24's money type "1234.50|RUB". */
 function moneyField(value: unknown): number | null {
@@ -97,7 +171,7 @@ export function bitrix24Observation(
     settings.marginField !== undefined
       ? moneyField((deal as Record<string, unknown>)[settings.marginField])
       : marginAtRate(amountMinor, settings.marginRate ?? 0);
-  const modifiedAt = deal.DATE_MODIFY ?? now.toISOString();
+  const modifiedAt = filled(deal.DATE_MODIFY) ?? now.toISOString();
   return {
     dealId: deal.ID,
     crmUserId: deal.ASSIGNED_BY_ID,
@@ -106,90 +180,22 @@ export function bitrix24Observation(
     amountMinor,
     marginMinor,
     currency: deal.CURRENCY_ID,
-    occurredAt: deal.CLOSEDATE ?? modifiedAt,
+    occurredAt: saleMomentOf(deal, settings.timeZone, modifiedAt),
     modifiedAt,
   };
 }
 
-/** A read of the portal that failed: retried later, or given up with the reason recorded. */
-export class PortalError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-  }
-}
-
-interface PortalBody {
-  result?: unknown;
-  error?: unknown;
-  error_description?: unknown;
-}
-
-function parseJson(text: string): PortalBody | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' ? (value as PortalBody) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** REST errors worth retrying: the portal is busy or broken for a while. */
-const RETRYABLE_ERRORS = new Set([
-  'QUERY_LIMIT_EXCEEDED',
-  'INTERNAL_SERVER_ERROR',
-  'OVERLOAD_LIMIT',
-]);
-
 /**
- * Reads one deal: `GET <portalWebhookUrl>crm.deal.get.json?id=<id>`, bounded by `timeoutMs`;
- * refused without a call when the portal is on a non-public address and `allowPrivate` is false.
- * Network errors, timeouts, 5xx and the REST errors above are retryable; anything else the
- * portal refuses (NOT_FOUND, ACCESS_DENIED, 401 …) is not. The URL holds the inbound webhook's
- * secret: it never appears in an error message.
+ * Reads one deal (`crm.deal.get`) through the portal's pace and checks (`callBitrix24`). A deal
+ * the portal answers in a shape Podium cannot read is a failure that cannot heal.
  */
 export async function fetchBitrix24Deal(
   portalWebhookUrl: string,
   dealId: string,
-  timeoutMs: number,
-  { allowPrivate }: { readonly allowPrivate: boolean },
+  options: Bitrix24CallOptions,
 ): Promise<Bitrix24Deal> {
-  // Checked at save time too; again here because what the name resolves to may have changed.
-  if (!allowPrivate && (await nonPublicAddressOf(portalWebhookUrl)) !== null) {
-    throw new PortalError(`${PORTAL_URL_FIELD} ${PRIVATE_PORTAL_REFUSED}`, false);
-  }
-  const base = portalWebhookUrl.endsWith('/') ? portalWebhookUrl : `${portalWebhookUrl}/`;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(`${base}crm.deal.get.json?id=${encodeURIComponent(dealId)}`, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await response.text();
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      throw new PortalError(`the portal did not answer within ${timeoutMs} ms`, true);
-    }
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new PortalError(`the portal could not be reached (${cause ?? 'network error'})`, true);
-  }
-  const json = parseJson(text);
-  const code = typeof json?.error === 'string' ? json.error : null;
-  if (!response.ok || code !== null) {
-    const description =
-      typeof json?.error_description === 'string' ? `: ${json.error_description}` : '';
-    const message = `the portal answered ${response.status}${code ? ` ${code}` : ''}${description}`;
-    const retryable =
-      response.status >= 500 ||
-      response.status === 429 ||
-      (code !== null && RETRYABLE_ERRORS.has(code));
-    throw new PortalError(message.slice(0, 500), retryable);
-  }
-  const parsed = bitrix24DealSchema.safeParse(json?.result);
+  const answer = await callBitrix24(portalWebhookUrl, 'crm.deal.get', { id: dealId }, options);
+  const parsed = bitrix24DealSchema.safeParse(answer.result);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PortalError(

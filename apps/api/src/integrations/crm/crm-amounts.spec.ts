@@ -55,7 +55,13 @@ function bitrix24(opportunity: string, margin: string) {
   });
   return bitrix24Observation(
     deal,
-    { currency: 'RUB', timeoutMs: 10_000, pipelineIds: [], marginField: 'UF_MARGIN' },
+    {
+      currency: 'RUB',
+      timeoutMs: 10_000,
+      timeZone: 'Europe/Moscow',
+      pipelineIds: [],
+      marginField: 'UF_MARGIN',
+    },
     NOW,
   );
 }

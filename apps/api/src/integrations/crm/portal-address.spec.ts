@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import { fetchBitrix24Deal, PortalError } from './bitrix24.js';
+import { callBitrix24, PortalError } from './bitrix24-client.js';
 import { isNonPublicAddress, nonPublicAddressOf } from './portal-address.js';
 
 describe(isNonPublicAddress.name, () => {
@@ -45,7 +45,7 @@ describe(nonPublicAddressOf.name, () => {
   });
 });
 
-describe(fetchBitrix24Deal.name, () => {
+describe(callBitrix24.name, () => {
   it('checks the address again at call time: a portal now on a private address is not called', async () => {
     let calls = 0;
     const server = http.createServer((_request, response) => {
@@ -57,9 +57,12 @@ describe(fetchBitrix24Deal.name, () => {
     const { port } = server.address() as AddressInfo;
     try {
       const portal = `http://127.0.0.1:${port}/rest/1/abc123/`;
-      const refused = await fetchBitrix24Deal(portal, '42', 1_000, {
-        allowPrivate: false,
-      }).catch((error: unknown) => error);
+      const refused = await callBitrix24(
+        portal,
+        'crm.deal.get',
+        { id: '42' },
+        { timeoutMs: 1_000, allowPrivate: false },
+      ).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(PortalError);
       expect(refused).toMatchObject({
         retryable: false,

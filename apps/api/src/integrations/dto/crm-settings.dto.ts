@@ -39,6 +39,7 @@ const pipelineIds = z
   .default([])
   .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
 
+<<<<<<< HEAD
 /** Minutes between two pull syncs of an integration whose settings do not say. */
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
 
@@ -52,6 +53,34 @@ export const syncIntervalMinutes = z
     description: `Minutes between two pull syncs of the CRM (1..1440, default ${DEFAULT_SYNC_INTERVAL_MINUTES}): the guarantee behind the webhooks.`,
   });
 
+=======
+/** A Bitrix24 portal's address as its calls name it (`auth[domain]`), lower case. */
+export const portalDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, {
+    error: 'must be the portal address, e.g. acme.bitrix24.ru',
+  });
+
+/** A Bitrix24 portal's id as its calls name it (`auth[member_id]`, 32 hex digits in practice). */
+export const portalMemberId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{1,64}$/, { error: 'must be the portal id (auth[member_id])' });
+
+/** True for a time zone this runtime knows (IANA names: Europe/Moscow, Asia/Yekaterinburg …). */
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+>>>>>>> b24-fidelity
 /** Exactly one of marginRate and marginField. */
 function oneMargin(
   value: { marginRate?: number | undefined; marginField?: unknown },
@@ -125,7 +154,26 @@ export const bitrix24SettingsSchema = z
       .max(60_000)
       .default(10_000)
       .meta({ description: 'How long one call to the portal may take before it is retried.' }),
+<<<<<<< HEAD
     syncIntervalMinutes,
+=======
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Moscow' })
+      .default('Europe/Moscow')
+      .meta({
+        description:
+          "The portal's time zone: a deal dated only by its CLOSEDATE counts on that calendar day there.",
+      }),
+    domain: portalDomain.optional().meta({
+      description:
+        'The portal (`auth[domain]`) whose calls are taken; learned from the first call when not given.',
+    }),
+    memberId: portalMemberId.optional().meta({
+      description:
+        'The portal id (`auth[member_id]`) whose calls are taken; learned from the first call when not given.',
+    }),
+>>>>>>> b24-fidelity
   })
   .superRefine(oneMargin);
 export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;

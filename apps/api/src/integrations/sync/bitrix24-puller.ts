@@ -2,13 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { bitrix24DealSchema, bitrix24Observation, PortalError } from '../crm/bitrix24.js';
+import { bitrix24DealSchema, bitrix24Observation } from '../crm/bitrix24.js';
+import { callBitrix24, PortalError, type Bitrix24CallOptions } from '../crm/bitrix24-client.js';
 import type { DealObservation } from '../crm/deal-observation.js';
-import {
-  nonPublicAddressOf,
-  PORTAL_URL_FIELD,
-  PRIVATE_PORTAL_REFUSED,
-} from '../crm/portal-address.js';
 import { bitrix24SettingsOf } from '../crm-context.js';
 import type { IntegrationRecord } from '../integrations.repository.js';
 import type { CrmPuller, PulledPage, PullFailure, SyncCursor } from './crm-puller.js';
@@ -36,69 +32,26 @@ export interface DealListParams {
 }
 
 /**
- * One call of `crm.deal.list` through the portal's inbound webhook (`POST <url>crm.deal.list.json`
- * with a JSON body, as in Bitrix24's REST documentation, crm/deals/crm-deal-list.md). The one
- * place the sync talks HTTP to the portal. Failures are `PortalError`s whose message never holds
- * the URL (it carries the webhook's secret).
+ * One call of `crm.deal.list` (REST docs crm/deals/crm-deal-list.md) through the polite client:
+ * paced with every other call to the portal, retried while the failure heals within seconds.
  */
 export async function listDeals(
   portalWebhookUrl: string,
   params: DealListParams,
-  signal: AbortSignal,
+  options: Bitrix24CallOptions,
 ): Promise<DealListAnswer> {
-  const base = portalWebhookUrl.endsWith('/') ? portalWebhookUrl : `${portalWebhookUrl}/`;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(`${base}crm.deal.list.json`, {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      body: JSON.stringify(params),
-      signal,
-    });
-    text = await response.text();
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      throw new PortalError('the portal did not answer crm.deal.list in time', true);
-    }
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new PortalError(`the portal could not be reached (${cause ?? 'network error'})`, true);
-  }
-  const body = listBodyOf(text);
-  const code = typeof body?.error === 'string' ? body.error : null;
-  if (!response.ok || code !== null || body === null) {
-    const detail = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
-    const message = `crm.deal.list: the portal answered ${response.status}${code ? ` ${code}` : ''}${detail}`;
-    throw new PortalError(message.slice(0, 500), response.status >= 500 || response.status === 429);
-  }
-  if (!Array.isArray(body.result)) {
+  const answer = await callBitrix24<unknown>(portalWebhookUrl, 'crm.deal.list', params, options);
+  if (!Array.isArray(answer.result)) {
     throw new PortalError('crm.deal.list: the portal answered no list of deals', false);
   }
+  const result = answer.result.filter(
+    (deal): deal is Record<string, unknown> => deal !== null && typeof deal === 'object',
+  );
   return {
-    result: body.result.filter(
-      (deal): deal is Record<string, unknown> => deal !== null && typeof deal === 'object',
-    ),
-    ...(typeof body.next === 'number' ? { next: body.next } : {}),
-    total: typeof body.total === 'number' ? body.total : body.result.length,
+    result,
+    ...(answer.next === undefined ? {} : { next: answer.next }),
+    total: answer.total ?? result.length,
   };
-}
-
-interface ListBody {
-  result?: unknown;
-  next?: unknown;
-  total?: unknown;
-  error?: unknown;
-  error_description?: unknown;
-}
-
-function listBodyOf(text: string): ListBody | null {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' ? (parsed as ListBody) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** `2026-03-05T15:00:00+00:00`: a time as Bitrix24's filters take it. */
@@ -130,9 +83,6 @@ export class Bitrix24Puller implements CrmPuller {
   ): AsyncIterable<PulledPage> {
     const url = integration.portalWebhookUrl;
     if (url === null) throw new PortalError('the integration has no inbound webhook URL', false);
-    if (this.config.allowPrivateCrm !== true && (await nonPublicAddressOf(url)) !== null) {
-      throw new PortalError(`${PORTAL_URL_FIELD} ${PRIVATE_PORTAL_REFUSED}`, false);
-    }
     const settings = bitrix24SettingsOf(integration);
     // The fields the observation reads (the schema's), the margin field, and the stage move time.
     const select = [
@@ -156,7 +106,11 @@ export class Bitrix24Puller implements CrmPuller {
       const answer = await listDeals(
         url,
         { filter, order: { DATE_MODIFY: 'ASC', ID: 'ASC' }, select, start },
-        AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)]),
+        {
+          timeoutMs: settings.timeoutMs,
+          allowPrivate: this.config.allowPrivateCrm === true,
+          signal,
+        },
       );
       const now = this.clock.now();
       const observations: DealObservation[] = [];
