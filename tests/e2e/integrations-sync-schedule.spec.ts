@@ -89,7 +89,7 @@ describe('Bitrix24 pull sync on its schedule', () => {
     await portal.waitForCalls(calls + 1);
     const second = await sync();
     expect(second.status).toBe(409);
-    expect(second.body.code).toBe('syncRunning');
+    expect(second.body.code).toBe('sync_running');
     portal.release();
     expect((await first).status).toBe(200);
   });

@@ -23,7 +23,9 @@ export function fieldError(
  * - `period_ended`: the contest's period is over, so it cannot be launched;
  * - `simulation_state`: the simulation has finished, or has no result yet;
  * - `payload_mismatch`: an event's source and externalId are stored with another payload;
- * - `totals_bound`: a contest's totals would pass the largest exact integer.
+ * - `totals_bound`: a contest's totals would pass the largest exact integer;
+ * - `sync_running`: a pull sync of the integration is already under way;
+ * - `revoked`: the integration is revoked.
  */
 export type ConflictCode =
   | 'taken'
@@ -33,7 +35,9 @@ export type ConflictCode =
   | 'period_ended'
   | 'simulation_state'
   | 'payload_mismatch'
-  | 'totals_bound';
+  | 'totals_bound'
+  | 'sync_running'
+  | 'revoked';
 
 /**
  * A 409: `{ statusCode, error, code, message, issues }`, the issues naming the fields that

@@ -113,7 +113,7 @@ export class IntegrationsController {
   @HttpCode(200)
   @ApiOkResponse({
     description:
-      'Pulls what changed in the CRM now and answers the outcome; 409 `{ code: "syncRunning" | "revoked" }`, 400 for a kind without a sync',
+      'Pulls what changed in the CRM now and answers the outcome; 409 `{ code: "sync_running" | "revoked" }`, 400 for a kind without a sync',
     schema: named('SyncRun', syncRunSchema),
   })
   sync(@Param('id', id) integrationId: string) {

@@ -39,7 +39,6 @@ const pipelineIds = z
   .default([])
   .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
 
-<<<<<<< HEAD
 /** Minutes between two pull syncs of an integration whose settings do not say. */
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
 
@@ -53,7 +52,6 @@ export const syncIntervalMinutes = z
     description: `Minutes between two pull syncs of the CRM (1..1440, default ${DEFAULT_SYNC_INTERVAL_MINUTES}): the guarantee behind the webhooks.`,
   });
 
-=======
 /** A Bitrix24 portal's address as its calls name it (`auth[domain]`), lower case. */
 export const portalDomain = z
   .string()
@@ -80,7 +78,6 @@ function isTimeZone(value: string): boolean {
   }
 }
 
->>>>>>> b24-fidelity
 /** Exactly one of marginRate and marginField. */
 function oneMargin(
   value: { marginRate?: number | undefined; marginField?: unknown },
@@ -154,9 +151,7 @@ export const bitrix24SettingsSchema = z
       .max(60_000)
       .default(10_000)
       .meta({ description: 'How long one call to the portal may take before it is retried.' }),
-<<<<<<< HEAD
     syncIntervalMinutes,
-=======
     timeZone: z
       .string()
       .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Moscow' })
@@ -173,7 +168,6 @@ export const bitrix24SettingsSchema = z
       description:
         'The portal id (`auth[member_id]`) whose calls are taken; learned from the first call when not given.',
     }),
->>>>>>> b24-fidelity
   })
   .superRefine(oneMargin);
 export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;

@@ -24,12 +24,12 @@ export interface DealListAnswer {
   readonly total: number;
 }
 
-export interface DealListParams {
-  readonly filter: Record<string, string>;
-  readonly order: Record<string, 'ASC' | 'DESC'>;
-  readonly select: readonly string[];
-  readonly start: number;
-}
+export type DealListParams = Readonly<{
+  filter: Record<string, string>;
+  order: Record<string, 'ASC' | 'DESC'>;
+  select: readonly string[];
+  start: number;
+}>;
 
 /**
  * One call of `crm.deal.list` (REST docs crm/deals/crm-deal-list.md) through the polite client:

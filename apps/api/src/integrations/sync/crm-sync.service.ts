@@ -1,5 +1,4 @@
 import {
-  ConflictException,
   HttpException,
   Inject,
   Injectable,
@@ -12,7 +11,7 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { ADVISORY_LOCKS } from '../../database/cluster/advisory-lock.js';
 import { queryOne } from '../../database/sql.js';
 import { EventsService } from '../../events/events.service.js';
-import { fieldError } from '../../auth/http-errors.js';
+import { conflictError, fieldError } from '../../common/http-errors.js';
 import { crmContext } from '../crm-context.js';
 import { CrmDealsService } from '../crm-deals.service.js';
 import { DEFAULT_SYNC_INTERVAL_MINUTES, syncIntervalMinutes } from '../dto/crm-settings.dto.js';
@@ -102,11 +101,12 @@ export class CrmSyncService implements OnModuleDestroy {
     if (this.pullerOf(integration.kind) === null) {
       throw fieldError('kind', `integrations of kind ${integration.kind} have no pull sync`);
     }
-    if (integration.revokedAt !== null) throw conflict('revoked', 'the integration is revoked');
+    if (integration.revokedAt !== null)
+      throw conflictError('revoked', 'the integration is revoked');
     const run = await this.run(integration, null);
     if (run === null) {
-      throw conflict(
-        'syncRunning',
+      throw conflictError(
+        'sync_running',
         'a sync of this integration is running; try again when it ends',
       );
     }
@@ -237,8 +237,4 @@ export class CrmSyncService implements OnModuleDestroy {
       finishedAt: finishedAt.toISOString(),
     };
   }
-}
-
-function conflict(code: 'syncRunning' | 'revoked', message: string): ConflictException {
-  return new ConflictException({ statusCode: 409, error: 'Conflict', code, message });
 }
