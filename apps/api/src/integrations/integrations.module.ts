@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { SecretBox } from '../common/secret-box.js';
 import { EventsModule } from '../events/events.module.js';
+import { AmocrmClients } from './crm/amocrm-leads.js';
 import { Bitrix24Worker } from './bitrix24.worker.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
@@ -9,6 +11,8 @@ import { IntegrationsController } from './integrations.controller.js';
 import { IntegrationsRepository } from './integrations.repository.js';
 import { IntegrationsService } from './integrations.service.js';
 import { SignedWebhooksService } from './signed-webhooks.service.js';
+import { AmocrmPuller } from './sync/amocrm-puller.js';
+import { CRM_PULLERS, type CrmPuller } from './sync/crm-puller.js';
 
 @Module({
   imports: [EventsModule],
@@ -22,6 +26,14 @@ import { SignedWebhooksService } from './signed-webhooks.service.js';
     CrmDealsService,
     CrmWebhooksService,
     Bitrix24Worker,
+    SecretBox,
+    AmocrmClients,
+    AmocrmPuller,
+    {
+      provide: CRM_PULLERS,
+      useFactory: (...pullers: CrmPuller[]): CrmPuller[] => pullers,
+      inject: [AmocrmPuller],
+    },
   ],
 })
 export class IntegrationsModule {}
