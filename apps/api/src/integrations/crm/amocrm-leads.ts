@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SecretBox } from '../../common/secret-box.js';
+import { SecretBox, SecretBoxError } from '../../common/secret-box.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import type { StoredAmocrmSettings } from '../dto/crm-settings.dto.js';
@@ -141,7 +141,14 @@ export class AmocrmClients {
     ids: readonly string[],
   ): Promise<{ leads: AmocrmLead[]; failures: AmocrmLeadFailure[] }> {
     if (ids.length === 0) return { leads: [], failures: [] };
-    const api = this.api(integration, settings);
+    let api: AmocrmApi | null;
+    try {
+      api = this.api(integration, settings);
+    } catch (error) {
+      // A token stored under another PODIUM_SECRET_KEY: listed, as any read that failed.
+      if (!(error instanceof SecretBoxError)) throw error;
+      return { leads: [], failures: ids.map((id) => ({ id, reason: error.message })) };
+    }
     if (api === null) {
       const reason =
         'the webhook names the lead without its fields (Digital Pipeline): set settings.baseUrl and settings.accessToken so Podium can read it';
