@@ -16,6 +16,9 @@ export interface IntegrationFields {
   pipelineIds: string;
   applicationToken: string;
   portalWebhookUrl: string;
+  /** amoCRM's account address and long-lived token, to read leads through its API. */
+  baseUrl: string;
+  accessToken: string;
 }
 
 export const blankFields = (): IntegrationFields => ({
@@ -30,6 +33,8 @@ export const blankFields = (): IntegrationFields => ({
   pipelineIds: '',
   applicationToken: '',
   portalWebhookUrl: '',
+  baseUrl: '',
+  accessToken: '',
 });
 
 /** "1, 2,3" → [1, 2, 3]; anything else is sent as typed, for the server to name. */
@@ -65,7 +70,14 @@ export function settingsOf(
     common.marginField = kind === 'amocrm' && /^\d+$/.test(field) ? Number(field) : field;
   }
   common.pipelineIds = ids(fields.pipelineIds);
-  if (kind === 'amocrm') return { ...common, wonStatusIds: ids(fields.wonStatusIds) };
+  if (kind === 'amocrm') {
+    const amocrm: Record<string, unknown> = { ...common, wonStatusIds: ids(fields.wonStatusIds) };
+    if (typeof before?.accountId === 'number') amocrm.accountId = before.accountId;
+    // Left empty: no API (creating) or the stored address and token kept (editing).
+    if (fields.baseUrl.trim() !== '') amocrm.baseUrl = fields.baseUrl.trim();
+    if (fields.accessToken.trim() !== '') amocrm.accessToken = fields.accessToken.trim();
+    return amocrm;
+  }
   if (before === null || fields.applicationToken.trim() !== '') {
     common.applicationToken = fields.applicationToken.trim();
   }
@@ -100,5 +112,7 @@ export function fieldsOf(
     pipelineIds: list(stored.pipelineIds),
     applicationToken: '',
     portalWebhookUrl: '',
+    baseUrl: typeof stored.baseUrl === 'string' ? stored.baseUrl : '',
+    accessToken: '',
   };
 }
