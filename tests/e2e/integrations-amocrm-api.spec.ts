@@ -35,6 +35,7 @@ describe('amoCRM webhooks read through the API', () => {
       settings: { marginRate: 0.2, baseUrl: fake.url, accessToken: fake.token },
     });
     expect(created.status).toBe(201);
+    expect(JSON.stringify(created.body)).not.toContain(fake.token);
     id = created.body.id as string;
     webhookUrl = created.body.webhookUrl as string;
     const mapped = await world.admin('PUT', `/api/integrations/${id}/mappings`, {
@@ -89,6 +90,7 @@ describe('amoCRM webhooks read through the API', () => {
       settings: { marginRate: 0.2, accessToken: `${fake.token}-new` },
     });
     expect(replaced.status).toBe(200);
+    expect(JSON.stringify(replaced.body)).not.toContain(fake.token);
     const [changed] = await world.rows(
       `SELECT access_token_encrypted FROM integrations WHERE id = $1`,
       [id],

@@ -128,6 +128,27 @@ describe('amoCRM webhooks', () => {
       settings: { marginRate: 0.1 },
     });
     expect(sameSource.body.issues).toEqual([expect.objectContaining({ path: 'settings.source' })]);
+    // amoCRM is called from this server: only an amoCRM account's https address is taken.
+    for (const baseUrl of [
+      'https://crm.example.com',
+      'http://acme.amocrm.ru',
+      'https://10.0.0.8',
+    ]) {
+      const elsewhere = await world.admin('POST', '/api/integrations', {
+        kind: 'amocrm',
+        name: 'elsewhere',
+        settings: {
+          marginRate: 0.1,
+          source: 'amocrm-elsewhere',
+          baseUrl,
+          accessToken: 'long-lived-token-0123456789',
+        },
+      });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body.issues).toEqual([
+        expect.objectContaining({ path: 'settings.baseUrl', code: 'invalid_format' }),
+      ]);
+    }
     // The list never shows the secret again.
     const list = await world.admin('GET', '/api/integrations');
     expect(JSON.stringify(list.body)).not.toContain(secret);
