@@ -201,8 +201,14 @@ describe('amoCRM webhooks read through the API', () => {
     expect(await world.points()).toEqual({ ...before, anna: (before.anna ?? 0) + 4 });
   });
 
-  it('counts a restored lead again', async () => {
-    fake.create({ id: 64001, at: at('2026-03-07T10:00:00Z'), price: 10_000, status_id: WON });
+  it('counts a restored lead again, at the moment it was won', async () => {
+    fake.create({
+      id: 64001,
+      at: at('2026-03-07T08:00:00Z'),
+      price: 10_000,
+      status_id: IN_PROGRESS,
+    });
+    fake.edit(64001, at('2026-03-07T10:00:00Z'), { status_id: WON });
     await post(fake.webhookLead('status', 0, 64001, { old_status_id: IN_PROGRESS }));
     const counted = await world.points();
     await post([
@@ -215,9 +221,17 @@ describe('amoCRM webhooks read through the API', () => {
     const answer = await post(fake.webhookLead('restore', 0, 64001));
     expect(answer).toEqual({ status: 200, body: { leads: 1, failed: 0 } });
     expect(await world.points()).toEqual(counted);
+    // The restore webhook's last_modified is the restore: the moment comes from the lead's
+    // status changes (events API).
     expect(await sales('lead-64001/2')).toEqual([
-      expect.objectContaining({ participant_id: 'anna' }),
+      expect.objectContaining({
+        participant_id: 'anna',
+        occurred_at: new Date('2026-03-07T10:00:00Z'),
+      }),
     ]);
+    expect(fake.requests.at(-1)).toMatch(
+      /^\/api\/v4\/events\?.*filter%5Btype%5D=lead_status_changed&filter%5Bentity%5D=lead&filter%5Bentity_id%5D%5B%5D=64001$/,
+    );
   });
 
   it('moves a sale to the new responsible, at the moment it was won', async () => {

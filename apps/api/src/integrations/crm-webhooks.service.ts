@@ -96,7 +96,8 @@ export class CrmWebhooksService {
     // A deletion comes after any other news of the lead in the same request.
     const order = (lead: AmocrmLead) =>
       lead.deleted ? Number.MAX_SAFE_INTEGER : lead.lastModified;
-    const leads = [...parsed.leads, ...read.leads].sort(
+    const dated = await this.amocrmClients.dateWins(integration, settings, parsed.leads);
+    const leads = [...dated, ...read.leads].sort(
       (a, b) => a.id.localeCompare(b.id) || order(a) - order(b),
     );
     const now = this.clock.now();

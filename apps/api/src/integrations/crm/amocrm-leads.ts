@@ -12,7 +12,7 @@ import {
   type AmocrmApiLead,
   type StatusChange,
 } from './amocrm-api.js';
-import type { AmocrmLead } from './amocrm-payload.js';
+import { wonJustNow, type AmocrmLead } from './amocrm-payload.js';
 import { crmMinor } from './deal-observation.js';
 
 /** A lead that could not be read or turned into a lead Podium counts, with why. */
@@ -82,21 +82,30 @@ export async function wonMoments(
   wonStatusIds: readonly number[],
 ): Promise<Map<string, number>> {
   const won = leads.filter((lead) => wonStatusIds.includes(lead.status_id) && !lead.is_deleted);
-  const changes: StatusChange[] = [];
-  for (let start = 0; start < won.length; start += EVENTS_ENTITY_IDS) {
-    const leadIds = won.slice(start, start + EVENTS_ENTITY_IDS).map((lead) => String(lead.id));
-    for (let page = 1; ; page += 1) {
-      const found = await api.statusChanges({ leadIds, createdFrom: null, page });
-      changes.push(...found.items);
-      if (!found.hasNext) break;
-    }
-  }
+  const changes = await statusChangesOf(
+    api,
+    won.map((lead) => String(lead.id)),
+  );
   const moments = new Map<string, number>();
   for (const lead of won) {
     const moment = wonMoment(lead, changes, wonStatusIds);
     if (moment !== null) moments.set(String(lead.id), moment);
   }
   return moments;
+}
+
+/** Every status change of these leads (events API, 10 leads a query, every page). */
+async function statusChangesOf(api: AmocrmApi, ids: readonly string[]): Promise<StatusChange[]> {
+  const changes: StatusChange[] = [];
+  for (let start = 0; start < ids.length; start += EVENTS_ENTITY_IDS) {
+    const leadIds = ids.slice(start, start + EVENTS_ENTITY_IDS);
+    for (let page = 1; ; page += 1) {
+      const found = await api.statusChanges({ leadIds, createdFrom: null, page });
+      changes.push(...found.items);
+      if (!found.hasNext) break;
+    }
+  }
+  return changes;
 }
 
 /** API leads → leads with their won moments, and those Podium cannot read. */
@@ -128,6 +137,43 @@ export class AmocrmClients {
     if (settings.baseUrl === undefined || integration.accessTokenEncrypted === null) return null;
     return new AmocrmApi(settings.baseUrl, this.secrets.open(integration.accessTokenEncrypted), {
       allowPrivate: this.config.allowPrivateCrm === true,
+    });
+  }
+
+  /**
+   * Dates the won leads of a webhook that does not tell when they were won (an edit, a restore,
+   * a new responsible: `last_modified` is that later change) by their last status change into a
+   * won status. Without the API, or when amoCRM does not answer, they keep `last_modified`: the
+   * sale still counts, and a deal already counted keeps its sale's moment (CrmDealsService).
+   */
+  async dateWins(
+    integration: IntegrationRecord,
+    settings: StoredAmocrmSettings,
+    leads: readonly AmocrmLead[],
+  ): Promise<AmocrmLead[]> {
+    const undated = leads.filter(
+      (lead) =>
+        !lead.deleted &&
+        settings.wonStatusIds.includes(lead.statusId) &&
+        !wonJustNow(lead, settings.wonStatusIds),
+    );
+    if (undated.length === 0) return [...leads];
+    let changes: StatusChange[];
+    try {
+      const api = this.api(integration, settings);
+      if (api === null) return [...leads];
+      changes = await statusChangesOf(api, [...new Set(undated.map((lead) => lead.id))]);
+    } catch (error) {
+      if (error instanceof AmocrmApiError || error instanceof SecretBoxError) return [...leads];
+      throw error;
+    }
+    return leads.map((lead) => {
+      if (!undated.includes(lead)) return lead;
+      const moment = changes
+        .filter((change) => change.leadId === lead.id)
+        .filter((change) => settings.wonStatusIds.includes(change.statusId))
+        .reduce<number | null>((max, change) => Math.max(max ?? change.at, change.at), null);
+      return moment === null ? lead : { ...lead, wonAt: moment };
     });
   }
 

@@ -33,6 +33,8 @@ export interface AmocrmLead {
   readonly customFields: ReadonlyMap<number, string>;
   /** Unix seconds of the status change into won when known (the API's events), else absent. */
   readonly wonAt?: number;
+  /** `old_status_id` of a _status changed_ webhook: the lead came from that status just now. */
+  readonly oldStatusId?: number;
 }
 
 /** A lead the webhook names without its fields (Digital Pipeline): read through the API. */
@@ -158,6 +160,7 @@ function readLead(
   const statusId = need('status_id', /^\d{1,20}$/, 'must be the status id');
   const responsible = need('responsible_user_id', /^\d{1,20}$/, 'must be the responsible user id');
   const lastModified = need('last_modified', /^\d{1,12}$/, 'must be the time in Unix seconds');
+  const oldStatus = group === 'status' ? fields.get('old_status_id') : undefined;
   const pipeline = fields.get('pipeline_id');
   if (pipeline !== undefined && pipeline !== '' && !/^\d{1,20}$/.test(pipeline)) {
     issues.push({ path: `${path}[pipeline_id]`, message: 'must be the pipeline id' });
@@ -191,7 +194,23 @@ function readLead(
     responsibleUserId: responsible,
     lastModified: Number(lastModified),
     customFields,
+    ...(oldStatus !== undefined && /^\d{1,20}$/.test(oldStatus)
+      ? { oldStatusId: Number(oldStatus) }
+      : {}),
   };
+}
+
+/**
+ * Whether the webhook itself tells when the lead was won: a status change from a status that is
+ * not won into one that is, at `last_modified`. An edit, a restore or a new responsible of a won
+ * lead happened later than its win.
+ */
+export function wonJustNow(lead: AmocrmLead, wonStatusIds: readonly number[]): boolean {
+  return (
+    lead.oldStatusId !== undefined &&
+    wonStatusIds.includes(lead.statusId) &&
+    !wonStatusIds.includes(lead.oldStatusId)
+  );
 }
 
 const EMPTY = {
