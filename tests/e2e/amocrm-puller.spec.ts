@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AmocrmClients } from '../../apps/api/src/integrations/crm/amocrm-leads.js';
+import { amocrmSettingsOf } from '../../apps/api/src/integrations/crm-context.js';
 import { IntegrationsRepository } from '../../apps/api/src/integrations/integrations.repository.js';
 import { AmocrmPuller } from '../../apps/api/src/integrations/sync/amocrm-puller.js';
 import type { PulledPage, SyncCursor } from '../../apps/api/src/integrations/sync/crm-puller.js';
@@ -161,6 +163,19 @@ describe('amoCRM puller', () => {
     expect(observed(pages).map((observation) => observation.dealId)).toEqual(['71003', '71001']);
     // Three refused, then the leads and the status changes.
     expect(fake.requests.filter((request) => request.startsWith('/api/v4/leads?'))).toHaveLength(4);
+  });
+
+  it('keeps an account under its 7 requests a second, however many calls wait', async () => {
+    const record = await integration(fake.token);
+    const api = world.sut.app.get(AmocrmClients).api(record, amocrmSettingsOf(record));
+    if (api === null) throw new Error('no API');
+    fake.requests.length = 0;
+    fake.overLimit = 0;
+    const ids = [71001, 71002, 71003, 80000, 80001, 80002, 80003, 80004, 80005, 80006, 80007];
+    const leads = await Promise.all([...ids, ...ids].map((lead) => api.lead(String(lead))));
+    expect(leads.map((lead) => lead?.id)).toEqual([...ids, ...ids]);
+    expect(fake.requests).toHaveLength(22);
+    expect(fake.overLimit).toBe(0);
   });
 
   it('stops with amoCRM’s own words on a refused token, without retrying it', async () => {

@@ -61,8 +61,11 @@ export class FakeAmocrm {
   filterUpdatedAt = true;
   /** The next N requests are answered 429. */
   throttleNext = 0;
+  /** Requests answered 429 because they went over 7 in a second (not the ones told to). */
+  overLimit = 0;
   private server!: Server;
-  private window = { second: 0, count: 0 };
+  /** Arrival times (ms) of the requests of the last second. */
+  private arrivals: number[] = [];
   private eventSeq = 0;
   url = '';
 
@@ -131,11 +134,12 @@ export class FakeAmocrm {
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', this.url);
     this.requests.push(`${url.pathname}${url.search}`);
-    const second = Math.floor(Date.now() / 1000);
-    if (this.window.second !== second) this.window = { second, count: 0 };
-    this.window.count += 1;
-    if (this.throttleNext > 0 || this.window.count > 7) {
-      this.throttleNext = Math.max(0, this.throttleNext - 1);
+    const now = Date.now();
+    this.arrivals = [...this.arrivals.filter((time) => time > now - 1000), now];
+    const over = this.arrivals.length > 7;
+    if (this.throttleNext > 0 || over) {
+      if (this.throttleNext > 0) this.throttleNext -= 1;
+      else this.overLimit += 1;
       return problem(
         response,
         429,
