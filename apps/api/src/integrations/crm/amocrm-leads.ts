@@ -8,6 +8,7 @@ import {
   AmocrmApi,
   AmocrmApiError,
   EVENTS_ENTITY_IDS,
+  type AmocrmApiOptions,
   wonMoment,
   type AmocrmApiLead,
   type StatusChange,
@@ -125,6 +126,13 @@ export async function leadsWithMoments(
   return { leads: read, failures };
 }
 
+/**
+ * A webhook is answered after its reads: three tries (0.5 s and 1 s apart) of 10 s at most, so
+ * amoCRM is answered within about 30 s even when its API is down; what fails is listed, and the
+ * pull reads it again later.
+ */
+const WEBHOOK_TRIES = { attempts: 3, timeoutMs: 10_000 } as const;
+
 /** The API client of an amoCRM integration, or null when it has no address and token. */
 @Injectable()
 export class AmocrmClients {
@@ -133,10 +141,16 @@ export class AmocrmClients {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  api(integration: IntegrationRecord, settings: StoredAmocrmSettings): AmocrmApi | null {
+  /** `tries`: fewer while a webhook waits for its answer than in a background pull. */
+  api(
+    integration: IntegrationRecord,
+    settings: StoredAmocrmSettings,
+    tries?: Pick<AmocrmApiOptions, 'attempts' | 'timeoutMs'>,
+  ): AmocrmApi | null {
     if (settings.baseUrl === undefined || integration.accessTokenEncrypted === null) return null;
     return new AmocrmApi(settings.baseUrl, this.secrets.open(integration.accessTokenEncrypted), {
       allowPrivate: this.config.allowPrivateCrm === true,
+      ...tries,
     });
   }
 
@@ -160,7 +174,7 @@ export class AmocrmClients {
     if (undated.length === 0) return [...leads];
     let changes: StatusChange[];
     try {
-      const api = this.api(integration, settings);
+      const api = this.api(integration, settings, WEBHOOK_TRIES);
       if (api === null) return [...leads];
       changes = await statusChangesOf(api, [...new Set(undated.map((lead) => lead.id))]);
     } catch (error) {
@@ -189,7 +203,7 @@ export class AmocrmClients {
     if (ids.length === 0) return { leads: [], failures: [] };
     let api: AmocrmApi | null;
     try {
-      api = this.api(integration, settings);
+      api = this.api(integration, settings, WEBHOOK_TRIES);
     } catch (error) {
       // A token stored under another PODIUM_SECRET_KEY: listed, as any read that failed.
       if (!(error instanceof SecretBoxError)) throw error;
