@@ -286,5 +286,22 @@ describe('amoCRM webhooks read through the API', () => {
     expect(await world.writes()).toEqual(before);
     const [row] = await world.rows(`SELECT crm_account FROM integrations WHERE id = $1`, [id]);
     expect(row?.crm_account).toEqual({ id: String(fake.account.id), subdomain: 'acme' });
+
+    // An account set in the settings wins over the one learned from the first call.
+    const moved = { id: 11111111, subdomain: fake.account.subdomain };
+    const set = await world.admin('PATCH', `/api/integrations/${id}`, {
+      settings: { marginRate: 0.2, accountId: moved.id },
+    });
+    expect(set.status).toBe(200);
+    const call = (account: typeof moved) =>
+      world.postForm(
+        webhookUrl,
+        form([
+          ...fake.webhookLead('status', 0, 66001, { old_status_id: LOST }),
+          ...fake.accountFields(account),
+        ]),
+      );
+    expect((await call(fake.account)).status).toBe(401);
+    expect(await call(moved)).toEqual({ status: 200, body: { leads: 1, failed: 0 } });
   });
 });

@@ -127,8 +127,7 @@ export class CrmWebhooksService {
     settings: StoredAmocrmSettings,
     account: { id: string | null; subdomain: string | null },
   ): Promise<void> {
-    const check = (expected: Partial<CrmAccount> | null) => {
-      if (!expected) return;
+    const check = (expected: CrmAccount) => {
       const wrong = (['id', 'subdomain'] as const).find((field) => {
         const want = expected[field];
         return (
@@ -141,15 +140,20 @@ export class CrmWebhooksService {
         throw UNAUTHORIZED(`account[${wrong}] is not the amoCRM account of this integration`);
       }
     };
-    check({
+    // What the settings say wins over what the first call taught (an admin may correct it).
+    const configured = {
       id: settings.accountId === undefined ? null : String(settings.accountId),
       subdomain: amocrmSubdomainOf(settings.baseUrl),
-    });
+    };
+    check(configured);
     let known = integration.crmAccount;
     if (known === null && (account.id !== null || account.subdomain !== null)) {
       known = await this.integrations.learnAccount(integration.id, account);
     }
-    check(known);
+    check({
+      id: configured.id ?? known?.id ?? null,
+      subdomain: configured.subdomain ?? known?.subdomain ?? null,
+    });
   }
 
   /**
