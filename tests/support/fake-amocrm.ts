@@ -61,6 +61,8 @@ export class FakeAmocrm {
   filterUpdatedAt = true;
   /** The next N requests are answered 429. */
   throttleNext = 0;
+  /** The next requests are answered with these errors, in order (402, 503 …). */
+  readonly refuseNext: { status: number; title: string; detail: string }[] = [];
   /** Requests answered 429 because they went over 7 in a second (not the ones told to). */
   overLimit = 0;
   private server!: Server;
@@ -147,6 +149,8 @@ export class FakeAmocrm {
         'Превышено допустимое количество запросов в секунду',
       );
     }
+    const refusal = this.refuseNext.shift();
+    if (refusal) return problem(response, refusal.status, refusal.title, refusal.detail);
     if (request.headers.authorization !== `Bearer ${this.token}`) {
       return problem(response, 401, 'Unauthorized', 'Unauthorized');
     }
