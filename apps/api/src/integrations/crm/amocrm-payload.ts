@@ -70,7 +70,7 @@ type Raw = { fields: Map<string, string>; custom: Map<string, { id?: string; val
 
 /**
  * The flat form keys → leads. Only a body that is not a form, or names no lead of any kind, is
- * refused as a whole (400); a lead with a bad value is `rejected` with its issues, each named by
+ * refused as a whole (400); a lead with a bad value is `rejected` with what is wrong, each named by
  * its form key, so one unreadable lead does not block the others (amoCRM re-sends a whole batch
  * answered with anything but 2xx).
  */
