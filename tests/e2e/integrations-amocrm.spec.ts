@@ -128,6 +128,27 @@ describe('amoCRM webhooks', () => {
       settings: { marginRate: 0.1 },
     });
     expect(sameSource.body.issues).toEqual([expect.objectContaining({ path: 'settings.source' })]);
+    // amoCRM is called from this server: only an amoCRM account's https address is taken.
+    for (const baseUrl of [
+      'https://crm.example.com',
+      'http://acme.amocrm.ru',
+      'https://10.0.0.8',
+    ]) {
+      const elsewhere = await world.admin('POST', '/api/integrations', {
+        kind: 'amocrm',
+        name: 'elsewhere',
+        settings: {
+          marginRate: 0.1,
+          source: 'amocrm-elsewhere',
+          baseUrl,
+          accessToken: 'long-lived-token-0123456789',
+        },
+      });
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body.issues).toEqual([
+        expect.objectContaining({ path: 'settings.baseUrl', code: 'invalid_format' }),
+      ]);
+    }
     // The list never shows the secret again.
     const list = await world.admin('GET', '/api/integrations');
     expect(JSON.stringify(list.body)).not.toContain(secret);
@@ -144,7 +165,7 @@ describe('amoCRM webhooks', () => {
       modified: '2026-03-05T10:00:00Z',
     });
     const first = await post(won);
-    expect(first).toEqual({ status: 200, body: { leads: 1 } });
+    expect(first).toEqual({ status: 200, body: { leads: 1, failed: 0 } });
     // 150,000.00 × 0.2 = 30,000.00 of margin = 30 points.
     expect(await world.points()).toEqual({ anna: 30, boris: 0 });
     const [sale] = await world.rows(
@@ -161,7 +182,7 @@ describe('amoCRM webhooks', () => {
       }),
     });
     const before = await world.writes();
-    await expect(post(won)).resolves.toEqual({ status: 200, body: { leads: 1 } });
+    await expect(post(won)).resolves.toEqual({ status: 200, body: { leads: 1, failed: 0 } });
     expect(await world.writes()).toEqual(before);
     expect(await world.points()).toEqual({ anna: 30, boris: 0 });
   });
@@ -256,7 +277,7 @@ describe('amoCRM webhooks', () => {
         modified: '2026-03-09T12:00:00Z',
       }),
     );
-    expect(answer).toEqual({ status: 200, body: { leads: 3 } });
+    expect(answer).toEqual({ status: 200, body: { leads: 3, failed: 0 } });
     expect(await world.points()).toEqual({ anna: 24, boris: 0 });
     const held = await world.admin('GET', `/api/integrations/${id}/held`);
     expect(held.status).toBe(200);
@@ -368,14 +389,14 @@ describe('amoCRM webhooks', () => {
       webhookUrl,
       form([['leads[delete][0][id]', 33001], ['leads[delete][0][status_id]', 142], ...account]),
     );
-    expect(deleted).toEqual({ status: 200, body: { leads: 1 } });
+    expect(deleted).toEqual({ status: 200, body: { leads: 1, failed: 0 } });
     expect(await world.points()).toEqual({ anna: 36.35, boris: 15 });
     const before = await world.writes();
     const contact = await world.postForm(
       webhookUrl,
       form([['contacts[add][0][id]', 771], ['contacts[add][0][name]', 'Ivan'], ...account]),
     );
-    expect(contact).toEqual({ status: 200, body: { leads: 0 } });
+    expect(contact).toEqual({ status: 200, body: { leads: 0, failed: 0 } });
     expect(await world.writes()).toEqual(before);
   });
 
@@ -424,16 +445,16 @@ describe('amoCRM webhooks', () => {
     expect(await world.points()).toEqual(points);
   });
 
-  it('answers 400 naming the form key of a bad value, writing nothing', async () => {
-    const before = await world.writes();
-    const bad = await world.postForm(
+  it('applies the good lead of a batch and lists the bad one by its form key', async () => {
+    const before = await world.points();
+    const answer = await world.postForm(
       webhookUrl,
       form([
         ...lead(0, {
           id: 39002,
           status: 142,
           oldStatus: 1,
-          price: '100',
+          price: '10000',
           user: 5501,
           modified: '2026-03-09T10:00:00Z',
         }),
@@ -448,15 +469,21 @@ describe('amoCRM webhooks', () => {
         ...account,
       ]),
     );
-    expect(bad.status).toBe(400);
-    expect(bad.body.issues).toEqual([
-      {
-        path: 'leads[status][1][price]',
-        message: 'must be an amount in major units, e.g. 1500.50',
-        code: 'money',
-      },
+    // 2xx: amoCRM would re-send the whole batch, the good lead with it, until it gave up.
+    expect(answer).toEqual({ status: 200, body: { leads: 1, failed: 1 } });
+    expect(await world.points()).toEqual({ ...before, anna: (before.anna ?? 0) + 2 });
+    const held = await world.admin('GET', `/api/integrations/${id}/held`);
+    expect(held.body.failedFetches).toEqual([
+      expect.objectContaining({
+        dealId: '39003',
+        event: 'leads[status]',
+        attempts: 1,
+        error: 'leads[status][1][price]: must be an amount in major units, e.g. 1500.50',
+      }),
     ]);
-    expect(await world.writes()).toEqual(before);
+    // A body that names no lead at all is still refused whole.
+    const none = await world.postForm(webhookUrl, form([['leads', 'x']]));
+    expect(none.status).toBe(400);
   });
 
   it('refuses everything once revoked', async () => {
@@ -512,7 +539,7 @@ describe('amoCRM webhooks', () => {
         ...account,
       ]),
     );
-    expect(answer).toEqual({ status: 200, body: { leads: 1 } });
+    expect(answer).toEqual({ status: 200, body: { leads: 1, failed: 0 } });
     expect(await world.rows(`SELECT 1 FROM events WHERE source = 'amocrm-swapped'`)).toEqual([]);
     expect(await world.points()).toEqual(before);
     const held = await world.admin('GET', `/api/integrations/${integration}/held`);

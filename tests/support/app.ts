@@ -1,8 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import type { Clock } from '../../apps/api/src/common/clock.js';
 import type { AppConfig } from '../../apps/api/src/config/config.js';
 import { createLogger } from '../../apps/api/src/logging/logger.js';
+
+/**
+ * The key that encrypts stored CRM credentials, one per test process: tests need no key file
+ * (their data directory does not exist).
+ */
+const TEST_SECRET_KEY = randomBytes(32).toString('hex');
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
@@ -19,6 +26,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // Scheduled CRM syncs would read the fake portals behind the tests' backs; the sync specs
     // turn them on.
     crmSyncSchedule: false,
+    secretKey: TEST_SECRET_KEY,
     ...overrides,
   };
 }

@@ -52,6 +52,7 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'mysql://root@db/podium' }, 'DATABASE_URL', 'postgres:'],
     [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL', 'redis:'],
     [{ PODIUM_DEMO: 'maybe' }, 'PODIUM_DEMO', 'true or false'],
+    [{ PODIUM_SECRET_KEY: 'not-a-key' }, 'PODIUM_SECRET_KEY', '32 random bytes'],
     [
       { PODIUM_ADMIN_EMAIL: 'admin', PODIUM_ADMIN_PASSWORD: 'long enough' },
       'PODIUM_ADMIN_EMAIL',
@@ -97,6 +98,7 @@ describe(loadConfig.name, () => {
   it('never echoes a database URL that may hold a password', () => {
     const error = errorOf({ DATABASE_URL: 'postgres//user:s3cret@db' });
     expect(error.message).not.toContain('s3cret');
+    expect(errorOf({ PODIUM_SECRET_KEY: 'my-s3cret-key' }).message).not.toContain('s3cret');
   });
 
   it('allows no cross-origin caller unless PODIUM_CORS_ORIGINS lists them', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { passwordProblem } from '../auth/password-policy.js';
+import { parseSecretKey } from '../common/secret-box.js';
 
 /** Thrown for a bad environment variable; `main` prints its message alone and exits with code 2. */
 export class ConfigError extends Error {
@@ -49,6 +50,11 @@ export interface AppConfig {
    * turn it off, so that no scheduled read of the fake portal runs in the middle of what they check.
    */
   readonly crmSyncSchedule?: boolean;
+  /**
+   * `PODIUM_SECRET_KEY`: the key that encrypts stored CRM credentials (common/secret-box.ts).
+   * Null or absent: a key file in `dataDir`, created at the first need.
+   */
+  readonly secretKey?: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -219,6 +225,14 @@ export function loadConfig(
   const trustedProxies = parseAddresses(env, 'PODIUM_TRUSTED_PROXIES');
   const publicUrl = parsePublicUrl(env, 'PODIUM_PUBLIC_URL');
   const allowPrivateCrm = parseBoolean(env, 'PODIUM_ALLOW_PRIVATE_CRM', false);
+  const secretKey = read(env, 'PODIUM_SECRET_KEY') ?? null;
+  // Never echoed: the value is the key.
+  if (secretKey !== null && parseSecretKey(secretKey) === null) {
+    throw new ConfigError(
+      'PODIUM_SECRET_KEY',
+      'must be 32 random bytes as 64 hex digits (e.g. the output of `openssl rand -hex 32`) or base64',
+    );
+  }
 
   return {
     port,
@@ -235,5 +249,6 @@ export function loadConfig(
     trustedProxies,
     publicUrl,
     allowPrivateCrm,
+    secretKey,
   };
 }

@@ -13,6 +13,7 @@ import { IngestFunction1764281000000 } from './migrations/1764281000000-IngestFu
 import { IngestAllOrNothing1764282000000 } from './migrations/1764282000000-IngestAllOrNothing.js';
 import { PlansStoredOnce1764290000000 } from './migrations/1764290000000-PlansStoredOnce.js';
 import { CrmSync1764300000000 } from './migrations/1764300000000-CrmSync.js';
+import { AmocrmApi1764310000000 } from './migrations/1764310000000-AmocrmApi.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -30,6 +31,7 @@ export const migrations = [
   IngestAllOrNothing1764282000000,
   PlansStoredOnce1764290000000,
   CrmSync1764300000000,
+  AmocrmApi1764310000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

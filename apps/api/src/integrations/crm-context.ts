@@ -1,7 +1,7 @@
 import { amocrmSettingsSchema, bitrix24SettingsSchema } from './dto/crm-settings.dto.js';
 import type {
-  AmocrmSettings,
   Bitrix24Settings,
+  StoredAmocrmSettings,
   StoredCrmSettings,
 } from './dto/crm-settings.dto.js';
 import type { CrmContext } from './crm-deals.service.js';
@@ -23,8 +23,14 @@ export function crmContext(integration: IntegrationRecord): CrmContext {
 }
 
 /** Stored settings were validated at creation; parsing again applies defaults and types them. */
-export function amocrmSettingsOf(integration: IntegrationRecord): AmocrmSettings {
-  return amocrmSettingsSchema.parse(integration.settings);
+export function amocrmSettingsOf(integration: IntegrationRecord): StoredAmocrmSettings {
+  // The token lives encrypted in its own column; a placeholder satisfies the schema.
+  const stored = integration.settings as { baseUrl?: unknown };
+  const { accessToken: _token, ...settings } = amocrmSettingsSchema.parse({
+    ...integration.settings,
+    ...(stored.baseUrl === undefined ? {} : { accessToken: 'stored-encrypted-apart' }),
+  });
+  return settings;
 }
 
 export function bitrix24SettingsOf(

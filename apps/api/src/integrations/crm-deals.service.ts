@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { saleMarginProblem, type ContestEventInput } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
+import { queryRows } from '../database/sql.js';
 import { EventsService } from '../events/events.service.js';
 import type { DealObservation } from './crm/deal-observation.js';
 import { CrmRepository, type CrmDealState, type HoldReason } from './crm.repository.js';
@@ -53,7 +54,7 @@ export class CrmDealsService {
 
     const events: ContestEventInput[] = [];
     let next: CrmDealState = { ...state, modifiedAt };
-    const reverse = () => {
+    const reverse = (occurredAt: string) => {
       if (!state.won || state.saleExternalId === null || state.saleParticipantId === null) return;
       events.push({
         type: 'reversal',
@@ -61,7 +62,7 @@ export class CrmDealsService {
         externalId: `${state.saleExternalId}/reversal`,
         reversesExternalId: state.saleExternalId,
         participantId: state.saleParticipantId,
-        occurredAt: observation.modifiedAt,
+        occurredAt,
       });
       next = {
         ...next,
@@ -75,7 +76,7 @@ export class CrmDealsService {
 
     if (!observation.won) {
       await this.crm.release(manager, integrationId, observation.dealId);
-      reverse();
+      reverse(observation.modifiedAt);
     } else {
       const decision = await this.decide(manager, context, observation);
       if ('hold' in decision) {
@@ -93,7 +94,14 @@ export class CrmDealsService {
         state.saleAmountMinor === observation.amountMinor &&
         state.saleMarginMinor === marginMinor;
       if (!unchanged) {
-        reverse();
+        // A deal still won whose amount, margin or seller was edited is corrected where its sale
+        // stands: the reversal and the new sale keep the moment it was won, so a later edit
+        // neither moves the sale into another period nor leaves the old one counted there.
+        const occurredAt =
+          (state.won && state.saleExternalId !== null
+            ? await this.saleMoment(manager, context.source, state.saleExternalId)
+            : null) ?? observation.occurredAt;
+        reverse(occurredAt);
         const sales = state.sales + 1;
         const externalId = `${context.prefix}-${observation.dealId}${sales > 1 ? `/${sales}` : ''}`;
         events.push({
@@ -101,7 +109,7 @@ export class CrmDealsService {
           source: context.source,
           externalId,
           participantId,
-          occurredAt: observation.occurredAt,
+          occurredAt,
           amountMinor: observation.amountMinor,
           marginMinor,
         });
@@ -121,6 +129,20 @@ export class CrmDealsService {
       author: `integration:${context.integrationName}`,
     });
     return contestIds;
+  }
+
+  /** When the counted sale `externalId` happened (ISO 8601), or null if it is not stored. */
+  private async saleMoment(
+    manager: EntityManager,
+    source: string,
+    externalId: string,
+  ): Promise<string | null> {
+    const rows = await queryRows<{ occurred_at: Date }>(
+      manager,
+      'SELECT occurred_at FROM events WHERE source = $1 AND external_id = $2',
+      [source, externalId],
+    );
+    return rows[0]?.occurred_at.toISOString() ?? null;
   }
 
   /** Why a won deal cannot be counted yet, or whom it counts for and with which margin. */

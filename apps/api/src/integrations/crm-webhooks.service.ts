@@ -5,6 +5,8 @@ import { sha256Hex } from '../common/canonical-json.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
 import { EventsService } from '../events/events.service.js';
+import { recordFailedLeads, type FailedAmocrmLead } from './crm/amocrm-failures.js';
+import { AmocrmClients } from './crm/amocrm-leads.js';
 import { amocrmObservation, parseAmocrmLeads, type AmocrmLead } from './crm/amocrm-payload.js';
 import {
   applicationTokenOf,
@@ -15,10 +17,15 @@ import {
 } from './crm/bitrix24.js';
 import { queryOne } from '../database/sql.js';
 import { amocrmSettingsOf, crmContext } from './crm-context.js';
+import { amocrmSubdomainOf, type StoredAmocrmSettings } from './dto/crm-settings.dto.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
 import { Bitrix24Worker } from './bitrix24.worker.js';
-import { IntegrationsRepository, type IntegrationRecord } from './integrations.repository.js';
+import {
+  IntegrationsRepository,
+  type CrmAccount,
+  type IntegrationRecord,
+} from './integrations.repository.js';
 
 const UNAUTHORIZED = (message: string) =>
   new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message });
@@ -46,22 +53,55 @@ export class CrmWebhooksService {
     private readonly deals: CrmDealsService,
     private readonly events: EventsService,
     private readonly worker: Bitrix24Worker,
+    private readonly amocrmClients: AmocrmClients,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** amoCRM "lead status changed" (and lead add / update): applied before the answer. */
-  async amocrm(id: string, secret: string, body: unknown): Promise<{ leads: number }> {
+  /**
+   * amoCRM's lead webhooks (status changed, added, updated, restored, responsible changed,
+   * deleted), applied before the answer. Leads the Digital Pipeline names without their fields
+   * are read through the API first (outside the transaction); a lead that cannot be read or
+   * applied is recorded for the admin and the others are applied: the call is answered 2xx, as
+   * amoCRM re-sends a whole batch answered otherwise.
+   */
+  async amocrm(
+    id: string,
+    secret: string,
+    body: unknown,
+  ): Promise<{ leads: number; failed: number }> {
     const integration = await this.authenticate(id, 'amocrm', secret);
     const parsed = parseAmocrmLeads(body);
     if ('issues' in parsed) throw validationError(parsed.issues);
     const settings = amocrmSettingsOf(integration);
+    await this.requireAccount(integration, settings, parsed.account);
+    const read = await this.amocrmClients.read(
+      integration,
+      settings,
+      parsed.partial.map((lead) => lead.id),
+    );
+    const groupOf = new Map(parsed.partial.map((lead) => [lead.id, `leads[${lead.group}]`]));
+    const failures: FailedAmocrmLead[] = [
+      ...parsed.rejected.map((lead) => ({
+        dealId: lead.id ?? lead.path,
+        event: `leads[${lead.group}]`,
+        reason: lead.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+      })),
+      ...read.failures.map((failure) => ({
+        dealId: failure.id,
+        event: groupOf.get(failure.id) ?? 'leads[status]',
+        reason: failure.reason,
+      })),
+    ];
     const context = crmContext(integration);
     // Locks are taken in deal id order (no deadlock between two requests naming the same leads),
     // and a lead reported twice in one request is applied oldest first.
     // A deletion comes after any other news of the lead in the same request.
     const order = (lead: AmocrmLead) =>
       lead.deleted ? Number.MAX_SAFE_INTEGER : lead.lastModified;
-    const leads = [...parsed.leads].sort((a, b) => a.id.localeCompare(b.id) || order(a) - order(b));
+    const dated = await this.amocrmClients.dateWins(integration, settings, parsed.leads);
+    const leads = [...dated, ...read.leads].sort(
+      (a, b) => a.id.localeCompare(b.id) || order(a) - order(b),
+    );
     const now = this.clock.now();
     const contestIds = await this.dataSource.transaction(async (manager) => {
       const touched: string[] = [];
@@ -70,11 +110,52 @@ export class CrmWebhooksService {
           ...(await this.deals.apply(manager, context, amocrmObservation(lead, settings, now))),
         );
       }
+      await recordFailedLeads(manager, id, failures, now);
       return touched;
     });
     this.events.notifyContests(contestIds);
     await this.integrations.touch(id);
-    return { leads: leads.length };
+    return { leads: leads.length, failed: failures.length };
+  }
+
+  /**
+   * The call must come from the integration's amoCRM account: `account[id]` as set in the
+   * settings or learned from the first call, `account[subdomain]` as in `baseUrl` or learned.
+   * Anything else is a 401 before any write: the secret URL alone, once leaked, does not let
+   * another account count sales.
+   */
+  private async requireAccount(
+    integration: IntegrationRecord,
+    settings: StoredAmocrmSettings,
+    account: { id: string | null; subdomain: string | null },
+  ): Promise<void> {
+    const check = (expected: CrmAccount) => {
+      const wrong = (['id', 'subdomain'] as const).find((field) => {
+        const want = expected[field];
+        return (
+          want !== undefined &&
+          want !== null &&
+          (account[field] ?? '').toLowerCase() !== want.toLowerCase()
+        );
+      });
+      if (wrong !== undefined) {
+        throw UNAUTHORIZED(`account[${wrong}] is not the amoCRM account of this integration`);
+      }
+    };
+    // What the settings say wins over what the first call taught (an admin may correct it).
+    const configured = {
+      id: settings.accountId === undefined ? null : String(settings.accountId),
+      subdomain: amocrmSubdomainOf(settings.baseUrl),
+    };
+    check(configured);
+    let known = integration.crmAccount;
+    if (known === null && (account.id !== null || account.subdomain !== null)) {
+      known = await this.integrations.learnAccount(integration.id, account);
+    }
+    check({
+      id: configured.id ?? known?.id ?? null,
+      subdomain: configured.subdomain ?? known?.subdomain ?? null,
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { SecretBox } from '../common/secret-box.js';
 import { EventsModule } from '../events/events.module.js';
+import { AmocrmClients } from './crm/amocrm-leads.js';
 import { Bitrix24Worker } from './bitrix24.worker.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
@@ -10,6 +12,7 @@ import { IntegrationsController } from './integrations.controller.js';
 import { IntegrationsRepository } from './integrations.repository.js';
 import { IntegrationsService } from './integrations.service.js';
 import { SignedWebhooksService } from './signed-webhooks.service.js';
+import { AmocrmPuller } from './sync/amocrm-puller.js';
 import { Bitrix24Puller } from './sync/bitrix24-puller.js';
 import { CRM_PULLERS, type CrmPuller } from './sync/crm-puller.js';
 import { CrmSyncRepository } from './sync/crm-sync.repository.js';
@@ -33,12 +36,15 @@ import { SyncAlertsService } from './sync/sync-alerts.service.js';
     CrmSyncService,
     CrmSyncScheduler,
     SyncAlertsService,
+    SecretBox,
+    AmocrmClients,
     // The pull sync of each CRM kind: one puller a kind, found by its `kind`.
+    AmocrmPuller,
     Bitrix24Puller,
     {
       provide: CRM_PULLERS,
       useFactory: (...pullers: CrmPuller[]): CrmPuller[] => pullers,
-      inject: [Bitrix24Puller],
+      inject: [AmocrmPuller, Bitrix24Puller],
     },
   ],
 })

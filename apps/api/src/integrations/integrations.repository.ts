@@ -15,9 +15,18 @@ export interface IntegrationRecord {
   readonly applicationTokenHash: string | null;
   /** Bitrix24's inbound webhook URL: a credential, never logged, masked in answers. */
   readonly portalWebhookUrl: string | null;
+  /** amoCRM's access token, sealed by SecretBox: opened only to call amoCRM. */
+  readonly accessTokenEncrypted: string | null;
+  /** The amoCRM account the webhooks come from, once known. */
+  readonly crmAccount: CrmAccount | null;
   readonly createdAt: Date;
   readonly lastUsedAt: Date | null;
   readonly revokedAt: Date | null;
+}
+
+export interface CrmAccount {
+  readonly id: string | null;
+  readonly subdomain: string | null;
 }
 
 interface Row {
@@ -29,6 +38,8 @@ interface Row {
   secret_hash: string | null;
   application_token_hash: string | null;
   portal_webhook_url: string | null;
+  access_token_encrypted: string | null;
+  crm_account: CrmAccount | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -43,6 +54,8 @@ const toRecord = (row: Row): IntegrationRecord => ({
   secretHash: row.secret_hash,
   applicationTokenHash: row.application_token_hash,
   portalWebhookUrl: row.portal_webhook_url,
+  accessTokenEncrypted: row.access_token_encrypted,
+  crmAccount: row.crm_account,
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   revokedAt: row.revoked_at,
@@ -60,13 +73,14 @@ export class IntegrationsRepository {
     secretHash?: string | null;
     applicationTokenHash?: string | null;
     portalWebhookUrl?: string | null;
+    accessTokenEncrypted?: string | null;
     createdBy: string;
   }): Promise<IntegrationRecord> {
     const rows = await queryRows<Row>(
       this.dataSource,
       `INSERT INTO integrations (kind, name, settings, signing_key, secret_hash, application_token_hash,
-         portal_webhook_url, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+         portal_webhook_url, created_by, access_token_encrypted)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
       [
         integration.kind,
         integration.name,
@@ -76,12 +90,13 @@ export class IntegrationsRepository {
         integration.applicationTokenHash ?? null,
         integration.portalWebhookUrl ?? null,
         integration.createdBy,
+        integration.accessTokenEncrypted ?? null,
       ],
     );
     return toRecord(rows[0] as Row);
   }
 
-  /** Replaces name and settings (and Bitrix24's credentials when given). */
+  /** Replaces name and settings (and the CRM credentials when given). */
   async update(
     id: string,
     change: {
@@ -89,13 +104,15 @@ export class IntegrationsRepository {
       settings: Record<string, unknown>;
       applicationTokenHash: string | null;
       portalWebhookUrl: string | null;
+      accessTokenEncrypted?: string | null;
     },
   ): Promise<IntegrationRecord> {
     const rows = await queryRows<Row>(
       this.dataSource,
       `UPDATE integrations SET name = $2, settings = $3,
          application_token_hash = COALESCE($4, application_token_hash),
-         portal_webhook_url = COALESCE($5, portal_webhook_url)
+         portal_webhook_url = COALESCE($5, portal_webhook_url),
+         access_token_encrypted = COALESCE($6, access_token_encrypted)
        WHERE id = $1 RETURNING *`,
       [
         id,
@@ -103,6 +120,7 @@ export class IntegrationsRepository {
         JSON.stringify(change.settings),
         change.applicationTokenHash,
         change.portalWebhookUrl,
+        change.accessTokenEncrypted ?? null,
       ],
     );
     return toRecord(rows[0] as Row);
@@ -121,6 +139,24 @@ export class IntegrationsRepository {
       'SELECT * FROM integrations ORDER BY created_at',
     );
     return rows.map(toRecord);
+  }
+
+  /**
+   * Remembers the amoCRM account of the first webhook; answers the account now stored (the
+   * first one to be stored when two first calls race).
+   */
+  async learnAccount(id: string, account: CrmAccount): Promise<CrmAccount | null> {
+    await this.dataSource.query(
+      'UPDATE integrations SET crm_account = $2 WHERE id = $1 AND crm_account IS NULL',
+      [id, JSON.stringify(account)],
+    );
+    // A statement of its own: it sees whichever first call committed.
+    const rows = await queryRows<{ crm_account: CrmAccount | null }>(
+      this.dataSource,
+      'SELECT crm_account FROM integrations WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.crm_account ?? null;
   }
 
   async revoke(id: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import {
   PRIVATE_PORTAL_REFUSED,
 } from './crm/portal-address.js';
 import { sha256Hex } from '../common/canonical-json.js';
+import { SecretBox } from '../common/secret-box.js';
 import { fieldIssues, validationError } from '../common/validation/zod-validation.pipe.js';
 import type {
   CreateIntegration,
@@ -15,9 +16,11 @@ import type {
   UpdateIntegration,
 } from './dto/integration.dto.js';
 import {
+  AMOCRM_HOST,
   amocrmSettingsSchema,
   bitrix24SettingsSchema,
   maskPortalUrl,
+  type AmocrmSettings,
   type Bitrix24Settings,
 } from './dto/crm-settings.dto.js';
 import { CLOCK, type Clock } from '../common/clock.js';
@@ -43,6 +46,15 @@ export async function requireIntegration(
   return integration;
 }
 
+/** The settings of either CRM that are credentials, kept apart from the `settings` column. */
+type Credentials = Record<string, unknown> & {
+  applicationToken?: string;
+  portalWebhookUrl?: string;
+  accessToken?: string;
+};
+
+const AMOCRM_URL_FIELD = 'settings.baseUrl';
+
 @Injectable()
 export class IntegrationsService {
   constructor(
@@ -50,6 +62,7 @@ export class IntegrationsService {
     private readonly crm: CrmRepository,
     private readonly syncs: CrmSyncRepository,
     private readonly sync: CrmSyncService,
+    private readonly secrets: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -66,6 +79,7 @@ export class IntegrationsService {
     }
     const settings = this.crmSettings(body.kind, body.settings);
     await this.requirePublicPortal((settings as Partial<Bitrix24Settings>).portalWebhookUrl);
+    await this.requireAmocrmAddress((settings as Partial<AmocrmSettings>).baseUrl);
     const source = settings.source ?? body.kind;
     if (await this.crm.sourceTaken(source)) {
       throw validationError([
@@ -78,7 +92,7 @@ export class IntegrationsService {
     }
     // The secret travels in the URL the CRM posts to (neither CRM can sign): only its hash is kept.
     const secret = `crm_${randomBytes(32).toString('base64url')}`;
-    const { applicationToken, portalWebhookUrl, ...stored } = settings as Bitrix24Settings;
+    const { applicationToken, portalWebhookUrl, accessToken, ...stored } = settings as Credentials;
     const record = await this.insert({
       kind: body.kind,
       name: body.name,
@@ -87,6 +101,7 @@ export class IntegrationsService {
       secretHash: sha256Hex(secret),
       applicationTokenHash: applicationToken === undefined ? null : sha256Hex(applicationToken),
       portalWebhookUrl: portalWebhookUrl ?? null,
+      accessTokenEncrypted: accessToken === undefined ? null : this.secrets.seal(accessToken),
       createdBy: actor,
     });
     const view = this.view(record, origin, null);
@@ -114,7 +129,12 @@ export class IntegrationsService {
       });
       return this.view(record, origin, await this.syncs.state(id));
     }
-    const stored = integration.settings as { source?: string; domain?: string; memberId?: string };
+    const stored = integration.settings as {
+      source?: string;
+      domain?: string;
+      memberId?: string;
+      baseUrl?: string;
+    };
     const given = change.settings;
     const settings = this.crmSettings(integration.kind, {
       // The Bitrix24 portal learned from its first call stays unless given anew.
@@ -129,7 +149,19 @@ export class IntegrationsService {
       ...(integration.kind === 'bitrix24' && given.portalWebhookUrl === undefined
         ? { portalWebhookUrl: 'https://kept.as.stored/' }
         : {}),
+      // amoCRM's address and token left out are kept too (the token is never shown to resend).
+      ...(integration.kind === 'amocrm' && given.baseUrl === undefined && stored.baseUrl
+        ? { baseUrl: stored.baseUrl }
+        : {}),
+      ...(integration.kind === 'amocrm' &&
+      given.accessToken === undefined &&
+      integration.accessTokenEncrypted !== null
+        ? { accessToken: 'kept-as-stored-encrypted' }
+        : {}),
     });
+    if (given.baseUrl !== undefined) {
+      await this.requireAmocrmAddress((settings as Partial<AmocrmSettings>).baseUrl);
+    }
     // A kept URL was checked when it was given.
     if (given.portalWebhookUrl !== undefined) {
       await this.requirePublicPortal((settings as Partial<Bitrix24Settings>).portalWebhookUrl);
@@ -143,7 +175,7 @@ export class IntegrationsService {
         },
       ]);
     }
-    const { applicationToken, portalWebhookUrl, ...rest } = settings as Bitrix24Settings;
+    const { applicationToken, portalWebhookUrl, accessToken, ...rest } = settings as Credentials;
     const record = await this.save(id, {
       name,
       settings: rest,
@@ -152,6 +184,10 @@ export class IntegrationsService {
           ? null
           : sha256Hex(applicationToken),
       portalWebhookUrl: given.portalWebhookUrl === undefined ? null : (portalWebhookUrl ?? null),
+      accessTokenEncrypted:
+        given.accessToken === undefined || accessToken === undefined
+          ? null
+          : this.secrets.seal(accessToken),
     });
     return this.view(record, origin, await this.syncs.state(id));
   }
@@ -166,6 +202,30 @@ export class IntegrationsService {
     if ((await nonPublicAddressOf(url)) !== null) {
       throw validationError([
         { path: PORTAL_URL_FIELD, message: PRIVATE_PORTAL_REFUSED, code: 'privateAddress' },
+      ]);
+    }
+  }
+
+  /**
+   * amoCRM is called from this server: its address must be an amoCRM account's
+   * (https://<subdomain>.amocrm.ru, .amocrm.com or .kommo.com) on a public address, unless
+   * PODIUM_ALLOW_PRIVATE_CRM allows a local one. Checked again before each call (crm/amocrm-api.ts).
+   */
+  private async requireAmocrmAddress(baseUrl: string | undefined): Promise<void> {
+    if (baseUrl === undefined || this.config.allowPrivateCrm === true) return;
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'https:' || !AMOCRM_HOST.test(url.hostname)) {
+      throw validationError([
+        {
+          path: AMOCRM_URL_FIELD,
+          code: 'invalid_format',
+          message: 'must be the account address, https://<subdomain>.amocrm.ru or .kommo.com',
+        },
+      ]);
+    }
+    if ((await nonPublicAddressOf(baseUrl)) !== null) {
+      throw validationError([
+        { path: AMOCRM_URL_FIELD, message: PRIVATE_PORTAL_REFUSED, code: 'privateAddress' },
       ]);
     }
   }
@@ -241,10 +301,13 @@ export class IntegrationsService {
       kind: record.kind,
       name: record.name,
       // The portal's webhook URL holds its secret: shown masked, the application token not at all.
-      settings:
-        record.portalWebhookUrl === null
-          ? record.settings
-          : { ...record.settings, portalWebhookUrl: maskPortalUrl(record.portalWebhookUrl) },
+      settings: {
+        ...record.settings,
+        ...(record.portalWebhookUrl === null
+          ? {}
+          : { portalWebhookUrl: maskPortalUrl(record.portalWebhookUrl) }),
+        ...(record.accessTokenEncrypted === null ? {} : { accessToken: '••••••' }),
+      },
       // The CRM URLs end with the secret, shown once at creation and masked afterwards.
       webhookUrl:
         record.kind === 'webhook'

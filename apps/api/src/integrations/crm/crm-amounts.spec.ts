@@ -35,13 +35,10 @@ function amocrm(price: string, margin: string) {
     'leads[status][0][custom_fields][0][values][0][value]': margin,
   });
   if ('issues' in parsed) throw new Error(JSON.stringify(parsed.issues));
+  if (parsed.rejected.length > 0) throw new Error(JSON.stringify(parsed.rejected));
   const lead = parsed.leads[0];
   if (lead === undefined) throw new Error('no lead');
-  return amocrmObservation(
-    lead,
-    { currency: 'RUB', pipelineIds: [], wonStatusIds: [142], marginField: 55 },
-    NOW,
-  );
+  return amocrmObservation(lead, { pipelineIds: [], wonStatusIds: [142], marginField: 55 }, NOW);
 }
 
 function bitrix24(opportunity: string, margin: string) {
@@ -94,12 +91,18 @@ describe('CRM amounts', () => {
         'leads[status][0][responsible_user_id]': '7',
         'leads[status][0][last_modified]': '1772445600',
       }),
-    ).toEqual({
-      issues: [
+    ).toMatchObject({
+      leads: [],
+      rejected: [
         {
-          path: 'leads[status][0][price]',
-          message: 'must be an amount in major units, e.g. 1500.50',
-          code: 'money',
+          id: '1',
+          issues: [
+            {
+              path: 'leads[status][0][price]',
+              message: 'must be an amount in major units, e.g. 1500.50',
+              code: 'money',
+            },
+          ],
         },
       ],
     });

@@ -115,9 +115,56 @@ export const amocrmSettingsSchema = z
       .meta({ description: 'Statuses that mean won; 142 is amoCRM\'s "successfully realised".' }),
     pipelineIds,
     syncIntervalMinutes,
+    baseUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be the account address, https://<subdomain>.amocrm.ru or .kommo.com',
+      })
+      .transform((url) => new URL(url).origin)
+      .optional()
+      .meta({
+        description:
+          'The account address, https://<subdomain>.amocrm.ru (or .amocrm.com, .kommo.com), to read leads through API v4.',
+      }),
+    accessToken: z
+      .string()
+      .trim()
+      .min(20, { error: 'must be the long-lived token of an amoCRM integration' })
+      .max(4_000)
+      .optional()
+      .meta({
+        description:
+          'Long-lived token of an external amoCRM integration; stored encrypted, never shown again.',
+      }),
+    accountId: z.int().positive().optional().meta({
+      description:
+        'The amoCRM account webhooks must come from (`account[id]`); learned from the first webhook when not given.',
+    }),
   })
-  .superRefine(oneMargin);
+  .superRefine(oneMargin)
+  .superRefine((value, ctx) => {
+    // One without the other cannot call amoCRM.
+    if ((value.baseUrl === undefined) !== (value.accessToken === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [value.baseUrl === undefined ? 'baseUrl' : 'accessToken'],
+        params: { code: 'required' },
+        message: 'baseUrl and accessToken are given together',
+      });
+    }
+  });
 export type AmocrmSettings = z.output<typeof amocrmSettingsSchema>;
+/** amoCRM's settings as kept in the `settings` column: the token lives encrypted apart. */
+export type StoredAmocrmSettings = Omit<AmocrmSettings, 'accessToken'>;
+
+/** amoCRM's own hosts; any other needs PODIUM_ALLOW_PRIVATE_CRM (a local or test account). */
+export const AMOCRM_HOST = /^([a-z0-9][a-z0-9-]{0,62})\.(amocrm\.ru|amocrm\.com|kommo\.com)$/;
+
+/** The account's subdomain read from its address, or null for another host. */
+export function amocrmSubdomainOf(baseUrl: string | undefined): string | null {
+  if (baseUrl === undefined) return null;
+  return AMOCRM_HOST.exec(new URL(baseUrl).hostname)?.[1] ?? null;
+}
 
 export const bitrix24SettingsSchema = z
   .strictObject({
@@ -174,7 +221,7 @@ export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;
 
 /** The settings kept in the `settings` column: everything but the Bitrix24 credentials. */
 export type StoredCrmSettings =
-  AmocrmSettings | Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'>;
+  StoredAmocrmSettings | Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'>;
 
 /** `https://acme.bitrix24.ru/rest/1/abc123/` → `https://acme.bitrix24.ru/rest/1/••••••/`. */
 export function maskPortalUrl(url: string): string {

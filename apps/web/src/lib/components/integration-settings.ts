@@ -18,6 +18,9 @@ export interface IntegrationFields {
   portalWebhookUrl: string;
   /** Minutes between two pull syncs. */
   syncMinutes: string;
+  /** amoCRM's account address and long-lived token, to read leads through its API. */
+  baseUrl: string;
+  accessToken: string;
 }
 
 export const blankFields = (): IntegrationFields => ({
@@ -33,6 +36,8 @@ export const blankFields = (): IntegrationFields => ({
   applicationToken: '',
   portalWebhookUrl: '',
   syncMinutes: '5',
+  baseUrl: '',
+  accessToken: '',
 });
 
 /** "1, 2,3" → [1, 2, 3]; anything else is sent as typed, for the server to name. */
@@ -70,7 +75,14 @@ export function settingsOf(
   common.pipelineIds = ids(fields.pipelineIds);
   const minutes = fields.syncMinutes.trim();
   common.syncIntervalMinutes = /^\d+$/.test(minutes) ? Number(minutes) : minutes;
-  if (kind === 'amocrm') return { ...common, wonStatusIds: ids(fields.wonStatusIds) };
+  if (kind === 'amocrm') {
+    const amocrm: Record<string, unknown> = { ...common, wonStatusIds: ids(fields.wonStatusIds) };
+    if (typeof before?.accountId === 'number') amocrm.accountId = before.accountId;
+    // Left empty: no API (creating) or the stored address and token kept (editing).
+    if (fields.baseUrl.trim() !== '') amocrm.baseUrl = fields.baseUrl.trim();
+    if (fields.accessToken.trim() !== '') amocrm.accessToken = fields.accessToken.trim();
+    return amocrm;
+  }
   if (before === null || fields.applicationToken.trim() !== '') {
     common.applicationToken = fields.applicationToken.trim();
   }
@@ -107,5 +119,7 @@ export function fieldsOf(
     portalWebhookUrl: '',
     syncMinutes:
       typeof stored.syncIntervalMinutes === 'number' ? String(stored.syncIntervalMinutes) : '5',
+    baseUrl: typeof stored.baseUrl === 'string' ? stored.baseUrl : '',
+    accessToken: '',
   };
 }

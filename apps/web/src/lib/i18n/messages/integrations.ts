@@ -24,6 +24,8 @@ export const integrations = defineMessages({
     'int.categoryIds': 'Deal categories counted (empty = all)',
     'int.applicationToken': 'Application token of the outgoing webhook',
     'int.portalWebhookUrl': 'Inbound webhook URL (crm scope)',
+    'int.baseUrl': 'amoCRM account address (to read leads through the API)',
+    'int.accessToken': 'Long-lived token of the amoCRM integration',
     'int.idsHint': 'Numbers separated by commas',
     'int.created': 'Integration created',
     'int.urlOnce':
@@ -61,6 +63,7 @@ export const integrations = defineMessages({
     'int.reason.margin': 'Margin field empty',
     'int.since': 'Since',
     'int.failed': 'Deals the portal did not give',
+    'int.failedLeads': 'Leads of webhooks that could not be read or applied',
     'int.failedNone': 'No failed read.',
     'int.error': 'Error',
     'int.attempts': 'Tries',
@@ -104,6 +107,8 @@ export const integrations = defineMessages({
     'int.categoryIds': 'Учитываемые направления (пусто = все)',
     'int.applicationToken': 'Токен приложения исходящего вебхука',
     'int.portalWebhookUrl': 'Адрес входящего вебхука (право crm)',
+    'int.baseUrl': 'Адрес аккаунта amoCRM (чтобы читать сделки через API)',
+    'int.accessToken': 'Долгосрочный токен интеграции amoCRM',
     'int.idsHint': 'Числа через запятую',
     'int.created': 'Интеграция создана',
     'int.urlOnce':
@@ -141,6 +146,7 @@ export const integrations = defineMessages({
     'int.reason.margin': 'Поле маржи пустое',
     'int.since': 'С',
     'int.failed': 'Сделки, которые портал не отдал',
+    'int.failedLeads': 'Сделки из вебхуков, которые не удалось прочитать или применить',
     'int.failedNone': 'Неудачных запросов нет.',
     'int.error': 'Ошибка',
     'int.attempts': 'Попыток',

@@ -1,0 +1,319 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { form } from './crm.js';
+
+/**
+ * A local amoCRM account speaking API v4 as amoCRM documents it (amoCRM developers docs,
+ * mirrored as markdown: crm_platform/leads-api.md, events-and-notes.md, error-codes.md,
+ * webhooks-format.md, digital_pipeline/webhooks.md):
+ * - `GET /api/v4/leads/:id`: the lead (application/hal+json), 204 No Content when there is none;
+ * - `GET /api/v4/leads?page&limit&filter[updated_at][from]&order[updated_at]`: `_page`,
+ *   `_links.self|next`, `_embedded.leads`, at most 250 a page, 204 for an empty page
+ *   (error-codes.md: code 2002 "nothing found" goes with HTTP 204);
+ * - `GET /api/v4/events?filter[type]=lead_status_changed&filter[entity]=lead&filter[entity_id][]`:
+ *   `_embedded.events` with `value_after/value_before: [{ lead_status: { id, pipeline_id } }]`,
+ *   at most 100 a page;
+ * - errors as application/problem+json `{ title, type: "https://httpstatus.es/<code>", status,
+ *   detail }` (error-codes.md, "Пример ошибки валидации данных"): 401 for another token, 429 past
+ *   7 requests in one second (the per-integration limit) or when told to.
+ * Ids and times are integers, `price` the budget in major units, as the API answers them.
+ */
+export interface FakeLead {
+  id: number;
+  name: string;
+  price: number;
+  responsible_user_id: number;
+  status_id: number;
+  pipeline_id: number;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  is_deleted: boolean;
+  custom_fields_values: { field_id: number; values: { value: string | number }[] }[] | null;
+  account_id: number;
+}
+
+interface FakeEvent {
+  id: string;
+  type: 'lead_status_changed';
+  entity_id: number;
+  entity_type: 'lead';
+  created_by: number;
+  created_at: number;
+  value_after: [{ lead_status: { id: number; pipeline_id: number } }];
+  value_before: [{ lead_status: { id: number; pipeline_id: number } }];
+  account_id: number;
+}
+
+export const PIPELINE = 7039099;
+/** amoCRM's "successfully realised" status, the same in every pipeline. */
+export const WON = 142;
+export const LOST = 143;
+
+export class FakeAmocrm {
+  readonly token = 'long-lived-token-0123456789abcdefghij';
+  readonly account = { id: 29085955, subdomain: 'acme' };
+  readonly leads = new Map<number, FakeLead>();
+  readonly events: FakeEvent[] = [];
+  /** Every API request, as `<path>?<query>`, for the tests to look at. */
+  readonly requests: string[] = [];
+  /** false: `filter[updated_at]` is ignored, as on an account where the filter is off. */
+  filterUpdatedAt = true;
+  /** The next N requests are answered 429. */
+  throttleNext = 0;
+  /** The next requests are answered with these errors, in order (402, 503 …). */
+  readonly refuseNext: { status: number; title: string; detail: string }[] = [];
+  /** Requests answered 429 because they went over 7 in a second (not the ones told to). */
+  overLimit = 0;
+  private server!: Server;
+  /** Arrival times (ms) of the requests of the last second. */
+  private arrivals: number[] = [];
+  private eventSeq = 0;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => this.handle(request, response));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** A lead created at `at` in `status`; its status changes are recorded as amoCRM does. */
+  create(lead: Partial<FakeLead> & { id: number; at: number }): FakeLead {
+    const { at, ...fields } = lead;
+    const created: FakeLead = {
+      name: `Deal #${lead.id}`,
+      price: 0,
+      responsible_user_id: 5501,
+      status_id: 1,
+      pipeline_id: PIPELINE,
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+      is_deleted: false,
+      custom_fields_values: null,
+      account_id: this.account.id,
+      ...fields,
+    };
+    this.leads.set(created.id, created);
+    return created;
+  }
+
+  /** Edits a lead at `at`; a new status is a `lead_status_changed` event at `at`. */
+  edit(id: number, at: number, change: Partial<FakeLead>): FakeLead {
+    const lead = this.leads.get(id);
+    if (!lead) throw new Error(`no lead ${id}`);
+    if (change.status_id !== undefined && change.status_id !== lead.status_id) {
+      this.eventSeq += 1;
+      this.events.push({
+        id: `01pz58t6p04ymgsgfbmfy${String(this.eventSeq).padStart(5, '0')}`,
+        type: 'lead_status_changed',
+        entity_id: id,
+        entity_type: 'lead',
+        created_by: lead.responsible_user_id,
+        created_at: at,
+        value_after: [
+          {
+            lead_status: {
+              id: change.status_id,
+              pipeline_id: change.pipeline_id ?? lead.pipeline_id,
+            },
+          },
+        ],
+        value_before: [{ lead_status: { id: lead.status_id, pipeline_id: lead.pipeline_id } }],
+        account_id: this.account.id,
+      });
+      // amoCRM sets closed_at when a lead enters 142 or 143.
+      if (change.status_id === WON || change.status_id === LOST) lead.closed_at = at;
+    }
+    Object.assign(lead, change, { updated_at: at });
+    return lead;
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', this.url);
+    this.requests.push(`${url.pathname}${url.search}`);
+    const now = Date.now();
+    this.arrivals = [...this.arrivals.filter((time) => time > now - 1000), now];
+    const over = this.arrivals.length > 7;
+    if (this.throttleNext > 0 || over) {
+      if (this.throttleNext > 0) this.throttleNext -= 1;
+      else this.overLimit += 1;
+      return problem(
+        response,
+        429,
+        'Too Many Requests',
+        'Превышено допустимое количество запросов в секунду',
+      );
+    }
+    const refusal = this.refuseNext.shift();
+    if (refusal) return problem(response, refusal.status, refusal.title, refusal.detail);
+    if (request.headers.authorization !== `Bearer ${this.token}`) {
+      return problem(response, 401, 'Unauthorized', 'Unauthorized');
+    }
+    const one = /^\/api\/v4\/leads\/(\d+)$/.exec(url.pathname);
+    if (one) {
+      const lead = this.leads.get(Number(one[1]));
+      return lead ? hal(response, this.leadBody(lead)) : noContent(response);
+    }
+    if (url.pathname === '/api/v4/leads')
+      return this.list(response, url, 'leads', this.leadList(url), 250);
+    if (url.pathname === '/api/v4/events')
+      return this.list(response, url, 'events', this.eventList(url), 100);
+    return problem(response, 404, 'Not Found', 'Not Found');
+  }
+
+  private leadList(url: URL): unknown[] {
+    const from = url.searchParams.get('filter[updated_at][from]');
+    const order = url.searchParams.get('order[updated_at]');
+    let leads = [...this.leads.values()].filter((lead) => !lead.is_deleted);
+    if (from !== null && this.filterUpdatedAt)
+      leads = leads.filter((lead) => lead.updated_at >= Number(from));
+    if (order === 'asc' || order === 'desc') {
+      const sign = order === 'asc' ? 1 : -1;
+      leads.sort((a, b) => sign * (a.updated_at - b.updated_at) || a.id - b.id);
+    } else leads.sort((a, b) => a.id - b.id);
+    return leads.map((lead) => this.leadBody(lead));
+  }
+
+  private eventList(url: URL): unknown[] {
+    const types = url.searchParams.getAll('filter[type]');
+    const ids = url.searchParams.getAll('filter[entity_id][]').map(Number);
+    const from = url.searchParams.get('filter[created_at][from]');
+    return this.events
+      .filter((event) => types.length === 0 || types.includes(event.type))
+      .filter((event) => ids.length === 0 || ids.includes(event.entity_id))
+      .filter((event) => from === null || event.created_at >= Number(from))
+      .sort((a, b) => b.created_at - a.created_at)
+      .map((event) => ({
+        ...event,
+        _links: { self: { href: `${this.url}/api/v4/events/${event.id}` } },
+        _embedded: {
+          entity: {
+            id: event.entity_id,
+            _links: { self: { href: `${this.url}/api/v4/leads/${event.entity_id}` } },
+          },
+        },
+      }));
+  }
+
+  private list(response: ServerResponse, url: URL, name: string, all: unknown[], max: number) {
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const limit = Math.min(max, Math.max(1, Number(url.searchParams.get('limit') ?? 50)));
+    const items = all.slice((page - 1) * limit, page * limit);
+    if (items.length === 0) return noContent(response);
+    const link = (to: number) => {
+      const next = new URL(url);
+      next.searchParams.set('page', String(to));
+      return { href: next.toString() };
+    };
+    hal(response, {
+      _page: page,
+      _links: {
+        self: link(page),
+        ...(page * limit < all.length ? { next: link(page + 1) } : {}),
+        ...(page > 1 ? { first: link(1), prev: link(page - 1) } : {}),
+      },
+      _embedded: { [name]: items },
+    });
+  }
+
+  private leadBody(lead: FakeLead) {
+    return {
+      ...lead,
+      group_id: 0,
+      loss_reason_id: null,
+      created_by: lead.responsible_user_id,
+      updated_by: lead.responsible_user_id,
+      closest_task_at: null,
+      score: null,
+      labor_cost: null,
+      _links: { self: { href: `${this.url}/api/v4/leads/${lead.id}` } },
+      _embedded: { tags: [], companies: [] },
+    };
+  }
+
+  /** Account fields amoCRM adds to every webhook (webhooks-format.md, "Примеры массивов"). */
+  accountFields(account = this.account): [string, string | number][] {
+    return [
+      ['account[subdomain]', account.subdomain],
+      ['account[id]', account.id],
+      ['account[_links][self]', `https://${account.subdomain}.amocrm.ru`],
+    ];
+  }
+
+  /**
+   * The Digital Pipeline's "send webhook" on entering a stage: only
+   * `leads[status][0][id|status_id|pipeline_id|old_status_id|old_pipeline_id]` and the account
+   * (digital_pipeline/webhooks.md, "При переходе в этап").
+   */
+  digitalPipeline(id: number, oldStatus: number, account = this.account): string {
+    const lead = this.leads.get(id);
+    if (!lead) throw new Error(`no lead ${id}`);
+    return form([
+      ['leads[status][0][id]', id],
+      ['leads[status][0][status_id]', lead.status_id],
+      ['leads[status][0][pipeline_id]', lead.pipeline_id],
+      ['leads[status][0][old_status_id]', oldStatus],
+      ['leads[status][0][old_pipeline_id]', lead.pipeline_id],
+      ...this.accountFields(account),
+    ]);
+  }
+
+  /**
+   * A lead as the account webhook carries it under `leads[<group>][<index>]` (status, update,
+   * restore, responsible …): every value a string, `last_modified` in Unix seconds
+   * (webhooks-format.md, "Пример массива"; `responsible` adds `old_responsible_user_id`).
+   */
+  webhookLead(
+    group: string,
+    index: number,
+    id: number,
+    extra: Record<string, string | number> = {},
+  ) {
+    const lead = this.leads.get(id);
+    if (!lead) throw new Error(`no lead ${id}`);
+    const key = (name: string) => `leads[${group}][${index}][${name}]`;
+    const fields: [string, string | number][] = [
+      [key('id'), lead.id],
+      [key('name'), lead.name],
+      [key('status_id'), lead.status_id],
+      [key('pipeline_id'), lead.pipeline_id],
+      [key('price'), lead.price],
+      [key('responsible_user_id'), lead.responsible_user_id],
+      [key('last_modified'), lead.updated_at],
+      [key('modified_user_id'), lead.responsible_user_id],
+      [key('created_user_id'), lead.responsible_user_id],
+      [key('date_create'), lead.created_at],
+      [key('account_id'), lead.account_id],
+      [key('created_at'), lead.created_at],
+      [key('updated_at'), lead.updated_at],
+    ];
+    // `extra` adds fields or replaces a value (a bad price …) in place.
+    const given = new Map(Object.entries(extra).map(([name, value]) => [key(name), value]));
+    const replaced = fields.map(([name, value]): [string, string | number] => [
+      name,
+      given.get(name) ?? value,
+    ]);
+    const added = [...given].filter(([name]) => !fields.some(([field]) => field === name));
+    return [...replaced, ...added];
+  }
+}
+
+function hal(response: ServerResponse, body: unknown): void {
+  response.writeHead(200, { 'content-type': 'application/hal+json' });
+  response.end(JSON.stringify(body));
+}
+
+function noContent(response: ServerResponse): void {
+  response.writeHead(204);
+  response.end();
+}
+
+function problem(response: ServerResponse, status: number, title: string, detail: string): void {
+  response.writeHead(status, { 'content-type': 'application/problem+json' });
+  response.end(JSON.stringify({ title, type: `https://httpstatus.es/${status}`, status, detail }));
+}
