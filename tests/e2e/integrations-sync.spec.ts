@@ -9,7 +9,7 @@ import {
   whileStopped,
 } from '../support/bitrix24-sync.js';
 import { CrmWorld } from '../support/crm.js';
-import { FakeBitrix24, type FakeDeal } from '../support/fake-bitrix24.js';
+import { FakeBitrix24, PORTAL_ERRORS, type FakeDeal } from '../support/fake-bitrix24.js';
 
 /** The moment `minutes` after 2026-03-02 09:00 Moscow time, as Bitrix24 writes it. */
 function at(minutes: number): string {
@@ -166,29 +166,23 @@ describe('Bitrix24 pull sync', () => {
         }),
       );
     }
-    portal.script.push(
-      { kind: 'pass' },
-      {
-        kind: 'error',
-        status: 503,
-        error: 'QUERY_LIMIT_EXCEEDED',
-        description: 'Too many requests',
-      },
-    );
+    // The second page's method is blocked for minutes (not retried within the sync: a
+    // QUERY_LIMIT_EXCEEDED would be, and heal).
+    portal.script.push({ kind: 'pass' }, { kind: 'error', ...PORTAL_ERRORS.operationTime });
     const failed = await sync();
     expect(failed.status).toBe(200);
     // The first page: deal 131 again (within the overlap of the cursor) and 49 of the 55.
     expect(failed.body).toMatchObject({ outcome: 'failed', read: 50, applied: 50 });
-    expect(failed.body.error).toContain('QUERY_LIMIT_EXCEEDED');
+    expect(failed.body.error).toContain('OPERATION_TIME_LIMIT');
     expect(String(failed.body.error)).not.toContain(portal.code);
     // The first page was applied with its cursor; the next sync resumes from there.
     expect(failed.body.cursor).toEqual({ modifiedSince: iso(at(10_048)) });
     expect(failed.body.cursor).not.toEqual(cursor);
     expect(await events('deal-35')).toEqual([]);
 
-    // Twice more with the portal down entirely: three failures in a row raise the alert.
+    // Twice more with the inbound webhook's token refused: three failures in a row raise the alert.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      portal.script.push({ kind: 'broken' });
+      portal.script.push({ kind: 'error', ...PORTAL_ERRORS.expiredToken });
       expect((await sync()).body).toMatchObject({ outcome: 'failed', read: 0, applied: 0 });
     }
     expect(await status()).toMatchObject({ outcome: 'failed', consecutiveFailures: 3 });
