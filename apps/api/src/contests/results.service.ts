@@ -11,6 +11,7 @@ import { LiveBus } from '../common/live-bus.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { isStaff, redactionFor, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
+import { ClawbacksService } from './clawbacks.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { reportOf, type ContestReport } from './contest-report.js';
@@ -41,6 +42,7 @@ export class ResultsService {
     private readonly events: EventLogService,
     private readonly standings: StandingsService,
     private readonly bus: LiveBus,
+    private readonly clawbacks: ClawbacksService,
   ) {}
 
   async standingsOf(id: string, viewer: Principal): Promise<StandingsSnapshot> {
@@ -105,6 +107,8 @@ export class ResultsService {
       closedAt: result.closedAt,
       seq: result.seq,
       ...(result.report as Record<string, unknown>),
+      // Sales cancelled after the close: the result above stays, the director settles each.
+      clawbacks: await this.clawbacks.ofContest(contest),
     };
   }
 
@@ -138,7 +142,9 @@ export class ResultsService {
     manager: EntityManager,
     contest: ContestRecord,
   ): Promise<{ seq: number; report: ContestReport }> {
-    const { seq, standings } = await this.standingsBefore(contest, contest.periodEnd.getTime());
+    // Every linked event, not only those before the end: the links are the period's events and
+    // the late cancellations of its sales (reversals dated after the end, DESIGN §3.8).
+    const { seq, standings } = await this.standingsBefore(contest, Number.POSITIVE_INFINITY);
     const report = reportOf({ contest, standings });
     await this.results.insertResult(manager, { contestId: contest.id, seq, standings, report });
     return { seq, report };
