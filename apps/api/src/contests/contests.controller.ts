@@ -55,6 +55,7 @@ import {
 } from './dto/contest-records.schema.js';
 import { contestSummarySchema, createdContestSchema } from './dto/contest-summary.schema.js';
 import { checkpointSchema, standingsSchema } from './dto/standings.schema.js';
+import { contestReportViewSchema } from './dto/report.dto.js';
 import {
   clawbackDecisionSchema,
   clawbackIdSchema,
@@ -271,6 +272,11 @@ export class ContestsController {
   }
 
   @Get(':id/report')
+  @ApiOkResponse({
+    description:
+      'The report frozen when the contest closed, and the sales cancelled since (clawbacks) with what each would have changed and its decision',
+    schema: named('ContestReport', contestReportViewSchema),
+  })
   report(@Param('id', id) contestId: string) {
     return this.results.report(contestId);
   }

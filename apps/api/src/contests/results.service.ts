@@ -15,6 +15,7 @@ import { ClawbacksService } from './clawbacks.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { reportOf, type ContestReport } from './contest-report.js';
+import type { ContestReportView } from './dto/report.dto.js';
 import { parseStoredFile } from './stored-file.js';
 import type { ContestRecord } from './contests.repository.js';
 import { ResultsRepository, type CheckpointRecord } from './results.repository.js';
@@ -94,7 +95,7 @@ export class ResultsService {
     return published;
   }
 
-  async report(id: string) {
+  async report(id: string): Promise<ContestReportView> {
     const contest = await this.records.require(id);
     const result = await this.results.result(id);
     if (contest.state !== 'closed' || !result) {
@@ -106,7 +107,7 @@ export class ResultsService {
       contestId: id,
       closedAt: result.closedAt,
       seq: result.seq,
-      ...(result.report as Record<string, unknown>),
+      ...(result.report as ContestReport),
       // Sales cancelled after the close: the result above stays, the director settles each.
       clawbacks: await this.clawbacks.ofContest(contest),
     };
