@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LifecycleService } from '../../apps/api/src/contests/lifecycle.service.js';
+import { sign } from '../../apps/api/src/integrations/signed-webhooks.service.js';
 import { login } from '../support/app.js';
 import { call, issuePaths } from '../support/http.js';
 import { CrmWorld, form } from '../support/crm.js';
@@ -245,6 +246,37 @@ describe('late cancellations', () => {
     });
   });
 
+  it('makes a clawback of a reversal the signed generic webhook sends', async () => {
+    const created = await world.admin('POST', '/api/integrations', { kind: 'webhook', name: '1C' });
+    expect(created.status).toBe(201);
+    const body = JSON.stringify({
+      type: 'reversal',
+      source: 'amocrm',
+      externalId: '1c-return-41003',
+      reversesExternalId: 'lead-41003',
+      participantId: 'anna',
+      occurredAt: '2026-04-02T11:00:00Z',
+    });
+    const timestamp = String(Math.floor(world.clock.now().getTime() / 1000));
+    const response = await fetch(created.body.webhookUrl as string, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-podium-timestamp': timestamp,
+        'x-podium-signature': sign(created.body.secret as string, timestamp, body),
+      },
+      body,
+    });
+    expect(response.status).toBe(201);
+    const report = await world.admin('GET', `/api/contests/${closedId}/report`);
+    const clawbacks = report.body.clawbacks as { saleExternalId: string; amountMinor: number }[];
+    expect(clawbacks.map((clawback) => [clawback.saleExternalId, clawback.amountMinor])).toEqual([
+      ['lead-41001', 40_000_000],
+      ['lead-41002', 10_000_000],
+      ['lead-41003', 5_000_000],
+    ]);
+  });
+
   it("records the director's decision with its audit row, once", async () => {
     const report = await world.admin('GET', `/api/contests/${closedId}/report`);
     const [first] = report.body.clawbacks as { id: number }[];
@@ -294,6 +326,6 @@ describe('late cancellations', () => {
     const listed = await world.admin('GET', `/api/contests/${closedId}/report`);
     expect(
       (listed.body.clawbacks as { decision: string | null }[]).map((clawback) => clawback.decision),
-    ).toEqual(['recover', null]);
+    ).toEqual(['recover', null, null]);
   });
 });
