@@ -79,7 +79,10 @@ describe('simulator (/simulate)', () => {
       mimeType: 'image/png',
       buffer: PIXEL_PNG,
     });
-    await page.getByText('trip.png — uploaded on save').waitFor();
+    const pictureField = page.locator('[data-path="prizes[0].image"]').locator('..');
+    await pictureField.getByText('uploaded on save').waitFor();
+    // Named once, by the picker.
+    assert.equal(await pictureField.getByText('trip.png').count(), 1);
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText(/Draft saved — with the scenario of this run/).waitFor();
     await page.waitForURL(/\/simulate\?contest=/);
@@ -155,15 +158,27 @@ describe('simulator (/simulate)', () => {
     // The shared schema's message lands next to its field, in Russian and in percent.
     const fundShare = page.locator('[data-path="funding.fundShare"] input');
     await fundShare.fill('150');
-    await page
-      .locator('[data-issue="funding.fundShare"]', { hasText: 'должно быть не больше 100' })
-      .waitFor();
+    // Translated from the issue's code and bound, not from the English sentence.
+    const shareIssue = page.locator('[data-issue="funding.fundShare"]');
+    await shareIssue.waitFor();
+    assert.equal(await shareIssue.textContent(), 'не больше 100');
     assert.equal(
       await page.getByRole('button', { name: 'Запустить симуляцию' }).isDisabled(),
       true,
     );
     await fundShare.fill('30');
     await page.locator('[data-issue="funding.fundShare"]').waitFor({ state: 'detached' });
+    // A rule across fields has its own code and sentence too.
+    const guarantee = page.locator('[data-path="funding.guaranteedMinor"] input');
+    const cap = page.locator('[data-path="funding.capMinor"] input');
+    await guarantee.fill('1000');
+    await cap.fill('500');
+    const capIssue = page.locator('[data-issue="funding.capMinor"]');
+    await capIssue.waitFor();
+    assert.equal(await capIssue.textContent(), 'должен быть не меньше гарантии');
+    await guarantee.fill('0');
+    await cap.fill('');
+    await capIssue.waitFor({ state: 'detached' });
     await loadDemoAndRun(page, {
       load: 'Загрузить участников',
       run: 'Запустить симуляцию',

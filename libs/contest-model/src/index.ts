@@ -53,6 +53,7 @@ export {
   fundingModeSchema,
   fundingSchema,
   historyMonthSchema,
+  isMoneyMetric,
   isRatioMetric,
   leaguesSchema,
   metricNames,

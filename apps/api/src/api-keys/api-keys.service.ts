@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { isUuid, notFound } from '../auth/http-errors.js';
+import { isUuid, notFound } from '../common/http-errors.js';
 import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import { ApiKeysRepository, type ApiKeyRecord } from './api-keys.repository.js';

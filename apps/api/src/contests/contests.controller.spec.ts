@@ -116,7 +116,7 @@ describe(ContestsController.name, () => {
         {
           path: 'eventId',
           message: expect.stringContaining('not counted by this contest'),
-          code: expect.any(String),
+          code: 'notCounted',
         },
       ]);
       expect(await counts()).toEqual(before);
@@ -137,7 +137,7 @@ describe(ContestsController.name, () => {
         {
           path: 'participantId',
           message: expect.stringContaining('not a participant'),
-          code: expect.any(String),
+          code: 'unknownParticipant',
         },
       ]);
       expect(await counts()).toEqual(before);
@@ -158,14 +158,15 @@ describe(ContestsController.name, () => {
         {
           path: 'occurredAt',
           message: expect.stringContaining('period'),
-          code: expect.any(String),
+          code: 'outsidePeriod',
+          params: { from: expect.any(String), to: expect.any(String) },
         },
       ]);
       expect(await counts()).toEqual(before);
     });
 
     it('still reverses an event of its own contest, audited there', async () => {
-      const answer = await api('POST', `/contests/${contestB}/corrections`, {
+      const answer = await api<{ id: number }>('POST', `/contests/${contestB}/corrections`, {
         kind: 'reverse',
         eventId: eventOfB,
         reason: 'wrong deal',
@@ -175,6 +176,19 @@ describe(ContestsController.name, () => {
         "SELECT contest_id FROM contest_audit WHERE action = 'correction'",
       );
       expect(audit.rows).toEqual([{ contest_id: contestB }]);
+
+      // The reversal itself cannot be reversed.
+      const before = await counts();
+      const again = await api('POST', `/contests/${contestB}/corrections`, {
+        kind: 'reverse',
+        eventId: answer.body.id,
+        reason: 'undo',
+      });
+      expect(again.status).toBe(400);
+      expect(again.body.issues).toEqual([
+        { path: 'eventId', message: 'a reversal cannot be reversed', code: 'notReversible' },
+      ]);
+      expect(await counts()).toEqual(before);
     });
   });
 
@@ -191,6 +205,7 @@ describe(ContestsController.name, () => {
       ]);
       const answer = await api('PUT', `/contests/${contestA}/scenario`, approval);
       expect(answer.status).toBe(409);
+      expect(answer.body).toMatchObject({ code: 'contest_state' });
       expect(answer.body.message).toMatch(/scenario.*frozen once launched/);
       expect(await counts()).toEqual(before);
       await expect(

@@ -1,13 +1,8 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { countsEvents, type ContestEvent } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
-import { fieldError } from '../auth/http-errors.js';
+import { fieldError, conflictError } from '../common/http-errors.js';
 import { validationError, type FieldIssue } from '../common/validation/zod-validation.pipe.js';
 import { EventLogService } from '../events/event-log.service.js';
 import type { IngestedEvent } from '../events/dto/ingest.dto.js';
@@ -34,7 +29,8 @@ export class CorrectionsService {
   async correct(id: string, correction: Correction, actor: string): Promise<IngestedEvent> {
     const contest = await this.records.require(id);
     if (!countsEvents(contest.state)) {
-      throw new ConflictException(
+      throw conflictError(
+        'contest_state',
         `corrections apply to live or closing contests; this one is ${contest.state}`,
       );
     }
@@ -67,14 +63,13 @@ export class CorrectionsService {
     // Audited on this contest only, so it may name only what this contest counts.
     const links = await this.events.linksOf([target.id]);
     if (!links.some((link) => link.contestId === contestId))
-      throw fieldError('eventId', `event ${target.id} is not counted by this contest`);
+      throw fieldError(
+        'eventId',
+        `event ${target.id} is not counted by this contest`,
+        'notCounted',
+      );
     if (target.event.type === 'reversal') {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'eventId: a reversal cannot be reversed',
-        issues: [{ path: 'eventId', message: 'a reversal cannot be reversed' }],
-      });
+      throw fieldError('eventId', 'a reversal cannot be reversed', 'notReversible');
     }
     // A reversal matches its sale within the same source.
     return {
@@ -100,6 +95,8 @@ function saleOf(
     throw fieldError(
       'occurredAt',
       `outside the contest period (${contest.periodStart.toISOString()} to ${contest.periodEnd.toISOString()}, end excluded)`,
+      'outsidePeriod',
+      { from: contest.periodStart.toISOString(), to: contest.periodEnd.toISOString() },
     );
   const { kind: _kind, reason: _reason, ...sale } = correction;
   return { type: 'sale', source: 'correction', externalId: `correction:${randomUUID()}`, ...sale };

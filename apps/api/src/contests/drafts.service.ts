@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { rulesEditable, type ContestFile } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -9,6 +9,7 @@ import { ContestRecordsService } from './contest-records.service.js';
 import { ContestsRepository, type ContestRecord } from './contests.repository.js';
 import { ContestsService, type ContestSummary } from './contests.service.js';
 import type { ApproveScenario, PlansBody, UpdateContest } from './dto/contest.dto.js';
+import { conflictError } from '../common/http-errors.js';
 
 /**
  * Writing a contest's content: creation from a contest file, and, while it is a draft, its rules,
@@ -74,7 +75,8 @@ export class DraftsService {
         contest.state === 'closed' &&
         (changes.graceDays !== undefined || changes.prizeTitles !== undefined)
       ) {
-        throw new ConflictException(
+        throw conflictError(
+          'contest_state',
           `the contest is closed: graceDays and prize titles can no longer change`,
         );
       }
@@ -188,7 +190,8 @@ export class DraftsService {
   ): Promise<ContestRecord> {
     const contest = await this.records.lock(manager, id);
     if (!rulesEditable(contest.state)) {
-      throw new ConflictException(
+      throw conflictError(
+        'contest_state',
         `cannot ${what} a ${contest.state} contest: its rules are frozen once launched`,
       );
     }

@@ -90,10 +90,11 @@ describe('LifecycleService', () => {
           expect(answer.status).toBe(200);
           expect(await stateOf(id)).not.toBe(from);
         } else {
-          expect({ status: answer.status, state: await stateOf(id) }).toEqual({
-            status: 409,
-            state: from,
-          });
+          expect({
+            status: answer.status,
+            code: (answer.body as { code?: string }).code,
+            state: await stateOf(id),
+          }).toEqual({ status: 409, code: 'contest_state', state: from });
         }
       });
     }

@@ -1,5 +1,4 @@
 import {
-  ConflictException,
   Inject,
   Injectable,
   Logger,
@@ -23,6 +22,7 @@ import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { ContestsRepository, type ContestRecord } from './contests.repository.js';
 import { ResultsService } from './results.service.js';
+import { conflictError } from '../common/http-errors.js';
 
 /** How often the clock-driven transitions and checkpoints are looked for. */
 export const LIFECYCLE_TICK_MS = 1_000;
@@ -93,12 +93,14 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
         periodStarted: contest.periodStart <= now,
       });
       if (next === null) {
-        throw new ConflictException(
+        throw conflictError(
+          'contest_state',
           `cannot launch a ${contest.state} contest: its rules are frozen once launched`,
         );
       }
       if (contest.periodEnd <= now) {
-        throw new ConflictException(
+        throw conflictError(
+          'period_ended',
           `the period of this contest ended on ${contest.periodEnd.toISOString()}: it cannot be launched`,
         );
       }
@@ -127,7 +129,8 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     await this.dataSource.transaction(async (manager) => {
       const contest = await this.records.lock(manager, id);
       if (!canTransition({ from: contest.state, transition: 'unschedule' })) {
-        throw new ConflictException(
+        throw conflictError(
+          'contest_state',
           `only a scheduled contest can go back to draft; this one is ${contest.state}`,
         );
       }
@@ -150,7 +153,8 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     await this.dataSource.transaction(async (manager) => {
       const contest = await this.records.lock(manager, id);
       if (!canTransition({ from: contest.state, transition: 'close' })) {
-        throw new ConflictException(
+        throw conflictError(
+          'contest_state',
           `only a closing contest can be closed; this one is ${contest.state}`,
         );
       }

@@ -85,27 +85,35 @@ describe('prize images', () => {
         Buffer.concat([picture(), Buffer.from('<html><script>alert(document.cookie)</script>')]),
       'image/png',
       'after the end of the image',
+      'imageCorrupt',
     ],
     [
       'an HTML page sent as a PNG',
       () => Buffer.from('<!doctype html><html><script>alert(1)</script></html>'),
       'image/png',
       'PNG, JPEG, WebP or GIF',
+      'imageFormat',
     ],
     [
       'a PNG whose header claims 60000×60000 pixels',
       () => claimingSize(picture(), 60_000, 60_000),
       'image/png',
       'pixels',
+      'imagePixels',
     ],
   ])(
     'refuses %s with a 400 naming the image, and keeps the stored one',
-    async (_, bytes, type, rule) => {
+    async (_, bytes, type, rule, code) => {
       const before = await served();
       const answer = await put(bytes(), type);
       expect(answer.status).toBe(400);
       expect(answer.body.issues).toEqual([
-        { path: 'image', message: expect.stringContaining(rule), code: expect.any(String) },
+        {
+          path: 'image',
+          message: expect.stringContaining(rule),
+          code,
+          ...(code === 'imagePixels' ? { params: { max: expect.any(Number) } } : {}),
+        },
       ]);
       const after = await served();
       expect(after.bytes.equals(before.bytes)).toBe(true);

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import sharp from 'sharp';
-import { fieldError } from '../auth/http-errors.js';
+import { fieldError } from '../common/http-errors.js';
 
 /** What a prize picture may be: a photo for a TV, not a decompression bomb (≈ 5000 × 5000). */
 export const MAX_IMAGE_PIXELS = 25_000_000;
@@ -63,7 +63,11 @@ function pngEnd(bytes: Buffer): number | null {
   return null;
 }
 
-const refused = (message: string) => fieldError('image', message);
+const refused = (
+  message: string,
+  code: 'imageFormat' | 'imageCorrupt' | 'imagePixels',
+  params?: { max: number },
+) => fieldError('image', message, code, params);
 
 /**
  * A prize picture as Podium stores and serves it: decoded and encoded again by sharp (libvips),
@@ -77,11 +81,15 @@ export async function reencodePrizeImage(
 ): Promise<{ bytes: Buffer; contentType: string }> {
   const kind = FORMATS.find((each) => each.test(bytes));
   if (kind === undefined) {
-    throw refused('must be a PNG, JPEG, WebP or GIF image (recognised by its content)');
+    throw refused(
+      'must be a PNG, JPEG, WebP or GIF image (recognised by its content)',
+      'imageFormat',
+    );
   }
   if (kind.endsAt(bytes) !== bytes.length) {
     throw refused(
       `holds data after the end of the image (or is cut short); save it again as a plain ${kind.format.toUpperCase()}`,
+      'imageCorrupt',
     );
   }
   try {
@@ -93,18 +101,25 @@ export async function reencodePrizeImage(
     });
     const metadata = await input.metadata();
     if (metadata.format !== kind.format) {
-      throw refused(`must be a whole ${kind.format.toUpperCase()} image`);
+      throw refused(`must be a whole ${kind.format.toUpperCase()} image`, 'imageCorrupt');
     }
     // Turned upright by its EXIF orientation, since the metadata saying how is dropped.
     const output = await input.rotate().toFormat(kind.format).toBuffer();
     return { bytes: output, contentType: kind.type };
   } catch (error) {
     if (error instanceof Error && /pixel limit/i.test(error.message)) {
-      throw refused(`must have at most ${MAX_IMAGE_PIXELS} pixels (width × height)`);
+      throw refused(
+        `must have at most ${MAX_IMAGE_PIXELS} pixels (width × height)`,
+        'imagePixels',
+        {
+          max: MAX_IMAGE_PIXELS,
+        },
+      );
     }
     if (error instanceof HttpException) throw error;
     throw refused(
       `cannot be decoded as a ${kind.format.toUpperCase()} image (${error instanceof Error ? error.message : String(error)})`,
+      'imageCorrupt',
     );
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   addUtcMonths,
   evaluate,
@@ -19,6 +19,7 @@ import type { ContestReportView } from './dto/report.dto.js';
 import { parseStoredFile } from './stored-file.js';
 import type { ContestRecord } from './contests.repository.js';
 import { ResultsRepository, type CheckpointRecord } from './results.repository.js';
+import { conflictError } from '../common/http-errors.js';
 
 const SYSTEM = 'system';
 
@@ -99,7 +100,8 @@ export class ResultsService {
     const contest = await this.records.require(id);
     const result = await this.results.result(id);
     if (contest.state !== 'closed' || !result) {
-      throw new ConflictException(
+      throw conflictError(
+        'contest_state',
         `the report exists once the contest is closed; this one is ${contest.state}`,
       );
     }

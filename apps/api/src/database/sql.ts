@@ -67,3 +67,24 @@ export function safeIntegerOrNull(
 ): number | null {
   return value === null ? null : safeInteger(value, column);
 }
+
+/** What PostgreSQL says when a write breaks a constraint (TypeORM copies the fields over). */
+export function postgresViolation(error: unknown): { code: string; constraint: string } | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (typeof code !== 'string') return null;
+  return { code, constraint: typeof constraint === 'string' ? constraint : '' };
+}
+
+/** A unique or primary key violation, optionally of one named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const violation = postgresViolation(error);
+  return (
+    violation?.code === '23505' && (constraint === undefined || violation.constraint === constraint)
+  );
+}
+
+/** A foreign key violation: a row still referred to, or a reference to a row just deleted. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return postgresViolation(error)?.code === '23503';
+}

@@ -87,7 +87,9 @@ describe(DisplaysController.name, () => {
       contestIds: ['00000000-0000-4000-8000-000000000000'],
     });
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toMatchObject({ issues: [{ path: 'contestIds' }] });
+    expect(await unknown.json()).toMatchObject({
+      issues: [{ path: 'contestIds', code: 'unknownContest' }],
+    });
   });
 
   it('revokes a display: its token stops working at once', async () => {

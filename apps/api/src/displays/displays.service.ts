@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { fieldError, isUuid, notFound, postgresViolation } from '../auth/http-errors.js';
+import { fieldError, isUuid, notFound } from '../common/http-errors.js';
+import { isForeignKeyViolation } from '../database/sql.js';
 import type { DisplayPrincipal, Principal } from '../auth/principal.js';
 import { DEMO_DISPLAY_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
 import { PublicUrl } from '../common/public-url.js';
@@ -24,8 +25,8 @@ function toView(display: DisplayRecord): DisplayView {
 
 /** A contest id that names no contest is the caller's mistake, not a 500. */
 function translateWriteError(error: unknown): never {
-  if (postgresViolation(error)?.code === '23503') {
-    throw fieldError('contestIds', 'every id must name an existing contest');
+  if (isForeignKeyViolation(error)) {
+    throw fieldError('contestIds', 'every id must name an existing contest', 'unknownContest');
   }
   throw error;
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type {
   EvaluationResult,
   PrizeResult,
@@ -11,6 +11,7 @@ import type { DownloadFile } from '../imports/send-file.js';
 import type { SimulationExportResult } from './exports.dto.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
 import { money, renderTables, type ExportCell, type ExportTable } from './tables.js';
+import { conflictError } from '../common/http-errors.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -216,7 +217,10 @@ export class ExportsService {
   async simulation(id: string, format: ExportFormat): Promise<DownloadFile> {
     const view = await this.simulations.get(id);
     if (view.result === null || view.result === undefined) {
-      throw new ConflictException(`simulation ${id} has no result; it is ${view.state}`);
+      throw conflictError(
+        'simulation_state',
+        `simulation ${id} has no result; it is ${view.state}`,
+      );
     }
     return this.simulationResult(view.result as SimulationResult, format, id);
   }

@@ -95,7 +95,10 @@ describe(ParticipantsController.name, () => {
     it('answers 409 naming `id` when the id is taken', async () => {
       await call('POST', '/participants', { id: 'dup', name: 'First' });
       const again = await call('POST', '/participants', { id: 'dup', name: 'Second' });
-      expect(again).toMatchObject({ status: 409, body: { issues: [{ path: 'id' }] } });
+      expect(again).toMatchObject({
+        status: 409,
+        body: { code: 'taken', issues: [{ path: 'id' }] },
+      });
       await expect(call('GET', '/participants/dup')).resolves.toMatchObject({
         body: { name: 'First' },
       });
@@ -286,7 +289,10 @@ describe(ParticipantsController.name, () => {
       );
       await expect(call('DELETE', '/participants/seller')).resolves.toMatchObject({
         status: 409,
-        body: { issues: [{ path: 'id', message: expect.stringContaining('1 event') }] },
+        body: {
+          code: 'in_use',
+          issues: [{ path: 'id', message: expect.stringContaining('1 event') }],
+        },
       });
       await expect(count('participants', "id = 'seller'")).resolves.toBe(1);
     });
@@ -303,7 +309,10 @@ describe(ParticipantsController.name, () => {
       );
       await expect(call('DELETE', '/participants/entrant')).resolves.toMatchObject({
         status: 409,
-        body: { issues: [{ path: 'id', message: expect.stringContaining('1 contest') }] },
+        body: {
+          code: 'in_use',
+          issues: [{ path: 'id', message: expect.stringContaining('1 contest') }],
+        },
       });
       await expect(count('participants', "id = 'entrant'")).resolves.toBe(1);
     });

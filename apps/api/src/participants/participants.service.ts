@@ -3,11 +3,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { formatJsonPath } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FieldIssue } from '../common/validation/zod-validation.pipe.js';
-import {
-  conflictError,
-  isForeignKeyViolation,
-  isUniqueViolation,
-} from '../teams/database-errors.js';
+import { conflictError } from '../common/http-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../database/sql.js';
 import { TeamsService } from '../teams/teams.service.js';
 import {
   type BulkParticipantsDto,
@@ -59,10 +56,12 @@ function notFound(id: string): NotFoundException {
 /** Turns a constraint the database caught under a concurrent write into the 409 it means. */
 function conflictFromDatabase(error: unknown): unknown {
   if (isUniqueViolation(error, 'participants_pkey')) {
-    return conflictError([{ path: 'id', message: 'a participant with this id already exists' }]);
+    return conflictError('taken', [
+      { path: 'id', message: 'a participant with this id already exists' },
+    ]);
   }
   if (isUniqueViolation(error, 'participant_external_ids_pkey')) {
-    return conflictError([
+    return conflictError('taken', [
       {
         path: 'externalIds',
         message: 'one of these CRM identities was just mapped to another participant',
@@ -70,7 +69,7 @@ function conflictFromDatabase(error: unknown): unknown {
     ]);
   }
   if (isForeignKeyViolation(error)) {
-    return conflictError([
+    return conflictError('in_use', [
       {
         path: 'id',
         message: 'a participant or team this request refers to changed meanwhile: retry',
@@ -116,7 +115,7 @@ export class ParticipantsService {
     const id = dto.id ?? randomUUID();
     await this.write(async (manager) => {
       if ((await this.participants.lock([id], manager)).length > 0) {
-        throw conflictError([
+        throw conflictError('taken', [
           { path: 'id', message: `a participant with id "${id}" already exists` },
         ]);
       }
@@ -175,7 +174,7 @@ export class ParticipantsService {
       if (contests > 0) {
         issues.push({ path: 'id', message: `participant "${id}" is in ${contests} contest(s)` });
       }
-      if (issues.length > 0) throw conflictError(issues);
+      if (issues.length > 0) throw conflictError('in_use', issues);
       await this.participants.delete(id, manager);
     });
   }
@@ -260,7 +259,7 @@ export class ParticipantsService {
         wanted.push({ ...externalId, participantId });
       });
     }
-    if (issues.length > 0) throw conflictError(issues);
+    if (issues.length > 0) throw conflictError('taken', issues);
     await this.externalIds.insert(
       wanted.sort(byKey((owner) => `${owner.source}\u0000${owner.externalId}`)),
       manager,

@@ -1,5 +1,5 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import { notFound } from '../auth/http-errors.js';
+import { notFound } from '../common/http-errors.js';
 import type { Principal, UserPrincipal } from '../auth/principal.js';
 import { DEMO_PERSONAL_LINK_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
 import { PublicUrl } from '../common/public-url.js';

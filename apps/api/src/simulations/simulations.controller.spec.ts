@@ -148,7 +148,7 @@ describe('simulations', () => {
     expect(done.body.state).toBe('done');
     await expect(
       call('POST', `/api/simulations/${String(next.body.id)}/cancel`),
-    ).resolves.toMatchObject({ status: 409 });
+    ).resolves.toMatchObject({ status: 409, body: { code: 'simulation_state' } });
     const stored = await call('GET', `/api/simulations/${id}`);
     expect(stored.body).toMatchObject({ state: 'cancelled' });
     expect(stored.body.result).toBeUndefined();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { resolveScenario, type SimulationProgress } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
@@ -17,6 +17,7 @@ import {
   type SimulationView,
 } from './simulation-view.js';
 import { SimulationsRepository } from './simulations.repository.js';
+import { conflictError } from '../common/http-errors.js';
 
 export type { SimulationListener, SimulationUpdate, SimulationView } from './simulation-view.js';
 export { LEASE_SECONDS, SIMULATION_QUEUE } from './simulation-queue.js';
@@ -101,7 +102,7 @@ export class SimulationsService {
     const record = await this.simulations.find(id);
     if (record === null) throw new NotFoundException(`no simulation ${id}`);
     if (record.state === 'done' || record.state === 'failed') {
-      throw new ConflictException(`simulation ${id} is already ${record.state}`);
+      throw conflictError('simulation_state', `simulation ${id} is already ${record.state}`);
     }
     const progress = await this.runner.cancelHere(id);
     await this.runner.end(id, { state: 'cancelled', progress: progress ?? undefined });

@@ -64,6 +64,7 @@ describe(TeamsController.name, () => {
       status: 409,
       body: {
         statusCode: 409,
+        code: 'taken',
         issues: [{ path: 'name', message: expect.stringContaining('East') }],
       },
     });
@@ -98,7 +99,10 @@ describe(TeamsController.name, () => {
     });
     await expect(call('DELETE', `/teams/${team.id}`)).resolves.toMatchObject({
       status: 409,
-      body: { issues: [{ path: 'id', message: expect.stringContaining('1 participant') }] },
+      body: {
+        code: 'in_use',
+        issues: [{ path: 'id', message: expect.stringContaining('1 participant') }],
+      },
     });
     const kept = await api.db.query("SELECT team_id FROM participants WHERE id = 't-p1'");
     expect(kept.rows).toEqual([{ team_id: team.id }]);

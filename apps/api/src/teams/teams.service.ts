@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { conflictError, isUniqueViolation, isUuid } from './database-errors.js';
+import { conflictError, isUuid } from '../common/http-errors.js';
+import { isUniqueViolation } from '../database/sql.js';
 import type { CreateTeamDto, TeamView, UpdateTeamDto } from './dto/team.dto.js';
 import { TeamsRepository, type TeamRecord } from './teams.repository.js';
 
@@ -14,7 +15,9 @@ function toView(team: TeamRecord): TeamView {
 }
 
 function nameTaken(name: string) {
-  return conflictError([{ path: 'name', message: `a team named "${name}" already exists` }]);
+  return conflictError('taken', [
+    { path: 'name', message: `a team named "${name}" already exists` },
+  ]);
 }
 
 @Injectable()
@@ -68,7 +71,7 @@ export class TeamsService {
       }
       const team = await this.teams.find(id, manager);
       if (team !== null && team.participantCount > 0) {
-        throw conflictError([
+        throw conflictError('in_use', [
           {
             path: 'id',
             message: `team "${team.name}" has ${team.participantCount} participant(s): move them to another team or clear their team first`,

@@ -81,7 +81,10 @@ describe(UsersController.name, () => {
   ])('refuses %j with %i naming %s', async (body, status, path) => {
     const response = await call('POST', '', body);
     expect(response.status).toBe(status);
-    expect(await response.json()).toMatchObject({ issues: [{ path }] });
+    expect(await response.json()).toMatchObject({
+      issues: [{ path }],
+      ...(status === 409 ? { code: 'taken' } : {}),
+    });
   });
 
   it.each([
@@ -161,8 +164,10 @@ describe(UsersController.name, () => {
   it('keeps the last admin: no demotion, no deletion', async () => {
     const demote = await call('PATCH', `/${adminId}`, { role: 'director' });
     expect(demote.status).toBe(409);
-    expect(await demote.json()).toMatchObject({ issues: [{ path: 'role' }] });
-    expect((await call('DELETE', `/${adminId}`)).status).toBe(409);
+    expect(await demote.json()).toMatchObject({ code: 'last_admin', issues: [{ path: 'role' }] });
+    const deletion = await call('DELETE', `/${adminId}`);
+    expect(deletion.status).toBe(409);
+    expect(await deletion.json()).toMatchObject({ code: 'last_admin', issues: [{ path: 'id' }] });
   });
 
   it('deletes a user, and answers 404 for one that is not there', async () => {

@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  conflictError,
-  fieldError,
-  isUuid,
-  notFound,
-  postgresViolation,
-} from '../auth/http-errors.js';
+import { conflictError, fieldError, isUuid, notFound } from '../common/http-errors.js';
+import { isForeignKeyViolation, postgresViolation } from '../database/sql.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { UserRole } from '../auth/principal.js';
 import { ClusterService } from '../database/cluster/cluster.service.js';
@@ -44,12 +39,14 @@ function checkParticipant(role: UserRole, participantId: string | null): void {
 function translateWriteError(error: unknown): never {
   const violation = postgresViolation(error);
   if (violation?.constraint === 'users_email_unique') {
-    throw conflictError('email', 'another user has this e-mail');
+    throw conflictError('taken', [{ path: 'email', message: 'another user has this e-mail' }]);
   }
   if (violation?.constraint === 'users_participant_unique') {
-    throw conflictError('participantId', 'another user is already this participant');
+    throw conflictError('taken', [
+      { path: 'participantId', message: 'another user is already this participant' },
+    ]);
   }
-  if (violation?.code === '23503') {
+  if (isForeignKeyViolation(error)) {
     throw fieldError('participantId', 'no participant has this id', 'unknownParticipant');
   }
   throw error;
@@ -122,7 +119,9 @@ export class UsersService {
               : null;
         checkParticipant(role, participantId);
         if (user.role === 'admin' && role !== 'admin' && adminCount <= 1) {
-          throw conflictError('role', 'the last admin cannot stop being one: make another first');
+          throw conflictError('last_admin', [
+            { path: 'role', message: 'the last admin cannot stop being one: make another first' },
+          ]);
         }
         const changes: UserChanges = {
           ...(dto.email !== undefined && { email: dto.email }),
@@ -152,7 +151,9 @@ export class UsersService {
       const user = await this.users.findById(id, manager);
       if (user === null) throw notFound('user');
       if (user.role === 'admin' && adminCount <= 1) {
-        throw conflictError('id', 'the last admin cannot be deleted: make another first');
+        throw conflictError('last_admin', [
+          { path: 'id', message: 'the last admin cannot be deleted: make another first' },
+        ]);
       }
       await this.users.delete(id, manager);
     });

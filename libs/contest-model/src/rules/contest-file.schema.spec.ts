@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { contestInput, participant, sale } from '../../test-support/contest-fixture.js';
+import { isMoneyMetric, isRatioMetric, metricNames } from './contest-file.schema.js';
 import { parseContestEvent, parseContestFile, type ValidationIssue } from './parse.js';
 
 /** The issues' paths and sentences (their codes are checked in 'names the bad field'). */
@@ -170,6 +171,36 @@ describe('contest file validation', () => {
       },
     ]);
   });
+
+  it('gives each cross-field rule its own code, and the values its sentence needs', () => {
+    const coded = (input: unknown) => {
+      const result = parseContestFile(input);
+      if (result.success) throw new Error('expected the file to be rejected');
+      return result.issues.map(({ path, code, params }) => ({ path, code, params }));
+    };
+    expect(
+      coded(
+        contestInput({
+          funding: { fundShare: 0.4, guaranteedMinor: 500, capMinor: 100 },
+          leagues: { by: 'role' },
+          prizes: [
+            { place: 1, title: 'A', costMinor: 1, league: 'hunter' },
+            { place: 1, title: 'B', costMinor: 1, league: 'rookie' },
+          ],
+          participants: [participant('a', { role: 'hunter' }), participant('a')],
+        }),
+      ),
+    ).toEqual([
+      { path: 'funding.capMinor', code: 'capBelowGuarantee', params: undefined },
+      { path: 'participants[1].id', code: 'duplicateId', params: { id: 'a' } },
+      { path: 'participants[1].role', code: 'requiredForLeagues', params: { by: 'role' } },
+      {
+        path: 'prizes[1].league',
+        code: 'unknownLeague',
+        params: { league: 'rookie', by: 'role', options: 'hunter, farmer' },
+      },
+    ]);
+  });
 });
 
 describe('event validation', () => {
@@ -200,6 +231,7 @@ describe('event validation', () => {
         path: 'occurredAt',
         message: 'must be an ISO 8601 instant with a zone, e.g. 2026-03-02T10:00:00Z',
         code: 'invalid_format',
+        params: { kind: 'datetime' },
       },
       {
         path: 'amountMinor',
@@ -246,6 +278,24 @@ describe('event validation', () => {
     ]);
     expect(issuesOf(sale('a', { amountMinor: 100, quantity: Number.POSITIVE_INFINITY }))).toEqual([
       { path: 'quantity', message: 'must be a number' },
+    ]);
+  });
+});
+
+describe('metric kinds', () => {
+  it('tells money metrics and ratio metrics apart, for every metric', () => {
+    expect(
+      metricNames.map((metric) => [metric, isMoneyMetric(metric), isRatioMetric(metric)]),
+    ).toEqual([
+      ['turnover', true, false],
+      ['margin', true, false],
+      ['deals', false, false],
+      ['newClients', false, false],
+      ['avgCheck', true, true],
+      ['conversion', false, true],
+      ['productTurnover', true, false],
+      ['productUnits', false, false],
+      ['counter', false, false],
     ]);
   });
 });

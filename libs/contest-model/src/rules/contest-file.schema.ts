@@ -213,12 +213,58 @@ const contestFileShape = z.strictObject({
 });
 
 type ContestFileShape = z.infer<typeof contestFileShape>;
-type Issue = { path: (string | number)[]; message: string };
+/**
+ * The codes of the cross-field rules below (and of the sale's margin rule in event.schema.ts),
+ * one per rule, for screens to translate with the issue's params; the English message stays for
+ * the API, the CLI and people reading files.
+ */
+export const FILE_ISSUE_CODES = [
+  'afterStart',
+  'capBelowGuarantee',
+  'duplicateId',
+  'duplicateMonth',
+  'requiredForMetric',
+  'productMetricOnly',
+  'counterOnly',
+  'ratioOnly',
+  'conversionOnly',
+  'planRequired',
+  'planPositive',
+  'requiredForAbsolute',
+  'absoluteOnly',
+  'floorAboveCap',
+  'leagueAllOrNone',
+  'duplicatePlace',
+  'placesGap',
+  'requiredForPool',
+  'poolOnly',
+  'poolOver100',
+  'leaguesUndefined',
+  'requiredForLeagues',
+  'leagueRequired',
+  'unknownLeague',
+  'duplicateEvent',
+  'selfReversal',
+  'marginAboveAmount',
+  'noHistory',
+] as const;
+export type FileIssueCode = (typeof FILE_ISSUE_CODES)[number];
+
+type Params = Readonly<Record<string, string | number>>;
+/** A rule's code; an event naming nobody in the file has the API's code for the same refusal. */
+type RuleCode = FileIssueCode | 'unknownParticipant';
+type Issue = { path: (string | number)[]; message: string; code: RuleCode; params?: Params };
+type Add = (path: Issue['path'], message: string, code: RuleCode, params?: Params) => void;
 
 /** The contest file of DESIGN.md §10: what the simulator saves, the CLI reads and the API accepts. */
 export const contestFileSchema = contestFileShape.superRefine((file, ctx) => {
   for (const issue of crossFieldIssues(file)) {
-    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    ctx.addIssue({
+      code: 'custom',
+      path: issue.path,
+      message: issue.message,
+      params: { code: issue.code, ...issue.params },
+    });
   }
 });
 export type ContestFile = z.infer<typeof contestFileSchema>;
@@ -233,29 +279,40 @@ export type ContestFileInput = z.input<typeof contestFileSchema>;
 
 function crossFieldIssues(file: ContestFileShape): Issue[] {
   const issues: Issue[] = [];
-  const add = (path: Issue['path'], message: string): void => {
-    issues.push({ path, message });
+  const add: Add = (path, message, code, params) => {
+    issues.push({ path, message, code, ...(params === undefined ? {} : { params }) });
   };
 
   if (Date.parse(file.period.start) >= Date.parse(file.period.end)) {
-    add(['period', 'end'], 'must be after period.start');
+    add(['period', 'end'], 'must be after period.start', 'afterStart');
   }
 
   const { funding } = file;
   if (funding.capMinor !== null && funding.capMinor < funding.guaranteedMinor) {
-    add(['funding', 'capMinor'], 'must be at least funding.guaranteedMinor');
+    add(['funding', 'capMinor'], 'must be at least funding.guaranteedMinor', 'capBelowGuarantee');
   }
 
   const participantIds = new Set<string>();
   file.participants.forEach((participant, index) => {
     if (participantIds.has(participant.id)) {
-      add(['participants', index, 'id'], `duplicate participant id "${participant.id}"`);
+      add(
+        ['participants', index, 'id'],
+        `duplicate participant id "${participant.id}"`,
+        'duplicateId',
+        {
+          id: participant.id,
+        },
+      );
     }
     participantIds.add(participant.id);
     const months = new Set<string>();
     participant.history?.forEach((month, monthIndex) => {
       if (months.has(month.month)) {
-        add(['participants', index, 'history', monthIndex, 'month'], 'duplicate month');
+        add(
+          ['participants', index, 'history', monthIndex, 'month'],
+          'duplicate month',
+          'duplicateMonth',
+        );
       }
       months.add(month.month);
     });
@@ -264,22 +321,30 @@ function crossFieldIssues(file: ContestFileShape): Issue[] {
   const checkMeasure = (measure: Measure & { basis: Basis }, path: Issue['path']): void => {
     const needsProduct = measure.metric === 'productTurnover' || measure.metric === 'productUnits';
     if (needsProduct && measure.product === undefined) {
-      add([...path, 'product'], `is required for metric ${measure.metric}`);
+      add([...path, 'product'], `is required for metric ${measure.metric}`, 'requiredForMetric', {
+        metric: measure.metric,
+      });
     }
     if (!needsProduct && measure.product !== undefined) {
-      add([...path, 'product'], `is only allowed with productTurnover or productUnits`);
+      add(
+        [...path, 'product'],
+        'is only allowed with productTurnover or productUnits',
+        'productMetricOnly',
+      );
     }
     if (measure.metric === 'counter' && measure.name === undefined) {
-      add([...path, 'name'], 'is required for metric counter');
+      add([...path, 'name'], 'is required for metric counter', 'requiredForMetric', {
+        metric: 'counter',
+      });
     }
     if (measure.metric !== 'counter' && measure.name !== undefined) {
-      add([...path, 'name'], 'is only allowed with metric counter');
+      add([...path, 'name'], 'is only allowed with metric counter', 'counterOnly');
     }
     if (measure.minDeals !== undefined && !isRatioMetric(measure.metric)) {
-      add([...path, 'minDeals'], 'is only allowed with avgCheck or conversion');
+      add([...path, 'minDeals'], 'is only allowed with avgCheck or conversion', 'ratioOnly');
     }
     if (measure.minLeads !== undefined && measure.metric !== 'conversion') {
-      add([...path, 'minLeads'], 'is only allowed with conversion');
+      add([...path, 'minLeads'], 'is only allowed with conversion', 'conversionOnly');
     }
     if (measure.basis === 'percentOfPlan') {
       file.participants.forEach((participant, index) => {
@@ -288,11 +353,15 @@ function crossFieldIssues(file: ContestFileShape): Issue[] {
           add(
             ['participants', index, 'plan', ...plan.path],
             `is required: ${formatJsonPath(path)} scores ${measure.metric} as percentOfPlan`,
+            'planRequired',
+            { measure: formatJsonPath(path), metric: measure.metric },
           );
         } else if (plan.value <= 0) {
           add(
             ['participants', index, 'plan', ...plan.path],
             `must be positive: ${formatJsonPath(path)} scores ${measure.metric} as percentOfPlan`,
+            'planPositive',
+            { measure: formatJsonPath(path), metric: measure.metric },
           );
         }
       });
@@ -303,17 +372,17 @@ function crossFieldIssues(file: ContestFileShape): Issue[] {
     const path = ['criteria', index];
     checkMeasure(criterion, path);
     if (criterion.basis === 'absolute' && criterion.unit === undefined) {
-      add([...path, 'unit'], 'is required with basis absolute');
+      add([...path, 'unit'], 'is required with basis absolute', 'requiredForAbsolute');
     }
     if (criterion.basis !== 'absolute' && criterion.unit !== undefined) {
-      add([...path, 'unit'], 'is only allowed with basis absolute');
+      add([...path, 'unit'], 'is only allowed with basis absolute', 'absoluteOnly');
     }
     if (
       criterion.cap !== undefined &&
       criterion.floor !== undefined &&
       criterion.floor > criterion.cap
     ) {
-      add([...path, 'floor'], 'must not be greater than cap');
+      add([...path, 'floor'], 'must not be greater than cap', 'floorAboveCap');
     }
   });
   file.eligibility.forEach((gate, index) => {
@@ -326,12 +395,16 @@ function crossFieldIssues(file: ContestFileShape): Issue[] {
   return issues;
 }
 
-function checkPrizes(file: ContestFileShape, add: (path: Issue['path'], message: string) => void) {
+function checkPrizes(file: ContestFileShape, add: Add) {
   const withLeague = file.prizes.filter((prize) => prize.league !== undefined).length;
   if (withLeague > 0 && withLeague < file.prizes.length) {
     file.prizes.forEach((prize, index) => {
       if (prize.league === undefined) {
-        add(['prizes', index, 'league'], 'is required: either every prize has a league or none');
+        add(
+          ['prizes', index, 'league'],
+          'is required: either every prize has a league or none',
+          'leagueAllOrNone',
+        );
       }
     });
   }
@@ -343,6 +416,8 @@ function checkPrizes(file: ContestFileShape, add: (path: Issue['path'], message:
       add(
         ['prizes', index, 'place'],
         `duplicate place ${prize.place}${prize.league === undefined ? '' : ` in league ${prize.league}`}`,
+        'duplicatePlace',
+        { place: prize.place, league: prize.league ?? '' },
       );
     }
     places.push(prize.place);
@@ -357,6 +432,8 @@ function checkPrizes(file: ContestFileShape, add: (path: Issue['path'], message:
       add(
         ['prizes', index, 'place'],
         `places must run 1..n without gaps${league === '' ? '' : ` in league ${league}`}`,
+        'placesGap',
+        { league },
       );
     }
   }
@@ -364,25 +441,35 @@ function checkPrizes(file: ContestFileShape, add: (path: Issue['path'], message:
   let percentSum = 0;
   file.prizes.forEach((prize, index) => {
     if (pool && prize.poolPercent === undefined) {
-      add(['prizes', index, 'poolPercent'], 'is required with funding.mode pool');
+      add(
+        ['prizes', index, 'poolPercent'],
+        'is required with funding.mode pool',
+        'requiredForPool',
+      );
     }
     if (!pool && prize.poolPercent !== undefined) {
-      add(['prizes', index, 'poolPercent'], 'is only allowed with funding.mode pool');
+      add(['prizes', index, 'poolPercent'], 'is only allowed with funding.mode pool', 'poolOnly');
     }
     percentSum += prize.poolPercent ?? 0;
   });
   if (pool && percentSum > 100 + 1e-9) {
-    add(['prizes'], `poolPercent must add up to at most 100, got ${percentSum}`);
+    add(['prizes'], `poolPercent must add up to at most 100, got ${percentSum}`, 'poolOver100', {
+      sum: percentSum,
+    });
   }
 }
 
-function checkLeagues(file: ContestFileShape, add: (path: Issue['path'], message: string) => void) {
+function checkLeagues(file: ContestFileShape, add: Add) {
   const { leagues } = file;
   const usesLeagues = file.prizes.some((prize) => prize.league !== undefined);
   if (leagues === undefined) {
     if (usesLeagues) {
       const index = file.prizes.findIndex((prize) => prize.league !== undefined);
-      add(['prizes', index, 'league'], 'needs a top-level "leagues" definition');
+      add(
+        ['prizes', index, 'league'],
+        'needs a top-level "leagues" definition',
+        'leaguesUndefined',
+      );
     }
     return;
   }
@@ -392,48 +479,61 @@ function checkLeagues(file: ContestFileShape, add: (path: Issue['path'], message
     switch (leagues.by) {
       case 'tenure':
         if (participant.hiredOn === undefined && participant.isNewcomer === undefined) {
-          add([...path, 'hiredOn'], 'is required (or isNewcomer) with leagues.by tenure');
+          add(
+            [...path, 'hiredOn'],
+            'is required (or isNewcomer) with leagues.by tenure',
+            'requiredForLeagues',
+            { by: 'tenure' },
+          );
         }
         possible.add('newcomer').add('veteran');
         break;
       case 'role':
         if (participant.role === undefined)
-          add([...path, 'role'], 'is required with leagues.by role');
+          add([...path, 'role'], 'is required with leagues.by role', 'requiredForLeagues', {
+            by: 'role',
+          });
         possible.add('hunter').add('farmer');
         break;
       case 'team':
         if (participant.team === undefined)
-          add([...path, 'team'], 'is required with leagues.by team');
+          add([...path, 'team'], 'is required with leagues.by team', 'requiredForLeagues', {
+            by: 'team',
+          });
         else possible.add(participant.team);
         break;
       case 'field':
         if (participant.league === undefined) {
-          add([...path, 'league'], 'is required with leagues.by field');
+          add([...path, 'league'], 'is required with leagues.by field', 'requiredForLeagues', {
+            by: 'field',
+          });
         } else possible.add(participant.league);
         break;
     }
   });
   file.prizes.forEach((prize, index) => {
     if (prize.league === undefined) {
-      add(['prizes', index, 'league'], 'is required when "leagues" is set');
+      add(['prizes', index, 'league'], 'is required when "leagues" is set', 'leagueRequired');
     } else if (!possible.has(prize.league)) {
       add(
         ['prizes', index, 'league'],
         `unknown league "${prize.league}" (leagues.by ${leagues.by} gives ${[...possible].join(', ') || 'none'})`,
+        'unknownLeague',
+        { league: prize.league, by: leagues.by, options: [...possible].join(', ') || '—' },
       );
     }
   });
 }
 
-function checkEvents(
-  file: ContestFileShape,
-  participantIds: Set<string>,
-  add: (path: Issue['path'], message: string) => void,
-) {
+function checkEvents(file: ContestFileShape, participantIds: Set<string>, add: Add) {
   const firstByKey = new Map<string, { index: number; json: string }>();
   file.events.forEach((event, index) => {
     if (!participantIds.has(event.participantId)) {
-      add(['events', index, 'participantId'], `unknown participant "${event.participantId}"`);
+      add(
+        ['events', index, 'participantId'],
+        `unknown participant "${event.participantId}"`,
+        'unknownParticipant',
+      );
     }
     const key = `${event.source}\u0000${event.externalId}`;
     const json = JSON.stringify(event);
@@ -444,16 +544,32 @@ function checkEvents(
       add(
         ['events', index, 'externalId'],
         `repeats events[${first.index}] (same source and externalId) with a different payload`,
+        'duplicateEvent',
+        { index: first.index },
       );
     }
     if (event.type === 'reversal' && event.reversesExternalId === event.externalId) {
-      add(['events', index, 'reversesExternalId'], 'a reversal cannot reverse itself');
+      add(
+        ['events', index, 'reversesExternalId'],
+        'a reversal cannot reverse itself',
+        'selfReversal',
+      );
     }
   });
 }
 
 export function isRatioMetric(metric: MetricName): boolean {
   return metric === 'avgCheck' || metric === 'conversion';
+}
+
+/** Metrics whose raw value is an amount of money (minor units), not a count or a percentage. */
+export function isMoneyMetric(metric: MetricName): boolean {
+  return (
+    metric === 'turnover' ||
+    metric === 'margin' ||
+    metric === 'avgCheck' ||
+    metric === 'productTurnover'
+  );
 }
 
 /** The participant's plan for what a measure counts, and where it lives in `plan`. */

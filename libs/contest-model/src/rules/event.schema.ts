@@ -66,7 +66,12 @@ export const saleEventSchema = z
     if (!valid(sale.amountMinor) || sale.amountMinor < 0 || !valid(sale.marginMinor)) return;
     const problem = saleMarginProblem(sale);
     if (problem !== null) {
-      context.addIssue({ code: 'custom', path: ['marginMinor'], message: problem });
+      context.addIssue({
+        code: 'custom',
+        path: ['marginMinor'],
+        message: problem,
+        params: { code: 'marginAboveAmount', amount: sale.amountMinor },
+      });
     }
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contestFileSchema, type ContestFile } from './contest-file.schema.js';
+import { contestFileSchema, FILE_ISSUE_CODES, type ContestFile } from './contest-file.schema.js';
 import { contestEventSchema, type ContestEvent } from './event.schema.js';
 import { formatJsonPath } from './json-path.js';
 import type { CellCode } from '../parse/cell.js';
@@ -50,6 +50,13 @@ export const OWN_ISSUE_CODES = [
   'notUtf8',
   'blankPassword',
   'commonPassword',
+  'unknownContest',
+  'notCounted',
+  'notReversible',
+  'outsidePeriod',
+  'imageFormat',
+  'imageCorrupt',
+  'imagePixels',
 ] as const;
 
 /** The cell parser's codes ({@link CellCode}), which forms and connectors answer with too. */
@@ -72,12 +79,14 @@ export const CELL_ISSUE_CODES = [
 export const ISSUE_CODES: readonly IssueCode[] = [
   ...ZOD_ISSUE_CODES,
   ...OWN_ISSUE_CODES,
+  ...FILE_ISSUE_CODES,
   ...CELL_ISSUE_CODES,
 ];
 
 export type IssueCode =
   | (typeof ZOD_ISSUE_CODES)[number]
   | (typeof OWN_ISSUE_CODES)[number]
+  | (typeof FILE_ISSUE_CODES)[number]
   | (typeof CELL_ISSUE_CODES)[number];
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<string>(ISSUE_CODES);
@@ -94,7 +103,8 @@ export function issueCode(issue: z.core.$ZodIssue): IssueCode {
 }
 
 /**
- * The values an issue's sentence needs: a size limit's `min`/`max`, and `kind`, which sentence
+ * The values an issue's sentence needs: a format's `kind` (`date`, `datetime`, `regex`, …), a
+ * size limit's `min`/`max`, and `kind`, which sentence
  * says it — `string` (characters), `array` (items), `exclusive` (a number's bound it must pass),
  * else a number's inclusive bound — so a screen can say "at least 8 characters". A refinement
  * gives its own next to its code: `params: { code: 'too_small', kind: 'string', min: 8 }`.
@@ -109,6 +119,8 @@ export function issueParams(
     );
     return own.length > 0 ? Object.fromEntries(own) : undefined;
   }
+  // Which format: a screen can say "a date YYYY-MM-DD" rather than "not in the expected format".
+  if (issue.code === 'invalid_format') return { kind: issue.format };
   if (issue.code !== 'too_small' && issue.code !== 'too_big') return undefined;
   const kind =
     issue.origin === 'string' || issue.origin === 'array'

@@ -114,7 +114,7 @@ export function simulationIssues(file: ContestFile): ValidationIssue[] {
     path: formatJsonPath(['participants', index, 'history']),
     message:
       'is required for a simulation (or stats): nobody in the file has sales figures to borrow',
-    code: 'required',
+    code: 'noHistory',
   }));
 }
 

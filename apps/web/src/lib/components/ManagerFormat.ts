@@ -1,14 +1,7 @@
-import type { MetricName } from '@podium/contest-model';
+import { isMoneyMetric, type MetricName } from '@podium/contest-model';
 import { formatMoney, formatNumber } from '../format.js';
 import type { Schemas } from '../api/client.js';
 import type { Locale } from '../i18n/messages.js';
-
-const moneyMetrics: ReadonlySet<MetricName> = new Set([
-  'turnover',
-  'margin',
-  'avgCheck',
-  'productTurnover',
-]);
 
 /** A criterion's raw value in its units: money, a percentage or a count; a dash when hidden. */
 export function formatMetric(
@@ -18,7 +11,7 @@ export function formatMetric(
   locale: Locale,
 ): string {
   if (value === null) return '—';
-  if (moneyMetrics.has(metric)) return formatMoney(value, currency, locale);
+  if (isMoneyMetric(metric)) return formatMoney(value, currency, locale);
   if (metric === 'conversion') return `${formatNumber(value, locale, 1)} %`;
   return formatNumber(value, locale);
 }

@@ -1,11 +1,12 @@
-import type {
-  Basis,
-  FundingMode,
-  HistoryMonth,
-  Leagues,
-  MetricName,
-  Participant,
-  Plan,
+import {
+  isMoneyMetric,
+  type Basis,
+  type FundingMode,
+  type HistoryMonth,
+  type Leagues,
+  type MetricName,
+  type Participant,
+  type Plan,
 } from '@podium/contest-model';
 
 /*
@@ -15,16 +16,9 @@ import type {
  * lands next to its field.
  */
 
-export const MONEY_METRICS: readonly MetricName[] = [
-  'turnover',
-  'margin',
-  'avgCheck',
-  'productTurnover',
-];
-
 /** Whether an amount of this metric on this basis is money (typed in major units). */
 export function isMoneyMeasure(metric: MetricName, basis: Basis): boolean {
-  return basis === 'absolute' && MONEY_METRICS.includes(metric);
+  return basis === 'absolute' && isMoneyMetric(metric);
 }
 
 export interface MeasureDraft {

@@ -30,10 +30,9 @@ export class SimDraft {
   readonly issues = $derived.by(() => {
     // Built afresh by each derivation and never mutated afterwards.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const byPath = new Map<string, string[]>();
+    const byPath = new Map<string, FieldIssue[]>();
     const all = [...(this.parsed.success ? [] : this.parsed.issues), ...this.#serverIssues];
-    for (const issue of all)
-      byPath.set(issue.path, [...(byPath.get(issue.path) ?? []), issue.message]);
+    for (const issue of all) byPath.set(issue.path, [...(byPath.get(issue.path) ?? []), issue]);
     return byPath;
   });
 
