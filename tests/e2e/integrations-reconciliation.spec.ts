@@ -163,7 +163,7 @@ describe('CRM reconciliation', () => {
     expect(failed?.detail).toContain('NOT_FOUND');
   });
 
-  it('answers managers, refuses sellers, and names a bad contest id', async () => {
+  it('answers managers, refuses sellers, names a bad contest id and refuses a non-CRM integration', async () => {
     for (const [email, role] of [
       ['manager@recon.test', 'manager'],
       ['seller@recon.test', 'seller'],
@@ -191,5 +191,11 @@ describe('CRM reconciliation', () => {
     ]);
     const missing = await world.admin('GET', `/api/integrations/${id}/reconciliation`);
     expect(missing.status).toBe(400);
+    const signed = await world.admin('POST', '/api/integrations', { kind: 'webhook', name: '1C' });
+    const notCrm = await world.admin(
+      'GET',
+      `/api/integrations/${signed.body.id as string}/reconciliation?contestId=${world.contestId}`,
+    );
+    expect(notCrm).toMatchObject({ status: 409, body: { code: 'kind' } });
   });
 });

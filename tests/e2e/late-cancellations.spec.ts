@@ -322,7 +322,7 @@ describe('late cancellations', () => {
       ]),
     );
     const twice = await as(director, 'POST', path, { decision: 'waive', note: 'changed my mind' });
-    expect(twice.status).toBe(409);
+    expect(twice).toMatchObject({ status: 409, body: { code: 'decided' } });
     const listed = await world.admin('GET', `/api/contests/${closedId}/report`);
     expect(
       (listed.body.clawbacks as { decision: string | null }[]).map((clawback) => clawback.decision),

@@ -23,7 +23,9 @@ export function fieldError(
  * - `period_ended`: the contest's period is over, so it cannot be launched;
  * - `simulation_state`: the simulation has finished, or has no result yet;
  * - `payload_mismatch`: an event's source and externalId are stored with another payload;
- * - `totals_bound`: a contest's totals would pass the largest exact integer.
+ * - `totals_bound`: a contest's totals would pass the largest exact integer;
+ * - `decided`: the decision was made already (a clawback recovered or waived);
+ * - `kind`: the record's kind does not allow it (the reconciliation of a non-CRM integration).
  */
 export type ConflictCode =
   | 'taken'
@@ -33,7 +35,9 @@ export type ConflictCode =
   | 'period_ended'
   | 'simulation_state'
   | 'payload_mismatch'
-  | 'totals_bound';
+  | 'totals_bound'
+  | 'decided'
+  | 'kind';
 
 /**
  * A 409: `{ statusCode, error, code, message, issues }`, the issues naming the fields that

@@ -1,7 +1,8 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { evaluate, type ContestEvent, type EvaluationResult } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock.js';
+import { conflictError } from '../common/http-errors.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { ClawbacksRepository, type ClawbackRecord } from './clawbacks.repository.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
@@ -64,7 +65,8 @@ export class ClawbacksService {
       if (!record)
         throw new NotFoundException(`contest ${contestId} has no clawback ${clawbackId}`);
       if (!decided) {
-        throw new ConflictException(
+        throw conflictError(
+          'decided',
           `clawback ${clawbackId} was already decided (${record.decision ?? 'unknown'})`,
         );
       }

@@ -1,5 +1,6 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { compileContest, resolveCountedEvents, type SaleEvent } from '@podium/contest-model';
+import { conflictError } from '../common/http-errors.js';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
 import { parseStoredFile } from '../contests/stored-file.js';
 import { EventLogService } from '../events/event-log.service.js';
@@ -28,7 +29,8 @@ export class ReconciliationService {
   async reconcile(integrationId: string, contestId: string): Promise<ReconciliationView> {
     const integration = await requireIntegration(this.integrations, integrationId);
     if (integration.kind !== 'amocrm' && integration.kind !== 'bitrix24') {
-      throw new ConflictException(
+      throw conflictError(
+        'kind',
         `a reconciliation compares a CRM's deals; integration ${integrationId} is a ${integration.kind}`,
       );
     }
