@@ -117,8 +117,8 @@ describe('Bitrix24 pull sync on its schedule', () => {
       name: '1C',
     });
     const refused = await world.admin('POST', `/api/integrations/${signed.body.id as string}/sync`);
-    expect(refused.status).toBe(400);
-    expect(refused.body.issues).toEqual([expect.objectContaining({ path: 'kind' })]);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('kind');
   });
 
   it('takes the interval from the settings, 1 to 1440 minutes', async () => {

@@ -77,6 +77,8 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   // Contests: the manager's corrections and interim results
   'POST /api/contests/:id/corrections': OPERATORS,
   'POST /api/contests/:id/checkpoints/:number/publish': OPERATORS,
+  // A late cancellation of a closed contest's sale: recovered or waived by its director.
+  'POST /api/contests/:id/clawbacks/:clawbackId': DESIGNERS,
 
   // Events: ingestion (webhooks have their own signed route)
   'POST /api/events': ['admin', 'apiKey:events:write'],
@@ -131,6 +133,8 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'GET /api/integrations/:id/mappings': ['admin'],
   'GET /api/integrations/:id/held': ['admin'],
   'PUT /api/integrations/:id/mappings': ['admin'],
+  // The CRM's won deals against a contest's counted sales: those who run contests see it too.
+  'GET /api/integrations/:id/reconciliation': OPERATORS,
   // Authenticated by the request's HMAC signature, not by a bearer token.
   'POST /api/webhooks/:id': ['anonymous'],
   // amoCRM and Bitrix24 cannot sign: authenticated by the secret in the URL (and Bitrix24's

@@ -181,6 +181,21 @@ describe('the access table', () => {
     expect(keys).toEqual(expect.arrayContaining(documented));
   });
 
+  it('opens the reconciliation to admins and managers, a clawback decision to directors and admins', () => {
+    expect(ACCESS_TABLE['GET /api/integrations/:id/reconciliation']).toEqual(['admin', 'manager']);
+    expect(ACCESS_TABLE['POST /api/contests/:id/clawbacks/:clawbackId']).toEqual([
+      'admin',
+      'director',
+    ]);
+    const keys = routes.map((route) => routeKey(route.method, route.url));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'GET /api/integrations/:id/reconciliation',
+        'POST /api/contests/:id/clawbacks/:clawbackId',
+      ]),
+    );
+  });
+
   it('has an entry for every route the API registers', () => {
     const missing = routes
       .map((route) => routeKey(route.method, route.url))

@@ -25,7 +25,9 @@ export function fieldError(
  * - `payload_mismatch`: an event's source and externalId are stored with another payload;
  * - `totals_bound`: a contest's totals would pass the largest exact integer;
  * - `sync_running`: a pull sync of the integration is already under way;
- * - `revoked`: the integration is revoked.
+ * - `revoked`: the integration is revoked;
+ * - `decided`: the decision was made already (a clawback recovered or waived);
+ * - `kind`: the record's kind does not allow it (the reconciliation of a non-CRM integration).
  */
 export type ConflictCode =
   | 'taken'
@@ -37,7 +39,9 @@ export type ConflictCode =
   | 'payload_mismatch'
   | 'totals_bound'
   | 'sync_running'
-  | 'revoked';
+  | 'revoked'
+  | 'decided'
+  | 'kind';
 
 /**
  * A 409: `{ statusCode, error, code, message, issues }`, the issues naming the fields that

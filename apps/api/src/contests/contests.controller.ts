@@ -21,6 +21,7 @@ import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import type { ContestState } from './contests.repository.js';
+import { ClawbacksService } from './clawbacks.service.js';
 import { ContestsService } from './contests.service.js';
 import { CorrectionsService } from './corrections.service.js';
 import { DraftsService } from './drafts.service.js';
@@ -54,6 +55,13 @@ import {
 } from './dto/contest-records.schema.js';
 import { contestSummarySchema, createdContestSchema } from './dto/contest-summary.schema.js';
 import { checkpointSchema, standingsSchema } from './dto/standings.schema.js';
+import { contestReportViewSchema } from './dto/report.dto.js';
+import {
+  clawbackDecisionSchema,
+  clawbackIdSchema,
+  clawbackViewSchema,
+  type ClawbackDecisionBody,
+} from './dto/clawback.dto.js';
 
 @ApiTags('contests')
 @Controller('contests')
@@ -65,6 +73,7 @@ export class ContestsController {
     private readonly corrections: CorrectionsService,
     private readonly results: ResultsService,
     private readonly prizeImages: PrizeImagesService,
+    private readonly clawbacks: ClawbacksService,
   ) {}
 
   @Post()
@@ -263,8 +272,32 @@ export class ContestsController {
   }
 
   @Get(':id/report')
+  @ApiOkResponse({
+    description:
+      'The report frozen when the contest closed, and the sales cancelled since (clawbacks) with what each would have changed and its decision',
+    schema: named('ContestReport', contestReportViewSchema),
+  })
   report(@Param('id', id) contestId: string) {
     return this.results.report(contestId);
+  }
+
+  @Post(':id/clawbacks/:clawbackId')
+  @HttpCode(200)
+  @ApiZodBody(
+    clawbackDecisionSchema,
+    "The director's decision on a sale cancelled after the contest closed: recover the prize money it paid, or waive it",
+  )
+  @ApiOkResponse({
+    description: 'The decided clawback',
+    schema: named('Clawback', clawbackViewSchema),
+  })
+  decideClawback(
+    @Param('id', id) contestId: string,
+    @Param('clawbackId', new ZodValidationPipe(clawbackIdSchema)) clawbackId: number,
+    @Body(new ZodValidationPipe(clawbackDecisionSchema)) body: ClawbackDecisionBody,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.clawbacks.decide(contestId, clawbackId, body, actorOf(principal));
   }
 
   @Put(':id/prizes/:place/image')

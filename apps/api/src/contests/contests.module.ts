@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
+import { ClawbacksRepository } from './clawbacks.repository.js';
+import { ClawbacksService } from './clawbacks.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsModule } from './contest-records.module.js';
 import { ContestsController } from './contests.controller.js';
@@ -17,7 +20,13 @@ import { ResultsService } from './results.service.js';
 
 /** Contests, one service per job: reading, drafts, lifecycle, corrections, results, prize images. */
 @Module({
-  imports: [ContestRecordsModule, EventsModule, StandingsModule, ParticipantsModule],
+  imports: [
+    ContestRecordsModule,
+    EventsModule,
+    EventLogModule,
+    StandingsModule,
+    ParticipantsModule,
+  ],
   controllers: [ContestsController],
   providers: [
     ContestsRepository,
@@ -30,6 +39,8 @@ import { ResultsService } from './results.service.js';
     CorrectionsService,
     ResultsService,
     PrizeImagesService,
+    ClawbacksRepository,
+    ClawbacksService,
   ],
   exports: [
     ContestRecordsModule,

@@ -11,9 +11,11 @@ import { LiveBus } from '../common/live-bus.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { isStaff, redactionFor, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
+import { ClawbacksService } from './clawbacks.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { reportOf, type ContestReport } from './contest-report.js';
+import type { ContestReportView } from './dto/report.dto.js';
 import { parseStoredFile } from './stored-file.js';
 import type { ContestRecord } from './contests.repository.js';
 import { ResultsRepository, type CheckpointRecord } from './results.repository.js';
@@ -42,6 +44,7 @@ export class ResultsService {
     private readonly events: EventLogService,
     private readonly standings: StandingsService,
     private readonly bus: LiveBus,
+    private readonly clawbacks: ClawbacksService,
   ) {}
 
   async standingsOf(id: string, viewer: Principal): Promise<StandingsSnapshot> {
@@ -93,7 +96,7 @@ export class ResultsService {
     return published;
   }
 
-  async report(id: string) {
+  async report(id: string): Promise<ContestReportView> {
     const contest = await this.records.require(id);
     const result = await this.results.result(id);
     if (contest.state !== 'closed' || !result) {
@@ -106,7 +109,9 @@ export class ResultsService {
       contestId: id,
       closedAt: result.closedAt,
       seq: result.seq,
-      ...(result.report as Record<string, unknown>),
+      ...(result.report as ContestReport),
+      // Sales cancelled after the close: the result above stays, the director settles each.
+      clawbacks: await this.clawbacks.ofContest(contest),
     };
   }
 
@@ -140,7 +145,9 @@ export class ResultsService {
     manager: EntityManager,
     contest: ContestRecord,
   ): Promise<{ seq: number; report: ContestReport }> {
-    const { seq, standings } = await this.standingsBefore(contest, contest.periodEnd.getTime());
+    // Every linked event, not only those before the end: the links are the period's events and
+    // the late cancellations of its sales (reversals dated after the end, DESIGN §3.8).
+    const { seq, standings } = await this.standingsBefore(contest, Number.POSITIVE_INFINITY);
     const report = reportOf({ contest, standings });
     await this.results.insertResult(manager, { contestId: contest.id, seq, standings, report });
     return { seq, report };

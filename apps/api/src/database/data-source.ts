@@ -14,6 +14,7 @@ import { IngestAllOrNothing1764282000000 } from './migrations/1764282000000-Inge
 import { PlansStoredOnce1764290000000 } from './migrations/1764290000000-PlansStoredOnce.js';
 import { CrmSync1764300000000 } from './migrations/1764300000000-CrmSync.js';
 import { AmocrmApi1764310000000 } from './migrations/1764310000000-AmocrmApi.js';
+import { LateCancellations1764320000000 } from './migrations/1764320000000-LateCancellations.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -32,6 +33,7 @@ export const migrations = [
   PlansStoredOnce1764290000000,
   CrmSync1764300000000,
   AmocrmApi1764310000000,
+  LateCancellations1764320000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

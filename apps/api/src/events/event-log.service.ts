@@ -32,6 +32,18 @@ export class EventLogService {
     return this.events.contestEventsAfter(contestId, afterSeq, limit);
   }
 
+  /** Every event a contest counts, in sequence order (read a page at a time). */
+  async contestEvents(contestId: string): Promise<ContestEvent[]> {
+    const events: ContestEvent[] = [];
+    const pageSize = 5_000;
+    for (let seq = 0; ;) {
+      const page = await this.events.contestEventsAfter(contestId, seq, pageSize);
+      for (const entry of page) events.push(entry.event);
+      if (page.length < pageSize) return events;
+      seq = page[page.length - 1]?.seq ?? seq;
+    }
+  }
+
   findById(
     id: number,
     manager?: EntityManager,

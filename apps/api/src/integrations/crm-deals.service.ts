@@ -6,6 +6,7 @@ import { queryRows } from '../database/sql.js';
 import { EventsService } from '../events/events.service.js';
 import type { DealObservation } from './crm/deal-observation.js';
 import { CrmRepository, type CrmDealState, type HoldReason } from './crm.repository.js';
+import { ReconciliationRepository } from './reconciliation.repository.js';
 
 /** What a CRM integration needs to turn a deal into events. */
 export interface CrmContext {
@@ -37,6 +38,7 @@ export class CrmDealsService {
     private readonly crm: CrmRepository,
     private readonly events: EventsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reported: ReconciliationRepository,
   ) {}
 
   /** Applies one observation inside `manager`'s transaction; answers the contests to notify. */
@@ -51,6 +53,7 @@ export class CrmDealsService {
     const state = await this.crm.lockDeal(manager, integrationId, observation.dealId);
     const modifiedAt = new Date(observation.modifiedAt);
     if (state.modifiedAt !== null && modifiedAt < state.modifiedAt) return [];
+    await this.reported.noteReported(manager, integrationId, observation);
 
     const events: ContestEventInput[] = [];
     let next: CrmDealState = { ...state, modifiedAt };
@@ -103,7 +106,7 @@ export class CrmDealsService {
             : null) ?? observation.occurredAt;
         reverse(occurredAt);
         const sales = state.sales + 1;
-        const externalId = `${context.prefix}-${observation.dealId}${sales > 1 ? `/${sales}` : ''}`;
+        const externalId = saleExternalId(context.prefix, observation.dealId, sales);
         events.push({
           type: 'sale',
           source: context.source,
@@ -199,4 +202,17 @@ export class CrmDealsService {
     }
     return { participantId, marginMinor: observation.marginMinor };
   }
+}
+
+/** The externalId of a deal's `sales`-th sale: `<prefix>-<deal id>`, then `…/2`, `…/3` … */
+export function saleExternalId(prefix: string, dealId: string, sales: number): string {
+  return `${prefix}-${dealId}${sales > 1 ? `/${sales}` : ''}`;
+}
+
+/** The deal of a sale `saleExternalId` made; null for an externalId it cannot have made. */
+export function dealOfSale(prefix: string, externalId: string): string | null {
+  if (!externalId.startsWith(`${prefix}-`)) return null;
+  const rest = externalId.slice(prefix.length + 1);
+  const match = /^(.+?)(?:\/([2-9]|[1-9]\d+))?$/.exec(rest);
+  return match?.[1] ?? null;
 }

@@ -9,6 +9,7 @@ import {
   Patch,
   Post,
   Put,
+  Query,
   Req,
   Res,
 } from '@nestjs/common';
@@ -26,7 +27,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { PublicUrl } from '../common/public-url.js';
 import { arrayOf, named } from '../common/validation/api-response.js';
-import { ApiZodBody } from '../common/validation/api-zod.js';
+import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import { actorOf } from '../auth/actor.js';
 import { ingestBodyDocSchema } from '../events/dto/ingest.dto.js';
@@ -46,6 +47,8 @@ import {
 import { CrmWebhooksService } from './crm-webhooks.service.js';
 import { IntegrationMappingsService } from './integration-mappings.service.js';
 import { IntegrationsService } from './integrations.service.js';
+import { reconciliationQuerySchema, reconciliationViewSchema } from './dto/reconciliation.dto.js';
+import { ReconciliationService } from './reconciliation.service.js';
 import { SignedWebhooksService } from './signed-webhooks.service.js';
 import { CrmSyncService } from './sync/crm-sync.service.js';
 import { SyncAlertsService } from './sync/sync-alerts.service.js';
@@ -63,6 +66,7 @@ export class IntegrationsController {
     private readonly crmWebhooks: CrmWebhooksService,
     private readonly crmSync: CrmSyncService,
     private readonly syncAlerts: SyncAlertsService,
+    private readonly reconciliation: ReconciliationService,
     private readonly publicUrl: PublicUrl,
   ) {}
 
@@ -113,7 +117,7 @@ export class IntegrationsController {
   @HttpCode(200)
   @ApiOkResponse({
     description:
-      'Pulls what changed in the CRM now and answers the outcome; 409 `{ code: "sync_running" | "revoked" }`, 400 for a kind without a sync',
+      'Pulls what changed in the CRM now and answers the outcome; 409 `{ code: "sync_running" | "revoked" | "kind" }` (a kind without a sync)',
     schema: named('SyncRun', syncRunSchema),
   })
   sync(@Param('id', id) integrationId: string) {
@@ -149,6 +153,20 @@ export class IntegrationsController {
   })
   held(@Param('id', id) integrationId: string) {
     return this.integrationMappings.held(integrationId);
+  }
+
+  @Get('integrations/:id/reconciliation')
+  @ApiZodQuery(reconciliationQuerySchema)
+  @ApiOkResponse({
+    description:
+      "Won deals the CRM reported for the contest's period against the sales the contest counts from this integration, and every difference with its reason",
+    schema: named('Reconciliation', reconciliationViewSchema),
+  })
+  reconcile(
+    @Param('id', id) integrationId: string,
+    @Query(new ZodValidationPipe(reconciliationQuerySchema)) query: { contestId: string },
+  ) {
+    return this.reconciliation.reconcile(integrationId, query.contestId);
   }
 
   @Get('integrations/:id/mappings')

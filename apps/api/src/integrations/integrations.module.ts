@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { SecretBox } from '../common/secret-box.js';
+import { ContestRecordsModule } from '../contests/contest-records.module.js';
+import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { AmocrmClients } from './crm/amocrm-leads.js';
 import { Bitrix24Worker } from './bitrix24.worker.js';
@@ -11,6 +13,8 @@ import { IntegrationMappingsService } from './integration-mappings.service.js';
 import { IntegrationsController } from './integrations.controller.js';
 import { IntegrationsRepository } from './integrations.repository.js';
 import { IntegrationsService } from './integrations.service.js';
+import { ReconciliationRepository } from './reconciliation.repository.js';
+import { ReconciliationService } from './reconciliation.service.js';
 import { SignedWebhooksService } from './signed-webhooks.service.js';
 import { AmocrmPuller } from './sync/amocrm-puller.js';
 import { Bitrix24Puller } from './sync/bitrix24-puller.js';
@@ -21,7 +25,7 @@ import { CrmSyncService } from './sync/crm-sync.service.js';
 import { SyncAlertsService } from './sync/sync-alerts.service.js';
 
 @Module({
-  imports: [EventsModule, AuthModule],
+  imports: [EventsModule, EventLogModule, ContestRecordsModule, AuthModule],
   controllers: [IntegrationsController],
   providers: [
     IntegrationsService,
@@ -46,6 +50,8 @@ import { SyncAlertsService } from './sync/sync-alerts.service.js';
       useFactory: (...pullers: CrmPuller[]): CrmPuller[] => pullers,
       inject: [AmocrmPuller, Bitrix24Puller],
     },
+    ReconciliationRepository,
+    ReconciliationService,
   ],
 })
 export class IntegrationsModule {}

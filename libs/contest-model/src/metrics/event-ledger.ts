@@ -129,7 +129,13 @@ export class EventLedger {
     const id = this.#push(event, source, high, low);
     this.#keys.add(id, source, event.externalId, hash);
     const occurredAtMs = this.#occurredAtMs[id] as number;
-    if (occurredAtMs < this.#contest.startMs || occurredAtMs >= this.#contest.endMs) {
+    // A reversal dated after the end still cancels a sale of the period (a late cancellation,
+    // DESIGN §3.8); one dated before the start cancels nothing, as in `resolveCountedEvents`.
+    const lateReversal = event.type === 'reversal' && occurredAtMs >= this.#contest.endMs;
+    if (
+      occurredAtMs < this.#contest.startMs ||
+      (occurredAtMs >= this.#contest.endMs && !lateReversal)
+    ) {
       return { status: 'outsidePeriod' };
     }
     if (event.type === 'reversal') {

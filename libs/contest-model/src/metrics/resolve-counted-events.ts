@@ -8,8 +8,10 @@ import { compareCountedEvents, eventKey, reversedKey, type CountedEvent } from '
  * `evaluate` on a whole list at once:
  * - only events with `occurredAt` in [start, end) (and before `untilMs`, for interim results);
  * - a repeated `(source, externalId)` counts once;
- * - a reversal inside the window cancels the event `(source, reversesExternalId)`, whichever of
- *   the two is listed first; reversals themselves never count, and cannot be undone;
+ * - a reversal dated from the start on (after the end too: a sale of the period cancelled late
+ *   still belongs to the contest, DESIGN §3.8; before `untilMs` for interim results) cancels the
+ *   event `(source, reversesExternalId)`, whichever of the two is listed first; reversals
+ *   themselves never count, and cannot be undone;
  * - events of participants not in the contest are ignored.
  * `EventLedger` is the incremental equivalent (checked against this by property tests).
  */
@@ -33,7 +35,8 @@ export function resolveCountedEvents({
   }
   const reversed = new Set<string>();
   for (const { event, occurredAtMs } of firstByKey.values()) {
-    if (event.type === 'reversal' && inWindow(occurredAtMs)) {
+    const reversalCounts = occurredAtMs >= contest.startMs && occurredAtMs < (untilMs ?? Infinity);
+    if (event.type === 'reversal' && reversalCounts) {
       reversed.add(reversedKey(event));
     }
   }

@@ -64,10 +64,28 @@ describe('reversals', () => {
     expect(reversalFirst.funding().actualMarginMinor).toBe(6_000);
   });
 
-  it('ignores a reversal dated outside the period', () => {
+  it('cancels a sale of the period with a reversal dated after it: a late cancellation', () => {
     const late = reversal('a', 'gone', { at: '2026-04-02T10:00:00Z' });
-    const sut = evaluate(contestFile({ events: [kept, cancelled, late] }), { whatItTakes: false });
+    const file = contestFile({ events: [kept, cancelled, late] });
+    expect(pointsById(evaluate(file, { whatItTakes: false })).a).toBe(3);
+    const live = LiveStandings.fromFile(file);
+    expect(file.events.map((event) => live.applyEvent(event).status)).toEqual([
+      'counted',
+      'counted',
+      'reversed',
+    ]);
+    expect(live.row('a')?.points).toBe(3);
+  });
+
+  it('ignores a reversal dated before the period, or after `now` in interim results', () => {
+    const early = reversal('a', 'gone', { at: '2026-02-20T10:00:00Z' });
+    const sut = evaluate(contestFile({ events: [kept, cancelled, early] }), { whatItTakes: false });
     expect(pointsById(sut).a).toBe(8);
+    const interim = evaluate(contestFile({ events: [kept, cancelled, cancel] }), {
+      now: '2026-03-05T12:00:00Z',
+      whatItTakes: false,
+    });
+    expect(pointsById(interim).a).toBe(8);
   });
 
   it('only cancels the event of its own source', () => {

@@ -110,6 +110,44 @@ export const INGEST_EVENTS = `
         END
         $$`;
 
+/**
+ * `link_contest_events` as this migration creates it (the `LateCancellations` migration replaces
+ * it and restores it on the way down).
+ */
+export const LINK_CONTEST_EVENTS = `
+      CREATE FUNCTION link_contest_events(p_contest uuid, p_ids bigint[])
+        RETURNS TABLE (contest_id uuid, seq bigint, event_id bigint)
+        LANGUAGE sql AS $$
+          WITH matching AS MATERIALIZED (
+            SELECT m.id, m.magnitude
+            FROM contests c
+            CROSS JOIN unnest(p_ids) AS batch(id)
+            CROSS JOIN LATERAL (
+              -- OFFSET 0 keeps this subquery apart: per id, one probe of each unique index
+              -- whatever the statistics of tables filled a moment ago say.
+              SELECT e.id, event_magnitude(e.type, e.payload) AS magnitude
+              FROM events e
+              JOIN contest_participants cp ON cp.contest_id = c.id AND cp.participant_id = e.participant_id
+              WHERE e.id = batch.id
+                AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
+                AND NOT EXISTS (SELECT 1 FROM contest_events ce WHERE ce.contest_id = c.id AND ce.event_id = e.id)
+              OFFSET 0
+            ) m
+            WHERE c.id = p_contest
+          ), numbered AS (
+            SELECT id, row_number() OVER (ORDER BY id) AS n FROM matching
+          ), bumped AS (
+            UPDATE contests SET last_seq = last_seq + (SELECT count(*) FROM numbered),
+                   magnitude_minor = magnitude_minor + (SELECT coalesce(sum(magnitude), 0) FROM matching),
+                   updated_at = now()
+            WHERE id = p_contest AND EXISTS (SELECT 1 FROM numbered)
+            RETURNING last_seq - (SELECT count(*) FROM numbered) AS base
+          )
+          INSERT INTO contest_events (contest_id, seq, event_id)
+          SELECT p_contest, bumped.base + numbered.n, numbered.id FROM numbered, bumped
+          RETURNING contest_id, seq, event_id
+        $$`;
+
 export class IngestFunction1764281000000 implements MigrationInterface {
   name = 'IngestFunction1764281000000';
 
@@ -156,39 +194,7 @@ export class IngestFunction1764281000000 implements MigrationInterface {
     // The contest's next sequence numbers for those of the ids it counts and has not linked yet,
     // in id order. The contest row must be locked by the caller's transaction. Starts from the ids
     // (primary-key probes) and checks each participant with one probe of contest_participants.
-    await queryRunner.query(`
-      CREATE FUNCTION link_contest_events(p_contest uuid, p_ids bigint[])
-        RETURNS TABLE (contest_id uuid, seq bigint, event_id bigint)
-        LANGUAGE sql AS $$
-          WITH matching AS MATERIALIZED (
-            SELECT m.id, m.magnitude
-            FROM contests c
-            CROSS JOIN unnest(p_ids) AS batch(id)
-            CROSS JOIN LATERAL (
-              -- OFFSET 0 keeps this subquery apart: per id, one probe of each unique index
-              -- whatever the statistics of tables filled a moment ago say.
-              SELECT e.id, event_magnitude(e.type, e.payload) AS magnitude
-              FROM events e
-              JOIN contest_participants cp ON cp.contest_id = c.id AND cp.participant_id = e.participant_id
-              WHERE e.id = batch.id
-                AND e.occurred_at >= c.period_start AND e.occurred_at < c.period_end
-                AND NOT EXISTS (SELECT 1 FROM contest_events ce WHERE ce.contest_id = c.id AND ce.event_id = e.id)
-              OFFSET 0
-            ) m
-            WHERE c.id = p_contest
-          ), numbered AS (
-            SELECT id, row_number() OVER (ORDER BY id) AS n FROM matching
-          ), bumped AS (
-            UPDATE contests SET last_seq = last_seq + (SELECT count(*) FROM numbered),
-                   magnitude_minor = magnitude_minor + (SELECT coalesce(sum(magnitude), 0) FROM matching),
-                   updated_at = now()
-            WHERE id = p_contest AND EXISTS (SELECT 1 FROM numbered)
-            RETURNING last_seq - (SELECT count(*) FROM numbered) AS base
-          )
-          INSERT INTO contest_events (contest_id, seq, event_id)
-          SELECT p_contest, bumped.base + numbered.n, numbered.id FROM numbered, bumped
-          RETURNING contest_id, seq, event_id
-        $$`);
+    await queryRunner.query(LINK_CONTEST_EVENTS);
 
     // Rows of the answer: 'new' (a key this call inserted), 'old' (a key stored before, with its
     // hash: a repeat or a conflict), 'unknown' (a participant id that does not exist: its events

@@ -13,17 +13,11 @@ import { INGEST_EVENTS } from './1764281000000-IngestFunction.js';
  * Without the flag the function answers as before (a group of single events decides each one on
  * its own).
  */
-export class IngestAllOrNothing1764282000000 implements MigrationInterface {
-  name = 'IngestAllOrNothing1764282000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      'DROP FUNCTION ingest_events(text[], text[], text[], text[], timestamptz[], jsonb[], text[], text[])',
-    );
-    // Rows of the answer: 'new' (a key this call inserted), 'old' (a key stored before, with its
-    // hash: a repeat or a conflict), 'unknown' (a participant id that does not exist: its events
-    // are left out), 'link' (a new event's or an old one's place in a contest).
-    await queryRunner.query(`
+/**
+ * `ingest_events` as this migration creates it (the `LateCancellations` migration replaces it and
+ * restores it on the way down).
+ */
+export const INGEST_EVENTS_ALL_OR_NOTHING = `
       CREATE FUNCTION ingest_events(
           p_source text[], p_external_id text[], p_type text[], p_participant text[],
           p_occurred_at timestamptz[], p_payload jsonb[], p_hash text[], p_author text[],
@@ -127,7 +121,19 @@ export class IngestAllOrNothing1764282000000 implements MigrationInterface {
                 FROM contest_events ce WHERE ce.event_id = ANY (old_ids);
           END IF;
         END
-        $$`);
+        $$`;
+
+export class IngestAllOrNothing1764282000000 implements MigrationInterface {
+  name = 'IngestAllOrNothing1764282000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'DROP FUNCTION ingest_events(text[], text[], text[], text[], timestamptz[], jsonb[], text[], text[])',
+    );
+    // Rows of the answer: 'new' (a key this call inserted), 'old' (a key stored before, with its
+    // hash: a repeat or a conflict), 'unknown' (a participant id that does not exist: its events
+    // are left out), 'link' (a new event's or an old one's place in a contest).
+    await queryRunner.query(INGEST_EVENTS_ALL_OR_NOTHING);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -11,7 +11,7 @@ import { CLOCK, type Clock } from '../../common/clock.js';
 import { ADVISORY_LOCKS } from '../../database/cluster/advisory-lock.js';
 import { queryOne } from '../../database/sql.js';
 import { EventsService } from '../../events/events.service.js';
-import { conflictError, fieldError } from '../../common/http-errors.js';
+import { conflictError } from '../../common/http-errors.js';
 import { crmContext } from '../crm-context.js';
 import { CrmDealsService } from '../crm-deals.service.js';
 import { DEFAULT_SYNC_INTERVAL_MINUTES, syncIntervalMinutes } from '../dto/crm-settings.dto.js';
@@ -99,7 +99,7 @@ export class CrmSyncService implements OnModuleDestroy {
     const integration = await this.integrations.find(id);
     if (!integration) throw new NotFoundException(`no integration ${id}`);
     if (this.pullerOf(integration.kind) === null) {
-      throw fieldError('kind', `integrations of kind ${integration.kind} have no pull sync`);
+      throw conflictError('kind', `integrations of kind ${integration.kind} have no pull sync`);
     }
     if (integration.revokedAt !== null)
       throw conflictError('revoked', 'the integration is revoked');

@@ -400,6 +400,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/contests/{id}/clawbacks/{clawbackId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContestsController_decideClawback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/contests/{id}/prizes/{place}/image': {
     parameters: {
       query?: never;
@@ -488,6 +504,22 @@ export interface paths {
       cookie?: never;
     };
     get: operations['IntegrationsController_held'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/integrations/{id}/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IntegrationsController_reconcile'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1065,6 +1097,54 @@ export interface components {
       publishedAt: string | null;
       publishedBy: string | null;
     };
+    Clawback: {
+      id: number;
+      participantId: string;
+      participantName: string;
+      source: string;
+      saleExternalId: string;
+      saleOccurredAt: string;
+      amountMinor: number;
+      marginMinor: number;
+      reversalExternalId: string;
+      cancelledAt: string;
+      recordedAt: string;
+      decision: ('recover' | 'waive') | null;
+      note: string | null;
+      decidedBy: string | null;
+      decidedAt: string | null;
+      wouldHave: {
+        rankBefore: number;
+        rankAfter: number;
+        pointsBefore: number;
+        pointsAfter: number;
+        prizeBefore: {
+          place: number;
+          league: string | null;
+          title: string;
+          paidMinor: number;
+        } | null;
+        prizeAfter: {
+          place: number;
+          league: string | null;
+          title: string;
+          paidMinor: number;
+        } | null;
+        fundBeforeMinor: number;
+        fundAfterMinor: number;
+        prizes: {
+          place: number;
+          league: string | null;
+          title: string;
+          amountBeforeMinor: number;
+          amountAfterMinor: number;
+          unlockedBefore: boolean;
+          unlockedAfter: boolean;
+          winnerBefore: string | null;
+          winnerAfter: string | null;
+        }[];
+      };
+    };
     ContestDefinition: {
       $schema?: string;
       name: string;
@@ -1240,6 +1320,82 @@ export interface components {
         /** @default 1 */
         seed: number;
       };
+    };
+    ContestReport: {
+      contestId: string;
+      closedAt: string;
+      seq: number;
+      currency: string;
+      planMarginMinor: number;
+      actualMarginMinor: number;
+      aboveplanMarginMinor: number;
+      fundMinor: number;
+      prizesPaidMinor: number;
+      prizes: {
+        place: number;
+        league: string | null;
+        title: string;
+        costMinor: number;
+        amountMinor: number;
+        unlocked: boolean;
+        paidMinor: number;
+        winnerParticipantId: string | null;
+        requiredFundMinor: number | null;
+        missingFundMinor: number | null;
+        missingAboveplanMarginMinor: number | null;
+      }[];
+      roi: number | null;
+      baselineMarginMinor: number | null;
+      incrementalMarginMinor: number | null;
+      incrementalRoi: number | null;
+      clawbacks: {
+        id: number;
+        participantId: string;
+        participantName: string;
+        source: string;
+        saleExternalId: string;
+        saleOccurredAt: string;
+        amountMinor: number;
+        marginMinor: number;
+        reversalExternalId: string;
+        cancelledAt: string;
+        recordedAt: string;
+        decision: ('recover' | 'waive') | null;
+        note: string | null;
+        decidedBy: string | null;
+        decidedAt: string | null;
+        wouldHave: {
+          rankBefore: number;
+          rankAfter: number;
+          pointsBefore: number;
+          pointsAfter: number;
+          prizeBefore: {
+            place: number;
+            league: string | null;
+            title: string;
+            paidMinor: number;
+          } | null;
+          prizeAfter: {
+            place: number;
+            league: string | null;
+            title: string;
+            paidMinor: number;
+          } | null;
+          fundBeforeMinor: number;
+          fundAfterMinor: number;
+          prizes: {
+            place: number;
+            league: string | null;
+            title: string;
+            amountBeforeMinor: number;
+            amountAfterMinor: number;
+            unlockedBefore: boolean;
+            unlockedAfter: boolean;
+            winnerBefore: string | null;
+            winnerAfter: string | null;
+          }[];
+        };
+      }[];
     };
     ContestSummary: {
       id: string;
@@ -1566,6 +1722,41 @@ export interface components {
       marginMinor: number;
       deals?: number;
       newClients?: number;
+    };
+    Reconciliation: {
+      integrationId: string;
+      contestId: string;
+      contestName: string;
+      periodStart: string;
+      periodEnd: string;
+      currency: string;
+      crm: {
+        count: number;
+        amountMinor: number;
+      };
+      podium: {
+        count: number;
+        amountMinor: number;
+      };
+      differences: {
+        dealId: string;
+        /** @enum {string} */
+        reason:
+          | 'unmapped'
+          | 'currency'
+          | 'margin'
+          | 'failedRead'
+          | 'outsidePeriod'
+          | 'outsidePipeline'
+          | 'notInContest'
+          | 'notWonInCrm';
+        detail: string;
+        crmUserId: string | null;
+        participantId: string | null;
+        wonAt: string | null;
+        amountMinor: number | null;
+        currency: string | null;
+      }[];
     };
     SheetText: {
       header: string[];
@@ -3564,11 +3755,46 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The report frozen when the contest closed, and the sales cancelled since (clawbacks) with what each would have changed and its decision */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestReport'];
+        };
+      };
+    };
+  };
+  ContestsController_decideClawback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        clawbackId: number;
+      };
+      cookie?: never;
+    };
+    /** @description The director's decision on a sale cancelled after the contest closed: recover the prize money it paid, or waive it */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          decision: 'recover' | 'waive';
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The decided clawback */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Clawback'];
+        };
       };
     };
   };
@@ -3802,6 +4028,30 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Held'];
+        };
+      };
+    };
+  };
+  IntegrationsController_reconcile: {
+    parameters: {
+      query: {
+        contestId: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Won deals the CRM reported for the contest's period against the sales the contest counts from this integration, and every difference with its reason */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Reconciliation'];
         };
       };
     };

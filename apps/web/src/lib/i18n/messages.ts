@@ -11,6 +11,7 @@ import { simulatorResults } from './messages/simulator-results.js';
 import { adminImport } from './messages/admin-import.js';
 import { exportMessages } from './messages/export.js';
 import { integrations } from './messages/integrations.js';
+import { reconciliation } from './messages/reconciliation.js';
 import { cells } from './messages/cells.js';
 import { issues } from './messages/issues.js';
 
@@ -34,6 +35,7 @@ export const messages = {
     ...adminImport.en,
     ...exportMessages.en,
     ...integrations.en,
+    ...reconciliation.en,
     ...cells.en,
     ...issues.en,
   },
@@ -51,6 +53,7 @@ export const messages = {
     ...adminImport.ru,
     ...exportMessages.ru,
     ...integrations.ru,
+    ...reconciliation.ru,
     ...cells.ru,
     ...issues.ru,
   },
