@@ -3999,7 +3999,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Pulls what changed in the CRM now and answers the outcome; 409 `{ code: "sync_running" | "revoked" }`, 400 for a kind without a sync */
+      /** @description Pulls what changed in the CRM now and answers the outcome; 409 `{ code: "sync_running" | "revoked" | "kind" }` (a kind without a sync) */
       200: {
         headers: {
           [name: string]: unknown;
