@@ -30,6 +30,8 @@ function wonDeal(id: string, fields: Partial<FakeDeal>): FakeDeal {
     OPPORTUNITY: '100000.00',
     CURRENCY_ID: 'RUB',
     ASSIGNED_BY_ID: '7',
+    // Won at MOVED_TIME (the stage move); CLOSEDATE is the planned date, here the same day.
+    MOVED_TIME: '2026-03-05T18:00:00+03:00',
     CLOSEDATE: '2026-03-05T18:00:00+03:00',
     DATE_MODIFY: '2026-03-05T18:05:00+03:00',
     ...fields,
@@ -138,7 +140,10 @@ describe('CRM reconciliation', () => {
     });
     await report(
       wonDeal('104', { OPPORTUNITY: '10000.00' }),
-      wonDeal('105', { CLOSEDATE: '2026-02-27T12:00:00+03:00' }),
+      wonDeal('105', {
+        MOVED_TIME: '2026-02-27T12:00:00+03:00',
+        CLOSEDATE: '2026-02-27T12:00:00+03:00',
+      }),
       wonDeal('106', { OPPORTUNITY: '30000.00', CATEGORY_ID: '4' }),
     );
     const answer = await reconciliation();
