@@ -12,6 +12,7 @@ import { JobSystem1764280000000 } from './migrations/1764280000000-JobSystem.js'
 import { IngestFunction1764281000000 } from './migrations/1764281000000-IngestFunction.js';
 import { IngestAllOrNothing1764282000000 } from './migrations/1764282000000-IngestAllOrNothing.js';
 import { PlansStoredOnce1764290000000 } from './migrations/1764290000000-PlansStoredOnce.js';
+import { IngestJsonCall1764295000000 } from './migrations/1764295000000-IngestJsonCall.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -28,6 +29,7 @@ export const migrations = [
   IngestFunction1764281000000,
   IngestAllOrNothing1764282000000,
   PlansStoredOnce1764290000000,
+  IngestJsonCall1764295000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
