@@ -12,6 +12,7 @@ import { JobSystem1764280000000 } from './migrations/1764280000000-JobSystem.js'
 import { IngestFunction1764281000000 } from './migrations/1764281000000-IngestFunction.js';
 import { IngestAllOrNothing1764282000000 } from './migrations/1764282000000-IngestAllOrNothing.js';
 import { PlansStoredOnce1764290000000 } from './migrations/1764290000000-PlansStoredOnce.js';
+import { IngestJsonCall1764295000000 } from './migrations/1764295000000-IngestJsonCall.js';
 import { CrmSync1764300000000 } from './migrations/1764300000000-CrmSync.js';
 import { AmocrmApi1764310000000 } from './migrations/1764310000000-AmocrmApi.js';
 import { LateCancellations1764320000000 } from './migrations/1764320000000-LateCancellations.js';
@@ -31,6 +32,7 @@ export const migrations = [
   IngestFunction1764281000000,
   IngestAllOrNothing1764282000000,
   PlansStoredOnce1764290000000,
+  IngestJsonCall1764295000000,
   CrmSync1764300000000,
   AmocrmApi1764310000000,
   LateCancellations1764320000000,

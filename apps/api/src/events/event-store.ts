@@ -72,13 +72,8 @@ export class EventStore {
     try {
       rows = await this.events.ingest(
         manager,
-        ordered.map(({ item: { event, hash }, author }) => ({
-          source: event.source,
-          externalId: event.externalId,
-          type: event.type,
-          participantId: event.participantId,
-          occurredAt: event.occurredAt,
-          payload: event,
+        ordered.map(({ item: { canonical, hash }, author }) => ({
+          payload: canonical,
           payloadHash: hash,
           author,
         })),

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestEvent } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryRows, safeInteger } from '../database/sql.js';
+import { queryOne, queryRows, safeInteger } from '../database/sql.js';
 
+/**
+ * An event to store: its payload as JSON (the columns source, externalId, type, participantId and
+ * occurredAt are read from it), the hash of its canonical form, and who sent it.
+ */
 export interface NewEventRow {
-  readonly source: string;
-  readonly externalId: string;
-  readonly type: ContestEvent['type'];
-  readonly participantId: string;
-  readonly occurredAt: string;
-  readonly payload: ContestEvent;
+  readonly payload: string;
   readonly payloadHash: string;
   readonly author: string | null;
 }
@@ -44,15 +43,16 @@ export interface IngestedRows {
 const UNKNOWN_PARTICIPANTS = 'PI404';
 const CONTRADICTED_KEYS = 'PI409';
 
-interface IngestRow {
-  kind: 'new' | 'old' | 'unknown' | 'link';
-  id: string | null;
-  source: string | null;
-  external_id: string | null;
-  payload_hash: string | null;
-  contest_id: string | null;
-  seq: string | null;
-}
+/** A row of `ingest_events`, as `ingest_event_rows` answers it (ids and seqs as strings). */
+type IngestRow = [
+  kind: 'new' | 'old' | 'unknown' | 'link',
+  id: string | null,
+  source: string | null,
+  externalId: string | null,
+  payloadHash: string | null,
+  contestId: string | null,
+  seq: string | null,
+];
 
 export interface FeedEvent {
   readonly seq: number;
@@ -84,8 +84,8 @@ export class EventsRepository {
   }
 
   /**
-   * Stores the rows (unique keys, in key order) in one statement — see the `ingest_events`
-   * migrations: inserts the new keys, reads the stored ones, locks and links the contests that
+   * Stores the rows (unique keys, in key order) in one statement — see the `ingest_events` and
+   * `ingest_event_rows` migrations: inserts the new keys, reads the stored ones, locks and links the contests that
    * count the new events. Outside a transaction it is also one commit. `allOrNothing`: an unknown
    * participant or a key stored with another payload stores nothing (`refused`); otherwise their
    * events are left out and the rest is stored.
@@ -105,39 +105,40 @@ export class EventsRepository {
     if (rows.length === 0) return outcome;
     let answer: IngestRow[];
     try {
-      answer = await queryRows<IngestRow>(
+      // The payloads as one JSON array: no per-element quoting on either side.
+      const result = await queryOne<{ rows: string }>(
         manager,
-        'SELECT * FROM ingest_events($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[], $8::text[], $9::boolean)',
+        'SELECT ingest_event_rows($1::jsonb, $2::text[], $3::text[], $4::boolean) AS rows',
         [
-          rows.map((row) => row.source),
-          rows.map((row) => row.externalId),
-          rows.map((row) => row.type),
-          rows.map((row) => row.participantId),
-          rows.map((row) => row.occurredAt),
-          rows.map((row) => JSON.stringify(row.payload)),
+          `[${rows.map((row) => row.payload).join(',')}]`,
           rows.map((row) => row.payloadHash),
           rows.map((row) => row.author),
           allOrNothing,
         ],
       );
+      if (result === null) throw new Error('ingest_event_rows answered no row');
+      answer = JSON.parse(result.rows) as IngestRow[];
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal === null) throw error;
       return { ...outcome, refused: true, ...refusal };
     }
-    for (const row of answer) {
-      if (row.kind === 'unknown') outcome.unknownParticipants.push(row.source as string);
-      else if (row.kind === 'link') {
+    for (const [kind, id, source, externalId, payloadHash, contestId, seq] of answer) {
+      if (kind === 'unknown') outcome.unknownParticipants.push(source as string);
+      else if (kind === 'link') {
         outcome.links.push({
-          contestId: row.contest_id as string,
-          seq: safeInteger(row.seq as string, 'seq'),
-          eventId: safeInteger(row.id as string, 'id'),
+          contestId: contestId as string,
+          seq: safeInteger(seq as string, 'seq'),
+          eventId: safeInteger(id as string, 'id'),
         });
       } else {
-        const key = toKey(
-          row as { id: string; source: string; external_id: string; payload_hash: string },
-        );
-        (row.kind === 'new' ? outcome.inserted : outcome.existing).push(key);
+        const key = toKey({
+          id: id as string,
+          source: source as string,
+          external_id: externalId as string,
+          payload_hash: payloadHash as string,
+        });
+        (kind === 'new' ? outcome.inserted : outcome.existing).push(key);
       }
     }
     outcome.links.sort((a, b) =>
