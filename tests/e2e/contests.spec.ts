@@ -157,6 +157,7 @@ describe('contests and events', () => {
     expect(again.body).toEqual(first.body);
     const other = await call('POST', '/api/events', { ...event, amountMinor: 999_00 });
     expect(other.status).toBe(409);
+    expect((other.body as { code?: string }).code).toBe('payload_mismatch');
     expect(other.body.issues).toEqual([
       { path: 'externalId', message: expect.stringContaining('different payload') },
     ]);

@@ -45,20 +45,23 @@ export type ConflictCode =
 
 /**
  * A 409: `{ statusCode, error, code, message, issues }`, the issues naming the fields that
- * collide in the shape of a validation error; a bare message when no field is to blame.
+ * collide in the shape of a validation error; a bare message when no field is to blame. The
+ * message sums the issues up unless `summary` says it.
  */
 export function conflictError(
   code: ConflictCode,
   problem: string | readonly FieldIssue[],
+  summary?: string,
 ): ConflictException {
   const issues = typeof problem === 'string' ? [] : problem;
   const [first] = issues;
   const message =
     typeof problem === 'string'
       ? problem
-      : `${first ? `${first.path || '(body)'}: ${first.message}` : 'conflict'}${
+      : (summary ??
+        `${first ? `${first.path || '(body)'}: ${first.message}` : 'conflict'}${
           issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''
-        }`;
+        }`);
   return new ConflictException({ statusCode: 409, error: 'Conflict', code, message, issues });
 }
 

@@ -1,6 +1,7 @@
-import { ConflictException } from '@nestjs/common';
+import type { ConflictException } from '@nestjs/common';
 import type { ContestEvent } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
+import { conflictError } from '../common/http-errors.js';
 import { keyOf, type IdentifiedEvent } from './event-identity.js';
 import type { IngestedEvent } from './dto/ingest.dto.js';
 import type { ContestLink, EventsRepository, StoredEventKey } from './events.repository.js';
@@ -138,15 +139,14 @@ export function answerOf(key: StoredEventKey, outcome: StoreOutcome): IngestedEv
 export function conflictOf(
   conflicts: readonly { readonly item: IdentifiedEvent; readonly index: number | null }[],
 ): ConflictException {
-  return new ConflictException({
-    statusCode: 409,
-    error: 'Conflict',
-    message: `${conflicts.length} event(s) reuse a source and externalId already stored with a different payload`,
-    issues: conflicts.map(({ item: { event }, index }) => ({
+  return conflictError(
+    'payload_mismatch',
+    conflicts.map(({ item: { event }, index }) => ({
       path: index === null ? 'externalId' : `[${index}].externalId`,
       message: `"${event.source}"/"${event.externalId}" is already stored with a different payload`,
     })),
-  });
+    `${conflicts.length} event(s) reuse a source and externalId already stored with a different payload`,
+  );
 }
 
 /**
@@ -155,17 +155,11 @@ export function conflictOf(
  */
 export function totalsRefusal(error: unknown, what: string): unknown {
   if (!violates(error, TOTALS_CONSTRAINT)) return error;
-  return new ConflictException({
-    statusCode: 409,
-    error: 'Conflict',
-    message: `${what} 9,007,199,254,740,991 minor units of sales, beyond what its totals add exactly; nothing was stored`,
-    issues: [
-      {
-        path: '',
-        message: 'a contest counting these events would pass the largest exact total',
-      },
-    ],
-  });
+  return conflictError(
+    'totals_bound',
+    [{ path: '', message: 'a contest counting these events would pass the largest exact total' }],
+    `${what} 9,007,199,254,740,991 minor units of sales, beyond what its totals add exactly; nothing was stored`,
+  );
 }
 
 /** A CHECK violation (23514) of the named constraint, as TypeORM or node-postgres throws it. */

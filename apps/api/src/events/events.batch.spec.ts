@@ -95,6 +95,7 @@ describe('POST /api/events batches', () => {
   it('stores nothing of a batch when one item reuses a stored key with another payload', async () => {
     const answer = await post<Issues>([sale(10), sale(2, { amountMinor: 5_000 }), sale(11)]);
     expect(answer.status).toBe(409);
+    expect((answer.body as { code?: string }).code).toBe('payload_mismatch');
     expect(answer.body.issues).toEqual([
       { path: '[1].externalId', message: expect.stringContaining('different payload') },
     ]);

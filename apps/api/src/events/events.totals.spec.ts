@@ -88,6 +88,7 @@ describe('POST /api/events keeps contest totals exact', () => {
     });
     expect(batch.status).toBe(409);
     expect(batch.body.message).toContain('9,007,199,254,740,991');
+    expect((batch.body as { code?: string }).code).toBe('totals_bound');
     expect(await storedCount()).toBe(9);
 
     const single = await call<Issues & { message: string }>(sut.url, 'POST', '/api/events', {
