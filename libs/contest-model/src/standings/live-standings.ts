@@ -37,7 +37,8 @@ interface Entry {
   records: Int32Array;
   count: number;
   /**
-   * Every figure of the counted events is an integer and their magnitudes add up below 2⁵³, so
+   * Every figure of the counted events is an integer and their magnitudes add up to at most
+   * 2⁵³ − 1 (every partial sum is then a safe integer), so
    * the totals do not depend on the order they were summed in and a record can be subtracted
    * exactly. Once false, it stays false (out-of-order events then replay the participant).
    */
@@ -83,6 +84,7 @@ export class LiveStandings {
   /** What the walk back scores into (its scores are compared, never kept). */
   readonly #scratchScore: ParticipantScore;
   #actualMarginMinor = 0;
+  #scorings = 0;
 
   /**
    * `expectedEvents`: how many events are about to be applied (a rebuild from a log), to size
@@ -127,12 +129,21 @@ export class LiveStandings {
     return this.#actualMarginMinor;
   }
 
+  /**
+   * Scorings of a participant run so far: the work the events cost, since a scoring is most of
+   * an event's. One per event in time order for its participant; an older event or a reversal
+   * adds the steps of the walk back; a replay, one per counted event of the participant.
+   */
+  get scorings(): number {
+    return this.#scorings;
+  }
+
   applyEvent(event: ContestEvent): ApplyResult {
     const outcome = this.#ledger.apply(event);
     const changed = outcome.added ?? outcome.removed;
     if (changed === undefined) return { status: outcome.status, participantId: null };
-    const entry = this.#byIndex[this.#ledger.participantOf(changed)];
-    if (entry === undefined) return { status: outcome.status, participantId: null };
+    // The ledger counts only events of the contest's participants.
+    const entry = this.#byIndex[this.#ledger.participantOf(changed)] as Entry;
     this.#unfile(entry);
     const marginBefore = entry.state.metrics.marginMinor;
     if (outcome.added !== undefined) this.#add(entry, outcome.added);
@@ -178,9 +189,9 @@ export class LiveStandings {
     const holders = assignPrizes({
       contest,
       eligibleInOrder: (group, count) =>
-        (this.#eligible.get(group)?.slice(0, count) ?? []).map(
-          (entry) => entry.state.participant.id,
-        ),
+        this.#prizeGroup(group)
+          .slice(0, count)
+          .map((entry) => entry.state.participant.id),
     });
     return computeFunding({
       funding: contest.funding,
@@ -195,9 +206,8 @@ export class LiveStandings {
   whatItTakes(participantId: string): WhatItTakes | null {
     const entry = this.#entries.get(participantId);
     if (entry === undefined) return null;
-    const index = this.#ranking.indexOf(entry);
-    const above = index > 0 ? this.#ranking.at(index - 1) : undefined;
-    const tree = this.#eligible.get(entry.group);
+    // The leader asks for position -1, where `at` finds nobody.
+    const above = this.#ranking.at(this.#ranking.indexOf(entry) - 1);
     return computeWhatItTakes({
       contest: this.contest,
       state: entry.state,
@@ -209,7 +219,7 @@ export class LiveStandings {
         contest: this.contest,
         state: entry.state,
         held: this.#heldPlace(entry),
-        lowestHolder: (places) => tree?.at(places - 1)?.state ?? null,
+        lowestHolder: (places) => this.#prizeGroup(entry.group).at(places - 1)?.state ?? null,
       }),
     });
   }
@@ -229,9 +239,8 @@ export class LiveStandings {
     const { state } = entry;
     entry.whole &&= ledger.isWhole(id);
     entry.magnitude += ledger.magnitude(id);
-    const last = entry.count > 0 ? (entry.records[entry.count - 1] as number) : undefined;
-    const at =
-      last === undefined || ledger.compare(last, id) < 0 ? entry.count : this.#find(entry, id);
+    const at = this.#find(entry, id);
+    // Stryker disable next-line ConditionalExpression: `true` (a new list for every event) keeps the same records, only slower
     if (entry.count === entry.records.length) {
       const records = new Int32Array(Math.max(8, entry.records.length * 2));
       records.set(entry.records);
@@ -256,8 +265,8 @@ export class LiveStandings {
   }
 
   #remove(entry: Entry, id: number): void {
+    // The ledger reports a removal only of a record it counted for this participant.
     const at = this.#find(entry, id);
-    if (entry.records[at] !== id || at >= entry.count) return;
     entry.records.copyWithin(at, at + 1, entry.count);
     entry.count -= 1;
     if (this.#exact(entry)) {
@@ -269,11 +278,12 @@ export class LiveStandings {
   }
 
   #exact(entry: Entry): boolean {
-    return entry.whole && entry.magnitude < Number.MAX_SAFE_INTEGER;
+    return entry.whole && entry.magnitude <= Number.MAX_SAFE_INTEGER;
   }
 
   #score(entry: Entry, into?: ParticipantScore): ParticipantScore {
     const { state } = entry;
+    this.#scorings += 1;
     return scoreParticipant({
       contest: this.contest,
       participant: state.participant,
@@ -328,7 +338,10 @@ export class LiveStandings {
     state.reachedAtMs = reachedAtMs;
   }
 
-  /** Position of the first counted record not before `id` (binary search). */
+  /**
+   * Position of the first counted record not before `id` (binary search): `count` for an event
+   * after the participant's last one, the usual case.
+   */
   #find(entry: Entry, id: number): number {
     let low = 0;
     let high = entry.count;
@@ -338,6 +351,11 @@ export class LiveStandings {
       else high = middle;
     }
     return low;
+  }
+
+  /** The eligible participants of a group with prize places (each has its tree from the start). */
+  #prizeGroup(group: string): OrderStatisticsTree<Entry> {
+    return this.#eligible.get(group) as OrderStatisticsTree<Entry>;
   }
 
   #file(entry: Entry): void {

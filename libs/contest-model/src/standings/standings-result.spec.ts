@@ -8,8 +8,11 @@ import {
   reversal,
   sale,
 } from '../../test-support/contest-fixture.js';
+import { compileContest } from '../rules/contest.js';
+import type { ContestFileInput } from '../rules/contest-file.schema.js';
 import { evaluate } from './evaluate.js';
 import { LiveStandings } from './live-standings.js';
+import { assignPrizes } from './standings-result.js';
 
 describe('evaluation result', () => {
   it('names the contest, its period and the counted turnover and margin', () => {
@@ -147,4 +150,80 @@ describe('team standings order', () => {
       { team: 'East', rank: 4, points: 3.33, members: 3 },
     ]);
   });
+});
+
+interface PrizeCase {
+  name: string;
+  leagues: boolean;
+  prizes: ContestFileInput['prizes'];
+  /** What `eligibleInOrder` answers for each group. */
+  eligible: Record<string, string[]>;
+  asked: [string, number][];
+  winners: (string | null)[];
+  placeOf: [string, { place: number; league: string | null }][];
+}
+
+const prizeCases: PrizeCase[] = [
+  {
+    name: 'by league, one short of eligible players and one with more than its places',
+    leagues: true,
+    prizes: [
+      { place: 1, title: 'A gold', costMinor: 1_000, league: 'A' },
+      { place: 2, title: 'A silver', costMinor: 500, league: 'A' },
+      { place: 1, title: 'B gold', costMinor: 1_000, league: 'B' },
+    ],
+    eligible: { A: ['a2'], B: ['b1', 'b2', 'b3'] },
+    asked: [
+      ['A', 2],
+      ['B', 1],
+    ],
+    winners: ['a2', null, 'b1'],
+    placeOf: [
+      ['a2', { place: 1, league: 'A' }],
+      ['b1', { place: 1, league: 'B' }],
+    ],
+  },
+  {
+    name: 'without leagues, nobody eligible for the second place',
+    leagues: false,
+    prizes: [
+      { place: 1, title: 'Gold', costMinor: 1_000 },
+      { place: 2, title: 'Silver', costMinor: 500 },
+    ],
+    eligible: { '': ['b1'] },
+    asked: [['', 2]],
+    winners: ['b1', null],
+    placeOf: [['b1', { place: 1, league: null }]],
+  },
+];
+
+describe(assignPrizes.name, () => {
+  it.each(prizeCases)(
+    'gives place k of a group to its k-th eligible participant: $name',
+    (example) => {
+      const contest = compileContest({
+        file: contestFile({
+          ...(example.leagues ? { leagues: { by: 'field' as const } } : {}),
+          prizes: example.prizes,
+          participants: ['a1', 'a2', 'b1', 'b2', 'b3'].map((id) =>
+            participant(id, example.leagues ? { league: id.slice(0, 1).toUpperCase() } : {}),
+          ),
+        }),
+      });
+      const asked: [string, number][] = [];
+
+      const sut = assignPrizes({
+        contest,
+        eligibleInOrder: (group, count) => {
+          asked.push([group, count]);
+          return example.eligible[group] ?? [];
+        },
+      });
+
+      expect(asked).toEqual(example.asked);
+      // A place nobody holds is null and is no one's place.
+      expect(sut.winners).toStrictEqual(example.winners);
+      expect(sut.placeOf).toStrictEqual(new Map(example.placeOf));
+    },
+  );
 });

@@ -3,7 +3,7 @@ import { computeFunding, type FundingResult } from '../funding/funding.js';
 import { prizeGroupOf, type Contest } from '../rules/contest.js';
 import type { Basis, MetricName } from '../rules/contest-file.schema.js';
 import type { ParticipantState } from '../scoring/replay.js';
-import { POINTS_DECIMALS } from '../scoring/score-participant.js';
+import { POINTS_DECIMALS, type CriterionScore } from '../scoring/score-participant.js';
 import {
   computeWhatItTakes,
   type PrizeTarget,
@@ -72,7 +72,10 @@ export interface PrizeHolders {
   placeOf: Map<string, { place: number; league: string | null }>;
 }
 
-/** Places held, from each group's eligible participants in rank order. */
+/**
+ * Places held, from each group's eligible participants in rank order (`eligibleInOrder` may give
+ * more than `count`: only the first `count` are read).
+ */
 export function assignPrizes({
   contest,
   eligibleInOrder,
@@ -83,12 +86,14 @@ export function assignPrizes({
   const placeOf = new Map<string, { place: number; league: string | null }>();
   const holdersByGroup = new Map<string, string[]>();
   for (const group of contest.prizeGroups) {
-    const places = contest.prizes.filter((prize) => (prize.league ?? '') === group).length;
-    holdersByGroup.set(group, eligibleInOrder(group, places));
+    holdersByGroup.set(group, eligibleInOrder(group, placesOfGroup({ contest, group })));
   }
   const winners = contest.prizes.map((prize) => {
-    const holder = holdersByGroup.get(prize.league ?? '')?.[prize.place - 1] ?? null;
-    if (holder !== null) placeOf.set(holder, { place: prize.place, league: prize.league ?? null });
+    // Every prize's group is one of `contest.prizeGroups`.
+    const holders = holdersByGroup.get(prize.league ?? '') as string[];
+    const holder = holders[prize.place - 1];
+    if (holder === undefined) return null;
+    placeOf.set(holder, { place: prize.place, league: prize.league ?? null });
     return holder;
   });
   return { winners, placeOf };
@@ -122,7 +127,8 @@ export function toStandingRow({
     reachedAt: state.reachedAtMs === null ? null : new Date(state.reachedAtMs).toISOString(),
     prize,
     criteria: contest.criteria.map((criterion, index): CriterionRow => {
-      const criterionScore = score.criteria[index] ?? { value: null, normalized: null, points: 0 };
+      // A score has one entry per criterion, in the contest's order.
+      const criterionScore = score.criteria[index] as CriterionScore;
       return {
         metric: criterion.metric,
         ...(criterion.product === undefined ? {} : { product: criterion.product }),
@@ -177,8 +183,9 @@ export function buildEvaluationResult({
   }
   const holders = assignPrizes({
     contest,
-    eligibleInOrder: (group, count) =>
-      (eligibleByGroup.get(group) ?? []).slice(0, count).map((state) => state.participant.id),
+    // All of them: assignPrizes reads the first places only.
+    eligibleInOrder: (group) =>
+      (eligibleByGroup.get(group) ?? []).map((state) => state.participant.id),
   });
   const funding = computeFunding({
     funding: contest.funding,
@@ -276,16 +283,16 @@ export function teamStandings({
     team.members += 1;
     byTeam.set(row.team, team);
   }
-  return [...byTeam]
-    .map(([team, { total, members }]) => ({
-      team,
-      points: roundTo({
-        value: contest.teamAggregate === 'sum' ? total : total / members,
-        decimals: POINTS_DECIMALS,
-      }),
-      members,
-    }))
-    .sort((a, b) => b.points - a.points || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0))
+  // Sorted by name (the default sort compares code units, as `<` does), then by points: the
+  // sort is stable, so teams tied on points stay in name order.
+  return [...byTeam.keys()]
+    .sort()
+    .map((team) => {
+      const { total, members } = byTeam.get(team) as { total: number; members: number };
+      const value = contest.teamAggregate === 'sum' ? total : total / members;
+      return { team, points: roundTo({ value, decimals: POINTS_DECIMALS }), members };
+    })
+    .sort((a, b) => b.points - a.points)
     .map((team, index) => ({
       team: team.team,
       rank: index + 1,
