@@ -3,22 +3,14 @@ import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { call, createAdminApp, type Issues } from '../../../../tests/support/http.js';
+import {
+  launchMonthContest,
+  numberedSale,
+  threeSellers,
+} from '../../../../tests/support/live-contest.js';
 import { StandingsService } from '../standings/standings.service.js';
 
-const OCCURRED_AT = new Date(Date.now() - 3_600_000).toISOString();
-
-function sale(n: number, overrides: Record<string, unknown> = {}) {
-  return {
-    type: 'sale',
-    source: 'batch',
-    externalId: `b-${n}`,
-    participantId: `b${n % 3}`,
-    occurredAt: OCCURRED_AT,
-    amountMinor: 1_000 + n,
-    marginMinor: 200,
-    ...overrides,
-  };
-}
+const sale = numberedSale('batch', 'b', 'b');
 
 /**
  * A batch is stored by one statement that is also its commit: all of it, or nothing when one item
@@ -44,30 +36,7 @@ describe('POST /api/events batches', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     ({ sut, token } = await createAdminApp(database.url));
-    const day = 86_400_000;
-    const created = await call<{ id: string }>(sut.url, 'POST', '/api/contests', {
-      token,
-      body: {
-        name: 'Batches',
-        period: {
-          start: new Date(Date.now() - day).toISOString().slice(0, 10),
-          end: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
-        },
-        funding: { fundShare: 0.3 },
-        prizes: [{ place: 1, title: 'Prize', costMinor: 1_000_000 }],
-        criteria: [{ metric: 'turnover', basis: 'percentOfPlan', weight: 1 }],
-        participants: [0, 1, 2].map((n) => ({
-          id: `b${n}`,
-          name: `Seller ${n}`,
-          plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 },
-        })),
-      },
-    });
-    contestId = created.body.id;
-    expect(
-      (await call(sut.url, 'POST', `/api/contests/${contestId}/launch`, { token, body: {} }))
-        .status,
-    ).toBe(200);
+    contestId = await launchMonthContest(sut.url, token, 'Batches', threeSellers('b'));
   });
 
   afterAll(async () => {

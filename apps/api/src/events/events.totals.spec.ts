@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { call, createAdminApp, type Issues } from '../../../../tests/support/http.js';
+import { monthContest } from '../../../../tests/support/live-contest.js';
 
 const OCCURRED_AT = new Date(Date.now() - 3_600_000).toISOString();
 /** The largest amount of one event (MAX_EVENT_MINOR). */
@@ -38,23 +39,11 @@ describe('POST /api/events keeps contest totals exact', () => {
   };
 
   /** A draft contest of one seller over the month around now. */
-  const createContest = (name: string, seller: { id: string; name: string }) => {
-    const day = 86_400_000;
-    return call<{ id: string }>(sut.url, 'POST', '/api/contests', {
+  const createContest = (name: string, seller: { id: string; name: string }) =>
+    call<{ id: string }>(sut.url, 'POST', '/api/contests', {
       token,
-      body: {
-        name,
-        period: {
-          start: new Date(Date.now() - day).toISOString().slice(0, 10),
-          end: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
-        },
-        funding: { fundShare: 0.3 },
-        prizes: [{ place: 1, title: 'Prize', costMinor: 1_000_000 }],
-        criteria: [{ metric: 'turnover', basis: 'percentOfPlan', weight: 1 }],
-        participants: [{ ...seller, plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 } }],
-      },
+      body: monthContest(name, [seller]),
     });
-  };
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -4,23 +4,15 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { createAdminApp, request } from '../../../../tests/support/http.js';
+import {
+  launchMonthContest,
+  numberedSale,
+  threeSellers,
+} from '../../../../tests/support/live-contest.js';
 import { EventsService } from './events.service.js';
 
 const CONCURRENT = 60;
-const OCCURRED_AT = new Date(Date.now() - 3_600_000).toISOString();
-
-function sale(n: number, overrides: Record<string, unknown> = {}) {
-  return {
-    type: 'sale',
-    source: 'gc',
-    externalId: `s-${n}`,
-    participantId: `g${n % 3}`,
-    occurredAt: OCCURRED_AT,
-    amountMinor: 1_000 + n,
-    marginMinor: 200,
-    ...overrides,
-  };
-}
+const sale = numberedSale('gc', 's', 'g');
 
 /**
  * Single-event requests arriving together share a commit; each still gets its own answer: a bad
@@ -38,24 +30,7 @@ describe('group commit of single-event requests', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     ({ sut, token } = await createAdminApp(database.url));
-    const day = 86_400_000;
-    const created = await post('/api/contests', {
-      name: 'Group commit',
-      period: {
-        start: new Date(Date.now() - day).toISOString().slice(0, 10),
-        end: new Date(Date.now() + 30 * day).toISOString().slice(0, 10),
-      },
-      funding: { fundShare: 0.3 },
-      prizes: [{ place: 1, title: 'Prize', costMinor: 1_000_000 }],
-      criteria: [{ metric: 'turnover', basis: 'percentOfPlan', weight: 1 }],
-      participants: [0, 1, 2].map((n) => ({
-        id: `g${n}`,
-        name: `Seller ${n}`,
-        plan: { turnoverMinor: 10_000_000, marginMinor: 2_000_000 },
-      })),
-    });
-    contestId = ((await created.json()) as { id: string }).id;
-    expect((await post(`/api/contests/${contestId}/launch`, {})).status).toBe(200);
+    contestId = await launchMonthContest(sut.url, token, 'Group commit', threeSellers('g'));
   });
 
   afterAll(async () => {
