@@ -15,7 +15,9 @@ import { form } from './crm.js';
  *   at most 100 a page;
  * - errors as application/problem+json `{ title, type: "https://httpstatus.es/<code>", status,
  *   detail }` (error-codes.md, "Пример ошибки валидации данных"): 401 for another token, 429 past
- *   7 requests in one second (the per-integration limit) or when told to.
+ *   7 requests in one second or when told to (the API's limits as the Kommo/amoCRM developer
+ *   docs give them: at most 7 requests a second, 429 past it, 403 with the address blocked when
+ *   it goes on; amoCRM counts a request as it arrives).
  * Ids and times are integers, `price` the budget in major units, as the API answers them.
  */
 export interface FakeLead {
