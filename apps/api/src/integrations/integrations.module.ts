@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { Bitrix24Worker } from './bitrix24.worker.js';
+import { Bitrix24ReadsRepository } from './bitrix24-reads.repository.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
 import { CrmWebhooksService } from './crm-webhooks.service.js';
@@ -20,6 +21,7 @@ import { SignedWebhooksService } from './signed-webhooks.service.js';
     SignedWebhooksService,
     IntegrationsRepository,
     CrmRepository,
+    Bitrix24ReadsRepository,
     CrmDealsService,
     CrmWebhooksService,
     Bitrix24Worker,

@@ -12,6 +12,11 @@ export const ADVISORY_LOCKS = {
    * new queue by two processes at once deadlocks (each waits for the other's queue row).
    */
   jobQueues: 0x706f6403,
+  /**
+   * With a Bitrix24 read's id (the two-key form, apart from the one-key locks above): held by the
+   * run that reads it along with its own, for as long as it has it.
+   */
+  bitrix24Reads: 0x706f6404,
 } as const;
 
 function urlOf(dataSource: DataSource): string {
