@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { ADVISORY_LOCKS } from '../../apps/api/src/database/cluster/advisory-lock.js';
 import { createTestApp, login, TEST_ADMIN } from '../support/app.js';
 import { call as api, issuePaths } from '../support/http.js';
 import { CrmWorld, form } from '../support/crm.js';
@@ -401,6 +403,56 @@ describe('Bitrix24 webhooks', () => {
       `SELECT attempts, state FROM crm_fetch_jobs WHERE deal_id = '80'`,
     );
     expect(done).toEqual({ attempts: 2, state: 'done' });
+  });
+
+  it('waits for the run that took a read along, and reads it once that run has died', async () => {
+    portal.deals.set('81', deal('81', { OPPORTUNITY: '10000', ASSIGNED_BY_ID: '9' }));
+    const points = await world.points();
+    // As a run leaves a read it took along with its own when its process dies mid-read: begun
+    // once, and locked on that run's connection (here a connection of the test's).
+    const [read] = await world.rows(
+      `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, attempts, received_at)
+       VALUES ($1, '81', 'ONCRMDEALUPDATE', 1, now()) RETURNING id`,
+      [id],
+    );
+    const taker = new pg.Client({ connectionString: world.database.url });
+    await taker.connect();
+    try {
+      await taker.query('SELECT pg_advisory_lock($1, $2)', [
+        ADVISORY_LOCKS.bitrix24Reads,
+        read?.id,
+      ]);
+      await world.rows(
+        `INSERT INTO pgboss.job (name, data, retry_limit, retry_delay, retry_backoff)
+         VALUES ('bitrix24-read', $1, 13, 1, true)`,
+        [{ fetchId: Number(read?.id) }],
+      );
+      const calls = portal.calls.length;
+      // Its job has begun and waits for the taker (the read's try not counted yet).
+      await world.eventually(
+        () =>
+          world.rows(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                AND classid = $1 AND objid = $2`,
+            [ADVISORY_LOCKS.bitrix24Reads, read?.id],
+          ),
+        (rows) => rows.length === 1,
+      );
+      expect(portal.calls.length).toBe(calls);
+      expect(await world.rows(`SELECT attempts FROM crm_fetch_jobs WHERE deal_id = '81'`)).toEqual([
+        { attempts: 1 },
+      ]);
+    } finally {
+      await taker.end();
+    }
+    // The taker's connection is gone, and its lock with it. 10,000 × 0.2 = 2,000.00 of margin.
+    await world.eventually(
+      () => world.points(),
+      (current) => current.boris === (points.boris ?? 0) + 2,
+    );
+    expect(
+      await world.rows(`SELECT attempts, state FROM crm_fetch_jobs WHERE deal_id = '81'`),
+    ).toEqual([{ attempts: 2, state: 'done' }]);
   });
 
   it('shares the queue between two API processes: every deal read once and counted once', async () => {
