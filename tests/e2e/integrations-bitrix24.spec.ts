@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { ADVISORY_LOCKS } from '../../apps/api/src/database/cluster/advisory-lock.js';
 import { createTestApp, login, TEST_ADMIN } from '../support/app.js';
 import { call as api, issuePaths } from '../support/http.js';
 import { CrmWorld, form } from '../support/crm.js';
@@ -121,10 +123,7 @@ describe('Bitrix24 webhooks', () => {
     expect(answer).toEqual({ status: 200, body: { queued: true, dealId: '42' } });
     // The portal has the read and has not answered: the webhook's answer did not wait for it.
     await portal.waitForCalls(calls + 1);
-    expect(portal.calls.at(-1)).toMatchObject({
-      path: '/rest/1/<code>/crm.deal.get.json',
-      id: '42',
-    });
+    expect(portal.calls.at(-1)).toMatchObject({ path: '/rest/1/<code>/batch.json', ids: ['42'] });
     expect(await world.points()).toEqual({ anna: 0, boris: 0 });
     portal.release();
     // 200,000.00 × 0.2 = 40,000.00 of margin = 40 points. (On a machine so slow that the held
@@ -230,7 +229,7 @@ describe('Bitrix24 webhooks', () => {
     expect(done).toEqual({ attempts: 5, state: 'done' });
     // Each retry waited at least its backoff, doubling from 1 s: on the database's clock, so the
     // contest clock moving on did not hurry it.
-    const reads = portal.calls.filter((read) => read.id === '43').map((read) => read.at);
+    const reads = portal.calls.filter((read) => read.ids.includes('43')).map((read) => read.at);
     expect(reads).toHaveLength(5);
     const waits = reads.slice(1).map((at, index) => at - (reads[index] as number));
     waits.forEach((wait, index) => expect(wait).toBeGreaterThanOrEqual(1_000 * 2 ** index));
@@ -248,17 +247,16 @@ describe('Bitrix24 webhooks', () => {
     await post(call('ONCRMDEALUPDATE', '404'));
     await post(call('ONCRMDEALUPDATE', '405'));
     await settled();
-    expect(portal.calls.length).toBe(calls + 2);
+    // Read once each, together or apart as the reads came.
+    const reads = portal.calls.slice(calls).flatMap((read) => read.ids);
+    expect(reads.sort()).toEqual(['404', '405']);
     const held = await world.admin('GET', `/api/integrations/${id}/held`);
+    // The portal's code for a missing deal is empty: the message is still the portal's.
+    const refused = expect.stringMatching(/^the portal answered(: Not found| 403 ACCESS_DENIED)/);
     expect(held.body.failedFetches).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({
-          dealId: '404',
-          attempts: 1,
-          // The portal's code for a missing deal is empty: the message is still the portal's.
-          error: expect.stringMatching(/400: Not found|403 ACCESS_DENIED/),
-        }),
-        expect.objectContaining({ dealId: '405', attempts: 1 }),
+        expect.objectContaining({ dealId: '404', attempts: 1, error: refused }),
+        expect.objectContaining({ dealId: '405', attempts: 1, error: refused }),
       ]),
     );
     expect(JSON.stringify(held.body)).not.toContain(portal.code);
@@ -407,6 +405,56 @@ describe('Bitrix24 webhooks', () => {
     expect(done).toEqual({ attempts: 2, state: 'done' });
   });
 
+  it('waits for the run that took a read along, and reads it once that run has died', async () => {
+    portal.deals.set('81', deal('81', { OPPORTUNITY: '10000', ASSIGNED_BY_ID: '9' }));
+    const points = await world.points();
+    // As a run leaves a read it took along with its own when its process dies mid-read: begun
+    // once, and locked on that run's connection (here a connection of the test's).
+    const [read] = await world.rows(
+      `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, attempts, received_at)
+       VALUES ($1, '81', 'ONCRMDEALUPDATE', 1, now()) RETURNING id`,
+      [id],
+    );
+    const taker = new pg.Client({ connectionString: world.database.url });
+    await taker.connect();
+    try {
+      await taker.query('SELECT pg_advisory_lock($1, $2)', [
+        ADVISORY_LOCKS.bitrix24Reads,
+        read?.id,
+      ]);
+      await world.rows(
+        `INSERT INTO pgboss.job (name, data, retry_limit, retry_delay, retry_backoff)
+         VALUES ('bitrix24-read', $1, 13, 1, true)`,
+        [{ fetchId: Number(read?.id) }],
+      );
+      const calls = portal.calls.length;
+      // Its job has begun and waits for the taker (the read's try not counted yet).
+      await world.eventually(
+        () =>
+          world.rows(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                AND classid = $1 AND objid = $2`,
+            [ADVISORY_LOCKS.bitrix24Reads, read?.id],
+          ),
+        (rows) => rows.length === 1,
+      );
+      expect(portal.calls.length).toBe(calls);
+      expect(await world.rows(`SELECT attempts FROM crm_fetch_jobs WHERE deal_id = '81'`)).toEqual([
+        { attempts: 1 },
+      ]);
+    } finally {
+      await taker.end();
+    }
+    // The taker's connection is gone, and its lock with it. 10,000 × 0.2 = 2,000.00 of margin.
+    await world.eventually(
+      () => world.points(),
+      (current) => current.boris === (points.boris ?? 0) + 2,
+    );
+    expect(
+      await world.rows(`SELECT attempts, state FROM crm_fetch_jobs WHERE deal_id = '81'`),
+    ).toEqual([{ attempts: 2, state: 'done' }]);
+  });
+
   it('shares the queue between two API processes: every deal read once and counted once', async () => {
     const other = await createTestApp(
       world.database.url,
@@ -433,8 +481,8 @@ describe('Bitrix24 webhooks', () => {
         () => world.points(),
         (now) => now.anna === (points.anna ?? 0) + 4,
       );
-      const reads = portal.calls.filter((read) => read.id !== null && ids.includes(read.id));
-      expect(reads.map((read) => read.id).sort()).toEqual(ids);
+      const reads = portal.calls.flatMap((read) => read.ids).filter((read) => ids.includes(read));
+      expect(reads.sort()).toEqual(ids);
       const sales = await world.rows(
         `SELECT count(*)::int AS count FROM events WHERE external_id = ANY($1::text[])`,
         [ids.map((dealId) => `deal-${dealId}`)],

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerBatch, commandsOf, dealIdsOf } from './fake-bitrix24-batch.js';
 
 /**
  * A deal as Bitrix24's REST API answers it: every value a string, an empty date `""` (REST docs
@@ -74,21 +75,24 @@ type Method = (params: Record<string, unknown>) => { result: unknown } | PortalF
  * Its request limit is the portal's leaky bucket (REST docs limits.md, "Request Rate Limits"):
  * each request adds one to a counter that drains by `drainPerSecond` (2; Enterprise 5), and a
  * request finding it above `burst` (50; Enterprise 250) is refused with 503 QUERY_LIMIT_EXCEEDED,
- * counted in `limitRefusals`. Calls can be scripted to fail, hang or break, or failed a number
- * of times per method (`fail`).
+ * counted in `limitRefusals`; a `batch` of up to 50 commands is one request
+ * (`fake-bitrix24-batch.ts`). Calls can be scripted to fail, hang or break, or failed a number
+ * of times per method (`fail`: `batch` fails the whole call, `crm.deal.get` a command in it).
  */
 export class FakeBitrix24 {
   readonly deals = new Map<string, FakeDeal>();
   /** Answers for the next calls, in order (then the stored deal). */
   readonly script: Scripted[] = [];
   /**
-   * Every call received: path (without the webhook code), the method, the deal id of a
-   * `crm.deal.get`, when, and the parameters of a `crm.deal.list`.
+   * Every call received: path (without the webhook code), the method, the deal id, the ids of
+   * the deals it asked for (of a `batch`, every `crm.deal.get` in it), when, and the parameters
+   * of a `crm.deal.list`.
    */
   readonly calls: {
     path: string;
     method: string;
     id: string | null;
+    ids: string[];
     at: number;
     body?: DealListBody;
   }[] = [];
@@ -190,10 +194,12 @@ export class FakeBitrix24 {
     const params = await this.params(url, request);
     const method = url.pathname.slice(prefix.length).replace(/\.json$/, '');
     const id = typeof params.id === 'string' || typeof params.id === 'number' ? params.id : null;
+    const commands = method === 'batch' ? commandsOf(params) : [];
     this.calls.push({
       path: url.pathname.replace(this.code, '<code>'),
       method,
       id: id === null ? null : String(id),
+      ids: method === 'batch' ? dealIdsOf(commands) : id === null ? [] : [String(id)],
       at: Date.now(),
       ...(method === 'crm.deal.list' ? { body: params } : {}),
     });
@@ -236,24 +242,37 @@ export class FakeBitrix24 {
       send(scripted.status, { error: scripted.error, error_description: scripted.description });
       return;
     }
-    const planned = this.failures.get(method)?.[0];
-    if (planned) {
-      planned.times -= 1;
-      if (planned.times <= 0) this.failures.get(method)?.shift();
-      failWith(planned.failure);
+    if (method === 'batch' && !this.failures.get(method)?.length) {
+      // One request in the bucket (counted above) however many commands it carries.
+      const result = answerBatch(
+        commands,
+        params.halt,
+        (name, given) => this.perform(name, given),
+        (at) => this.time(at),
+      );
+      send(200, { result, time: this.time(started) });
       return;
     }
-    const handler = this.methods[method];
-    if (!handler) {
-      send(404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
-      return;
-    }
-    const outcome = handler(params);
+    const outcome = this.perform(method, params);
     if ('error' in outcome) {
       failWith(outcome);
       return;
     }
     send(200, { ...outcome, time: this.time(started) });
+  }
+
+  /** One method's answer: a planned failure first, then the method itself. */
+  private perform(method: string, params: Record<string, unknown>): ReturnType<Method> {
+    const planned = this.failures.get(method)?.[0];
+    if (planned) {
+      planned.times -= 1;
+      if (planned.times <= 0) this.failures.get(method)?.shift();
+      return planned.failure;
+    }
+    const handler = this.methods[method];
+    if (!handler)
+      return { status: 404, error: 'ERROR_METHOD_NOT_FOUND', description: 'Method not found!' };
+    return handler(params);
   }
 
   /** The query string and a JSON or form body, merged: the REST API takes either. */

@@ -13,12 +13,21 @@ import { EventsService } from '../events/events.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { defineQueue, type JobRun } from '../jobs/queue.js';
 import { RateLimits } from '../auth/rate-limiter.js';
-import { bitrix24Observation, fetchBitrix24Deal, PortalError } from './crm/bitrix24.js';
-import { PORTAL_REQUESTS_PER_SECOND, shareBitrix24Pace } from './crm/bitrix24-client.js';
+import {
+  bitrix24Observation,
+  fetchBitrix24Deals,
+  PortalError,
+  type Bitrix24Deal,
+} from './crm/bitrix24.js';
+import {
+  BATCH_LIMIT,
+  PORTAL_REQUESTS_PER_SECOND,
+  shareBitrix24Pace,
+} from './crm/bitrix24-client.js';
 import { bitrix24SettingsOf, crmContext } from './crm-context.js';
 import { CrmDealsService } from './crm-deals.service.js';
-import { CrmRepository } from './crm.repository.js';
-import { IntegrationsRepository } from './integrations.repository.js';
+import { Bitrix24ReadsRepository, type FetchJob } from './bitrix24-reads.repository.js';
+import { IntegrationsRepository, type IntegrationRecord } from './integrations.repository.js';
 
 /** Reads run at once by one process. */
 const CONCURRENCY = 4;
@@ -56,7 +65,7 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
     private readonly integrations: IntegrationsRepository,
-    private readonly crm: CrmRepository,
+    private readonly reads: Bitrix24ReadsRepository,
     private readonly deals: CrmDealsService,
     private readonly events: EventsService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -85,7 +94,7 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
     // Replicas starting together may both send a job for a read; a deal is still applied once
     // (`beginAttempt`, `finishJob`).
     await this.dataSource.transaction(async (manager) => {
-      for (const fetchId of await this.crm.joblessFetches(BITRIX24_READS.name, manager)) {
+      for (const fetchId of await this.reads.joblessFetches(BITRIX24_READS.name, manager)) {
         await this.jobs.send(BITRIX24_READS, { fetchId }, { manager });
       }
     });
@@ -102,41 +111,100 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
     now: Date;
   }): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const fetchId = await this.crm.enqueueFetch(manager, read);
+      const fetchId = await this.reads.enqueueFetch(manager, read);
       if (fetchId !== null) await this.jobs.send(BITRIX24_READS, { fetchId }, { manager });
     });
     this.jobs.wake(BITRIX24_READS);
   }
 
-  /** One try of a read; throws to have the job system retry it after its backoff. */
+  /**
+   * One try of a read, and of up to 49 other reads of the integration nobody has begun, in one
+   * `batch` call: one request of the portal's pace for up to 50 deals. Each deal is applied, or
+   * its failure recorded, on its own row as a read of its own would be, and this run throws (to
+   * be retried after the job system's backoff) only for its own read. The other reads' jobs wait
+   * for this run, then find their read done, failed, or pending with its error and try it again.
+   */
   private async run(run: JobRun<{ fetchId: number }>): Promise<void> {
-    const job = await this.crm.beginAttempt(run.data.fetchId);
+    const job = await this.reads.beginAttempt(run.data.fetchId);
     if (job === null) return; // already done or given up
     const integration = await this.integrations.find(job.integrationId);
     if (!integration || integration.revokedAt !== null || integration.portalWebhookUrl === null) {
-      await this.crm.failJob(job.id, 'the integration was revoked', this.clock.now());
+      await this.reads.failJob(job.id, 'the integration was revoked', this.clock.now());
       return;
     }
+    const portalWebhookUrl = integration.portalWebhookUrl;
     const settings = bitrix24SettingsOf(integration);
+    const touched = new Set<string>();
     try {
-      // One try per run: the job system's backoff is the retry (tries inside the call would
-      // multiply its 14). The call still waits its turn in the portal's pace.
-      const deal = await fetchBitrix24Deal(integration.portalWebhookUrl, job.dealId, {
-        timeoutMs: settings.timeoutMs,
-        allowPrivate: this.config.allowPrivateCrm === true,
-        signal: run.signal,
-        retries: 0,
-      });
+      await this.reads.withOtherFetches(
+        job.integrationId,
+        job.dealId,
+        BATCH_LIMIT - 1,
+        async (taken) => {
+          let others = taken;
+          let deals: ReadonlyMap<string, Bitrix24Deal | Error>;
+          try {
+            // One try per run: the job system's backoff is the retry (tries inside the call
+            // would multiply its 14). The call still waits its turn in the portal's pace.
+            deals = await fetchBitrix24Deals(
+              portalWebhookUrl,
+              [job, ...others].map((read) => read.dealId),
+              {
+                timeoutMs: settings.timeoutMs,
+                allowPrivate: this.config.allowPrivateCrm === true,
+                signal: run.signal,
+                retries: 0,
+              },
+            );
+          } catch (error) {
+            const failure = error instanceof Error ? error : new Error(String(error));
+            if (!(failure instanceof PortalError) || failure.retryable) {
+              // The call failed as a whole and may heal: the reads taken along go back as
+              // nobody had begun them, to be read together by the next run, rather than each
+              // by its own job at once from a portal that just refused a call.
+              await this.reads.giveBack(others.map((other) => other.id));
+              deals = new Map([[job.dealId, failure]]);
+              others = [];
+            } else {
+              // A refused webhook or a portal without REST: every read in it fails so.
+              deals = new Map([job, ...others].map((read) => [read.dealId, failure]));
+            }
+          }
+          for (const other of others) await this.settle(other, deals, integration, touched, null);
+          await this.settle(job, deals, integration, touched, run);
+        },
+      );
+    } finally {
+      if (touched.size > 0) this.events.notifyContests(touched);
+    }
+  }
+
+  /**
+   * Applies a deal read and marks its read done in one transaction, rolled back if another run
+   * finished the read first; or records its failure. `run`: the read's own run, which throws
+   * for a failure that may heal (its job is retried); null for a read taken along.
+   */
+  private async settle(
+    read: FetchJob,
+    deals: ReadonlyMap<string, Bitrix24Deal | Error>,
+    integration: IntegrationRecord,
+    touched: Set<string>,
+    run: JobRun<{ fetchId: number }> | null,
+  ): Promise<void> {
+    const outcome =
+      deals.get(read.dealId) ?? new PortalError('the portal answered no result for it', true);
+    try {
+      if (outcome instanceof Error) throw outcome;
       const now = this.clock.now();
-      const observation = bitrix24Observation(deal, settings, now);
+      const observation = bitrix24Observation(outcome, bitrix24SettingsOf(integration), now);
       const contestIds = await this.dataSource.transaction(async (manager) => {
-        const touched = await this.deals.apply(manager, crmContext(integration), observation);
-        if (!(await this.crm.finishJob(manager, job.id, now))) {
-          throw new AlreadyFinished(`the read of deal ${job.dealId} was finished by another run`);
+        const changed = await this.deals.apply(manager, crmContext(integration), observation);
+        if (!(await this.reads.finishJob(manager, read.id, now))) {
+          throw new AlreadyFinished(`the read of deal ${read.dealId} was finished by another run`);
         }
-        return touched;
+        return changed;
       });
-      this.events.notifyContests(contestIds);
+      for (const contestId of contestIds) touched.add(contestId);
     } catch (error) {
       if (error instanceof AlreadyFinished) return;
       const now = this.clock.now();
@@ -145,14 +213,15 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
       // the portal refuses or that Podium refuses (400/409 from ingestion) is not.
       const retryable =
         error instanceof PortalError ? error.retryable : !(error instanceof HttpException);
-      if (retryable && run.retryCount < run.retryLimit) {
-        await this.crm.retryJob(job.id, message);
-        throw new Error(message, { cause: error });
+      if (retryable && (run === null || run.retryCount < run.retryLimit)) {
+        await this.reads.retryJob(read.id, message);
+        if (run !== null) throw new Error(message, { cause: error });
+        return;
       }
-      const reason = retryable ? `gave up after ${job.attempts} attempts: ${message}` : message;
+      const reason = retryable ? `gave up after ${read.attempts} attempts: ${message}` : message;
       // Never the portal URL: the messages are built without it.
-      this.logger.warn(`Bitrix24 deal ${job.dealId} not applied: ${reason}`);
-      await this.crm.failJob(job.id, reason, now);
+      this.logger.warn(`Bitrix24 deal ${read.dealId} not applied: ${reason}`);
+      await this.reads.failJob(read.id, reason, now);
     }
   }
 }

@@ -25,14 +25,6 @@ export interface HeldDeal {
   readonly heldAt: Date;
 }
 
-export interface FetchJob {
-  readonly id: number;
-  readonly integrationId: string;
-  readonly dealId: string;
-  readonly event: string;
-  readonly attempts: number;
-}
-
 export interface FailedFetch {
   readonly dealId: string;
   readonly event: string;
@@ -52,7 +44,10 @@ interface DealRow {
   modified_at: Date | null;
 }
 
-/** The deals of CRM integrations, the deals held back, and the queue of Bitrix24 deal reads. */
+/**
+ * The deals of CRM integrations, the deals held back, and what the admin sees of the Bitrix24
+ * deal reads (the reads themselves: `Bitrix24ReadsRepository`).
+ */
 @Injectable()
 export class CrmRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -204,99 +199,6 @@ export class CrmRepository {
       observation: row.observation,
       heldAt: row.held_at,
     }));
-  }
-
-  /**
-   * Records a read of the deal to queue (in the caller's transaction, with its job); answers its
-   * id, or null when a read nobody has begun yet already waits for the same deal.
-   */
-  async enqueueFetch(
-    manager: EntityManager,
-    job: { integrationId: string; dealId: string; event: string; now: Date },
-  ): Promise<number | null> {
-    // A read nobody has begun reads the deal's state as it is when it begins: a second one would
-    // read the same. Reads already begun (possibly mid-read) do not absorb the new news.
-    const rows = await queryRows<{ id: string }>(
-      manager,
-      `INSERT INTO crm_fetch_jobs (integration_id, deal_id, event, received_at)
-       SELECT $1, $2, $3, $4
-       WHERE NOT EXISTS (SELECT 1 FROM crm_fetch_jobs
-         WHERE integration_id = $1 AND deal_id = $2 AND state = 'pending' AND attempts = 0)
-       RETURNING id`,
-      [job.integrationId, job.dealId, job.event, job.now],
-    );
-    return rows[0] ? safeInteger(rows[0].id, 'id') : null;
-  }
-
-  /**
-   * Pending reads with no job to run them (queued when the job system took over from the
-   * table's own queue); answers their ids.
-   */
-  async joblessFetches(queue: string, manager: EntityManager): Promise<number[]> {
-    const rows = await queryRows<{ id: string }>(
-      manager,
-      `SELECT f.id FROM crm_fetch_jobs f
-        WHERE f.state = 'pending'
-          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1
-                           AND j.state < 'completed' AND (j.data->>'fetchId')::bigint = f.id)`,
-      [queue],
-    );
-    return rows.map((row) => safeInteger(row.id, 'id'));
-  }
-
-  /** Counts a try of a pending read and answers it; null when it is no longer pending. */
-  async beginAttempt(id: number): Promise<FetchJob | null> {
-    const rows = await queryRows<{
-      id: string;
-      integration_id: string;
-      deal_id: string;
-      event: string;
-      attempts: number;
-    }>(
-      this.dataSource,
-      `UPDATE crm_fetch_jobs SET attempts = attempts + 1
-          WHERE id = $1 AND state = 'pending'
-        RETURNING id, integration_id, deal_id, event, attempts`,
-      [id],
-    );
-    const row = rows[0];
-    return row
-      ? {
-          id: safeInteger(row.id, 'id'),
-          integrationId: row.integration_id,
-          dealId: row.deal_id,
-          event: row.event,
-          attempts: row.attempts,
-        }
-      : null;
-  }
-
-  /** Marks the read done in the apply's transaction; false when it was no longer pending. */
-  async finishJob(manager: EntityManager, id: number, now: Date): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
-      manager,
-      `UPDATE crm_fetch_jobs SET state = 'done', finished_at = $2, last_error = NULL
-          WHERE id = $1 AND state = 'pending'
-        RETURNING id`,
-      [id, now],
-    );
-    return rows.length > 0;
-  }
-
-  /** Records a try's error; the job system retries the read after its backoff. */
-  async retryJob(id: number, error: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE crm_fetch_jobs SET last_error = $2 WHERE id = $1 AND state = 'pending'`,
-      [id, error],
-    );
-  }
-
-  async failJob(id: number, error: string, now: Date): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE crm_fetch_jobs SET state = 'failed', last_error = $2, finished_at = $3
-        WHERE id = $1 AND state = 'pending'`,
-      [id, error, now],
-    );
   }
 
   async failedFetches(integrationId: string): Promise<FailedFetch[]> {

@@ -6,6 +6,7 @@ import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { AmocrmClients } from './crm/amocrm-leads.js';
 import { Bitrix24Worker } from './bitrix24.worker.js';
+import { Bitrix24ReadsRepository } from './bitrix24-reads.repository.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
 import { CrmWebhooksService } from './crm-webhooks.service.js';
@@ -33,6 +34,7 @@ import { SyncAlertsService } from './sync/sync-alerts.service.js';
     SignedWebhooksService,
     IntegrationsRepository,
     CrmRepository,
+    Bitrix24ReadsRepository,
     CrmDealsService,
     CrmWebhooksService,
     Bitrix24Worker,

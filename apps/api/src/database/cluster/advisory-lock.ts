@@ -17,6 +17,11 @@ export const ADVISORY_LOCKS = {
    * integration with its CRM, so two syncs of one integration never run at once.
    */
   crmSync: 0x706f6404,
+  /**
+   * With a Bitrix24 read's id (the two-key form, apart from the one-key locks above): held by the
+   * run that reads it along with its own, for as long as it has it.
+   */
+  bitrix24Reads: 0x706f6405,
 } as const;
 
 function urlOf(dataSource: DataSource): string {

@@ -184,6 +184,33 @@ interface PortalBody {
   error_description?: unknown;
 }
 
+/**
+ * The failure a REST error body (`error`, `error_description`) names: of a whole request (its
+ * HTTP status given) or of one command of a `batch` (no status of its own). `notRest`: a 2xx
+ * whose body is not a REST answer.
+ */
+export function portalFailure(
+  body: { error?: unknown; error_description?: unknown },
+  status: number | null,
+  notRest = false,
+): PortalError {
+  const code = typeof body.error === 'string' ? body.error : null;
+  const description =
+    typeof body.error_description === 'string' ? `: ${body.error_description}` : '';
+  const shown = code ? ` ${code}` : '';
+  const answered = status === null ? 'the portal answered' : `the portal answered ${status}`;
+  const message = `${answered}${shown}${description}`.slice(0, 500);
+  const retryable =
+    (status !== null && (status >= 500 || status === 429)) ||
+    (code !== null && (TRANSIENT_CODES.has(code) || LATER_CODES.has(code)));
+  return new PortalError(
+    notRest ? `${message}: not a REST answer` : message,
+    retryable,
+    code,
+    status,
+  );
+}
+
 function parseJson(text: string): PortalBody | null {
   try {
     const value: unknown = JSON.parse(text);
@@ -222,20 +249,7 @@ async function request<T>(
   // `{"error":"","error_description":"Not found"}` (crm.deal.get, 400): the empty code is an error.
   const code = typeof json?.error === 'string' ? json.error : null;
   if (!response.ok || code !== null || json === null || !('result' in json)) {
-    const description =
-      typeof json?.error_description === 'string' ? `: ${json.error_description}` : '';
-    const shown = code ? ` ${code}` : '';
-    const message = `the portal answered ${response.status}${shown}${description}`.slice(0, 500);
-    const retryable =
-      response.status >= 500 ||
-      response.status === 429 ||
-      (code !== null && (TRANSIENT_CODES.has(code) || LATER_CODES.has(code)));
-    throw new PortalError(
-      response.ok && code === null ? `${message}: not a REST answer` : message,
-      retryable,
-      code,
-      response.status,
-    );
+    throw portalFailure(json ?? {}, response.status, response.ok && code === null);
   }
   const count = (value: unknown) =>
     typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))
@@ -248,4 +262,47 @@ async function request<T>(
     ...(next === undefined ? {} : { next }),
     ...(total === undefined ? {} : { total }),
   };
+}
+
+/** Commands one `batch` call may carry (REST docs, "How to Execute a Batch Request"). */
+export const BATCH_LIMIT = 50;
+
+/**
+ * Runs up to 50 commands (`key → "method?param=value"`) in one `batch` call, one request in the
+ * portal's pace however many commands it carries (REST docs settings/how-to-call-rest-api,
+ * "How to Execute a Batch Request"). Sent as JSON `{"halt":0,"cmd":{…}}`: every command runs
+ * whatever the others answer. The answer is `result.result` (key → the method's result),
+ * `result.result_error` (key → `{error, error_description}`), `result_total`, `result_next` and
+ * `result_time` (each an object by key, or `[]` when empty). Answers each command's result or
+ * its failure in the portal's words; a command the answer leaves out is a failure that may heal.
+ * Throws a `PortalError` when the call as a whole fails, as `callBitrix24` does.
+ */
+export async function callBitrix24Batch(
+  portalWebhookUrl: string,
+  commands: Readonly<Record<string, string>>,
+  options: Bitrix24CallOptions,
+): Promise<Map<string, { readonly result: unknown } | PortalError>> {
+  const keys = Object.keys(commands);
+  if (keys.length === 0) return new Map();
+  if (keys.length > BATCH_LIMIT) {
+    throw new Error(`a batch carries at most ${BATCH_LIMIT} commands, not ${keys.length}`);
+  }
+  const answer = await callBitrix24(portalWebhookUrl, 'batch', { halt: 0, cmd: commands }, options);
+  const body = answer.result;
+  const byKey = (value: unknown): Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  if (body === null || typeof body !== 'object' || !('result' in body)) {
+    throw new PortalError('the portal answered 200: not a batch answer', true, null, 200);
+  }
+  const results = byKey((body as { result: unknown }).result);
+  const errors = byKey((body as { result_error?: unknown }).result_error);
+  const outcomes = new Map<string, { readonly result: unknown } | PortalError>();
+  for (const key of keys) {
+    if (key in errors) outcomes.set(key, portalFailure(byKey(errors[key]), null));
+    else if (key in results) outcomes.set(key, { result: results[key] });
+    else outcomes.set(key, new PortalError('the portal answered no result for it', true));
+  }
+  return outcomes;
 }

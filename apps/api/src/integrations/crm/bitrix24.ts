@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldIssue } from '../../common/validation/zod-validation.pipe.js';
 import { portalDomain, portalMemberId, type Bitrix24Settings } from '../dto/crm-settings.dto.js';
 import { crmMinor, marginAtRate, type DealObservation } from './deal-observation.js';
-import { callBitrix24, PortalError, type Bitrix24CallOptions } from './bitrix24-client.js';
+import { callBitrix24Batch, PortalError, type Bitrix24CallOptions } from './bitrix24-client.js';
 
 export { PortalError } from './bitrix24-client.js';
 
@@ -185,23 +185,41 @@ export function bitrix24Observation(
   };
 }
 
+/** A deal as Podium reads it, or a failure that cannot heal when its shape is not one. */
+function parseDeal(result: unknown): Bitrix24Deal | PortalError {
+  const parsed = bitrix24DealSchema.safeParse(result);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return new PortalError(
+    `the portal answered a deal Podium cannot read (${issue?.path.join('.') || 'result'}: ${issue?.message ?? 'invalid'})`,
+    false,
+  );
+}
+
 /**
- * Reads one deal (`crm.deal.get`) through the portal's pace and checks (`callBitrix24`). A deal
- * the portal answers in a shape Podium cannot read is a failure that cannot heal.
+ * Reads up to 50 deals (`crm.deal.get` each) in one `batch` call through the portal's pace and
+ * checks (`callBitrix24Batch`): one request for all of them. Answers each deal, or its own
+ * failure in the portal's words (`Not found` for one deal fails that deal alone); throws a
+ * `PortalError` when the call as a whole fails.
  */
-export async function fetchBitrix24Deal(
+export async function fetchBitrix24Deals(
   portalWebhookUrl: string,
-  dealId: string,
+  dealIds: readonly string[],
   options: Bitrix24CallOptions,
-): Promise<Bitrix24Deal> {
-  const answer = await callBitrix24(portalWebhookUrl, 'crm.deal.get', { id: dealId }, options);
-  const parsed = bitrix24DealSchema.safeParse(answer.result);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PortalError(
-      `the portal answered a deal Podium cannot read (${issue?.path.join('.') || 'result'}: ${issue?.message ?? 'invalid'})`,
-      false,
-    );
+): Promise<Map<string, Bitrix24Deal | PortalError>> {
+  // Keys name the deal: a deal id is digits (`parseBitrix24Call`), a valid key and parameter.
+  const commands = Object.fromEntries(
+    dealIds.map((dealId) => [
+      `deal${dealId}`,
+      `crm.deal.get?${new URLSearchParams({ id: dealId })}`,
+    ]),
+  );
+  const outcomes = await callBitrix24Batch(portalWebhookUrl, commands, options);
+  const deals = new Map<string, Bitrix24Deal | PortalError>();
+  for (const dealId of dealIds) {
+    const outcome = outcomes.get(`deal${dealId}`);
+    if (outcome === undefined) continue;
+    deals.set(dealId, outcome instanceof PortalError ? outcome : parseDeal(outcome.result));
   }
-  return parsed.data;
+  return deals;
 }
