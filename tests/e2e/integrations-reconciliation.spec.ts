@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { login } from '../support/app.js';
 import { call as api } from '../support/http.js';
-import { CrmWorld, form } from '../support/crm.js';
+import { connectPortal, dealEvent } from '../support/bitrix24-sync.js';
+import { CrmWorld } from '../support/crm.js';
 import { FakeBitrix24, type FakeDeal } from '../support/fake-bitrix24.js';
-
-const APPLICATION_TOKEN = 'r5c0nc1l3-t0k3n-b24x';
-
-/** Bitrix24's outgoing webhook call for a deal, field for field as Bitrix24 posts it. */
-function dealUpdate(dealId: string): string {
-  return form([
-    ['event', 'ONCRMDEALUPDATE'],
-    ['event_handler_id', '27'],
-    ['data[FIELDS][ID]', dealId],
-    ['ts', Math.floor(new Date('2026-03-10T12:00:00Z').getTime() / 1000)],
-    ['auth[domain]', 'acme.bitrix24.ru'],
-    ['auth[member_id]', 'a223c6b3710f85df22e9377d6c4f7553'],
-    ['auth[application_token]', APPLICATION_TOKEN],
-  ]);
-}
 
 /** A won deal as `crm.deal.get` answers it (every value a string). */
 function wonDeal(id: string, fields: Partial<FakeDeal>): FakeDeal {
@@ -51,7 +37,7 @@ describe('CRM reconciliation', () => {
   const report = async (...deals: FakeDeal[]) => {
     for (const deal of deals) {
       portal.deals.set(deal.ID, deal);
-      expect((await world.postForm(webhookUrl, dealUpdate(deal.ID))).status).toBe(200);
+      expect((await world.postForm(webhookUrl, dealEvent(deal.ID))).status).toBe(200);
     }
     await world.eventually(
       async () => {
@@ -65,22 +51,8 @@ describe('CRM reconciliation', () => {
   beforeAll(async () => {
     await portal.start();
     await world.start();
-    const created = await world.admin('POST', '/api/integrations', {
-      kind: 'bitrix24',
-      name: 'Bitrix24 acme',
-      settings: {
-        marginRate: 0.2,
-        currency: 'RUB',
-        pipelineIds: [0],
-        applicationToken: APPLICATION_TOKEN,
-        portalWebhookUrl: portal.webhookUrl,
-        timeoutMs: 1_000,
-      },
-    });
-    expect(created.status).toBe(201);
-    id = created.body.id as string;
-    webhookUrl = created.body.webhookUrl as string;
-    await world.admin('PUT', `/api/integrations/${id}/mappings`, { '7': 'anna', '8': 'boris' });
+    // Deal category 0 counted; CRM users 7 and 8 are anna and boris.
+    ({ id, webhookUrl } = await connectPortal(world, portal.webhookUrl));
   });
 
   afterAll(async () => {
@@ -134,7 +106,7 @@ describe('CRM reconciliation', () => {
   it('names a read that failed, a win dated outside the period and an uncounted pipeline', async () => {
     // Deal 104 is gone from the portal when Podium reads it (the portal answers "Not found" with
     // an empty code): its read fails on its own, the deals read along with it do not.
-    expect((await world.postForm(webhookUrl, dealUpdate('104'))).status).toBe(200);
+    expect((await world.postForm(webhookUrl, dealEvent('104'))).status).toBe(200);
     await report(
       wonDeal('105', {
         MOVED_TIME: '2026-02-27T12:00:00+03:00',
