@@ -248,10 +248,13 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
           : null,
       );
       this.projections.set(contestId, projection);
-      // A contest that is not counting yet may be launched later: do not remember the miss.
-      void projection.then((loaded) => {
-        if (loaded === null) this.projections.delete(contestId);
-      });
+      // A contest that is not counting yet may be launched later: do not remember the miss. Nor
+      // a read that failed (the database away for a moment): the next call reads again, instead
+      // of every later one failing with it.
+      const forget = () => {
+        if (this.projections.get(contestId) === projection) this.projections.delete(contestId);
+      };
+      void projection.then((loaded) => loaded === null && forget(), forget);
     }
     return projection;
   }
