@@ -6,16 +6,20 @@ import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 const admin = { email: 'admin@demo.local', password: 'demo' };
 
 /**
- * A Bitrix24 portal that is overloaded: every REST call answers 503 with the error body Bitrix24
- * sends when a portal's request limit is hit (REST documentation, bitrix24/b24restdocs
- * error-codes.md: 503 `QUERY_LIMIT_EXCEEDED` "Too many requests").
+ * A Bitrix24 portal that is overloaded: every REST call answers 429 with the error body Bitrix24
+ * sends when a method has used up its run time and is blocked for minutes (REST documentation,
+ * bitrix24/b24restdocs limits.md: `OPERATION_TIME_LIMIT` "Method is blocked due to operation time
+ * limit."). Podium does not retry it within a sync, so each sync fails at once.
  */
 function overloadedPortal() {
   const server = http.createServer((request, response) => {
     request.resume();
-    response.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
+    response.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
     response.end(
-      JSON.stringify({ error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' }),
+      JSON.stringify({
+        error: 'OPERATION_TIME_LIMIT',
+        error_description: 'Method is blocked due to operation time limit.',
+      }),
     );
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -87,7 +91,7 @@ describe('CRM sync on the screens', () => {
     }
     await page.reload();
     await cell.getByTestId('sync-outcome').getByText('синхронизация не удалась').waitFor();
-    assert.match(await cell.getByTestId('sync-error').textContent(), /QUERY_LIMIT_EXCEEDED/);
+    assert.match(await cell.getByTestId('sync-error').textContent(), /OPERATION_TIME_LIMIT/);
     await cell.getByText(/неудач подряд: [3-9]/).waitFor();
     await screenshot(page, 'admin-integrations-sync-ru');
 
