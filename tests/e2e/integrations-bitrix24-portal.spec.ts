@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { callBitrix24, PortalError } from '../../apps/api/src/integrations/crm/bitrix24-client.js';
 import { CrmWorld, form } from '../support/crm.js';
-import { FakeBitrix24, PORTAL_ERRORS, type FakeDeal } from '../support/fake-bitrix24.js';
+import { FakeBitrix24, PORTAL_ERRORS, wonDeal, type FakeDeal } from '../support/fake-bitrix24.js';
 
 const APPLICATION_TOKEN = 'p4r7a1l-t0ken-9x2vq7c1m4';
 const MEMBER_ID = 'a223c6b3710f85df22e9377d6c4f7553';
@@ -26,24 +26,15 @@ function call(
   ]);
 }
 
-/** A won deal as `crm.deal.get` answers it. */
+/** A won deal of 10,000.00 whose planned close date (9 March) is not the day it was won. */
 function deal(id: string, fields: Partial<FakeDeal> = {}): FakeDeal {
-  return {
-    ID: id,
-    TITLE: `Deal #${id}`,
-    STAGE_ID: 'WON',
-    STAGE_SEMANTIC_ID: 'S',
-    CATEGORY_ID: '0',
+  return wonDeal(id, {
     OPPORTUNITY: '10000.00',
-    CURRENCY_ID: 'RUB',
-    ASSIGNED_BY_ID: '7',
     BEGINDATE: '2026-03-02T03:00:00+03:00',
     CLOSEDATE: '2026-03-09T03:00:00+03:00',
     DATE_CREATE: '2026-03-02T10:15:00+03:00',
-    DATE_MODIFY: '2026-03-05T18:05:00+03:00',
-    MOVED_TIME: '2026-03-05T18:00:00+03:00',
     ...fields,
-  };
+  });
 }
 
 describe('Bitrix24 portal fidelity', () => {

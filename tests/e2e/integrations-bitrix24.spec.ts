@@ -4,7 +4,7 @@ import { ADVISORY_LOCKS } from '../../apps/api/src/database/cluster/advisory-loc
 import { createTestApp, login, TEST_ADMIN } from '../support/app.js';
 import { call as api, issuePaths } from '../support/http.js';
 import { CrmWorld, form } from '../support/crm.js';
-import { FakeBitrix24, type FakeDeal } from '../support/fake-bitrix24.js';
+import { FakeBitrix24, wonDeal, type FakeDeal } from '../support/fake-bitrix24.js';
 
 const APPLICATION_TOKEN = 'k9x2vq7c1m4r8t0w5y3z6b2n';
 
@@ -23,23 +23,9 @@ function call(event: string, dealId: string, token = APPLICATION_TOKEN): string 
   ]);
 }
 
-/** A deal as `crm.deal.get` answers it. */
+/** A won deal of 200,000.00 as `crm.deal.get` answers it. */
 function deal(id: string, fields: Partial<FakeDeal>): FakeDeal {
-  return {
-    ID: id,
-    TITLE: `Deal #${id}`,
-    STAGE_ID: 'WON',
-    STAGE_SEMANTIC_ID: 'S',
-    CATEGORY_ID: '0',
-    OPPORTUNITY: '200000.00',
-    CURRENCY_ID: 'RUB',
-    ASSIGNED_BY_ID: '7',
-    CLOSEDATE: '2026-03-05T18:00:00+03:00',
-    DATE_MODIFY: '2026-03-05T18:05:00+03:00',
-    MOVED_TIME: '2026-03-05T18:00:00+03:00',
-    IS_MANUAL_OPPORTUNITY: 'N',
-    ...fields,
-  };
+  return wonDeal(id, { OPPORTUNITY: '200000.00', IS_MANUAL_OPPORTUNITY: 'N', ...fields });
 }
 
 describe('Bitrix24 webhooks', () => {

@@ -3,26 +3,7 @@ import { login } from '../support/app.js';
 import { call as api } from '../support/http.js';
 import { connectPortal, dealEvent } from '../support/bitrix24-sync.js';
 import { CrmWorld } from '../support/crm.js';
-import { FakeBitrix24, type FakeDeal } from '../support/fake-bitrix24.js';
-
-/** A won deal as `crm.deal.get` answers it (every value a string). */
-function wonDeal(id: string, fields: Partial<FakeDeal>): FakeDeal {
-  return {
-    ID: id,
-    TITLE: `Deal #${id}`,
-    STAGE_ID: 'WON',
-    STAGE_SEMANTIC_ID: 'S',
-    CATEGORY_ID: '0',
-    OPPORTUNITY: '100000.00',
-    CURRENCY_ID: 'RUB',
-    ASSIGNED_BY_ID: '7',
-    // Won at MOVED_TIME (the stage move); CLOSEDATE is the planned date, here the same day.
-    MOVED_TIME: '2026-03-05T18:00:00+03:00',
-    CLOSEDATE: '2026-03-05T18:00:00+03:00',
-    DATE_MODIFY: '2026-03-05T18:05:00+03:00',
-    ...fields,
-  };
-}
+import { FakeBitrix24, wonDeal, type FakeDeal } from '../support/fake-bitrix24.js';
 
 /** The reconciliation of the March contest against a Bitrix24 portal (DESIGN §6b). */
 describe('CRM reconciliation', () => {

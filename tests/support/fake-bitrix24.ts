@@ -22,6 +22,28 @@ export interface FakeDeal {
   [field: string]: string | undefined;
 }
 
+/**
+ * A deal in the won stage as `crm.deal.get` answers it, moved there on 5 March 2026 at 18:00
+ * Moscow time (`MOVED_TIME`, `CLOSEDATE` the same day), worth 100,000.00 RUB, of CRM user 7;
+ * `fields` change any of it.
+ */
+export function wonDeal(id: string, fields: Partial<FakeDeal> = {}): FakeDeal {
+  return {
+    ID: id,
+    TITLE: `Deal #${id}`,
+    STAGE_ID: 'WON',
+    STAGE_SEMANTIC_ID: 'S',
+    CATEGORY_ID: '0',
+    OPPORTUNITY: '100000.00',
+    CURRENCY_ID: 'RUB',
+    ASSIGNED_BY_ID: '7',
+    MOVED_TIME: '2026-03-05T18:00:00+03:00',
+    CLOSEDATE: '2026-03-05T18:00:00+03:00',
+    DATE_MODIFY: '2026-03-05T18:05:00+03:00',
+    ...fields,
+  };
+}
+
 /** An error body and status exactly as the portal answers it. */
 export interface PortalFailure {
   readonly status: number;
