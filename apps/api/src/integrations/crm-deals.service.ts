@@ -6,7 +6,6 @@ import { queryRows } from '../database/sql.js';
 import { EventsService } from '../events/events.service.js';
 import type { DealObservation } from './crm/deal-observation.js';
 import { CrmRepository, type CrmDealState, type HoldReason } from './crm.repository.js';
-import { ReconciliationRepository } from './reconciliation.repository.js';
 
 /** What a CRM integration needs to turn a deal into events. */
 export interface CrmContext {
@@ -38,7 +37,6 @@ export class CrmDealsService {
     private readonly crm: CrmRepository,
     private readonly events: EventsService,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly reported: ReconciliationRepository,
   ) {}
 
   /** Applies one observation inside `manager`'s transaction; answers the contests to notify. */
@@ -53,7 +51,6 @@ export class CrmDealsService {
     const state = await this.crm.lockDeal(manager, integrationId, observation.dealId);
     const modifiedAt = new Date(observation.modifiedAt);
     if (state.modifiedAt !== null && modifiedAt < state.modifiedAt) return [];
-    await this.reported.noteReported(manager, integrationId, observation);
 
     const events: ContestEventInput[] = [];
     let next: CrmDealState = { ...state, modifiedAt };
@@ -86,7 +83,7 @@ export class CrmDealsService {
         const { hold } = decision;
         // The counted sale (if any) stays until the CRM says the deal is no longer won.
         await this.crm.hold(manager, integrationId, { ...hold, observation }, now);
-        await this.crm.saveDeal(manager, integrationId, observation.dealId, next, now);
+        await this.crm.saveDeal(manager, integrationId, observation, next, now);
         return [];
       }
       await this.crm.release(manager, integrationId, observation.dealId);
@@ -127,7 +124,7 @@ export class CrmDealsService {
         };
       }
     }
-    await this.crm.saveDeal(manager, integrationId, observation.dealId, next, now);
+    await this.crm.saveDeal(manager, integrationId, observation, next, now);
     const { contestIds } = await this.events.ingestWithin(manager, events, {
       author: `integration:${context.integrationName}`,
     });

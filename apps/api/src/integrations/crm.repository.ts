@@ -92,20 +92,27 @@ export class CrmRepository {
     };
   }
 
+  /**
+   * Writes the deal's new state and what the CRM said of it (`observation`: the owner, the won
+   * moment, the amount and currency, whether won outside the counted pipelines — the CRM's side
+   * of the reconciliation), in one statement on the row `lockDeal` locked.
+   */
   async saveDeal(
     manager: EntityManager,
     integrationId: string,
-    dealId: string,
+    observation: DealObservation,
     state: CrmDealState,
     now: Date,
   ): Promise<void> {
+    const won = observation.won || observation.outsidePipeline === true;
     await manager.query(
       `UPDATE crm_deals SET won = $3, sale_external_id = $4, sale_participant_id = $5,
-         sale_amount_minor = $6, sale_margin_minor = $7, sales = $8, modified_at = $9, updated_at = $10
+         sale_amount_minor = $6, sale_margin_minor = $7, sales = $8, modified_at = $9, updated_at = $10,
+         crm_user_id = $11, won_at = $12, outside_pipeline = $13, amount_minor = $14, currency = $15
        WHERE integration_id = $1 AND deal_id = $2`,
       [
         integrationId,
-        dealId,
+        observation.dealId,
         state.won,
         state.saleExternalId,
         state.saleParticipantId,
@@ -114,6 +121,11 @@ export class CrmRepository {
         state.sales,
         state.modifiedAt,
         now,
+        observation.crmUserId,
+        won ? observation.occurredAt : null,
+        !observation.won && observation.outsidePipeline === true,
+        observation.amountMinor,
+        observation.currency,
       ],
     );
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { queryRows, safeIntegerOrNull } from '../database/sql.js';
-import type { DealObservation } from './crm/deal-observation.js';
 import type { HoldReason } from './crm.repository.js';
 
 /** A deal the CRM last reported won (in a counted pipeline or not), as `crm_deals` remembers it. */
@@ -27,35 +26,12 @@ export interface FailedRead {
 }
 
 /**
- * What the CRM last said of each deal (kept beside the deal's state in `crm_deals`) and the
- * reads of it that failed: the CRM's side of an integration's reconciliation.
+ * What the CRM last said of each deal (written with the deal's state, `CrmRepository.saveDeal`)
+ * and the reads of it that failed: the CRM's side of an integration's reconciliation.
  */
 @Injectable()
 export class ReconciliationRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /** Records the observation's facts on the deal's row (locked by the caller's transaction). */
-  async noteReported(
-    manager: EntityManager,
-    integrationId: string,
-    observation: DealObservation,
-  ): Promise<void> {
-    const won = observation.won || observation.outsidePipeline === true;
-    await manager.query(
-      `UPDATE crm_deals SET crm_user_id = $3, won_at = $4, outside_pipeline = $5,
-         amount_minor = $6, currency = $7
-       WHERE integration_id = $1 AND deal_id = $2`,
-      [
-        integrationId,
-        observation.dealId,
-        observation.crmUserId,
-        won ? observation.occurredAt : null,
-        !observation.won && observation.outsidePipeline === true,
-        observation.amountMinor,
-        observation.currency,
-      ],
-    );
-  }
 
   /**
    * Deals reported won for `[start, end)`: won in it, or whose news of being won came in it
