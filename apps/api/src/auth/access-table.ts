@@ -28,6 +28,8 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'GET /api/health': ['anonymous'],
   'GET /api/version': ['anonymous'],
   'GET /api/openapi.json': ['anonymous'],
+  // The home page offers the demo sign-ins before anyone is signed in (404 outside demo mode).
+  'GET /api/demo': ['anonymous'],
 
   // Sessions
   'POST /api/auth/login': ['anonymous'],

@@ -12,6 +12,7 @@ export const SECRET_ANSWER_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/api-keys', // the API key
   'POST /api/integrations', // the signing secret, or the CRM URL ending in its secret
   'POST /api/participants/:id/personal-link', // the personal link token
+  'GET /api/demo', // the demo passwords, display token and personal link (demo mode only)
 ]);
 
 /** Marks the answers of {@link SECRET_ANSWER_ROUTES} `no-store`, refusals included. */

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { ContestEvent } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
+import { DEMO_ADMIN } from '../auth/access.bootstrap.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -33,6 +34,9 @@ import {
 import { demoContests } from './demo-contests.js';
 import { dayOfDeals, saleOf } from './demo-deals.js';
 import { prizePicture } from './prize-pictures.js';
+
+/** Every demo sign-in's password, the demo admin's included (DESIGN §10). */
+export const DEMO_PASSWORD = DEMO_ADMIN.password;
 
 /** Demo sign-ins for each role (the admin is created by the access bootstrap). */
 export const DEMO_USERS = [
@@ -104,7 +108,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     const existing = new Set((await this.users.list()).map((user) => user.email));
     for (const user of DEMO_USERS) {
       if (existing.has(user.email)) continue;
-      await this.users.create({ ...user, password: 'demo' });
+      await this.users.create({ ...user, password: DEMO_PASSWORD });
       this.logger.log(`demo user ${user.email} (${user.role}) created`);
     }
   }

@@ -432,6 +432,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/demo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DemoController_entry'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/integrations': {
     parameters: {
       query?: never;
@@ -1484,6 +1500,16 @@ export interface components {
       path: string;
       url: string;
       createdAt: string;
+    };
+    DemoEntry: {
+      accounts: {
+        email: string;
+        password: string;
+        /** @enum {string} */
+        role: 'admin' | 'director' | 'manager' | 'seller';
+      }[];
+      tvUrl: string;
+      phoneUrl: string;
     };
     Display: {
       id: string;
@@ -3835,6 +3861,33 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DemoController_entry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Demo mode only: the demo sign-ins (e-mail, password, role), the demo TV and the demo phone link, absolute; `Cache-Control: no-store` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DemoEntry'];
+        };
+      };
+      /** @description Demo mode is off */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, login, type TestApp } from '../../../../tests/support/app.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
+import { request } from '../../../../tests/support/http.js';
+import { UsersService } from '../users/users.service.js';
+import type { DemoEntryView } from './dto/demo-entry.dto.js';
+
+const PUBLIC_URL = 'https://podium.example.com';
+
+describe('GET /api/demo in demo mode', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url, { demo: true, publicUrl: PUBLIC_URL });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await database?.drop();
+  });
+
+  it('answers every demo sign-in, each of which signs in with the role it names', async () => {
+    const response = await request(sut.url, 'GET', '/api/demo');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const entry = (await response.json()) as DemoEntryView;
+    expect(entry.accounts.map((account) => [account.email, account.role])).toEqual([
+      ['admin@demo.local', 'admin'],
+      ['director@demo.local', 'director'],
+      ['manager@demo.local', 'manager'],
+      ['seller@demo.local', 'seller'],
+    ]);
+    for (const account of entry.accounts) {
+      const token = await login(sut.url, account);
+      const me = await request(sut.url, 'GET', '/api/auth/me', { token });
+      expect(await me.json()).toMatchObject({ kind: 'user', user: { role: account.role } });
+    }
+  });
+
+  it('builds the TV and phone links on the public URL, and both open', async () => {
+    const { tvUrl, phoneUrl } = (await (
+      await request(sut.url, 'GET', '/api/demo')
+    ).json()) as DemoEntryView;
+    expect(tvUrl).toBe(`${PUBLIC_URL}/tv/demo`);
+    expect(phoneUrl).toBe(`${PUBLIC_URL}/m/p/pdp_demo`);
+    const display = await request(sut.url, 'GET', '/api/auth/me', {
+      token: tvUrl.split('/').pop() ?? '',
+    });
+    expect(display.status).toBe(200);
+    const opened = await request(sut.url, 'POST', '/api/personal-links/open', {
+      body: { token: decodeURIComponent(phoneUrl.split('/').pop() ?? '') },
+    });
+    expect(opened.status).toBe(200);
+  });
+
+  it('leaves out a demo account that was removed or given another role', async () => {
+    const users = sut.app.get(UsersService);
+    const manager = (await users.list()).find((user) => user.email === 'manager@demo.local');
+    if (manager === undefined) throw new Error('the demo manager is missing');
+    await users.update(manager.id, { role: 'director' });
+    const entry = (await (await request(sut.url, 'GET', '/api/demo')).json()) as DemoEntryView;
+    expect(entry.accounts.map((account) => account.email)).not.toContain('manager@demo.local');
+    expect(entry.accounts).toHaveLength(3);
+  });
+});
+
+describe('GET /api/demo outside demo mode', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url, { demo: false });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await database?.drop();
+  });
+
+  it('is a 404 that hands out nothing', async () => {
+    const response = await request(sut.url, 'GET', '/api/demo');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).not.toHaveProperty('accounts');
+  });
+});
