@@ -3,6 +3,7 @@ import { mobile } from './messages/mobile.js';
 import { board } from './messages/board.js';
 import { admin } from './messages/admin.js';
 import { common } from './messages/common.js';
+import { home } from './messages/home.js';
 import { manager } from './messages/manager.js';
 import { simulator } from './messages/simulator.js';
 import { simulatorRules } from './messages/simulator-rules.js';
@@ -23,6 +24,7 @@ import { issues } from './messages/issues.js';
 export const messages = {
   en: {
     ...common.en,
+    ...home.en,
     ...manager.en,
     ...admin.en,
     ...board.en,
@@ -41,6 +43,7 @@ export const messages = {
   },
   ru: {
     ...common.ru,
+    ...home.ru,
     ...manager.ru,
     ...admin.ru,
     ...board.ru,

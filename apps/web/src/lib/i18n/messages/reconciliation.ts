@@ -4,6 +4,8 @@ import { defineMessages } from '../define.js';
 export const reconciliation = defineMessages({
   en: {
     'rec.title': 'Reconciliation',
+    'rec.open': 'Reconcile this contest with the CRM',
+    'rec.close': 'Hide the reconciliation',
     'rec.hint':
       "Won deals the CRM reported for a contest's period against the sales the contest counts from this integration.",
     'rec.contest': 'Contest',
@@ -43,6 +45,8 @@ export const reconciliation = defineMessages({
   },
   ru: {
     'rec.title': 'Сверка',
+    'rec.open': 'Сверить конкурс с CRM',
+    'rec.close': 'Скрыть сверку',
     'rec.hint':
       'Выигранные сделки, о которых CRM сообщила за период конкурса, против продаж, которые конкурс засчитал из этой интеграции.',
     'rec.contest': 'Конкурс',
