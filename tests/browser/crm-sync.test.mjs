@@ -1,3 +1,4 @@
+/* global document -- code passed to page.waitForFunction runs in the page */
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -103,6 +104,14 @@ describe('CRM sync on the screens', () => {
     assert.match(await alert.textContent(), /Bitrix24 overloaded/);
     assert.match(await alert.textContent(), /синхронизации с CRM не удались/);
     await screenshot(page, 'manager-sync-alert-ru');
+    // The alert opens the CRM's reconciliation with this contest (a manager's only way to it).
+    await alert.getByTestId('sync-alert-reconcile').click();
+    const reconciliation = page.getByTestId('reconciliation');
+    await reconciliation.waitFor();
+    await page.waitForFunction(
+      (id) => document.querySelector('[data-testid="reconciliation-contest"]')?.value === id,
+      live.id,
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });

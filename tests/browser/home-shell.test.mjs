@@ -158,6 +158,9 @@ describe('home and app shell', () => {
     await cards.first().locator('a').first().click();
     await page.getByTestId('summary').waitFor();
     assert.deepEqual(await navLinks(page), ['Contests', 'Simulator']);
+    // The contest's phone view is a click away from its page.
+    const contestId = new URL(page.url()).pathname.split('/').pop();
+    assert.equal(await page.getByTestId('phone-view').getAttribute('href'), `/m/${contestId}`);
 
     await header(page).getByRole('button', { name: 'Sign out' }).click();
     await page.getByTestId('demo-account').first().waitFor();

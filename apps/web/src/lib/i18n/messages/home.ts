@@ -38,6 +38,8 @@ export const home = defineMessages({
     'shell.phone': 'My phone view',
     'shell.menu': 'Menu',
     'shell.navigation': 'Main navigation',
+    'shell.phoneView': 'Phone view',
+    'shell.editDraft': 'Open in the simulator',
   },
   ru: {
     'home.pitch':
@@ -76,5 +78,7 @@ export const home = defineMessages({
     'shell.phone': 'Мой экран',
     'shell.menu': 'Меню',
     'shell.navigation': 'Основная навигация',
+    'shell.phoneView': 'Вид в телефоне',
+    'shell.editDraft': 'Открыть в симуляторе',
   },
 });
