@@ -161,6 +161,7 @@ describe('home and app shell', () => {
     // The contest's phone view is a click away from its page.
     const contestId = new URL(page.url()).pathname.split('/').pop();
     assert.equal(await page.getByTestId('phone-view').getAttribute('href'), `/m/${contestId}`);
+    await screenshot(page, 'home-shell-contest-tv-en');
 
     await header(page).getByRole('button', { name: 'Sign out' }).click();
     await page.getByTestId('demo-account').first().waitFor();
@@ -232,6 +233,14 @@ describe('home and app shell', () => {
           await assertNoSidewaysOverflow(page, `${role} ${path} ${lang}`);
           if (role === 'director' && path === '/simulate')
             await screenshot(page, `home-shell-simulator-phone-${lang}`);
+        }
+        if (role === 'admin') {
+          await screenshot(page, `home-shell-admin-phone-${lang}`);
+          // The contest page under the same header (its own content is not this test's).
+          await header(page).getByRole('link', { name: 'Podium' }).click();
+          await page.getByTestId('home-contest').first().locator('a').first().click();
+          await page.getByTestId('phone-view').waitFor();
+          await screenshot(page, `home-shell-contest-phone-${lang}`);
         }
         await header(page).getByRole('button', { name: LABELS[lang].menu }).click();
         await header(page).getByRole('button', { name: LABELS[lang].signOut }).click();
