@@ -240,6 +240,7 @@ describe('home and app shell', () => {
           await header(page).getByRole('link', { name: 'Podium' }).click();
           await page.getByTestId('home-contest').first().locator('a').first().click();
           await page.getByTestId('phone-view').waitFor();
+          await page.getByTestId('summary').waitFor();
           await screenshot(page, `home-shell-contest-phone-${lang}`);
         }
         await header(page).getByRole('button', { name: LABELS[lang].menu }).click();
