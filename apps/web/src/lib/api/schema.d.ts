@@ -1015,6 +1015,7 @@ export interface components {
           requiredFundMinor: number | null;
           missingFundMinor: number | null;
           missingAboveplanMarginMinor: number | null;
+          missingTurnoverMinor: number | null;
         }[];
         prizesPaidMinor: number;
         breakEven: {
@@ -1343,6 +1344,7 @@ export interface components {
         requiredFundMinor: number | null;
         missingFundMinor: number | null;
         missingAboveplanMarginMinor: number | null;
+        missingTurnoverMinor: number | null;
       }[];
       roi: number | null;
       baselineMarginMinor: number | null;
@@ -1793,6 +1795,7 @@ export interface components {
         requiredFundMinor: number | null;
         missingFundMinor: number | null;
         missingAboveplanMarginMinor: number | null;
+        missingTurnoverMinor: number | null;
       }[];
       prizesPaidMinor: number;
       breakEven: {
