@@ -23,7 +23,7 @@ export const resultsTeams = defineMessages({
     'need.next': 'Next: {title} (place {place})',
     'need.fund': '+{amount} to the fund',
     'need.margin': '+{amount} margin above plan',
-    'need.turnover': '≈ {amount} of sales at the plan’s margin',
+    'need.turnover': '≈ {amount} of sales',
     'need.rate': 'Plan margin rate',
   },
   ru: {
@@ -44,7 +44,7 @@ export const resultsTeams = defineMessages({
     'need.next': 'Следующий: {title} ({place} место)',
     'need.fund': '+{amount} в фонд',
     'need.margin': '+{amount} маржи сверх плана',
-    'need.turnover': '≈ {amount} продаж при марже плана',
+    'need.turnover': '≈ {amount} продаж',
     'need.rate': 'Маржинальность плана',
   },
 });
