@@ -4,8 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import {
   evaluate,
   parseContestFile,
+  turnoverAtPlanRate,
   type ContestEvent,
   type ContestFile,
+  type PrizeResult,
 } from '@podium/contest-model';
 import type { TestApp } from '../support/app.js';
 import { ManualClock } from '../support/clock.js';
@@ -116,6 +118,18 @@ describe('contests and events', () => {
     expect(standings.body.fundMinor).toBe(18_000_000);
     expect(standings.body.prizes).toEqual(expected.prizes);
     expect(standings.body.standings).toEqual(expected.standings);
+    // The locked third place says how much more margin above plan it needs, and about how much
+    // turnover that is at the plan's margin rate (the plan totals travel with the answer).
+    const [, , third] = standings.body.prizes as PrizeResult[];
+    expect(third).toMatchObject({ unlocked: false, missingAboveplanMarginMinor: 7_499_999 });
+    expect(third?.missingTurnoverMinor).toBe(
+      turnoverAtPlanRate({
+        marginMinor: 7_499_999,
+        planMarginMinor: standings.body.planMarginMinor as number,
+        planTurnoverMinor: standings.body.planTurnoverMinor as number,
+      }),
+    );
+    expect(third?.missingTurnoverMinor).toBeGreaterThan(7_499_999);
   });
 
   it('freezes the rules once live and records who changed what', async () => {

@@ -4,6 +4,7 @@ import {
   type ContestFileInput,
   type LiveServerEvents,
   type LiveView,
+  type PrizeResult,
   type StandingRow,
 } from '@podium/contest-model';
 import pg from 'pg';
@@ -82,6 +83,9 @@ describe('/live', () => {
     seq: number;
     standings: StandingRow[];
     fundMinor: number;
+    planMarginMinor: number;
+    planTurnoverMinor: number;
+    prizes: PrizeResult[];
   }> {
     return (await api('GET', `/api/contests/${contestId}/standings`)).body as never;
   }
@@ -158,6 +162,10 @@ describe('/live', () => {
       const view = latest.get(socket) as LiveView;
       expect(view.seq).toBe(rest.seq);
       expect(view.fund.fundMinor).toBe(rest.fundMinor);
+      // The plan totals screens turn "more margin" into "more sales" with, and each prize's figures.
+      expect(view.fund.planMarginMinor).toBe(rest.planMarginMinor);
+      expect(view.fund.planTurnoverMinor).toBe(rest.planTurnoverMinor);
+      expect(view.fund.prizes).toEqual(rest.prizes);
       expect(view.top).toEqual(expectedTop);
     }
     for (const socket of sockets) socket.disconnect();

@@ -156,6 +156,7 @@ export {
   computeFunding,
   fundPrizes,
   ROI_DECIMALS,
+  turnoverAtPlanRate,
   type BreakEven,
   type FundingResult,
   type PrizeFunding,

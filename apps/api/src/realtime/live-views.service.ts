@@ -246,6 +246,7 @@ export class LiveViews {
 function fundOf(result: Pick<EvaluationResult, keyof LiveFund>): LiveFund {
   const {
     planMarginMinor,
+    planTurnoverMinor,
     actualMarginMinor,
     aboveplanMarginMinor,
     fundMinor,
@@ -256,6 +257,7 @@ function fundOf(result: Pick<EvaluationResult, keyof LiveFund>): LiveFund {
   } = result;
   return {
     planMarginMinor,
+    planTurnoverMinor,
     actualMarginMinor,
     aboveplanMarginMinor,
     fundMinor,

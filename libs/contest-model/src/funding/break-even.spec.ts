@@ -17,8 +17,9 @@ describe('break-even without a plan rate', () => {
       planTurnoverMinor: 1_000_000,
       actualMarginMinor: 0,
     });
+    // 1,999 × 0.5 = 999.5 rounds up to the 1,000 the prize costs.
     expect(sut.breakEven).toEqual({
-      aboveplanMarginMinor: 2_000,
+      aboveplanMarginMinor: 1_999,
       turnoverMinor: null,
       percentOverPlan: null,
     });
@@ -33,7 +34,7 @@ describe('break-even without a plan rate', () => {
     });
     // A plan margin with no turnover: an infinite margin rate, so no turnover is needed.
     expect(sut.breakEven).toEqual({
-      aboveplanMarginMinor: 2_000,
+      aboveplanMarginMinor: 1_999,
       turnoverMinor: 0,
       percentOverPlan: null,
     });

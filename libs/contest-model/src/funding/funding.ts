@@ -26,9 +26,11 @@ export function computeFund({
 }
 
 /**
- * The above-plan margin (minor units) at which the fund reaches `fundMinor`: `fund / fundShare`
- * (DESIGN §3.2), rounded once; 0 when the guarantee already pays it, null when the cap never lets
- * the fund get there.
+ * The inverse of {@link computeFund}: the smallest above-plan margin (minor units) whose fund
+ * reaches `fundMinor`. 0 when the guarantee already pays it; null when the cap never lets the fund
+ * get there. DESIGN §3.2 writes it `fund / fundShare`; the share is rounded half away from zero,
+ * so a margin whose share falls up to half a minor unit short already pays the fund: the answer is
+ * the first margin that does, never one that overshoots.
  */
 export function aboveplanMarginForFund({
   funding,
@@ -39,7 +41,32 @@ export function aboveplanMarginForFund({
 }): number | null {
   if (funding.guaranteedMinor >= fundMinor) return 0;
   if (funding.capMinor !== null && funding.capMinor < fundMinor) return null;
-  return roundHalfAwayFromZero(fundMinor / funding.fundShare);
+  // Above the guarantee and within the cap, the fund is the rounded share itself.
+  const reaches = (margin: number): boolean =>
+    roundHalfAwayFromZero(funding.fundShare * margin) >= fundMinor;
+  // The exact threshold, then a step either way for what floating point gets wrong.
+  let margin = Math.max(0, Math.ceil((fundMinor - 0.5) / funding.fundShare));
+  while (margin > 0 && reaches(margin - 1)) margin -= 1;
+  while (!reaches(margin)) margin += 1;
+  return margin;
+}
+
+/**
+ * Roughly the turnover that brings `marginMinor` of margin at the plan's margin rate
+ * `planMargin / planTurnover` (DESIGN §3.2): `margin × planTurnover / planMargin`, rounded once.
+ * Null without a plan margin (no rate to divide by).
+ */
+export function turnoverAtPlanRate({
+  marginMinor,
+  planMarginMinor,
+  planTurnoverMinor,
+}: {
+  marginMinor: number;
+  planMarginMinor: number;
+  planTurnoverMinor: number;
+}): number | null {
+  if (planMarginMinor <= 0) return null;
+  return roundHalfAwayFromZero((marginMinor * planTurnoverMinor) / planMarginMinor);
 }
 
 export interface PrizeFunding {
@@ -142,6 +169,11 @@ export interface PrizeResult {
   missingFundMinor: number | null;
   /** More above-plan margin needed to unlock the place (0 when unlocked); null when never. */
   missingAboveplanMarginMinor: number | null;
+  /**
+   * Roughly the turnover that brings {@link missingAboveplanMarginMinor} at the plan's margin rate
+   * (0 when unlocked); null when never, or without a plan margin.
+   */
+  missingTurnoverMinor: number | null;
 }
 
 export interface BreakEven {
@@ -200,6 +232,7 @@ export function computeFunding({
       requiredFundMinor: null,
     };
     const winnerParticipantId = winners[index] ?? null;
+    const missingAboveplanMarginMinor = unlocked ? 0 : missingMargin(requiredFundMinor);
     const reachable =
       requiredFundMinor !== null &&
       (funding.capMinor === null || funding.capMinor >= requiredFundMinor);
@@ -218,7 +251,15 @@ export function computeFunding({
         : reachable
           ? Math.max(0, requiredFundMinor - fundMinor)
           : null,
-      missingAboveplanMarginMinor: unlocked ? 0 : missingMargin(requiredFundMinor),
+      missingAboveplanMarginMinor,
+      missingTurnoverMinor:
+        missingAboveplanMarginMinor === null
+          ? null
+          : turnoverAtPlanRate({
+              marginMinor: missingAboveplanMarginMinor,
+              planMarginMinor,
+              planTurnoverMinor,
+            }),
     };
   });
   const prizesPaidMinor = prizeResults.reduce((sum, prize) => sum + prize.paidMinor, 0);
@@ -264,10 +305,11 @@ function computeBreakEven({
   }
   const aboveplanMarginMinor = aboveplanMarginForFund({ funding, fundMinor: requiredFund });
   if (aboveplanMarginMinor === null) return none;
-  const turnoverMinor =
-    planMarginMinor > 0
-      ? roundHalfAwayFromZero((aboveplanMarginMinor * planTurnoverMinor) / planMarginMinor)
-      : null;
+  const turnoverMinor = turnoverAtPlanRate({
+    marginMinor: aboveplanMarginMinor,
+    planMarginMinor,
+    planTurnoverMinor,
+  });
   const percentOverPlan =
     turnoverMinor !== null && planTurnoverMinor > 0
       ? roundTo({ value: (100 * turnoverMinor) / planTurnoverMinor, decimals: 2 })

@@ -12,10 +12,15 @@ import type { StandingRow } from '../standings/standings-result.js';
 /** The contest lifecycle's states, as the socket carries them. */
 export type LiveContestState = ContestState;
 
-/** Fund, prizes and break-even as screens show them. */
+/**
+ * Fund, prizes and break-even as screens show them. The plan's totals are aggregates of every
+ * participant's plan, shown whatever the contest's amounts rule: their ratio is the margin rate
+ * that turns "more margin above plan" into "about this much more turnover".
+ */
 export type LiveFund = Pick<
   FundingResult,
   | 'planMarginMinor'
+  | 'planTurnoverMinor'
   | 'actualMarginMinor'
   | 'aboveplanMarginMinor'
   | 'fundMinor'

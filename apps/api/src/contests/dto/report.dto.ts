@@ -37,6 +37,7 @@ export const contestReportViewSchema = documents<ContestReportView>()(
         requiredFundMinor: nullableInt,
         missingFundMinor: nullableInt,
         missingAboveplanMarginMinor: nullableInt,
+        missingTurnoverMinor: nullableInt,
       }),
     ),
     roi: z.number().nullable(),

@@ -62,6 +62,7 @@ const prizeResultSchema = z.object({
   requiredFundMinor: z.int().nullable(),
   missingFundMinor: z.int().nullable(),
   missingAboveplanMarginMinor: z.int().nullable(),
+  missingTurnoverMinor: z.int().nullable(),
 });
 
 /** `GET /api/contests/:id/standings`: the evaluation as the caller may see it, with its seq. */

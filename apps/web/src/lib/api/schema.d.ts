@@ -1031,6 +1031,7 @@ export interface components {
           requiredFundMinor: number | null;
           missingFundMinor: number | null;
           missingAboveplanMarginMinor: number | null;
+          missingTurnoverMinor: number | null;
         }[];
         prizesPaidMinor: number;
         breakEven: {
@@ -1359,6 +1360,7 @@ export interface components {
         requiredFundMinor: number | null;
         missingFundMinor: number | null;
         missingAboveplanMarginMinor: number | null;
+        missingTurnoverMinor: number | null;
       }[];
       roi: number | null;
       baselineMarginMinor: number | null;
@@ -1819,6 +1821,7 @@ export interface components {
         requiredFundMinor: number | null;
         missingFundMinor: number | null;
         missingAboveplanMarginMinor: number | null;
+        missingTurnoverMinor: number | null;
       }[];
       prizesPaidMinor: number;
       breakEven: {

@@ -15,6 +15,7 @@ import { integrations } from './messages/integrations.js';
 import { reconciliation } from './messages/reconciliation.js';
 import { cells } from './messages/cells.js';
 import { issues } from './messages/issues.js';
+import { resultsTeams } from './messages/results-teams.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -40,6 +41,7 @@ export const messages = {
     ...reconciliation.en,
     ...cells.en,
     ...issues.en,
+    ...resultsTeams.en,
   },
   ru: {
     ...common.ru,
@@ -59,6 +61,7 @@ export const messages = {
     ...reconciliation.ru,
     ...cells.ru,
     ...issues.ru,
+    ...resultsTeams.ru,
   },
 } as const;
 

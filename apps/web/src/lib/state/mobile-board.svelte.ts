@@ -32,6 +32,7 @@ export function openPersonalLink(token: string): Promise<{ participantId: string
 export class MobileBoard {
   readonly live: LiveContest;
   #list = $state.raw<readonly StandingRow[] | null>(null);
+  #published = $state(0);
   #listOpen = false;
   #listSeq = -1;
   #lastFetch = 0;
@@ -44,12 +45,20 @@ export class MobileBoard {
     readonly contestId: string,
     options: { token: string; participantId?: string },
   ) {
-    this.live = new LiveContest(contestId, options);
+    this.live = new LiveContest(contestId, {
+      ...options,
+      onCheckpoint: () => (this.#published += 1),
+    });
     this.#token = options.token;
   }
 
   get list(): readonly StandingRow[] | null {
     return this.#list;
+  }
+
+  /** How many checkpoint notices the socket brought: monthly results to read again. */
+  get published(): number {
+    return this.#published;
   }
 
   start(): () => void {
