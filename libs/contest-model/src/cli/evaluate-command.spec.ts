@@ -37,7 +37,7 @@ describe('podium-model evaluate', () => {
       [2, true],
       [3, false],
     ]);
-    expect(result.breakEven.aboveplanMarginMinor).toBe(52_499_999);
+    expect(result.breakEven.aboveplanMarginMinor).toBe(52_500_000);
     expect(result.roi).toBe(1.5);
     expect(result.standings[0]).toMatchObject({ participantId: 'p4', rank: 1, points: 141.67 });
     expect(stdout.startsWith('{\n  "name"')).toBe(true);

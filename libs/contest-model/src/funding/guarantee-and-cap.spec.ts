@@ -18,10 +18,9 @@ describe('guarantee and cap', () => {
 
   it('needs no margin for what the guarantee pays, and never reaches past the cap', () => {
     expect(aboveplanMarginForFund({ funding, fundMinor: 10_000 })).toBe(0);
-    // 30,000 / 0.25 = 120,000, less what the rounding gives: 0.25 × 119,998 = 29,999.5 → 30,000.
-    expect(aboveplanMarginForFund({ funding, fundMinor: 30_000 })).toBe(119_998);
-    // The cap itself is reachable: 50,000 / 0.25, less the rounding's 2.
-    expect(aboveplanMarginForFund({ funding, fundMinor: 50_000 })).toBe(199_998);
+    expect(aboveplanMarginForFund({ funding, fundMinor: 30_000 })).toBe(120_000);
+    // The cap itself is reachable: 50,000 / 0.25.
+    expect(aboveplanMarginForFund({ funding, fundMinor: 50_000 })).toBe(200_000);
     expect(aboveplanMarginForFund({ funding, fundMinor: 50_001 })).toBeNull();
   });
 
@@ -72,7 +71,7 @@ describe('guarantee and cap', () => {
       winners: ['a', 'b'],
     });
     expect(sut.fundMinor).toBe(30_000);
-    // Place 2 needs a fund of 50,000 (the cap): 20,000 more, from 199,998 above plan.
+    // Place 2 needs a fund of 50,000 (the cap): 20,000 more, from 200,000 above plan.
     expect(
       sut.prizes.map((prize) => [
         prize.unlocked,
@@ -81,12 +80,12 @@ describe('guarantee and cap', () => {
       ]),
     ).toEqual([
       [true, 0, 0],
-      [false, 20_000, 79_998],
+      [false, 20_000, 80_000],
     ]);
-    // At a plan margin rate of 20 %: 999,990 turnover above plan, 200 % of the plan turnover.
+    // At a plan margin rate of 20 %: 1,000,000 turnover above plan, 200 % of the plan turnover.
     expect(sut.breakEven).toEqual({
-      aboveplanMarginMinor: 199_998,
-      turnoverMinor: 999_990,
+      aboveplanMarginMinor: 200_000,
+      turnoverMinor: 1_000_000,
       percentOverPlan: 200,
     });
   });

@@ -23,10 +23,9 @@ describe('proRata funding', () => {
     expect(sut.prizesPaidMinor).toBe(50_001);
     expect(sut.prizes.every((prize) => !prize.unlocked)).toBe(true);
     expect(sut.prizes[0]?.missingFundMinor).toBe(50_000);
-    // Fully funded at 100,001: 200,001 above plan at a share of 0.5 (100,000.5 rounds up to
-    // 100,001), that is 100,000 more.
-    expect(sut.prizes[0]?.missingAboveplanMarginMinor).toBe(100_000);
-    expect(sut.breakEven.aboveplanMarginMinor).toBe(200_001);
+    // Fully funded at 100,001, that is 200,002 above plan at a share of 0.5: 100,001 more.
+    expect(sut.prizes[0]?.missingAboveplanMarginMinor).toBe(100_001);
+    expect(sut.breakEven.aboveplanMarginMinor).toBe(200_002);
   });
 
   it('pays the full costs once the fund covers them, never more', () => {

@@ -31,16 +31,15 @@ describe('the worked example of DESIGN §3.3', () => {
     expect(sut.fundMinor).toBe(18_000_000);
     expect(sut.prizes.map((prize) => prize.unlocked)).toEqual([true, true, false]);
     expect(sut.prizes.map((prize) => prize.paidMinor)).toEqual([12_000_000, 6_000_000, 0]);
-    // Place 3 needs 30,000 more fund = 75,000 more above-plan margin, less the kopeck the
-    // fund's rounding gives: 0.4 × 74,999.99 = 29,999.996, which rounds to 30,000.00.
+    // Place 3 needs 30,000 more fund = 75,000 more above-plan margin.
     expect(sut.prizes[2]?.missingFundMinor).toBe(3_000_000);
-    expect(sut.prizes[2]?.missingAboveplanMarginMinor).toBe(7_499_999);
+    expect(sut.prizes[2]?.missingAboveplanMarginMinor).toBe(7_500_000);
     // About 375,000 of turnover at the plan margin rate of 20 %.
-    expect(sut.prizes[2]?.missingTurnoverMinor).toBe(37_499_995);
-    // Break-even for all prizes: 210,000 / 0.4 = 525,000 (524,999.99 with the rounding).
-    expect(sut.breakEven.aboveplanMarginMinor).toBe(52_499_999);
+    expect(sut.prizes[2]?.missingTurnoverMinor).toBe(37_500_000);
+    // Break-even for all prizes: 210,000 / 0.4 = 525,000.
+    expect(sut.breakEven.aboveplanMarginMinor).toBe(52_500_000);
     // In turnover at the plan margin rate of 20 %, and as a share of the plan turnover.
-    expect(sut.breakEven.turnoverMinor).toBe(262_499_995);
+    expect(sut.breakEven.turnoverMinor).toBe(262_500_000);
     expect(sut.breakEven.percentOverPlan).toBe(26.25);
     expect(sut.prizesPaidMinor).toBe(18_000_000);
     expect(sut.roi).toBe(1.5);
@@ -71,7 +70,7 @@ describe('the worked example of DESIGN §3.3', () => {
       [true, 6_000_000, 'p2'],
       [false, 0, null],
     ]);
-    expect(sut.breakEven.aboveplanMarginMinor).toBe(52_499_999);
+    expect(sut.breakEven.aboveplanMarginMinor).toBe(52_500_000);
     expect(sut.roi).toBe(1.5);
   });
 });

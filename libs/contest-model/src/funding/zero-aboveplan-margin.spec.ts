@@ -25,7 +25,7 @@ describe('zero above-plan margin', () => {
       paidMinor: 0,
       winnerParticipantId: 'star',
     });
-    expect(sut.prizes[0]?.missingAboveplanMarginMinor).toBe(249_999);
+    expect(sut.prizes[0]?.missingAboveplanMarginMinor).toBe(250_000);
     expect(sut.roi).toBeNull();
   });
 });
