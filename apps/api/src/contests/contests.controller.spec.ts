@@ -197,6 +197,7 @@ describe(ContestsController.name, () => {
     const approval = {
       scenario: { uplift: 0.2, correlation: 0.1, trials: 500, seed: 9 },
       baselineMarginMinor: 1,
+      verdict: 'balanced',
     };
 
     it('is frozen at launch like the rules', async () => {
