@@ -1,3 +1,4 @@
+/* global document, window -- in page.evaluate callbacks, which run in the browser */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';

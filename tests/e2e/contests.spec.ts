@@ -101,7 +101,9 @@ describe('contests and events', () => {
     expect(created.body).toEqual({ id: expect.any(String), state: 'draft' });
     const id = created.body.id as string;
 
-    await expect(call('POST', `/api/contests/${id}/launch`, LAUNCH_PAST_GATE)).resolves.toMatchObject({
+    await expect(
+      call('POST', `/api/contests/${id}/launch`, LAUNCH_PAST_GATE),
+    ).resolves.toMatchObject({
       status: 200,
       body: { state: 'live' },
     });

@@ -147,7 +147,9 @@ describe('hidden amounts on every channel', () => {
     const parsed = parseContestFile(file);
     if (!parsed.success) throw new Error('bad fixture');
     contestId = ((await api('POST', '/api/contests', parsed.data)).body as { id: string }).id;
-    expect((await api('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(200);
+    expect((await api('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(
+      200,
+    );
     const events = [
       sale('h1', 250_000, '2026-06-02T10:00:00Z'),
       sale('h2', 180_000, '2026-06-03T10:00:00Z'),

@@ -78,7 +78,9 @@ describe('late cancellations', () => {
     const twin = await world.admin('POST', '/api/contests', { ...file.body, name: 'March twin' });
     expect(twin.status).toBe(201);
     closedId = twin.body.id as string;
-    expect((await world.admin('POST', `/api/contests/${closedId}/launch`, LAUNCH_PAST_GATE)).body.state).toBe('live');
+    expect(
+      (await world.admin('POST', `/api/contests/${closedId}/launch`, LAUNCH_PAST_GATE)).body.state,
+    ).toBe('live');
     for (const [email, role] of [
       ['director@late.test', 'director'],
       ['seller@late.test', 'seller'],

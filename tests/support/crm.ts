@@ -64,7 +64,11 @@ export class CrmWorld {
     });
     if (created.status !== 201) throw new Error(`contest: ${JSON.stringify(created.body)}`);
     this.contestId = created.body.id as string;
-    const launched = await this.admin('POST', `/api/contests/${this.contestId}/launch`, LAUNCH_PAST_GATE);
+    const launched = await this.admin(
+      'POST',
+      `/api/contests/${this.contestId}/launch`,
+      LAUNCH_PAST_GATE,
+    );
     if (launched.body.state !== 'live') throw new Error(`launch: ${JSON.stringify(launched)}`);
   }
 

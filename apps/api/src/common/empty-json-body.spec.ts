@@ -79,7 +79,10 @@ describe('an empty body sent as application/json', () => {
     expect(JSON.parse(gated.text)).toMatchObject({ code: 'not_simulated' });
     const approved = await call(sut.url, 'PUT', `/api/contests/${id}/scenario`, {
       token: admin,
-      body: { scenario: { uplift: 0.1, correlation: 0.3, trials: 1000, seed: 1 }, verdict: 'balanced' },
+      body: {
+        scenario: { uplift: 0.1, correlation: 0.3, trials: 1000, seed: 1 },
+        verdict: 'balanced',
+      },
     });
     expect(approved.status).toBe(200);
     const launched = await raw(sut.url, 'POST', `/api/contests/${id}/launch`, admin);

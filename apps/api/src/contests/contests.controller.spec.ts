@@ -54,7 +54,9 @@ describe(ContestsController.name, () => {
   async function launched(contest: ContestFile): Promise<string> {
     const created = await api<{ id: string }>('POST', '/contests', contest);
     expect(created.status).toBe(201);
-    expect((await api('POST', `/contests/${created.body.id}/launch`, LAUNCH_PAST_GATE)).status).toBe(200);
+    expect(
+      (await api('POST', `/contests/${created.body.id}/launch`, LAUNCH_PAST_GATE)).status,
+    ).toBe(200);
     return created.body.id;
   }
 

@@ -133,7 +133,14 @@ export class ContestsController {
   }
 
   @Patch(':id')
-  @ApiZodBody(updateContestSchema, 'Texts and presentation: editable in every state but closed')
+  @ApiZodBody(
+    updateContestSchema,
+    'Texts and presentation, and the monthly repeat: editable in every state but closed',
+  )
+  @ApiOkResponse({
+    description: 'The contest',
+    schema: named('ContestSummary', contestSummarySchema),
+  })
   update(
     @Param('id', id) contestId: string,
     @Body(new ZodValidationPipe(updateContestSchema)) changes: UpdateContest,
@@ -199,7 +206,10 @@ export class ContestsController {
   }
 
   @Post(':id/clone')
-  @ApiZodBody(cloneContestSchema, "A new draft with this contest's rules, prizes, plans and participants")
+  @ApiZodBody(
+    cloneContestSchema,
+    "A new draft with this contest's rules, prizes, plans and participants",
+  )
   @ApiCreatedResponse({
     description: 'The new draft: `{ id, state }`',
     schema: named('CreatedContest', createdContestSchema),

@@ -144,7 +144,9 @@ describe(ExportsController.name, () => {
     const created = await call('POST', '/api/contests', file);
     contestId = created.body.id as string;
     expect((await call('POST', '/api/events', file.events)).status).toBe(201);
-    expect((await call('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(200);
+    expect((await call('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(
+      200,
+    );
     for (const [who, role] of [
       [SELLER, 'seller'],
       [MANAGER, 'manager'],

@@ -26,13 +26,10 @@ export const updateContestSchema = z
     description: z.string().max(2_000).optional(),
     graceDays: z.int().min(0).max(60).optional(),
     showAmounts: z.boolean().optional(),
-    repeatMonthly: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          'Once the period (exactly one calendar month) is over, make the next month a draft',
-      }),
+    repeatMonthly: z.boolean().optional().meta({
+      description:
+        'Once the period (exactly one calendar month) is over, make the next month a draft',
+    }),
     prizeTitles: z
       .array(
         z.strictObject({
@@ -60,7 +57,7 @@ export const approveScenarioSchema = z.strictObject({
   simulationId: z
     .uuid({ error: 'must be a simulation id (UUID)' })
     .optional()
-    .meta({ description: "A finished stored simulation of this contest: its verdict is approved" }),
+    .meta({ description: 'A finished stored simulation of this contest: its verdict is approved' }),
   verdict: verdictSchema.optional().meta({
     description:
       'The verdict of a simulation run elsewhere (the browser); required without `simulationId`',

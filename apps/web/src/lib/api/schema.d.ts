@@ -3399,7 +3399,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description Texts and presentation: editable in every state but closed */
+    /** @description Texts and presentation, and the monthly repeat: editable in every state but closed */
     requestBody: {
       content: {
         'application/json': {
@@ -3418,11 +3418,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The contest */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestSummary'];
+        };
       };
     };
   };
