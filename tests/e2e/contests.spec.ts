@@ -239,11 +239,14 @@ describe('contests and events', () => {
       quantity: 1,
     });
     expect(extra.status).toBe(201);
-    await call('PUT', `/api/contests/${id}/scenario`, {
+    const approved = await call('PUT', `/api/contests/${id}/scenario`, {
       scenario: { uplift: 0.1, correlation: 0.3, trials: 1000, seed: 7 },
       baselineMarginMinor: 210_000_000,
+      verdict: 'balanced',
     });
-    await call('POST', `/api/contests/${id}/launch`, LAUNCH_PAST_GATE);
+    expect(approved.status).toBe(200);
+    // Approved as balanced: the launch gate lets it through without an override.
+    expect((await call('POST', `/api/contests/${id}/launch`)).status).toBe(200);
     // Launching links the events stored earlier (the 12 of the file and the extra sale).
     const feed = await call('GET', `/api/contests/${id}/events?limit=500`);
     const counted = (feed.body as unknown as { seq: number; event: ContestEvent }[]).reverse();
