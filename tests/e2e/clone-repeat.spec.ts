@@ -193,6 +193,9 @@ describe('clones and monthly repeats', () => {
     await sut.app.get(LifecycleService).tick();
     const contests = await list();
     expect(contests).toHaveLength(2);
+    // The repeating draft of the test before was never launched: it does not repeat.
+    const all = (await api<Contest[]>('GET', '/contests')).body;
+    expect(all.filter((c) => c.name === 'One month')).toHaveLength(1);
     const next = contests.find((c) => c.id !== id) as Contest;
     expect(next).toMatchObject({
       state: 'draft',

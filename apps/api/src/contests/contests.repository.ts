@@ -310,11 +310,14 @@ export class ContestsRepository {
     );
   }
 
-  /** Repeating contests whose period ended by `now` and whose next month's draft is not made. */
+  /**
+   * Launched repeating contests whose period ended by `now` and whose next month's draft is not
+   * made. A draft never launched does not repeat: a month nobody launched ends the chain.
+   */
   async repeatsDue(now: Date): Promise<ContestRecord[]> {
     const rows = await queryRows<ContestRow>(
       this.dataSource,
-      `SELECT * FROM contests c WHERE c.repeat_monthly AND c.period_end <= $1
+      `SELECT * FROM contests c WHERE c.repeat_monthly AND c.period_end <= $1 AND c.launched_at IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM contests r WHERE r.repeat_of = c.id AND r.period_start = c.period_end)
        ORDER BY c.period_end`,
       [now],

@@ -10,8 +10,8 @@ import type { PlansBody } from './dto/contest.dto.js';
 const SYSTEM = 'system';
 
 /**
- * Monthly repeats (DESIGN §4): once a repeating contest's period is over, the next calendar
- * month's draft is made with plans proposed from the database (the simulator's rule), a
+ * Monthly repeats (DESIGN §4): once a launched repeating contest's period is over, the next
+ * calendar month's draft is made with plans proposed from the database (the simulator's rule), a
  * simulation of it is run on the server, and once done approved as its scenario with its
  * verdict. The draft is never launched here: it waits for its director.
  *
@@ -32,11 +32,16 @@ export class MonthlyRepeatsService {
   ) {}
 
   async runDue(now: Date): Promise<void> {
+    // One contest's failure (its participant deleted meanwhile…) does not hold up the others.
     for (const source of await this.contests.repeatsDue(now)) {
-      await this.repeat(source);
+      await this.repeat(source).catch((error: unknown) =>
+        this.logger.warn(`contest ${source.id}: next month not made: ${String(error)}`),
+      );
     }
     for (const draft of await this.contests.pendingSimulations()) {
-      await this.settle(draft);
+      await this.settle(draft).catch((error: unknown) =>
+        this.logger.warn(`contest ${draft.id}: simulation not approved: ${String(error)}`),
+      );
     }
   }
 
