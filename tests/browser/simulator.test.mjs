@@ -107,9 +107,17 @@ describe('simulator (/simulate)', () => {
     assert.equal(await reopened.getByTestId('sim-name').inputValue(), 'Browser test sprint');
     await reopened.close();
 
-    // Launch after a confirmation: the draft starts next month, so it is scheduled.
+    // Launch after a confirmation. The approved run found the rules unbalanced: the launch gate
+    // stops it and asks why to launch anyway. The draft starts next month, so it is scheduled.
     await page.getByRole('button', { name: 'Launch', exact: true }).click();
     await page.getByRole('button', { name: 'Yes, launch' }).click();
+    const gate = page.getByTestId('launch-gate');
+    await gate.waitFor();
+    assert.equal(await gate.getAttribute('data-gate'), 'unbalanced');
+    await screenshot(page, 'simulator-tv-en-launch-gate');
+    assert.equal(await page.getByTestId('override').isDisabled(), true);
+    await page.getByTestId('override-reason').fill('Browser test: the newcomers get a league next');
+    await page.getByTestId('override').click();
     await page.getByRole('link', { name: 'Open the contest' }).waitFor();
     assert.equal(
       await page.getByRole('link', { name: 'Open the contest' }).getAttribute('href'),

@@ -183,7 +183,9 @@ describe('office TV across an API restart', () => {
       })),
     });
     contestId = created.id;
-    await call('POST', `/contests/${contestId}/launch`);
+    await call('POST', `/contests/${contestId}/launch`, {
+      override: { reason: 'browser test fixture: launched without an approved simulation' },
+    });
     displayToken = (await call('POST', '/displays', { name: 'Lobby', contestIds: [contestId] }))
       .token;
   });

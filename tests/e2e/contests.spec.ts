@@ -14,6 +14,7 @@ import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { call as callApi, createAdminApp } from '../support/http.js';
 import { repoRoot } from '../support/process.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 const examplePath = path.join(repoRoot, 'libs/contest-model/examples/spring-sprint.json');
 
@@ -102,7 +103,9 @@ describe('contests and events', () => {
     expect(created.body).toEqual({ id: expect.any(String), state: 'draft' });
     const id = created.body.id as string;
 
-    await expect(call('POST', `/api/contests/${id}/launch`)).resolves.toMatchObject({
+    await expect(
+      call('POST', `/api/contests/${id}/launch`, LAUNCH_PAST_GATE),
+    ).resolves.toMatchObject({
       status: 200,
       body: { state: 'live' },
     });
@@ -134,7 +137,7 @@ describe('contests and events', () => {
 
   it('freezes the rules once live and records who changed what', async () => {
     const { id, file } = await draftOf('frozen', 'Frozen');
-    await call('POST', `/api/contests/${id}/launch`);
+    await call('POST', `/api/contests/${id}/launch`, LAUNCH_PAST_GATE);
     const replaced = await call('PUT', `/api/contests/${id}`, file);
     expect(replaced.status).toBe(409);
     expect(String(replaced.body.message)).toContain('frozen');
@@ -250,11 +253,14 @@ describe('contests and events', () => {
       quantity: 1,
     });
     expect(extra.status).toBe(201);
-    await call('PUT', `/api/contests/${id}/scenario`, {
+    const approved = await call('PUT', `/api/contests/${id}/scenario`, {
       scenario: { uplift: 0.1, correlation: 0.3, trials: 1000, seed: 7 },
       baselineMarginMinor: 210_000_000,
+      verdict: 'balanced',
     });
-    await call('POST', `/api/contests/${id}/launch`);
+    expect(approved.status).toBe(200);
+    // Approved as balanced: the launch gate lets it through without an override.
+    expect((await call('POST', `/api/contests/${id}/launch`)).status).toBe(200);
     // Launching links the events stored earlier (the 12 of the file and the extra sale).
     const feed = await call('GET', `/api/contests/${id}/events?limit=500`);
     const counted = (feed.body as unknown as { seq: number; event: ContestEvent }[]).reverse();

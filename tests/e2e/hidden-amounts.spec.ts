@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectLive, type LiveClient } from '../support/live.js';
 import { waitForEvent } from '../support/process.js';
 import { redactDeal, redactRows } from '../../apps/api/src/standings/redaction.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 /**
  * A contest that hides amounts, read by a seller, a personal link and a display through every
@@ -146,7 +147,9 @@ describe('hidden amounts on every channel', () => {
     const parsed = parseContestFile(file);
     if (!parsed.success) throw new Error('bad fixture');
     contestId = ((await api('POST', '/api/contests', parsed.data)).body as { id: string }).id;
-    expect((await api('POST', `/api/contests/${contestId}/launch`)).status).toBe(200);
+    expect((await api('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(
+      200,
+    );
     const events = [
       sale('h1', 250_000, '2026-06-02T10:00:00Z'),
       sale('h2', 180_000, '2026-06-03T10:00:00Z'),

@@ -10,6 +10,7 @@ import type { TestApp } from '../support/app.js';
 import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { call, createAdminApp, request } from '../support/http.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 const PARTICIPANTS = 30;
 const EVENTS = 1_000;
@@ -146,7 +147,7 @@ describe('concurrent ingestion', () => {
     await start();
     const created = await post('/api/contests', file);
     contestId = ((await created.json()) as { id: string }).id;
-    expect((await post(`/api/contests/${contestId}/launch`, {})).status).toBe(200);
+    expect((await post(`/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(200);
   });
 
   afterAll(async () => {

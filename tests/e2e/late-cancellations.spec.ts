@@ -4,6 +4,7 @@ import { sign } from '../../apps/api/src/integrations/signed-webhooks.service.js
 import { login } from '../support/app.js';
 import { call, issuePaths } from '../support/http.js';
 import { CrmWorld, form } from '../support/crm.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 /** amoCRM's "lead status changed" webhook for one lead (the fields Podium reads, as sent). */
 function leadChange({
@@ -77,7 +78,9 @@ describe('late cancellations', () => {
     const twin = await world.admin('POST', '/api/contests', { ...file.body, name: 'March twin' });
     expect(twin.status).toBe(201);
     closedId = twin.body.id as string;
-    expect((await world.admin('POST', `/api/contests/${closedId}/launch`)).body.state).toBe('live');
+    expect(
+      (await world.admin('POST', `/api/contests/${closedId}/launch`, LAUNCH_PAST_GATE)).body.state,
+    ).toBe('live');
     for (const [email, role] of [
       ['director@late.test', 'director'],
       ['seller@late.test', 'seller'],

@@ -7,6 +7,7 @@ import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectLive, type LiveClient } from '../support/live.js';
 import { waitForEvent } from '../support/process.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 const file: ContestFileInput = {
   name: 'Revocation',
@@ -123,11 +124,15 @@ describe('/live revocation', () => {
     const parsed = parseContestFile(file);
     if (!parsed.success) throw new Error('bad fixture');
     contestId = (await api('POST', '/api/contests', parsed.data)).body.id as string;
-    expect((await api('POST', `/api/contests/${contestId}/launch`)).status).toBe(200);
+    expect((await api('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(
+      200,
+    );
     otherContestId = (await api('POST', '/api/contests', { ...parsed.data, name: 'Other' })).body
       .id as string;
     // Launched too: a display reads no draft, assigned or not.
-    expect((await api('POST', `/api/contests/${otherContestId}/launch`)).status).toBe(200);
+    expect(
+      (await api('POST', `/api/contests/${otherContestId}/launch`, LAUNCH_PAST_GATE)).status,
+    ).toBe(200);
   }, 120_000);
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { createTestApp, login, TEST_ADMIN, type TestApp } from '../support/app.j
 import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectLive, subscribeWith, type LiveClient } from '../support/live.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 const PARTICIPANTS = 10_000;
 
@@ -90,7 +91,7 @@ describe('/live subscribe while events stream in', () => {
     const parsed = parseContestFile(file);
     if (!parsed.success) throw new Error('bad fixture');
     contestId = (await api('POST', '/api/contests', parsed.data)).body.id as string;
-    await api('POST', `/api/contests/${contestId}/launch`);
+    await api('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE);
     poster = (async () => {
       while (posting) {
         posted += 1;

@@ -13,6 +13,7 @@ import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectLive, type LiveClient } from '../support/live.js';
 import { waitForEvent } from '../support/process.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 const file: ContestFileInput = {
   name: 'Live',
@@ -101,7 +102,7 @@ describe('/live', () => {
     const parsed = parseContestFile(file);
     if (!parsed.success) throw new Error('bad fixture');
     contestId = (await api('POST', '/api/contests', parsed.data)).body.id as string;
-    await api('POST', `/api/contests/${contestId}/launch`);
+    await api('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE);
     otherContestId = (await api('POST', '/api/contests', { ...parsed.data, name: 'Other' })).body
       .id as string;
   });

@@ -11,6 +11,7 @@ import {
 } from '@podium/contest-model';
 import pg from 'pg';
 import { ApiProcess, freePort, waitForHealthy } from '../support/process.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 export const ADMIN = { email: 'faults@podium.local', password: 'fault-tests-password' } as const;
 
@@ -135,7 +136,7 @@ export async function launchContest(api: Api, token: string, file: ContestFile):
   const created = await api.request('POST', '/api/contests', token, file);
   if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
-  const launched = await api.request('POST', `/api/contests/${id}/launch`, token, {});
+  const launched = await api.request('POST', `/api/contests/${id}/launch`, token, LAUNCH_PAST_GATE);
   if (launched.status !== 200) throw new Error(`launch: ${launched.status}`);
   return id;
 }

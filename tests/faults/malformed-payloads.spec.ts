@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createTestApp, login, TEST_ADMIN, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { liveContestFile } from './harness.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 /** Runs per property; four properties make the issue's 10,000 malformed requests. */
 const RUNS = Number(process.env.FAULTS_FUZZ_RUNS ?? 2_500);
@@ -244,7 +245,7 @@ describe('malformed payloads', () => {
     await fetch(`${sut.url}/api/contests/${liveId}/launch`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: '{}',
+      body: JSON.stringify(LAUNCH_PAST_GATE),
     });
   });
 

@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectLive, type LiveClient } from '../support/live.js';
 import { ApiProcess, freePort, waitForEvent, waitForHealthy } from '../support/process.js';
 import { ADMIN, generateEvents, liveContestFile, sleep } from './harness.js';
+import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -138,7 +139,7 @@ describe('two API processes with Redis', () => {
 
   async function launch(replica: Replica, contest: ContestFile): Promise<string> {
     const { id } = await replica.json<{ id: string }>('POST', '/api/contests', token, contest);
-    await replica.json('POST', `/api/contests/${id}/launch`, token, {});
+    await replica.json('POST', `/api/contests/${id}/launch`, token, LAUNCH_PAST_GATE);
     return id;
   }
 
@@ -543,7 +544,7 @@ describe('two API processes when Redis goes away', () => {
       (notice) => notice.contestId === id && notice.state === 'live',
       10_000,
     );
-    await a.json('POST', `/api/contests/${id}/launch`, token, {});
+    await a.json('POST', `/api/contests/${id}/launch`, token, LAUNCH_PAST_GATE);
     await launched;
     for (let n = 1; n <= 4; n += 1) {
       const from = n % 2 === 0 ? b : a;

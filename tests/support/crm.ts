@@ -4,6 +4,7 @@ import type { TestApp } from './app.js';
 import { ManualClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { call, createAdminApp } from './http.js';
+import { LAUNCH_PAST_GATE } from './launch-gate.js';
 
 /** A form-encoded body from ordered pairs, as a CRM posts it. */
 export function form(fields: readonly (readonly [string, string | number])[]): string {
@@ -63,7 +64,11 @@ export class CrmWorld {
     });
     if (created.status !== 201) throw new Error(`contest: ${JSON.stringify(created.body)}`);
     this.contestId = created.body.id as string;
-    const launched = await this.admin('POST', `/api/contests/${this.contestId}/launch`);
+    const launched = await this.admin(
+      'POST',
+      `/api/contests/${this.contestId}/launch`,
+      LAUNCH_PAST_GATE,
+    );
     if (launched.body.state !== 'live') throw new Error(`launch: ${JSON.stringify(launched)}`);
   }
 

@@ -1,4 +1,5 @@
 import { call } from './http.js';
+import { LAUNCH_PAST_GATE } from './launch-gate.js';
 
 const DAY_MS = 86_400_000;
 
@@ -37,7 +38,7 @@ export async function launchMonthContest(
   if (created.status !== 201) throw new Error(`contest: ${JSON.stringify(created.body)}`);
   const launched = await call(url, 'POST', `/api/contests/${created.body.id}/launch`, {
     token,
-    body: {},
+    body: LAUNCH_PAST_GATE,
   });
   if (launched.status !== 200) throw new Error(`launch: ${JSON.stringify(launched.body)}`);
   return created.body.id;

@@ -111,6 +111,13 @@ export {
   type MeasureReference,
 } from './rules/contest.js';
 export { addUtcMonths, monthsBetween, parseInstant } from './rules/period.js';
+export {
+  periodMonths,
+  planFromHistory,
+  planFromStored,
+  type ProposedPlan,
+  type StoredPlanMonth,
+} from './rules/plan-proposal.js';
 
 export {
   addEventToMetrics,

@@ -74,6 +74,7 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'PUT /api/contests/:id/scenario': DESIGNERS,
   'PUT /api/contests/:id/prizes/:place/image': DESIGNERS,
   'POST /api/contests/:id/launch': DESIGNERS,
+  'POST /api/contests/:id/clone': DESIGNERS,
   'POST /api/contests/:id/unschedule': DESIGNERS,
   'POST /api/contests/:id/close': DESIGNERS,
   // Contests: the manager's corrections and interim results

@@ -21,6 +21,7 @@ import { ACCESS_TABLE, isAllowed, routeKey } from './access-table.js';
 import { AuthService } from './auth.service.js';
 import { ANONYMOUS, USER_ROLES, type Principal } from './principal.js';
 import { RouteRegistry, type RegisteredRoute } from './route-registry.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 
 /** One kind of caller: how it authenticates and what principal the table should see. */
 interface Caller {
@@ -264,7 +265,11 @@ describe('the access table, per contest', () => {
       };
       const created = await request(sut.url, 'POST', '/api/contests', { token: admin, body });
       const { id } = (await created.json()) as { id: string };
-      if (launch) await request(sut.url, 'POST', `/api/contests/${id}/launch`, { token: admin });
+      if (launch)
+        await request(sut.url, 'POST', `/api/contests/${id}/launch`, {
+          token: admin,
+          body: LAUNCH_PAST_GATE,
+        });
       return id;
     };
     contests.own = await create('Own', ['p-seller', 'p-other'], true);

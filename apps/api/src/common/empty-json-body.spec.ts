@@ -73,6 +73,18 @@ describe('an empty body sent as application/json', () => {
 
   it('is no body on launch and close', async () => {
     const id = await draft('Launched with an empty JSON body');
+    // Without a body there is no override: the launch gate stops it, with its 409, not a 400.
+    const gated = await raw(sut.url, 'POST', `/api/contests/${id}/launch`, admin);
+    expect(gated.status).toBe(409);
+    expect(JSON.parse(gated.text)).toMatchObject({ code: 'not_simulated' });
+    const approved = await call(sut.url, 'PUT', `/api/contests/${id}/scenario`, {
+      token: admin,
+      body: {
+        scenario: { uplift: 0.1, correlation: 0.3, trials: 1000, seed: 1 },
+        verdict: 'balanced',
+      },
+    });
+    expect(approved.status).toBe(200);
     const launched = await raw(sut.url, 'POST', `/api/contests/${id}/launch`, admin);
     expect(launched).toEqual({ status: 200, text: expect.stringContaining('"state":"live"') });
 

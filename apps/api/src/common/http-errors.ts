@@ -21,6 +21,9 @@ export function fieldError(
  * - `last_admin`: the change would leave no admin;
  * - `contest_state`: the contest's state does not allow it (rules frozen, not closed yet …);
  * - `period_ended`: the contest's period is over, so it cannot be launched;
+ * - `not_simulated`: the launch gate: no simulation of the contest's rules as they are is
+ *   approved (none, or the rules changed since);
+ * - `unbalanced`: the launch gate: the approved simulation's fairness verdict is unbalanced;
  * - `simulation_state`: the simulation has finished, or has no result yet;
  * - `payload_mismatch`: an event's source and externalId are stored with another payload;
  * - `totals_bound`: a contest's totals would pass the largest exact integer;
@@ -35,6 +38,8 @@ export type ConflictCode =
   | 'last_admin'
   | 'contest_state'
   | 'period_ended'
+  | 'not_simulated'
+  | 'unbalanced'
   | 'simulation_state'
   | 'payload_mismatch'
   | 'totals_bound'

@@ -7,6 +7,7 @@ import { exampleContestFile } from '../../../../tests/support/contest-files.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { call, createAdminApp, type Answer } from '../../../../tests/support/http.js';
 import { createCanvas, encodePng, fill } from '../demo/png.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 
 /**
  * Every audited action writes its audit row in the same transaction as the action: when the
@@ -47,7 +48,7 @@ describe('an audited action and its audit row', () => {
     const created = await api<{ id: string }>('POST', '/contests', file);
     expect(created.status).toBe(201);
     contestId = created.body.id;
-    expect((await api('POST', `/contests/${contestId}/launch`)).status).toBe(200);
+    expect((await api('POST', `/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(200);
     // Past the end of the period: closing (corrections still apply) with checkpoint 1 frozen.
     clock.set('2026-04-01T00:00:01Z');
     await sut.app.get(LifecycleServiceToken).tick();

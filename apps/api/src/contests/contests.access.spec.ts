@@ -11,6 +11,7 @@ import { DisplaysService } from '../displays/displays.service.js';
 import { ANONYMOUS } from '../auth/principal.js';
 import { UsersService } from '../users/users.service.js';
 import { LifecycleService } from './lifecycle.service.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 
 /** Every route a seller, a personal link or a display may call about one contest. */
 const READ_ROUTES = [
@@ -53,7 +54,13 @@ describe('who reads which contest', () => {
       body: { ...file, name, ...changes },
     });
     expect(created.status).toBe(201);
-    if (launch) expect((await api('POST', `/contests/${created.body.id}/launch`)).status).toBe(200);
+    if (launch) {
+      const launched = await call(sut.url, 'POST', `/api/contests/${created.body.id}/launch`, {
+        token: admin,
+        body: LAUNCH_PAST_GATE,
+      });
+      expect(launched.status).toBe(200);
+    }
     return created.body.id;
   }
 

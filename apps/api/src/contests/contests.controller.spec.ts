@@ -15,6 +15,7 @@ import {
   feedEventSchema,
 } from './dto/contest-records.schema.js';
 import { checkpointSchema, standingsSchema } from './dto/standings.schema.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 
 interface Refusal {
   message: string;
@@ -53,7 +54,9 @@ describe(ContestsController.name, () => {
   async function launched(contest: ContestFile): Promise<string> {
     const created = await api<{ id: string }>('POST', '/contests', contest);
     expect(created.status).toBe(201);
-    expect((await api('POST', `/contests/${created.body.id}/launch`)).status).toBe(200);
+    expect(
+      (await api('POST', `/contests/${created.body.id}/launch`, LAUNCH_PAST_GATE)).status,
+    ).toBe(200);
     return created.body.id;
   }
 
@@ -196,6 +199,7 @@ describe(ContestsController.name, () => {
     const approval = {
       scenario: { uplift: 0.2, correlation: 0.1, trials: 500, seed: 9 },
       baselineMarginMinor: 1,
+      verdict: 'balanced',
     };
 
     it('is frozen at launch like the rules', async () => {

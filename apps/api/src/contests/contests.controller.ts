@@ -30,7 +30,9 @@ import { PrizeImagesService } from './prize-images.service.js';
 import { ResultsService } from './results.service.js';
 import {
   approveScenarioSchema,
+  cloneContestSchema,
   contestIdSchema,
+  launchSchema,
   correctionSchema,
   createContestSchema,
   feedQuerySchema,
@@ -40,7 +42,9 @@ import {
   plansBodySchema,
   updateContestSchema,
   type ApproveScenario,
+  type CloneContest,
   type Correction,
+  type LaunchBody,
   type PlansBody,
   type UpdateContest,
 } from './dto/contest.dto.js';
@@ -129,7 +133,14 @@ export class ContestsController {
   }
 
   @Patch(':id')
-  @ApiZodBody(updateContestSchema, 'Texts and presentation: editable in every state but closed')
+  @ApiZodBody(
+    updateContestSchema,
+    'Texts and presentation, and the monthly repeat: editable in every state but closed',
+  )
+  @ApiOkResponse({
+    description: 'The contest',
+    schema: named('ContestSummary', contestSummarySchema),
+  })
   update(
     @Param('id', id) contestId: string,
     @Body(new ZodValidationPipe(updateContestSchema)) changes: UpdateContest,
@@ -178,12 +189,37 @@ export class ContestsController {
 
   @Post(':id/launch')
   @HttpCode(200)
+  @ApiZodBody(
+    launchSchema,
+    'No body; or `{ "override": { "reason" } }` to launch past the launch gate (409 `not_simulated` or `unbalanced` without it)',
+  )
   @ApiOkResponse({
     description: 'The contest and its new state: `{ id, state }`',
     schema: named('ContestTransition', createdContestSchema),
   })
-  launch(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
-    return this.lifecycle.launch(contestId, actorOf(principal));
+  launch(
+    @Param('id', id) contestId: string,
+    @Body(new ZodValidationPipe(launchSchema)) body: LaunchBody,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.lifecycle.launch(contestId, actorOf(principal), body);
+  }
+
+  @Post(':id/clone')
+  @ApiZodBody(
+    cloneContestSchema,
+    "A new draft with this contest's rules, prizes, plans and participants",
+  )
+  @ApiCreatedResponse({
+    description: 'The new draft: `{ id, state }`',
+    schema: named('CreatedContest', createdContestSchema),
+  })
+  clone(
+    @Param('id', id) contestId: string,
+    @Body(new ZodValidationPipe(cloneContestSchema)) body: CloneContest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.drafts.clone(contestId, body, actorOf(principal));
   }
 
   @Post(':id/unschedule')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
+import { SimulationsModule } from '../simulations/simulations.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
 import { ClawbacksRepository } from './clawbacks.repository.js';
 import { ClawbacksService } from './clawbacks.service.js';
@@ -13,6 +14,7 @@ import { ContestsService } from './contests.service.js';
 import { CorrectionsService } from './corrections.service.js';
 import { DraftsService } from './drafts.service.js';
 import { LifecycleService } from './lifecycle.service.js';
+import { MonthlyRepeatsService } from './monthly-repeats.service.js';
 import { PrizeImagesRepository } from './prize-images.repository.js';
 import { PrizeImagesService } from './prize-images.service.js';
 import { ResultsRepository } from './results.repository.js';
@@ -26,6 +28,7 @@ import { ResultsService } from './results.service.js';
     EventLogModule,
     StandingsModule,
     ParticipantsModule,
+    SimulationsModule,
   ],
   controllers: [ContestsController],
   providers: [
@@ -36,6 +39,7 @@ import { ResultsService } from './results.service.js';
     ContestsService,
     DraftsService,
     LifecycleService,
+    MonthlyRepeatsService,
     CorrectionsService,
     ResultsService,
     PrizeImagesService,

@@ -3,12 +3,22 @@ import type { ContestFile, ContestState } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryRows, safeInteger } from '../database/sql.js';
 import type { ContestAccess } from '../auth/principal.js';
+import type { RuleDigest } from './rule-digest.js';
 
 /** The lifecycle's states, as the contest-model library lists them. */
 export type { ContestState };
 
 /** A contest file without its participants and events: the rules a director wrote. */
 export type ContestRules = Omit<ContestFile, 'participants' | 'events'>;
+
+/** The approved simulation's conclusion, and the rules it judged (see `simulatedRulesDigest`). */
+export interface ContestApproval {
+  readonly verdict: 'balanced' | 'unbalanced';
+  readonly rules: RuleDigest;
+  readonly simulationId: string | null;
+  readonly approvedAt: string;
+  readonly approvedBy: string;
+}
 
 export interface ContestRecord {
   readonly id: string;
@@ -24,6 +34,14 @@ export interface ContestRecord {
   /** What live standings run on, frozen at launch. */
   readonly frozenFile: Omit<ContestFile, 'events'> | null;
   readonly scenario: Record<string, unknown> | null;
+  /** The approved simulation, null until a scenario is approved. */
+  readonly approval: ContestApproval | null;
+  /** The next calendar month's draft is made once the period is over. */
+  readonly repeatMonthly: boolean;
+  /** The contest whose monthly repeat this draft is. */
+  readonly repeatOf: string | null;
+  /** A server-side simulation to approve as this draft's scenario once done. */
+  readonly pendingSimulationId: string | null;
   readonly lastSeq: number;
   readonly launchedAt: Date | null;
   readonly closedAt: Date | null;
@@ -53,6 +71,10 @@ interface ContestRow {
   rules: Omit<ContestFile, 'events'>;
   frozen_file: Omit<ContestFile, 'events'> | null;
   scenario: Record<string, unknown> | null;
+  approval: ContestApproval | null;
+  repeat_monthly: boolean;
+  repeat_of: string | null;
+  pending_simulation_id: string | null;
   last_seq: string;
   launched_at: Date | null;
   closed_at: Date | null;
@@ -73,6 +95,10 @@ const toRecord = (row: ContestRow): ContestRecord => ({
   definition: row.rules,
   frozenFile: row.frozen_file,
   scenario: row.scenario,
+  approval: row.approval,
+  repeatMonthly: row.repeat_monthly,
+  repeatOf: row.repeat_of,
+  pendingSimulationId: row.pending_simulation_id,
   lastSeq: safeInteger(row.last_seq, 'last_seq'),
   launchedAt: row.launched_at,
   closedAt: row.closed_at,
@@ -91,13 +117,24 @@ export class ContestsRepository {
 
   async insert(
     manager: EntityManager,
-    contest: { definition: Omit<ContestFile, 'events'>; graceDays: number; createdBy: string },
-  ): Promise<string> {
+    contest: {
+      definition: Omit<ContestFile, 'events'>;
+      graceDays: number;
+      createdBy: string;
+      showAmounts?: boolean;
+      repeatMonthly?: boolean;
+      /** A monthly repeat: null when this source's repeat of the period exists already. */
+      repeatOf?: string;
+    },
+  ): Promise<string | null> {
     const { definition } = contest;
     const rows = await queryRows<{ id: string }>(
       manager,
-      `INSERT INTO contests (name, currency, period_start, period_end, grace_days, rules, scenario, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      `INSERT INTO contests (name, currency, period_start, period_end, grace_days, rules, scenario, created_by,
+                             show_amounts, repeat_monthly, repeat_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (repeat_of, period_start) WHERE repeat_of IS NOT NULL DO NOTHING
+       RETURNING id`,
       [
         definition.name,
         definition.currency,
@@ -107,9 +144,12 @@ export class ContestsRepository {
         JSON.stringify(definition),
         definition.scenario ? JSON.stringify(definition.scenario) : null,
         contest.createdBy,
+        contest.showAmounts ?? false,
+        contest.repeatMonthly ?? false,
+        contest.repeatOf ?? null,
       ],
     );
-    return (rows[0] as { id: string }).id;
+    return rows[0]?.id ?? null;
   }
 
   async replaceDefinition(
@@ -238,14 +278,59 @@ export class ContestsRepository {
     );
   }
 
+  /** The approved scenario and its approval; a pending server-side run is settled by it. */
   async setScenario(
     manager: EntityManager,
     id: string,
     scenario: Record<string, unknown>,
+    approval: ContestApproval,
   ): Promise<void> {
-    await manager.query('UPDATE contests SET scenario = $2, updated_at = now() WHERE id = $1', [
-      id,
-      JSON.stringify(scenario),
-    ]);
+    await manager.query(
+      `UPDATE contests SET scenario = $2, approval = $3, pending_simulation_id = NULL, updated_at = now()
+       WHERE id = $1`,
+      [id, JSON.stringify(scenario), JSON.stringify(approval)],
+    );
+  }
+
+  async setRepeatMonthly(manager: EntityManager, id: string, repeat: boolean): Promise<void> {
+    await manager.query(
+      'UPDATE contests SET repeat_monthly = $2, updated_at = now() WHERE id = $1',
+      [id, repeat],
+    );
+  }
+
+  async setPendingSimulation(
+    manager: EntityManager,
+    id: string,
+    simulationId: string | null,
+  ): Promise<void> {
+    await manager.query(
+      'UPDATE contests SET pending_simulation_id = $2, updated_at = now() WHERE id = $1',
+      [id, simulationId],
+    );
+  }
+
+  /**
+   * Launched repeating contests whose period ended by `now` and whose next month's draft is not
+   * made. A draft never launched does not repeat: a month nobody launched ends the chain.
+   */
+  async repeatsDue(now: Date): Promise<ContestRecord[]> {
+    const rows = await queryRows<ContestRow>(
+      this.dataSource,
+      `SELECT * FROM contests c WHERE c.repeat_monthly AND c.period_end <= $1 AND c.launched_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM contests r WHERE r.repeat_of = c.id AND r.period_start = c.period_end)
+       ORDER BY c.period_end`,
+      [now],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Drafts waiting for their server-side simulation to be approved. */
+  async pendingSimulations(): Promise<ContestRecord[]> {
+    const rows = await queryRows<ContestRow>(
+      this.dataSource,
+      'SELECT * FROM contests WHERE pending_simulation_id IS NOT NULL ORDER BY created_at',
+    );
+    return rows.map(toRecord);
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ContestFile, ContestState } from '@podium/contest-model';
-import { canReadContest, type Principal } from '../auth/principal.js';
+import { canReadContest, hasRole, type Principal } from '../auth/principal.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
-import { accessOf, type ContestRecord } from './contests.repository.js';
+import { accessOf, type ContestApproval, type ContestRecord } from './contests.repository.js';
+import { simulatedRulesDigest } from './rule-digest.js';
 import type { PlansBody } from './dto/contest.dto.js';
 
 export interface ContestSummary {
@@ -27,6 +28,32 @@ export interface ContestSummary {
   readonly launchedAt: string | null;
   readonly closedAt: string | null;
   readonly createdAt: string;
+  /** Staff only (`GET /api/contests/:id`): the approved simulation, null before one is. */
+  readonly approval?: ApprovalView | null;
+  /** Staff only: the next calendar month's draft is made once the period is over. */
+  readonly repeatMonthly?: boolean;
+}
+
+/** The approved simulation as staff see it; `current` while the rules are the ones it judged. */
+export interface ApprovalView {
+  readonly verdict: ContestApproval['verdict'];
+  readonly approvedAt: string;
+  readonly approvedBy: string;
+  readonly simulationId: string | null;
+  readonly current: boolean;
+}
+
+/** The approval of a contest, and whether its rules are still the ones the simulation judged. */
+export function approvalOf(contest: ContestRecord): ApprovalView | null {
+  const approval = contest.approval;
+  if (approval === null) return null;
+  return {
+    verdict: approval.verdict,
+    approvedAt: approval.approvedAt,
+    approvedBy: approval.approvedBy,
+    simulationId: approval.simulationId,
+    current: simulatedRulesDigest(contest.definition).sha256 === approval.rules.sha256,
+  };
 }
 
 export function summarize(contest: ContestRecord): ContestSummary {
@@ -72,7 +99,15 @@ export class ContestsService {
   }
 
   async get(id: string, viewer?: Principal): Promise<ContestSummary> {
-    return summarize(await this.records.require(id, viewer));
+    const contest = await this.records.require(id, viewer);
+    // Sellers and displays see the contest, not how it was decided.
+    if (viewer !== undefined && !hasRole(viewer, 'admin', 'director', 'manager'))
+      return summarize(contest);
+    return {
+      ...summarize(contest),
+      approval: approvalOf(contest),
+      repeatMonthly: contest.repeatMonthly,
+    };
   }
 
   async definition(id: string): Promise<Omit<ContestFile, 'events'>> {

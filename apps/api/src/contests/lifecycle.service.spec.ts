@@ -10,6 +10,7 @@ import { ManualClock } from '../../../../tests/support/clock.js';
 import { exampleContestFile } from '../../../../tests/support/contest-files.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { call, createAdminApp, type Answer } from '../../../../tests/support/http.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 
 /** The manager's transitions and the route of each. */
 const ROUTES = { launch: 'launch', unschedule: 'unschedule', close: 'close' } as const;
@@ -26,8 +27,11 @@ describe('LifecycleService', () => {
   let file: ContestFile;
   const clock = new ManualClock(new Date('2026-03-10T12:00:00Z'));
 
-  const api = <T = { message: string }>(method: string, path: string): Promise<Answer<T>> =>
-    call<T>(sut.url, method, `/api${path}`, { token: admin });
+  const api = <T = { message: string }>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Answer<T>> => call<T>(sut.url, method, `/api${path}`, { token: admin, body });
 
   const stateOf = async (id: string): Promise<ContestState> =>
     (await api<{ state: ContestState }>('GET', `/contests/${id}`)).body.state;
@@ -46,12 +50,12 @@ describe('LifecycleService', () => {
     draft: () => created({ start: '2026-03-01', end: '2026-04-01' }),
     scheduled: async () => {
       const id = await created({ start: '2026-06-01', end: '2026-07-01' });
-      expect((await api('POST', `/contests/${id}/launch`)).status).toBe(200);
+      expect((await api('POST', `/contests/${id}/launch`, LAUNCH_PAST_GATE)).status).toBe(200);
       return id;
     },
     live: async () => {
       const id = await created({ start: '2026-03-01', end: '2026-04-01' });
-      expect((await api('POST', `/contests/${id}/launch`)).status).toBe(200);
+      expect((await api('POST', `/contests/${id}/launch`, LAUNCH_PAST_GATE)).status).toBe(200);
       return id;
     },
     closing: async () => {
@@ -85,7 +89,11 @@ describe('LifecycleService', () => {
       it(`${allowed ? 'allows' : 'refuses'} ${transition} from ${from}`, async () => {
         const id = await make[from]();
         expect(await stateOf(id)).toBe(from);
-        const answer = await api('POST', `/contests/${id}/${ROUTES[transition]}`);
+        const answer = await api(
+          'POST',
+          `/contests/${id}/${ROUTES[transition]}`,
+          transition === 'launch' ? LAUNCH_PAST_GATE : undefined,
+        );
         if (allowed) {
           expect(answer.status).toBe(200);
           expect(await stateOf(id)).not.toBe(from);

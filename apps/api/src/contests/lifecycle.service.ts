@@ -21,8 +21,11 @@ import { StandingsService } from '../standings/standings.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { ContestsRepository, type ContestRecord } from './contests.repository.js';
+import { MonthlyRepeatsService } from './monthly-repeats.service.js';
 import { ResultsService } from './results.service.js';
 import { conflictError } from '../common/http-errors.js';
+import type { LaunchBody } from './dto/contest.dto.js';
+import { simulatedRulesDigest } from './rule-digest.js';
 
 /** How often the clock-driven transitions and checkpoints are looked for. */
 export const LIFECYCLE_TICK_MS = 1_000;
@@ -41,7 +44,8 @@ const CLOCK_STATES: readonly ContestState[] = [
  * Every transition of a contest's life (DESIGN §4, §3.6), as the contest-model state machine
  * allows them: a manager launches, unschedules or closes early; the clock starts a scheduled
  * contest, ends a live one, closes it after the grace period and has the results service freeze a
- * checkpoint at every month boundary. Each transition writes its audit row in the transaction
+ * checkpoint at every month boundary; a repeating contest's next month is made once its period is
+ * over (see {@link MonthlyRepeatsService}). Each transition writes its audit row in the transaction
  * that changes the state (the clock's as the actor `system`).
  *
  * Every API process ticks. Each step locks the contest row and checks the state (or the
@@ -67,6 +71,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     private readonly standings: StandingsService,
     private readonly bus: LiveBus,
     private readonly cluster: ClusterService,
+    private readonly repeats: MonthlyRepeatsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -82,8 +87,17 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     await this.next;
   }
 
-  /** Draft → live when the period has started, else scheduled. Freezes the rules. */
-  async launch(id: string, actor: string): Promise<{ id: string; state: ContestState }> {
+  /**
+   * Draft → live when the period has started, else scheduled. Freezes the rules. The launch gate
+   * (DESIGN §4): the contest needs an approved simulation of its rules as they are
+   * (`not_simulated`) whose verdict is balanced (`unbalanced`), unless the body overrides the gate
+   * with a reason, which the launch's audit row keeps with the gate it passed.
+   */
+  async launch(
+    id: string,
+    actor: string,
+    body?: LaunchBody,
+  ): Promise<{ id: string; state: ContestState }> {
     const now = this.clock.now();
     const state = await this.dataSource.transaction(async (manager) => {
       const contest = await this.records.lock(manager, id);
@@ -104,6 +118,9 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
           `the period of this contest ended on ${contest.periodEnd.toISOString()}: it cannot be launched`,
         );
       }
+      const gate = launchGate(contest);
+      const override = body?.override;
+      if (gate !== null && override === undefined) throw conflictError(gate.code, gate.message);
       await this.contests.updateState(manager, id, {
         state: next,
         frozenFile: contest.definition,
@@ -115,6 +132,13 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
         action: 'launched',
         fromState: contest.state,
         toState: next,
+        details: {
+          verdict: contest.approval?.verdict ?? null,
+          simulationId: contest.approval?.simulationId ?? null,
+          ...(override === undefined
+            ? {}
+            : { override: { reason: override.reason, gate: gate?.code ?? null } }),
+        },
       });
       if (countsEvents(next)) await this.events.backfill(manager, id);
       return next;
@@ -212,6 +236,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
         this.closed(contest.id);
       }
     }
+    await this.repeats.runDue(now);
   }
 
   /** A clock-driven start or end, done once even when several processes tick together. */
@@ -264,4 +289,33 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     this.standings.forget(contestId);
     this.bus.publish({ kind: 'state', contestId, state: 'closed' });
   }
+}
+
+/**
+ * Why the launch gate stops a contest, or null when it passes: no approved simulation, or one of
+ * other rules than the contest's now (`not_simulated`); an unbalanced verdict (`unbalanced`).
+ */
+export function launchGate(
+  contest: Pick<ContestRecord, 'approval' | 'definition'>,
+): { code: 'not_simulated' | 'unbalanced'; message: string } | null {
+  const approval = contest.approval;
+  if (approval === null)
+    return {
+      code: 'not_simulated',
+      message:
+        'no simulation of this contest is approved: simulate it and approve the scenario, or launch with an override and its reason',
+    };
+  if (approval.rules.sha256 !== simulatedRulesDigest(contest.definition).sha256)
+    return {
+      code: 'not_simulated',
+      message:
+        'the rules changed since the approved simulation: simulate them again, or launch with an override and its reason',
+    };
+  if (approval.verdict === 'unbalanced')
+    return {
+      code: 'unbalanced',
+      message:
+        'the approved simulation found the contest unbalanced: change the rules, or launch with an override and its reason',
+    };
+  return null;
 }

@@ -27,6 +27,15 @@ export class PrizeImagesRepository {
     );
   }
 
+  /** Within the caller's transaction: every prize picture of `from`, now also `to`'s. */
+  async copyAll(manager: EntityManager, from: string, to: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO prize_images (contest_id, league, place, content_type, bytes, sha256)
+       SELECT $2, league, place, content_type, bytes, sha256 FROM prize_images WHERE contest_id = $1`,
+      [from, to],
+    );
+  }
+
   async prizeImage(
     contestId: string,
     league: string,

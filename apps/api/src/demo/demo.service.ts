@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { ContestEvent } from '@podium/contest-model';
+import { simulate, type ContestEvent, type ContestFile } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
 import { DEMO_ADMIN } from '../auth/access.bootstrap.js';
 import { CLOCK, type Clock } from '../common/clock.js';
@@ -49,6 +49,8 @@ export const DEMO_USERS = [
 export const DEMO_ACTOR = 'demo';
 const DAY_MS = 86_400_000;
 const BATCH = 1_000;
+/** Trials of the demo contests' simulations at seed time: enough for a verdict, quick to run. */
+const DEMO_TRIALS = 1_000;
 
 /**
  * Demo mode (`PODIUM_DEMO`): a company of 40 sellers with a year of history, two live contests
@@ -135,7 +137,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
           DEMO_ACTOR,
         );
       }
-      await this.lifecycle.launch(id, DEMO_ACTOR);
+      await this.launchSimulated(id, spec.file);
       ids.push(id);
       earliest = Math.min(earliest, Date.parse(spec.file.period.start));
     }
@@ -163,6 +165,38 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
       `demo company seeded: ${company.sellers.length} sellers, ${counter} events, ${ids.length} contests in ${Date.now() - started} ms`,
     );
     return ids;
+  }
+
+  /**
+   * Launches a demo contest through the launch gate as a director would: its simulation (run
+   * here, with fewer trials) approved with its verdict, and an override saying so when the
+   * verdict is unbalanced.
+   */
+  private async launchSimulated(id: string, file: ContestFile): Promise<void> {
+    const result = await simulate(file, { scenario: { trials: DEMO_TRIALS }, remedies: false });
+    const { uplift, correlation, trials, seed } = result.scenario;
+    await this.drafts.approveScenario(
+      id,
+      {
+        scenario: { uplift, correlation, trials, seed },
+        baselineMarginMinor: Math.max(0, Math.round(result.baseline.marginMinor.meanMinor)),
+        verdict: result.fairness.verdict,
+      },
+      DEMO_ACTOR,
+    );
+    await this.lifecycle.launch(
+      id,
+      DEMO_ACTOR,
+      result.fairness.verdict === 'balanced'
+        ? undefined
+        : {
+            override: {
+              reason: `demo data: the simulation found the contest unbalanced (${result.fairness.warnings
+                .map((warning) => warning.key)
+                .join(', ')}); launched to show the screens`,
+            },
+          },
+    );
   }
 
   private scheduleNext(): void {

@@ -4,6 +4,7 @@ import type { TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { call, createAdminApp, type Issues } from '../../../../tests/support/http.js';
 import { monthContest } from '../../../../tests/support/live-contest.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 
 const OCCURRED_AT = new Date(Date.now() - 3_600_000).toISOString();
 /** The largest amount of one event (MAX_EVENT_MINOR). */
@@ -52,7 +53,7 @@ describe('POST /api/events keeps contest totals exact', () => {
     expect(created.status).toBe(201);
     const launched = await call(sut.url, 'POST', `/api/contests/${created.body.id}/launch`, {
       token,
-      body: {},
+      body: LAUNCH_PAST_GATE,
     });
     expect(launched.status).toBe(200);
   });
@@ -110,7 +111,7 @@ describe('POST /api/events keeps contest totals exact', () => {
       sut.url,
       'POST',
       `/api/contests/${created.body.id}/launch`,
-      { token, body: {} },
+      { token, body: LAUNCH_PAST_GATE },
     );
     expect(launched.status).toBe(409);
     expect(launched.body.message).toContain('9,007,199,254,740,991');

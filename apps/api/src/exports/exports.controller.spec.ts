@@ -9,6 +9,7 @@ import { ManualClock } from '../../../../tests/support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { repoRoot } from '../../../../tests/support/process.js';
 import { ExportsController } from './exports.controller.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 
 const SELLER = { email: 'seller@exports.test', password: 'exports-seller-password' };
 const MANAGER = { email: 'manager@exports.test', password: 'exports-manager-password' };
@@ -143,7 +144,9 @@ describe(ExportsController.name, () => {
     const created = await call('POST', '/api/contests', file);
     contestId = created.body.id as string;
     expect((await call('POST', '/api/events', file.events)).status).toBe(201);
-    expect((await call('POST', `/api/contests/${contestId}/launch`)).status).toBe(200);
+    expect((await call('POST', `/api/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(
+      200,
+    );
     for (const [who, role] of [
       [SELLER, 'seller'],
       [MANAGER, 'manager'],

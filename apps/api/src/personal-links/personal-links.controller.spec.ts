@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tests/support
 import { call, createAdminApp } from '../../../../tests/support/http.js';
 import { connectLive } from '../../../../tests/support/live.js';
 import { PersonalLinksController } from './personal-links.controller.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 
 const file: ContestFileInput = {
   name: 'Links',
@@ -40,7 +41,7 @@ describe(PersonalLinksController.name, () => {
     const parsed = parseContestFile(file);
     if (!parsed.success) throw new Error('bad fixture');
     contestId = (await api('POST', '/contests', parsed.data)).body['id'];
-    expect((await api('POST', `/contests/${contestId}/launch`)).status).toBe(200);
+    expect((await api('POST', `/contests/${contestId}/launch`, LAUNCH_PAST_GATE)).status).toBe(200);
     for (const [participantId, amountMinor] of [
       ['k1', 500_000],
       ['k2', 900_000],

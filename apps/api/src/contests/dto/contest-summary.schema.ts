@@ -28,6 +28,21 @@ export const contestSummarySchema = documents<ContestSummary>()(
     launchedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
     createdAt: z.string(),
+    approval: z
+      .object({
+        verdict: z.enum(['balanced', 'unbalanced']),
+        approvedAt: z.string(),
+        approvedBy: z.string(),
+        simulationId: z.string().nullable(),
+        current: z.boolean().meta({ description: 'The rules are the ones the simulation judged' }),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'Staff only: the approved simulation and its fairness verdict' }),
+    repeatMonthly: z
+      .boolean()
+      .optional()
+      .meta({ description: "Staff only: the next month's draft is made once the period ends" }),
   }),
 );
 

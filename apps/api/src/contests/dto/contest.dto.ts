@@ -1,6 +1,7 @@
 import {
   CONTEST_STATES,
   contestFileSchema,
+  periodSchema,
   planSchema,
   scenarioSchema,
 } from '@podium/contest-model';
@@ -25,6 +26,10 @@ export const updateContestSchema = z
     description: z.string().max(2_000).optional(),
     graceDays: z.int().min(0).max(60).optional(),
     showAmounts: z.boolean().optional(),
+    repeatMonthly: z.boolean().optional().meta({
+      description:
+        'Once the period (exactly one calendar month) is over, make the next month a draft',
+    }),
     prizeTitles: z
       .array(
         z.strictObject({
@@ -41,13 +46,47 @@ export type UpdateContest = z.infer<typeof updateContestSchema>;
 export const plansBodySchema = z.record(z.string().min(1), planSchema);
 export type PlansBody = z.infer<typeof plansBodySchema>;
 
+/** The fairness verdict of a simulation (DESIGN §3.5). */
+export const verdictSchema = z.enum(['balanced', 'unbalanced']);
+export type Verdict = z.infer<typeof verdictSchema>;
+
 export const approveScenarioSchema = z.strictObject({
   scenario: scenarioSchema,
   /** The no-contest baseline forecast (simulation with uplift 0): expected margin of the period. */
   baselineMarginMinor: z.int().min(0).nullable().default(null),
-  simulationId: z.string().min(1).optional(),
+  simulationId: z
+    .uuid({ error: 'must be a simulation id (UUID)' })
+    .optional()
+    .meta({ description: 'A finished stored simulation of this contest: its verdict is approved' }),
+  verdict: verdictSchema.optional().meta({
+    description:
+      'The verdict of a simulation run elsewhere (the browser); required without `simulationId`',
+  }),
 });
 export type ApproveScenario = z.infer<typeof approveScenarioSchema>;
+
+/** `POST /api/contests/:id/launch`: no body, or an override of the launch gate with its reason. */
+export const launchSchema = z
+  .strictObject({
+    override: z
+      .strictObject({ reason: z.string().trim().min(1).max(500) })
+      .optional()
+      .meta({
+        description:
+          'Launch although the contest is not simulated, its rules changed since, or its verdict is unbalanced',
+      }),
+  })
+  .optional();
+export type LaunchBody = z.infer<typeof launchSchema>;
+
+/** `POST /api/contests/:id/clone`: the new draft's name and period, else the source's. */
+export const cloneContestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    period: periodSchema.optional(),
+  })
+  .optional();
+export type CloneContest = z.infer<typeof cloneContestSchema>;
 
 export const correctionSchema = z.discriminatedUnion('kind', [
   z.strictObject({

@@ -9,12 +9,16 @@ export interface FieldIssue {
   readonly params?: Readonly<Record<string, string | number>>;
 }
 
-/** A refused request: the status, the server's message, and the fields it named. */
+/**
+ * A refused request: the status, the server's message, the fields it named, and a 409's `code`
+ * (why it conflicts: `not_simulated`, `unbalanced`, `contest_state` …).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly issues: readonly FieldIssue[] = [],
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -26,6 +30,7 @@ export function refusal(response: Response, body: unknown): ApiError {
   const error = (typeof body === 'object' && body !== null ? body : {}) as {
     message?: unknown;
     issues?: FieldIssue[];
+    code?: unknown;
   };
   const message =
     typeof error.message === 'string' && error.message
@@ -33,7 +38,12 @@ export function refusal(response: Response, body: unknown): ApiError {
       : typeof body === 'string' && body
         ? body
         : response.statusText || `HTTP ${response.status}`;
-  return new ApiError(response.status, message, Array.isArray(error.issues) ? error.issues : []);
+  return new ApiError(
+    response.status,
+    message,
+    Array.isArray(error.issues) ? error.issues : [],
+    typeof error.code === 'string' ? error.code : null,
+  );
 }
 
 /**

@@ -256,6 +256,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/contests/{id}/clone': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContestsController_clone'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/contests/{id}/unschedule': {
     parameters: {
       query?: never;
@@ -1439,6 +1455,18 @@ export interface components {
       launchedAt: string | null;
       closedAt: string | null;
       createdAt: string;
+      /** @description Staff only: the approved simulation and its fairness verdict */
+      approval?: {
+        /** @enum {string} */
+        verdict: 'balanced' | 'unbalanced';
+        approvedAt: string;
+        approvedBy: string;
+        simulationId: string | null;
+        /** @description The rules are the ones the simulation judged */
+        current: boolean;
+      } | null;
+      /** @description Staff only: the next month's draft is made once the period ends */
+      repeatMonthly?: boolean;
     };
     ContestTransition: {
       id: string;
@@ -3400,7 +3428,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description Texts and presentation: editable in every state but closed */
+    /** @description Texts and presentation, and the monthly repeat: editable in every state but closed */
     requestBody: {
       content: {
         'application/json': {
@@ -3408,6 +3436,8 @@ export interface operations {
           description?: string;
           graceDays?: number;
           showAmounts?: boolean;
+          /** @description Once the period (exactly one calendar month) is over, make the next month a draft */
+          repeatMonthly?: boolean;
           prizeTitles?: {
             place: number;
             league?: string;
@@ -3417,11 +3447,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The contest */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ContestSummary'];
+        };
       };
     };
   };
@@ -3533,7 +3566,16 @@ export interface operations {
           };
           /** @default null */
           baselineMarginMinor?: number | null;
+          /**
+           * Format: uuid
+           * @description A finished stored simulation of this contest: its verdict is approved
+           */
           simulationId?: string;
+          /**
+           * @description The verdict of a simulation run elsewhere (the browser); required without `simulationId`
+           * @enum {string}
+           */
+          verdict?: 'balanced' | 'unbalanced';
         };
       };
     };
@@ -3558,7 +3600,17 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description No body; or `{ "override": { "reason" } }` to launch past the launch gate (409 `not_simulated` or `unbalanced` without it) */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Launch although the contest is not simulated, its rules changed since, or its verdict is unbalanced */
+          override?: {
+            reason: string;
+          };
+        };
+      };
+    };
     responses: {
       /** @description The contest and its new state: `{ id, state }` */
       200: {
@@ -3567,6 +3619,41 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ContestTransition'];
+        };
+      };
+    };
+  };
+  ContestsController_clone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description A new draft with this contest's rules, prizes, plans and participants */
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          period?: {
+            /** @description Inclusive. A date alone means 00:00 UTC. */
+            start: string;
+            /** @description Exclusive. A date alone means 00:00 UTC. */
+            end: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The new draft: `{ id, state }` */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedContest'];
         };
       };
     };

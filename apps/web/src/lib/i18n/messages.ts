@@ -16,6 +16,7 @@ import { reconciliation } from './messages/reconciliation.js';
 import { cells } from './messages/cells.js';
 import { issues } from './messages/issues.js';
 import { resultsTeams } from './messages/results-teams.js';
+import { launch } from './messages/launch.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -42,6 +43,7 @@ export const messages = {
     ...cells.en,
     ...issues.en,
     ...resultsTeams.en,
+    ...launch.en,
   },
   ru: {
     ...common.ru,
@@ -62,6 +64,7 @@ export const messages = {
     ...cells.ru,
     ...issues.ru,
     ...resultsTeams.ru,
+    ...launch.ru,
   },
 } as const;
 

@@ -20,11 +20,8 @@ export const simulator = defineMessages({
     'sim.savedNoScenario': 'run the simulation to approve its scenario',
     'sim.saveFailed': 'Could not save',
     'sim.launch': 'Launch',
-    'sim.launchConfirm': 'Launch this contest? Its rules are frozen and the participants see it.',
-    'sim.launchYes': 'Yes, launch',
     'sim.launched': 'Contest launched',
     'sim.openContest': 'Open the contest',
-    'sim.launchFailed': 'Could not launch',
     'sim.saveFirst': 'Save the rules on screen as a draft to launch them',
   },
   ru: {
@@ -45,11 +42,8 @@ export const simulator = defineMessages({
     'sim.savedNoScenario': 'запустите симуляцию, чтобы утвердить сценарий',
     'sim.saveFailed': 'Не удалось сохранить',
     'sim.launch': 'Запустить конкурс',
-    'sim.launchConfirm': 'Запустить конкурс? Правила будут заморожены, участники его увидят.',
-    'sim.launchYes': 'Да, запустить',
     'sim.launched': 'Конкурс запущен',
     'sim.openContest': 'Открыть конкурс',
-    'sim.launchFailed': 'Не удалось запустить',
     'sim.saveFirst': 'Сохраните правила как черновик, чтобы запустить',
   },
 });
