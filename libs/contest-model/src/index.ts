@@ -111,6 +111,20 @@ export {
   type MeasureReference,
 } from './rules/contest.js';
 export { addUtcMonths, monthsBetween, parseInstant } from './rules/period.js';
+export { contestRulesOf, contestRulesSchema, type ContestRules } from './rules/contest-rules.js';
+export {
+  describeRules,
+  type CriterionFacts,
+  type FundingFacts,
+  type GateFacts,
+  type LeagueFacts,
+  type PrizeFacts,
+  type RulesAmount,
+  type RulesFacts,
+  type RulesLevel,
+  type RulesMeasure,
+  type RulesMinSample,
+} from './rules/describe-rules.js';
 
 export {
   addEventToMetrics,
