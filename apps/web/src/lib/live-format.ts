@@ -44,8 +44,8 @@ export function isMoneyMetric(metric: MetricName): boolean {
 
 interface Measure {
   readonly metric: MetricName;
-  readonly product?: string;
-  readonly name?: string;
+  readonly product?: string | null;
+  readonly name?: string | null;
 }
 
 /** "Turnover", "New clients", "Turnover: Widgets", a counter's own name. */
@@ -142,6 +142,17 @@ export function formatPoints(points: number, locale: Locale, t: Translate): stri
   return fill(t(`board.points.${pluralOf(points, locale)}`), {
     n: formatPointsNumber(points, locale),
   });
+}
+
+/** The address of a prize's picture (a 404 when the prize has none). */
+export function prizeImageSrc(
+  contestId: string,
+  prize: { readonly place: number; readonly league: string | null },
+): string {
+  return (
+    `/api/contests/${encodeURIComponent(contestId)}/prizes/${prize.place}/image` +
+    (prize.league === null ? '' : `?league=${encodeURIComponent(prize.league)}`)
+  );
 }
 
 /** A league's name: the four the model names are translated, any other is shown as given. */

@@ -1,12 +1,10 @@
 import { aboveplanMarginForFund, fundPrizes } from '../funding/funding.js';
 import { roundTo } from '../money/money.js';
-import {
-  isMoneyMetric,
-  type Basis,
-  type FundingMode,
-  type MetricName,
-} from './contest-file.schema.js';
+// Type-only imports of the schemas, and no zod: screens import this module by its own path
+// (`@podium/contest-model/describe-rules`) without the schemas.
+import type { Basis, FundingMode, MetricName } from './contest-file.schema.js';
 import type { ContestRules } from './contest-rules.js';
+import { isMoneyMetric } from './metric-kinds.js';
 import { monthsBetween, parseInstant } from './period.js';
 
 /** An amount of a metric in its own units: money (minor units), a count, or a percentage. */

@@ -14,6 +14,7 @@ import { integrations } from './messages/integrations.js';
 import { reconciliation } from './messages/reconciliation.js';
 import { cells } from './messages/cells.js';
 import { issues } from './messages/issues.js';
+import { rules } from './messages/rules.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -38,6 +39,7 @@ export const messages = {
     ...reconciliation.en,
     ...cells.en,
     ...issues.en,
+    ...rules.en,
   },
   ru: {
     ...common.ru,
@@ -56,6 +58,7 @@ export const messages = {
     ...reconciliation.ru,
     ...cells.ru,
     ...issues.ru,
+    ...rules.ru,
   },
 } as const;
 
