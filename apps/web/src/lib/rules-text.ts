@@ -31,6 +31,7 @@ export interface PrizeText {
   place: number;
   league: string | null;
   title: string;
+  costMinor: number;
   hasImage: boolean;
   placeText: string;
   cost: string;
@@ -41,6 +42,7 @@ export interface PrizeText {
 
 /** The rules in the reader's language: every section of `describeRules`, as sentences. */
 export interface RulesText {
+  currency: string;
   period: string;
   description: string | null;
   criteria: CriterionText[];
@@ -83,6 +85,7 @@ export function rulesText(rules: ContestRules, locale: Locale, t: Translate): Ru
     short.push(fill(t('rules.fund.shortCap'), { amount: money(funding.capMinor) }));
 
   return {
+    currency: facts.currency,
     period: fill(t('rules.period'), { period: formatPeriod(facts.period, locale) }),
     description: facts.description,
     criteria: facts.criteria.map((criterion) => words.criterion(criterion)),
@@ -108,6 +111,7 @@ export function rulesText(rules: ContestRules, locale: Locale, t: Translate): Ru
         place: prize.place,
         league: prize.league,
         title: prize.title,
+        costMinor: prize.costMinor,
         hasImage: prize.hasImage,
         placeText: fill(t('board.place'), { n: prize.place }),
         cost: fill(t('rules.prizes.cost'), { amount: money(prize.costMinor) }),
