@@ -118,6 +118,20 @@ export {
   type ProposedPlan,
   type StoredPlanMonth,
 } from './rules/plan-proposal.js';
+export { contestRulesOf, contestRulesSchema, type ContestRules } from './rules/contest-rules.js';
+export {
+  describeRules,
+  type CriterionFacts,
+  type FundingFacts,
+  type GateFacts,
+  type LeagueFacts,
+  type PrizeFacts,
+  type RulesAmount,
+  type RulesFacts,
+  type RulesLevel,
+  type RulesMeasure,
+  type RulesMinSample,
+} from './rules/describe-rules.js';
 
 export {
   addEventToMetrics,

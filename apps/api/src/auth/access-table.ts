@@ -54,6 +54,8 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'GET /api/contests/:id': READERS,
   'GET /api/contests/:id/standings': READERS,
   'GET /api/contests/:id/checkpoints': READERS,
+  // The rules without plans or figures: what a seller and a TV show as "the rules".
+  'GET /api/contests/:id/rules': READERS,
   // Downloads of the same data, by the same rules (exports/exports.service.ts).
   'GET /api/contests/:id/standings.:format': READERS,
   'GET /api/contests/:id/checkpoints/:number.:format': READERS,

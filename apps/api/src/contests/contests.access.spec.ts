@@ -18,6 +18,7 @@ const READ_ROUTES = [
   (id: string) => `/contests/${id}`,
   (id: string) => `/contests/${id}/standings`,
   (id: string) => `/contests/${id}/checkpoints`,
+  (id: string) => `/contests/${id}/rules`,
   (id: string) => `/contests/${id}/standings.csv`,
   (id: string) => `/contests/${id}/standings.xlsx`,
   (id: string) => `/contests/${id}/checkpoints/1.csv`,

@@ -57,6 +57,7 @@ import {
   contestDefinitionViewSchema,
   feedEventSchema,
 } from './dto/contest-records.schema.js';
+import { contestRulesViewSchema } from './dto/contest-rules.schema.js';
 import { contestSummarySchema, createdContestSchema } from './dto/contest-summary.schema.js';
 import { checkpointSchema, standingsSchema } from './dto/standings.schema.js';
 import { contestReportViewSchema } from './dto/report.dto.js';
@@ -147,6 +148,16 @@ export class ContestsController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.drafts.update(contestId, changes, actorOf(principal));
+  }
+
+  @Get(':id/rules')
+  @ApiOkResponse({
+    description:
+      'The rules as every reader of the contest may see them: criteria, gates, leagues, prizes (and which have a picture), funding, team standings; no plans and no figures',
+    schema: named('ContestRules', contestRulesViewSchema),
+  })
+  rules(@Param('id', id) contestId: string, @CurrentPrincipal() principal: Principal) {
+    return this.contests.rules(contestId, principal);
   }
 
   @Get(':id/file')

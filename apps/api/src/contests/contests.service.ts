@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ContestFile, ContestState } from '@podium/contest-model';
+import {
+  contestRulesOf,
+  type ContestFile,
+  type ContestRules,
+  type ContestState,
+} from '@podium/contest-model';
 import { canReadContest, hasRole, type Principal } from '../auth/principal.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
@@ -7,6 +12,7 @@ import { ContestRecordsService } from './contest-records.service.js';
 import { accessOf, type ContestApproval, type ContestRecord } from './contests.repository.js';
 import { simulatedRulesDigest } from './rule-digest.js';
 import type { PlansBody } from './dto/contest.dto.js';
+import { PrizeImagesRepository } from './prize-images.repository.js';
 
 export interface ContestSummary {
   readonly id: string;
@@ -91,6 +97,7 @@ export class ContestsService {
     private readonly records: ContestRecordsService,
     private readonly auditTrail: ContestAuditRepository,
     private readonly events: EventLogService,
+    private readonly prizeImages: PrizeImagesRepository,
   ) {}
 
   async list(state: ContestState | undefined, viewer: Principal): Promise<ContestSummary[]> {
@@ -113,6 +120,24 @@ export class ContestsService {
   async definition(id: string): Promise<Omit<ContestFile, 'events'>> {
     const contest = await this.records.require(id);
     return contest.frozenFile ?? contest.definition;
+  }
+
+  /**
+   * The rules as every reader of the contest may see them (a seller, a display): the file without
+   * plans, participants or anyone's figures, and which prizes have a picture.
+   */
+  async rules(id: string, viewer: Principal): Promise<ContestRules & { id: string }> {
+    const contest = await this.records.require(id, viewer);
+    const pictured = new Set(
+      (await this.prizeImages.picturedPrizes(id)).map(
+        ({ league, place }) => `${league}\u0000${place}`,
+      ),
+    );
+    const rules = contestRulesOf({
+      file: contest.frozenFile ?? contest.definition,
+      hasImage: ({ league, place }) => pictured.has(`${league ?? ''}\u0000${place}`),
+    });
+    return { id: contest.id, ...rules };
   }
 
   async plans(id: string): Promise<PlansBody> {

@@ -49,4 +49,13 @@ export class PrizeImagesRepository {
     const row = rows[0];
     return row ? { contentType: row.content_type, bytes: row.bytes, sha256: row.sha256 } : null;
   }
+
+  /** The prizes of a contest that have a picture, as `league` ('' without leagues) and place. */
+  async picturedPrizes(contestId: string): Promise<{ league: string; place: number }[]> {
+    return queryRows<{ league: string; place: number }>(
+      this.dataSource,
+      'SELECT league, place FROM prize_images WHERE contest_id = $1',
+      [contestId],
+    );
+  }
 }

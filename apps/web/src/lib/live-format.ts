@@ -44,8 +44,8 @@ export function isMoneyMetric(metric: MetricName): boolean {
 
 interface Measure {
   readonly metric: MetricName;
-  readonly product?: string;
-  readonly name?: string;
+  readonly product?: string | null;
+  readonly name?: string | null;
 }
 
 /** "Turnover", "New clients", "Turnover: Widgets", a counter's own name. */

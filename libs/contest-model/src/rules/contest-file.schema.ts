@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { contestEventSchema, instantSchema } from './event.schema.js';
 import { formatJsonPath } from './json-path.js';
+import { isRatioMetric } from './metric-kinds.js';
+
+export { isMoneyMetric, isRatioMetric } from './metric-kinds.js';
 
 const minorSchema = z.int();
 const nonNegativeMinorSchema = z.int().min(0);
@@ -556,20 +559,6 @@ function checkEvents(file: ContestFileShape, participantIds: Set<string>, add: A
       );
     }
   });
-}
-
-export function isRatioMetric(metric: MetricName): boolean {
-  return metric === 'avgCheck' || metric === 'conversion';
-}
-
-/** Metrics whose raw value is an amount of money (minor units), not a count or a percentage. */
-export function isMoneyMetric(metric: MetricName): boolean {
-  return (
-    metric === 'turnover' ||
-    metric === 'margin' ||
-    metric === 'avgCheck' ||
-    metric === 'productTurnover'
-  );
 }
 
 /** The participant's plan for what a measure counts, and where it lives in `plan`. */

@@ -192,6 +192,22 @@ export interface paths {
     patch: operations['ContestsController_update'];
     trace?: never;
   };
+  '/api/contests/{id}/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ContestsController_rules'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/contests/{id}/file': {
     parameters: {
       query?: never;
@@ -1430,6 +1446,85 @@ export interface components {
           }[];
         };
       }[];
+    };
+    ContestRules: {
+      name: string;
+      description: string | null;
+      currency: string;
+      period: {
+        start: string;
+        end: string;
+      };
+      criteria: {
+        /** @enum {string} */
+        metric:
+          | 'turnover'
+          | 'margin'
+          | 'deals'
+          | 'newClients'
+          | 'avgCheck'
+          | 'conversion'
+          | 'productTurnover'
+          | 'productUnits'
+          | 'counter';
+        product: string | null;
+        name: string | null;
+        /** @enum {string} */
+        basis: 'absolute' | 'percentOfPlan' | 'growth';
+        minDeals: number | null;
+        minLeads: number | null;
+        title: string | null;
+        unit: number | null;
+        weight: number;
+        cap: number | null;
+        floor: number | null;
+      }[];
+      eligibility: {
+        /** @enum {string} */
+        metric:
+          | 'turnover'
+          | 'margin'
+          | 'deals'
+          | 'newClients'
+          | 'avgCheck'
+          | 'conversion'
+          | 'productTurnover'
+          | 'productUnits'
+          | 'counter';
+        product: string | null;
+        name: string | null;
+        /** @enum {string} */
+        basis: 'absolute' | 'percentOfPlan' | 'growth';
+        minDeals: number | null;
+        minLeads: number | null;
+        min: number;
+      }[];
+      leagues: {
+        /** @enum {string} */
+        by: 'tenure' | 'role' | 'team' | 'field';
+        newcomerMonths: number;
+      } | null;
+      prizes: {
+        place: number;
+        league: string | null;
+        title: string;
+        costMinor: number;
+        poolPercent: number | null;
+        hasImage: boolean;
+      }[];
+      funding: {
+        fundShare: number;
+        guaranteedMinor: number;
+        capMinor: number | null;
+        /** @enum {string} */
+        mode: 'unlockInOrder' | 'proRata' | 'pool';
+      };
+      teamStandings: {
+        /** @enum {string} */
+        aggregate: 'sum' | 'average';
+        teams: number;
+      } | null;
+      id: string;
     };
     ContestSummary: {
       id: string;
@@ -3454,6 +3549,28 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ContestSummary'];
+        };
+      };
+    };
+  };
+  ContestsController_rules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rules as every reader of the contest may see them: criteria, gates, leagues, prizes (and which have a picture), funding, team standings; no plans and no figures */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContestRules'];
         };
       };
     };

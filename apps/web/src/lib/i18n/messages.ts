@@ -17,6 +17,7 @@ import { cells } from './messages/cells.js';
 import { issues } from './messages/issues.js';
 import { resultsTeams } from './messages/results-teams.js';
 import { launch } from './messages/launch.js';
+import { rules } from './messages/rules.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -44,6 +45,7 @@ export const messages = {
     ...issues.en,
     ...resultsTeams.en,
     ...launch.en,
+    ...rules.en,
   },
   ru: {
     ...common.ru,
@@ -65,6 +67,7 @@ export const messages = {
     ...issues.ru,
     ...resultsTeams.ru,
     ...launch.ru,
+    ...rules.ru,
   },
 } as const;
 

@@ -4,6 +4,11 @@ import { defineMessages } from '../define.js';
 export const mobile = defineMessages({
   en: {
     'mobile.contest': 'Contest',
+    'mobile.tabs': 'Contest sections',
+    'mobile.tab.board': 'Board',
+    'mobile.tab.results': 'Results',
+    'mobile.tab.teams': 'Teams',
+    'mobile.tab.rules': 'Rules',
     'mobile.place': 'Place',
     'mobile.of': 'of {n}',
     'mobile.inPrize': 'Prize place now: {place}',
@@ -47,6 +52,11 @@ export const mobile = defineMessages({
   },
   ru: {
     'mobile.contest': 'Конкурс',
+    'mobile.tabs': 'Разделы конкурса',
+    'mobile.tab.board': 'Табло',
+    'mobile.tab.results': 'Итоги',
+    'mobile.tab.teams': 'Команды',
+    'mobile.tab.rules': 'Правила',
     'mobile.place': 'Место',
     'mobile.of': 'из {n}',
     'mobile.inPrize': 'Сейчас вы на призовом месте: {place}',
