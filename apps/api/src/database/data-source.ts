@@ -16,6 +16,7 @@ import { IngestJsonCall1764295000000 } from './migrations/1764295000000-IngestJs
 import { CrmSync1764300000000 } from './migrations/1764300000000-CrmSync.js';
 import { AmocrmApi1764310000000 } from './migrations/1764310000000-AmocrmApi.js';
 import { LateCancellations1764320000000 } from './migrations/1764320000000-LateCancellations.js';
+import { DisplaySettings1764340000000 } from './migrations/1764340000000-DisplaySettings.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -36,6 +37,7 @@ export const migrations = [
   CrmSync1764300000000,
   AmocrmApi1764310000000,
   LateCancellations1764320000000,
+  DisplaySettings1764340000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
