@@ -184,8 +184,10 @@ describe('office TV across an API restart', () => {
     });
     contestId = created.id;
     await call('POST', `/contests/${contestId}/launch`);
-    displayToken = (await call('POST', '/displays', { name: 'Lobby', contestIds: [contestId] }))
-      .token;
+    // An English TV: the texts the test reads are the display's language, not the browser's.
+    displayToken = (
+      await call('POST', '/displays', { name: 'Lobby', contestIds: [contestId], language: 'en' })
+    ).token;
   });
 
   after(async () => {
