@@ -184,9 +184,15 @@ describe('office TV across an API restart', () => {
     });
     contestId = created.id;
     await call('POST', `/contests/${contestId}/launch`);
-    // An English TV: the texts the test reads are the display's language, not the browser's.
+    // An English TV (the texts the test reads are the display's language, not the browser's)
+    // that stays on the leaderboard, whose rows the test reads.
     displayToken = (
-      await call('POST', '/displays', { name: 'Lobby', contestIds: [contestId], language: 'en' })
+      await call('POST', '/displays', {
+        name: 'Lobby',
+        contestIds: [contestId],
+        language: 'en',
+        slides: ['leaderboard'],
+      })
     ).token;
   });
 
