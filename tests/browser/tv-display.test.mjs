@@ -217,6 +217,7 @@ describe('TV displays configured, not URL-tweaked', () => {
     });
     await page.getByTestId('tv-winner').filter({ hasText: winner.name }).first().waitFor();
     assert.equal(await page.getByTestId('tv-slide-name').textContent(), 'Победители');
+    await page.getByTestId('tv-countdown').filter({ hasText: 'Конкурс завершён' }).waitFor();
     await page.waitForTimeout(900);
     await screenshot(page, 'tv-display-1080-ru-winners');
     await context.close();
@@ -231,7 +232,7 @@ describe('TV displays configured, not URL-tweaked', () => {
         await signIn(page, app, '/admin/displays');
         const settings = page.getByTestId('display-settings').first();
         await settings.waitFor();
-        await screenshot(page, `admin-displays-${size}-${lang}`);
+        await screenshot(page, `tv-display-admin-${size}-${lang}`);
         assert.ok((await noSideways(page)) <= 0, 'the admin screen fits');
 
         // Show on a TV, from the contest page: a new display with its address and QR code.
