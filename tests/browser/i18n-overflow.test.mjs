@@ -183,13 +183,24 @@ describe('every screen in Russian and English, with no text overflowing its box'
         await context.close();
       }
 
-      // The TV at 1080p and 4K, both demo contests (the display rotates every 5 s).
+      // The TV at 1080p and 4K, both demo contests: the demo display speaks this language and
+      // shows each contest's leaderboard for 5 s.
+      const displays = await fetch(`${app.url}/api/displays`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      }).then((response) => response.json());
+      const demo = displays.find((display) => display.name === 'Demo TV');
+      const configured = await fetch(`${app.url}/api/displays/${demo.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ language: lang, slides: ['leaderboard'], slideSeconds: 5 }),
+      });
+      assert.equal(configured.status, 200);
       for (const [screen, viewport] of [
         ['tv-1080', viewports.tv],
         ['tv-4k', tv4k],
       ]) {
         const { context, tab } = await page(viewport);
-        await tab.goto(`${app.url}/tv/demo?rotate=5`);
+        await tab.goto(`${app.url}/tv/demo`);
         const name = tab.getByTestId('tv-contest-name');
         const shown = new Set();
         for (let contest = 1; contest <= 2; contest += 1) {

@@ -186,8 +186,16 @@ describe('office TV across an API restart', () => {
     await call('POST', `/contests/${contestId}/launch`, {
       override: { reason: 'browser test fixture: launched without an approved simulation' },
     });
-    displayToken = (await call('POST', '/displays', { name: 'Lobby', contestIds: [contestId] }))
-      .token;
+    // An English TV (the texts the test reads are the display's language, not the browser's)
+    // that stays on the leaderboard, whose rows the test reads.
+    displayToken = (
+      await call('POST', '/displays', {
+        name: 'Lobby',
+        contestIds: [contestId],
+        language: 'en',
+        slides: ['leaderboard'],
+      })
+    ).token;
   });
 
   after(async () => {

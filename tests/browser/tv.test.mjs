@@ -11,6 +11,12 @@ describe('office TV (/tv/demo)', () => {
   let chromium;
   let adminToken;
   let contests;
+  let demoDisplay;
+
+  /** The demo display's settings, as an administrator sets them (the TV follows them). */
+  async function configure(settings) {
+    await call('PATCH', `/displays/${demoDisplay.id}`, settings);
+  }
 
   async function call(method, path, body, token = adminToken) {
     const response = await fetch(`${app.url}/api${path}`, {
@@ -37,6 +43,7 @@ describe('office TV (/tv/demo)', () => {
     adminToken = login.token;
     contests = await call('GET', '/contests', undefined, 'demo');
     assert.ok(contests.length >= 2, 'the demo display shows both demo contests');
+    demoDisplay = (await call('GET', '/displays')).find((display) => display.name === 'Demo TV');
   });
 
   after(async () => {
@@ -63,6 +70,7 @@ describe('office TV (/tv/demo)', () => {
   }
 
   it('shows the contest, the top 10, the prize and the fund at 1920×1080, and a posted deal without a reload', async () => {
+    await configure({ language: 'ru', slides: ['leaderboard'], slideSeconds: 600 });
     const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'ru-RU' });
     const page = await context.newPage();
     await page.goto(`${app.url}/tv/demo`);
@@ -140,6 +148,7 @@ describe('office TV (/tv/demo)', () => {
   });
 
   it('draws a placeholder for a prize without a picture, shows an offline banner while the network is gone and recovers by itself', async () => {
+    await configure({ language: 'en', slides: ['leaderboard'], slideSeconds: 600 });
     const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'en-US' });
     const page = await context.newPage();
     // A contest whose prizes have no pictures: the image route answers 404.
@@ -175,9 +184,10 @@ describe('office TV (/tv/demo)', () => {
   }
 
   it('scales to 3840×2160, rotates between the display contests and shows leagues and a published checkpoint', async () => {
+    await configure({ language: 'en', slides: ['leaderboard'], slideSeconds: 5 });
     const context = await chromium.browser.newContext({ viewport: viewport4k, locale: 'en-US' });
     const page = await context.newPage();
-    await page.goto(`${app.url}/tv/demo?rotate=5`);
+    await page.goto(`${app.url}/tv/demo`);
     const name = page.getByTestId('tv-contest-name');
     await page.getByTestId('tv-row').nth(9).waitFor();
     const first = await name.textContent();

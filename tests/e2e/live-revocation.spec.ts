@@ -249,6 +249,37 @@ describe('/live revocation', () => {
     expect(stillOther.ok).toBe(true);
   });
 
+  it("a display's settings changed: its sockets on every process are told, and stay open", async () => {
+    const display = await api('POST', '/api/displays', {
+      name: 'Canteen',
+      contestIds: [contestId],
+    });
+    const tv = await subscribed(display.body.token as string);
+    const told = waitForEvent<{ displayId: string }>(tv, 'display', () => true, WAIT_MS);
+    const patch = await api('PATCH', `/api/displays/${display.body.id as string}`, {
+      language: 'en',
+      slides: ['deals', 'leaderboard'],
+    });
+    expect(patch.status).toBe(200);
+    await expect(told).resolves.toEqual({ displayId: display.body.id });
+    expect(tv.connected).toBe(true);
+    // The TV reads its new settings with its token.
+    const me = await api('GET', '/api/auth/me', undefined, display.body.token as string);
+    expect(me.body).toMatchObject({
+      display: { language: 'en', slides: ['deals', 'leaderboard'] },
+    });
+
+    // Another display's change is not this one's: no notice reaches it.
+    const others: unknown[] = [];
+    tv.on('display', (payload) => others.push(payload));
+    const other = await api('POST', '/api/displays', { name: 'Other', contestIds: [contestId] });
+    expect(
+      (await api('PATCH', `/api/displays/${other.body.id as string}`, { sound: true })).status,
+    ).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(others).toEqual([]);
+  });
+
   it('a personal link replaced, then revoked: each closes its sockets', async () => {
     const first = await api('POST', '/api/participants/r4/personal-link');
     expect(first.status).toBe(201);

@@ -306,3 +306,12 @@ export {
   type LiveView,
   type SubscribeAck,
 } from './live/live-events.js';
+
+export {
+  DISPLAY_DEFAULTS,
+  DISPLAY_LANGUAGES,
+  DISPLAY_SLIDE_SECONDS,
+  DISPLAY_SLIDES,
+  type DisplayLanguage,
+  type DisplaySlide,
+} from './live/display-settings.js';

@@ -1,3 +1,4 @@
+import { DISPLAY_DEFAULTS } from '@podium/contest-model';
 import { describe, expect, it } from '@jest/globals';
 import { ACCESS_TABLE, isAllowed, routeKey, type Allowed } from './access-table.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -11,7 +12,13 @@ const seller: Principal = {
   sessionId: 's1',
   expiresAt: new Date(),
 };
-const display: Principal = { kind: 'display', displayId: 'd1', name: 'TV', contestIds: [] };
+const display: Principal = {
+  kind: 'display',
+  displayId: 'd1',
+  name: 'TV',
+  contestIds: [],
+  settings: DISPLAY_DEFAULTS,
+};
 const key: Principal = { kind: 'apiKey', apiKeyId: 'k1', name: 'CRM', scopes: ['events:write'] };
 const keyWithoutScopes = { ...key, scopes: [] } as Principal;
 
@@ -69,11 +76,24 @@ describe('ACCESS_TABLE', () => {
     }
   });
 
-  it('leaves user, display and key administration to admins alone', () => {
+  it('leaves user and key administration to admins alone', () => {
     const admin = Object.entries(ACCESS_TABLE).filter(([key]) =>
-      /^\w+ \/api\/(users|displays|api-keys)/.test(key),
+      /^\w+ \/api\/(users|api-keys)/.test(key),
     );
-    expect(admin.length).toBeGreaterThanOrEqual(11);
+    expect(admin.length).toBeGreaterThanOrEqual(7);
     for (const [, allowed] of admin) expect(allowed).toEqual(['admin']);
+  });
+
+  it('lets directors put their contests on TVs, and leaves revoking a display to admins', () => {
+    const displays = Object.entries(ACCESS_TABLE).filter(([key]) =>
+      /^\w+ \/api\/displays/.test(key),
+    );
+    expect(displays.length).toBeGreaterThanOrEqual(6);
+    for (const [key, allowed] of displays) {
+      expect([key, allowed]).toEqual([
+        key,
+        key === 'DELETE /api/displays/:id' ? ['admin'] : ['admin', 'director'],
+      ]);
+    }
   });
 });

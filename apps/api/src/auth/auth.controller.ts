@@ -18,6 +18,7 @@ import {
   type LoginDto,
   type LoginView,
   type MeView,
+  meViewSchema,
 } from './dto/auth.dto.js';
 import type { Principal } from './principal.js';
 
@@ -54,8 +55,9 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOkResponse({
+    schema: named('Me', meViewSchema),
     description:
-      'Who the token belongs to: `{ kind: "user", expiresAt, user }`, `{ kind: "display", display: { id, name, contestIds } }` or `{ kind: "apiKey", apiKey: { id, name, scopes } }`',
+      'Who the token belongs to: `{ kind: "user", expiresAt, user }`, `{ kind: "display", display: { id, name, contestIds, language, slides, slideSeconds, sound } }` (how the TV shows its contests) or `{ kind: "apiKey", apiKey: { id, name, scopes } }`',
   })
   me(@CurrentPrincipal() principal: Principal): MeView {
     return this.auth.me(principal);

@@ -163,6 +163,7 @@ export class AuthService {
             id: principal.displayId,
             name: principal.name,
             contestIds: principal.contestIds,
+            ...principal.settings,
           },
         };
       case 'apiKey':

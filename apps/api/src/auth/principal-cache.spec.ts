@@ -7,6 +7,7 @@ const display: DisplayPrincipal = {
   displayId: 'd1',
   name: 'Hall',
   contestIds: [],
+  settings: { language: 'ru', slides: ['leaderboard'], slideSeconds: 20, sound: false },
 };
 const session = (expiresAt: number): UserPrincipal => ({
   kind: 'user',

@@ -1,3 +1,5 @@
+import type { DisplayLanguage, DisplaySlide } from '@podium/contest-model';
+
 /** The roles a user can have (DESIGN §8). */
 export const USER_ROLES = ['admin', 'director', 'manager', 'seller'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -28,6 +30,13 @@ export interface DisplayPrincipal {
   readonly name: string;
   /** The contests this display may read, in the order it shows them. */
   readonly contestIds: readonly string[];
+  /** How the TV shows them: its language, slides, seconds per slide and sound. */
+  readonly settings: {
+    readonly language: DisplayLanguage;
+    readonly slides: readonly DisplaySlide[];
+    readonly slideSeconds: number;
+    readonly sound: boolean;
+  };
 }
 
 export interface ApiKeyPrincipal {

@@ -17,6 +17,7 @@ import { CrmSync1764300000000 } from './migrations/1764300000000-CrmSync.js';
 import { AmocrmApi1764310000000 } from './migrations/1764310000000-AmocrmApi.js';
 import { LateCancellations1764320000000 } from './migrations/1764320000000-LateCancellations.js';
 import { LaunchGate1764330000000 } from './migrations/1764330000000-LaunchGate.js';
+import { DisplaySettings1764340000000 } from './migrations/1764340000000-DisplaySettings.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -38,6 +39,7 @@ export const migrations = [
   AmocrmApi1764310000000,
   LateCancellations1764320000000,
   LaunchGate1764330000000,
+  DisplaySettings1764340000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

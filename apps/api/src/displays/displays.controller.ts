@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -17,7 +17,9 @@ import { DisplaysService } from './displays.service.js';
 import {
   createDisplaySchema,
   setDisplayContestsSchema,
+  updateDisplaySchema,
   type CreateDisplayDto,
+  type UpdateDisplayDto,
   type CreatedDisplayView,
   type DisplayView,
   type SetDisplayContestsDto,
@@ -25,7 +27,7 @@ import {
   displayViewSchema,
 } from './dto/display.dto.js';
 
-const DISPLAY = '`{ id, name, contestIds, createdAt }`';
+const DISPLAY = '`{ id, name, contestIds, createdAt, language, slides, slideSeconds, sound }`';
 
 @ApiTags('displays')
 @ApiBearerAuth()
@@ -54,6 +56,35 @@ export class DisplaysController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<CreatedDisplayView> {
     return this.displays.create(body, principal);
+  }
+
+  @Patch(':id')
+  @ApiZodBody(updateDisplaySchema)
+  @ApiOkResponse({
+    schema: named('Display', displayViewSchema),
+    description: `The display with the given fields changed; an open TV follows at once: ${DISPLAY}`,
+  })
+  @ApiBadRequestResponse({ description: 'A bad field, named with its rule' })
+  @ApiNotFoundResponse({ description: 'No such display (or revoked)' })
+  update(
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(updateDisplaySchema)) body: UpdateDisplayDto,
+  ): Promise<DisplayView> {
+    return this.displays.update(id, body);
+  }
+
+  @Post(':id/token')
+  @HttpCode(200)
+  @ApiOkResponse({
+    schema: named('CreatedDisplay', createdDisplayViewSchema),
+    description: `${DISPLAY}, the new \`token\` (shown this once) and \`url\`; the old token stops working at once`,
+  })
+  @ApiNotFoundResponse({ description: 'No such display (or revoked)' })
+  reissueToken(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CreatedDisplayView> {
+    return this.displays.reissueToken(id, principal);
   }
 
   @Put(':id/contests')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { DisplayLanguage, DisplaySlide } from '@podium/contest-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryOne, queryRows } from '../database/sql.js';
 
@@ -8,6 +9,15 @@ export interface DisplayRecord {
   readonly name: string;
   readonly contestIds: readonly string[];
   readonly createdAt: Date;
+  readonly settings: DisplaySettings;
+}
+
+/** How a display shows its contests (the columns of `displays` beside its identity). */
+export interface DisplaySettings {
+  readonly language: DisplayLanguage;
+  readonly slides: readonly DisplaySlide[];
+  readonly slideSeconds: number;
+  readonly sound: boolean;
 }
 
 interface DisplayRow {
@@ -15,17 +25,32 @@ interface DisplayRow {
   name: string;
   created_at: Date;
   contest_ids: string[];
+  language: DisplayLanguage;
+  slides: DisplaySlide[];
+  slide_seconds: number;
+  sound: boolean;
 }
 
 const SELECT_ACTIVE = `
-  SELECT d.id, d.name, d.created_at,
+  SELECT d.id, d.name, d.created_at, d.language, d.slides, d.slide_seconds, d.sound,
          coalesce(array_agg(dc.contest_id::text ORDER BY dc.position, dc.contest_id)
                     FILTER (WHERE dc.contest_id IS NOT NULL), '{}') AS contest_ids
     FROM displays d LEFT JOIN display_contests dc ON dc.display_id = d.id
    WHERE d.revoked_at IS NULL`;
 
 function toRecord(row: DisplayRow): DisplayRecord {
-  return { id: row.id, name: row.name, createdAt: row.created_at, contestIds: row.contest_ids };
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    contestIds: row.contest_ids,
+    settings: {
+      language: row.language,
+      slides: row.slides,
+      slideSeconds: row.slide_seconds,
+      sound: row.sound,
+    },
+  };
 }
 
 @Injectable()
@@ -64,13 +89,28 @@ export class DisplaysRepository {
 
   /** Stores a display; answers its id. `tokenHash` is the SHA-256 of the display token. */
   async insert(
-    display: { name: string; tokenHash: Buffer; createdBy: string | null },
+    display: {
+      name: string;
+      tokenHash: Buffer;
+      createdBy: string | null;
+      settings: DisplaySettings;
+    },
     manager: EntityManager,
   ): Promise<string> {
+    const { settings } = display;
     const row = await queryOne<{ id: string }>(
       manager,
-      'INSERT INTO displays (name, token_hash, created_by) VALUES ($1, $2, $3) RETURNING id',
-      [display.name, display.tokenHash, display.createdBy],
+      `INSERT INTO displays (name, token_hash, created_by, language, slides, slide_seconds, sound)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        display.name,
+        display.tokenHash,
+        display.createdBy,
+        settings.language,
+        [...settings.slides],
+        settings.slideSeconds,
+        settings.sound,
+      ],
     );
     if (row === null) throw new Error('the display insert returned no id');
     return row.id;
@@ -84,6 +124,33 @@ export class DisplaysRepository {
       [id],
     );
     return row !== null;
+  }
+
+  /** Changes the given fields of a locked display; the others stay. */
+  async update(
+    id: string,
+    change: Partial<DisplaySettings> & { name?: string },
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE displays SET name = coalesce($2, name), language = coalesce($3, language),
+              slides = coalesce($4, slides), slide_seconds = coalesce($5, slide_seconds),
+              sound = coalesce($6, sound)
+        WHERE id = $1`,
+      [
+        id,
+        change.name ?? null,
+        change.language ?? null,
+        change.slides === undefined ? null : [...change.slides],
+        change.slideSeconds ?? null,
+        change.sound ?? null,
+      ],
+    );
+  }
+
+  /** Gives a locked display a new token: the old one stops working. */
+  async replaceToken(id: string, tokenHash: Buffer, manager: EntityManager): Promise<void> {
+    await manager.query('UPDATE displays SET token_hash = $2 WHERE id = $1', [id, tokenHash]);
   }
 
   /** Sets the display's contests; `position` is the order in which it rotates through them. */

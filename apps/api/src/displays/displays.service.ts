@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DISPLAY_DEFAULTS } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
 import { fieldError, isUuid, notFound } from '../common/http-errors.js';
 import { isForeignKeyViolation } from '../database/sql.js';
+import { actorOf } from '../auth/actor.js';
 import type { DisplayPrincipal, Principal } from '../auth/principal.js';
 import { DEMO_DISPLAY_TOKEN, generateToken, hashToken } from '../auth/tokens.js';
 import { PublicUrl } from '../common/public-url.js';
@@ -11,8 +13,12 @@ import type {
   CreatedDisplayView,
   DisplayView,
   SetDisplayContestsDto,
+  UpdateDisplayDto,
 } from './dto/display.dto.js';
 import { DisplaysRepository, type DisplayRecord } from './displays.repository.js';
+
+/** What creating a display takes: the settings left out are the defaults. */
+type NewDisplay = Pick<CreateDisplayDto, 'name' | 'contestIds'> & Partial<CreateDisplayDto>;
 
 function toView(display: DisplayRecord): DisplayView {
   return {
@@ -20,6 +26,7 @@ function toView(display: DisplayRecord): DisplayView {
     name: display.name,
     contestIds: display.contestIds,
     createdAt: display.createdAt.toISOString(),
+    ...display.settings,
   };
 }
 
@@ -57,7 +64,8 @@ export class DisplaysService {
     return (await this.displays.list()).map(toView);
   }
 
-  async create(dto: CreateDisplayDto, creator: Principal): Promise<CreatedDisplayView> {
+  /** A new display; settings left out are those of {@link DISPLAY_DEFAULTS}. */
+  async create(dto: NewDisplay, creator: Principal): Promise<CreatedDisplayView> {
     const token = generateToken('display');
     try {
       const display = await this.displays.transaction(async (manager) => {
@@ -66,16 +74,57 @@ export class DisplaysService {
             name: dto.name,
             tokenHash: hashToken(token),
             createdBy: creator.kind === 'user' ? creator.userId : null,
+            settings: {
+              language: dto.language ?? DISPLAY_DEFAULTS.language,
+              slides: dto.slides ?? DISPLAY_DEFAULTS.slides,
+              slideSeconds: dto.slideSeconds ?? DISPLAY_DEFAULTS.slideSeconds,
+              sound: dto.sound ?? DISPLAY_DEFAULTS.sound,
+            },
           },
           manager,
         );
         await this.displays.replaceContests(id, dto.contestIds, manager);
         return this.mustFind(id, manager);
       });
+      this.logger.log(`display "${display.name}" (${display.id}) created by ${actorOf(creator)}`);
       return { ...toView(display), token, url: this.publicUrl.of(displayPath(token)) };
     } catch (error) {
       translateWriteError(error);
     }
+  }
+
+  /**
+   * Changes the display's name or how it shows its contests; an open TV hears of it at once
+   * (its sockets are re-resolved and told to read their settings again).
+   */
+  async update(id: string, dto: UpdateDisplayDto): Promise<DisplayView> {
+    if (!isUuid(id)) throw notFound('display');
+    const display = await this.displays.transaction(async (manager) => {
+      if (!(await this.displays.lock(id, manager))) throw notFound('display');
+      await this.displays.update(id, dto, manager);
+      return this.mustFind(id, manager);
+    });
+    this.cluster.principalsChanged({ kind: 'display', id });
+    return toView(display);
+  }
+
+  /**
+   * A new token for the display, shown this once: the old one stops working at once (its open
+   * TV is disconnected). For when the TV's address was lost.
+   */
+  async reissueToken(id: string, by: Principal): Promise<CreatedDisplayView> {
+    if (!isUuid(id)) throw notFound('display');
+    const token = generateToken('display');
+    const display = await this.displays.transaction(async (manager) => {
+      if (!(await this.displays.lock(id, manager))) throw notFound('display');
+      await this.displays.replaceToken(id, hashToken(token), manager);
+      return this.mustFind(id, manager);
+    });
+    this.cluster.principalsChanged({ kind: 'display', id });
+    this.logger.log(
+      `display "${display.name}" (${display.id}) given a new token by ${actorOf(by)}: the old one no longer works`,
+    );
+    return { ...toView(display), token, url: this.publicUrl.of(displayPath(token)) };
   }
 
   /** Assigns exactly these contests, in this order; its open sockets leave the others at once. */
@@ -109,6 +158,7 @@ export class DisplaysService {
       displayId: display.id,
       name: display.name,
       contestIds: display.contestIds,
+      settings: display.settings,
     };
   }
 
@@ -125,7 +175,7 @@ export class DisplaysService {
       id ??= await this.displays.reinstateByTokenHash(tokenHash, manager);
       if (id === null) {
         id = await this.displays.insert(
-          { name: DEMO_DISPLAY_NAME, tokenHash, createdBy: null },
+          { name: DEMO_DISPLAY_NAME, tokenHash, createdBy: null, settings: DISPLAY_DEFAULTS },
           manager,
         );
         this.logger.log('demo display created: open /tv/demo');

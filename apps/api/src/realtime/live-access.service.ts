@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { LiveClientEvents, LiveServerEvents } from '@podium/contest-model';
 import type { Namespace } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
-import { hasRole, isAssignedTo, type Principal } from '../auth/principal.js';
+import { hasRole, isAssignedTo, type DisplayPrincipal, type Principal } from '../auth/principal.js';
 import { ClusterService, type PrincipalRef } from '../database/cluster/cluster.service.js';
 import { audienceOf } from './audience.js';
 import { LiveEmitter, type LiveSocket } from './live-emitter.service.js';
@@ -25,6 +25,14 @@ function revokedReason(principal: Principal): string {
   if (principal.kind === 'user' && principal.personalLinkId !== undefined)
     return 'revoked: this personal link was revoked or replaced';
   return 'revoked: the session ended (signed out, expired, or the account changed): sign in again';
+}
+
+/** Whether a display's name, contests or settings differ between two resolutions of its token. */
+function displayChanged(before: Principal, after: DisplayPrincipal): boolean {
+  if (before.kind !== 'display') return true;
+  const shown = (display: DisplayPrincipal) =>
+    JSON.stringify([display.name, display.contestIds, display.settings]);
+  return shown(before) !== shown(after);
 }
 
 function matches(principal: Principal, of: PrincipalRef): boolean {
@@ -72,6 +80,9 @@ function subscriptionKey(principal: Principal): string {
  * - a token that still resolves but allows less: the socket leaves the rooms it may no longer be
  *   in (a contest no longer assigned, an audience or focus that changed with a role, simulations
  *   for a role that no longer follows them) and gets `revoked` with that `contestId`.
+ *
+ * - a display whose name, contests or settings changed: the socket gets `display`, and the TV
+ *   reads its settings again.
  *
  * A session is also re-checked at its expiry, and every socket every {@link RECHECK_MS}.
  */
@@ -168,6 +179,10 @@ export class LiveAccessService implements OnModuleDestroy {
         socket.data.principal = after;
         this.armExpiry(socket);
         await this.prune(socket, before, after);
+        // A TV follows its settings without a reload: told they changed, it reads them again.
+        if (after.kind === 'display' && displayChanged(before, after)) {
+          this.emitter.send('display', { socket }, { displayId: after.displayId });
+        }
       }),
     );
   }

@@ -52,6 +52,7 @@ export interface FollowerTarget {
 export interface LiveTargets {
   hello: SocketTarget;
   revoked: SocketTarget;
+  display: SocketTarget;
   focus: FollowerTarget;
   standings: ContestTarget;
   fund: ContestTarget;

@@ -22,6 +22,8 @@ export interface LiveHandlers {
   /** Connected and in sync (true), or cut off since the given time (false). */
   connection?: (connected: boolean, since: Date) => void;
   error?: (message: string) => void;
+  /** A display's settings or contests changed: read them again. */
+  display?: () => void;
 }
 
 export interface LiveSubscription {
@@ -160,6 +162,7 @@ export function subscribeLive(options: {
   socket.on('contest', ({ contestId: id, state }) => {
     if (id === contestId) handlers.contest?.(state);
   });
+  socket.on('display', () => handlers.display?.());
 
   return {
     socket,

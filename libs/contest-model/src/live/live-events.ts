@@ -116,6 +116,11 @@ export interface LiveServerEvents {
    * role change); subscribing again says whether, and how, it may still follow it.
    */
   revoked: (payload: { reason: string; contestId?: string }) => void;
+  /**
+   * Sent to a display's sockets when an administrator changed the display (its language, slides,
+   * timing, sound or contests): the TV reads its settings again (`GET /api/auth/me`).
+   */
+  display: (payload: { displayId: string }) => void;
 }
 
 /** What the server sends with `event`: every handler of the map takes one payload. */

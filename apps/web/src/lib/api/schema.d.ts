@@ -912,22 +912,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/displays/{id}/contests': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put: operations['DisplaysController_setContests'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/displays/{id}': {
     parameters: {
       query?: never;
@@ -939,6 +923,38 @@ export interface paths {
     put?: never;
     post?: never;
     delete: operations['DisplaysController_revoke'];
+    options?: never;
+    head?: never;
+    patch: operations['DisplaysController_update'];
+    trace?: never;
+  };
+  '/api/displays/{id}/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['DisplaysController_reissueToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/displays/{id}/contests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['DisplaysController_setContests'];
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1583,6 +1599,11 @@ export interface components {
       state: 'draft' | 'scheduled' | 'live' | 'closing' | 'closed';
     };
     CreatedDisplay: {
+      /** @enum {string} */
+      language: 'ru' | 'en';
+      slides: ('leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals')[];
+      slideSeconds: number;
+      sound: boolean;
       id: string;
       name: string;
       contestIds: string[];
@@ -1637,6 +1658,11 @@ export interface components {
       phoneUrl: string;
     };
     Display: {
+      /** @enum {string} */
+      language: 'ru' | 'en';
+      slides: ('leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals')[];
+      slideSeconds: number;
+      sound: boolean;
       id: string;
       name: string;
       contestIds: string[];
@@ -1817,6 +1843,44 @@ export interface components {
     Mappings: {
       [key: string]: string;
     };
+    Me:
+      | {
+          /** @constant */
+          kind: 'user';
+          expiresAt: string;
+          user: {
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: 'admin' | 'director' | 'manager' | 'seller';
+            participantId: string | null;
+          };
+        }
+      | {
+          /** @constant */
+          kind: 'display';
+          display: {
+            id: string;
+            name: string;
+            contestIds: string[];
+            /** @enum {string} */
+            language: 'ru' | 'en';
+            slides: (
+              'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+            )[];
+            slideSeconds: number;
+            sound: boolean;
+          };
+        }
+      | {
+          /** @constant */
+          kind: 'apiKey';
+          apiKey: {
+            id: string;
+            name: string;
+            scopes: 'events:write'[];
+          };
+        };
     OpenedPersonalLink: {
       participantId: string;
       name: string;
@@ -4630,12 +4694,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Who the token belongs to: `{ kind: "user", expiresAt, user }`, `{ kind: "display", display: { id, name, contestIds } }` or `{ kind: "apiKey", apiKey: { id, name, scopes } }` */
+      /** @description Who the token belongs to: `{ kind: "user", expiresAt, user }`, `{ kind: "display", display: { id, name, contestIds, language, slides, slideSeconds, sound } }` (how the TV shows its contests) or `{ kind: "apiKey", apiKey: { id, name, scopes } }` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Me'];
+        };
       };
     };
   };
@@ -5336,7 +5402,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Displays not revoked: `{ id, name, contestIds, createdAt }`[] */
+      /** @description Displays not revoked: `{ id, name, contestIds, createdAt, language, slides, slideSeconds, sound }`[] */
       200: {
         headers: {
           [name: string]: unknown;
@@ -5363,11 +5429,38 @@ export interface operations {
            * @default []
            */
           contestIds?: string[];
+          /**
+           * @description The language of the TV, whatever its browser prefers.
+           * @default ru
+           * @enum {string}
+           */
+          language?: 'ru' | 'en';
+          /**
+           * @description The slides shown for each contest, in this order.
+           * @default [
+           *       "leaderboard",
+           *       "prizes",
+           *       "deals"
+           *     ]
+           */
+          slides?: (
+            'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+          )[];
+          /**
+           * @description How long each slide stays on the screen.
+           * @default 20
+           */
+          slideSeconds?: number;
+          /**
+           * @description A short sound on each celebrated deal.
+           * @default false
+           */
+          sound?: boolean;
         };
       };
     };
     responses: {
-      /** @description `{ id, name, contestIds, createdAt }`, `token` (shown this once) and `url`, the TV link on PODIUM_PUBLIC_URL */
+      /** @description `{ id, name, contestIds, createdAt, language, slides, slideSeconds, sound }`, `token` (shown this once) and `url`, the TV link on PODIUM_PUBLIC_URL */
       201: {
         headers: {
           [name: string]: unknown;
@@ -5378,42 +5471,6 @@ export interface operations {
       };
       /** @description A bad field; a contest id that names no contest */
       400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  DisplaysController_setContests: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description The contests the display shows, in the order it rotates through them. */
-          contestIds: string[];
-        };
-      };
-    };
-    responses: {
-      /** @description The display with exactly these contests: `{ id, name, contestIds, createdAt }` */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Display'];
-        };
-      };
-      /** @description No such display (or revoked) */
-      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -5440,6 +5497,126 @@ export interface operations {
         content?: never;
       };
       /** @description No such display (or already revoked) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DisplaysController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /**
+           * @description The language of the TV, whatever its browser prefers.
+           * @enum {string}
+           */
+          language?: 'ru' | 'en';
+          /** @description The slides shown for each contest, in this order. */
+          slides?: (
+            'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+          )[];
+          /** @description How long each slide stays on the screen. */
+          slideSeconds?: number;
+          /** @description A short sound on each celebrated deal. */
+          sound?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The display with the given fields changed; an open TV follows at once: `{ id, name, contestIds, createdAt, language, slides, slideSeconds, sound }` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Display'];
+        };
+      };
+      /** @description A bad field, named with its rule */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such display (or revoked) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DisplaysController_reissueToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{ id, name, contestIds, createdAt, language, slides, slideSeconds, sound }`, the new `token` (shown this once) and `url`; the old token stops working at once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedDisplay'];
+        };
+      };
+      /** @description No such display (or revoked) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DisplaysController_setContests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The contests the display shows, in the order it rotates through them. */
+          contestIds: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description The display with exactly these contests: `{ id, name, contestIds, createdAt, language, slides, slideSeconds, sound }` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Display'];
+        };
+      };
+      /** @description No such display (or revoked) */
       404: {
         headers: {
           [name: string]: unknown;

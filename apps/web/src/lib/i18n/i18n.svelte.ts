@@ -23,6 +23,16 @@ class I18n {
     document.documentElement.lang = locale;
   }
 
+  /**
+   * Speaks `locale` without remembering it as this browser's choice: a screen whose language is
+   * configured elsewhere (a TV's display settings) wins over the browser's, and only there.
+   */
+  pin(locale: Locale): void {
+    if (this.#locale === locale) return;
+    this.#locale = locale;
+    document.documentElement.lang = locale;
+  }
+
   t = (key: MessageKey): string => messages[this.#locale][key];
 }
 

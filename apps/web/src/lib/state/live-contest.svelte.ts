@@ -36,6 +36,8 @@ export class LiveContest {
       onDeal?: (deal: LiveDeal) => void;
       onCheckpoint?: (checkpoint: LiveCheckpoint) => void;
       onContest?: (state: LiveContestState) => void;
+      /** The display behind the token was changed (TVs only). */
+      onDisplay?: () => void;
     },
   ) {}
 
@@ -59,7 +61,7 @@ export class LiveContest {
   /** Connects and subscribes; returns what stops it (for `$effect`). */
   start(): () => void {
     this.stop();
-    const { token, participantId, onDeal, onCheckpoint, onContest } = this.options;
+    const { token, participantId, onDeal, onCheckpoint, onContest, onDisplay } = this.options;
     this.#subscription = subscribeLive({
       contestId: this.contestId,
       token,
@@ -72,6 +74,7 @@ export class LiveContest {
         deal: (deal) => onDeal?.(deal),
         checkpoint: (checkpoint) => onCheckpoint?.(checkpoint),
         contest: (state) => onContest?.(state),
+        display: () => onDisplay?.(),
         connection: (connected, since) => {
           this.#connected = connected;
           if (connected) this.#offlineSince = null;

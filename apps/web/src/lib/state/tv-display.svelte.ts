@@ -1,6 +1,13 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps here are either plain caches the
    screen never reads directly, or replaced whole inside `$state.raw`; Dates are never mutated. */
-import type { LiveDeal, LiveSnapshot, StandingRow } from '@podium/contest-model';
+import {
+  DISPLAY_DEFAULTS,
+  type DisplaySlide,
+  type LiveContestState,
+  type LiveDeal,
+  type LiveSnapshot,
+  type StandingRow,
+} from '@podium/contest-model';
 import { ApiError } from '../api.js';
 import { bearer, client, ok, type Schemas } from '../api/client.js';
 import { LiveContest } from './live-contest.svelte.js';
@@ -28,11 +35,26 @@ export interface CheckpointSummary {
   readonly top: readonly Pick<StandingRow, 'participantId' | 'name' | 'rank'>[];
 }
 
-/** How the display's timing works (the TV page takes the rotation from `?rotate=seconds`). */
+/** How the display shows its contests, as an administrator configured it. */
+export interface TvSettings {
+  readonly language: Schemas['Display']['language'];
+  readonly slides: readonly DisplaySlide[];
+  readonly slideSeconds: number;
+  readonly sound: boolean;
+}
+
+/** What the TV can show: a configured slide, or the winners of a closed contest. */
+export type TvSlide = DisplaySlide | 'winners';
+
+/** One step of the rotation: a slide of a contest. */
+export interface TvStep {
+  readonly contest: ContestSummary;
+  readonly slide: TvSlide;
+}
+
+/** How the display's timing works; the seconds per slide come from the display's settings. */
 export interface TvTiming {
-  /** Time on each contest when the display has several. */
-  rotateMs: number;
-  /** How often the display's contest list is fetched again. */
+  /** How often the display's settings and contest list are fetched again (besides the notices). */
   refreshListMs: number;
   /** At most one celebration per this. */
   celebrateEveryMs: number;
@@ -41,19 +63,53 @@ export interface TvTiming {
 }
 
 export const TICKER_SIZE = 20;
+
+/** Whether a contest has a newcomers' league (a prize of its own for newcomers). */
+export function hasNewcomerLeague(contest: ContestSummary): boolean {
+  return contest.prizes.some((prize) => prize.league === 'newcomer');
+}
+
+/**
+ * The rotation: for each contest in the display's order, each configured slide it can show
+ * (`shows` says which; the winners first once a contest is closed). A display whose slides none
+ * of its contests can show still shows their leaderboards.
+ */
+export function rotationOf(
+  contests: readonly ContestSummary[],
+  slides: readonly DisplaySlide[],
+  shows: (slide: DisplaySlide, contest: ContestSummary) => boolean,
+): TvStep[] {
+  const steps: TvStep[] = [];
+  for (const contest of contests) {
+    if (contest.state === 'closed') steps.push({ contest, slide: 'winners' });
+    for (const slide of slides) if (shows(slide, contest)) steps.push({ contest, slide });
+  }
+  if (steps.every((step) => step.slide === 'winners')) {
+    return contests.flatMap((contest) => [
+      ...(contest.state === 'closed' ? [{ contest, slide: 'winners' as const }] : []),
+      { contest, slide: 'leaderboard' as const },
+    ]);
+  }
+  return steps;
+}
 const RETRY_MS = 10_000;
 const NAMES_EVERY_MS = 60_000;
 
 /**
- * The office TV: the display's contests (rotating when there are several), the shown contest
- * followed live, its ticker of deals, the latest published checkpoint and the celebration of a
- * new deal. Built to run for days: one live subscription at a time (closed on rotation), arrays
+ * The office TV: the display's settings (language, slides, seconds, sound) and contests, the
+ * rotation through each contest's slides, the shown contest followed live, its ticker of deals,
+ * the latest published checkpoint, the celebration of a new deal, and the winners when a contest
+ * closes. Built to run for days: one live subscription at a time (closed on rotation), arrays
  * bounded, caches keyed by the display's contests and pruned when the list changes, and every
- * timer cleared by `stop`.
+ * timer cleared by `stop`. A change of the display reaches it without a reload: the server tells
+ * its socket, and it reads its settings and contests again.
  */
 export class TvDisplay {
   #contests = $state.raw<readonly ContestSummary[]>([]);
   #current = $state.raw<ContestSummary | null>(null);
+  #settings = $state.raw<TvSettings>(DISPLAY_DEFAULTS);
+  #step = $state.raw<TvStep | null>(null);
+  #newcomers = $state.raw<readonly StandingRow[]>([]);
   #live = $state.raw<LiveContest | null>(null);
   #status = $state<'loading' | 'ready' | 'empty' | 'unknown'>('loading');
   #listOfflineSince = $state.raw<Date | null>(null);
@@ -73,16 +129,26 @@ export class TvDisplay {
   #timers: ReturnType<typeof setInterval>[] = [];
   #celebrationTimer: ReturnType<typeof setTimeout> | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #slideTimer: ReturnType<typeof setTimeout> | null = null;
   #stopped = true;
+  /** A load of the settings and contests running now; another waits for it, then runs again. */
+  #loading: Promise<void> | null = null;
+  #loadAgain = false;
 
   private readonly timing: TvTiming;
 
+  /**
+   * `shows`: whether the page can draw a configured slide for a contest (the newcomers' league
+   * only where there is one; slides drawn by a component only once it is registered).
+   * `onCelebrate`: called with each celebration shown (the page plays the sound).
+   */
   constructor(
     readonly token: string,
+    private readonly shows: (slide: DisplaySlide, contest: ContestSummary) => boolean,
     timing: Partial<TvTiming> = {},
+    private readonly onCelebrate: (settings: TvSettings) => void = () => undefined,
   ) {
     this.timing = {
-      rotateMs: 30_000,
       refreshListMs: 180_000,
       celebrateEveryMs: 4_000,
       celebrationMs: 3_500,
@@ -100,6 +166,25 @@ export class TvDisplay {
 
   get current(): ContestSummary | null {
     return this.#current;
+  }
+
+  get settings(): TvSettings {
+    return this.#settings;
+  }
+
+  /** The slide on the screen now (null before the contests are known). */
+  get slide(): TvSlide | null {
+    return this.#step?.slide ?? null;
+  }
+
+  /** The rotation as it stands: every contest's slides, in order. */
+  get steps(): TvStep[] {
+    return rotationOf(this.#contests, this.#settings.slides, this.shows);
+  }
+
+  /** The newcomers' league of the shown contest, best first (read when its slide comes up). */
+  get newcomers(): readonly StandingRow[] {
+    return this.#newcomers;
   }
 
   /** The shown contest's view: live, or the last one seen while the new snapshot is on its way. */
@@ -145,11 +230,10 @@ export class TvDisplay {
 
   start(): () => void {
     this.#stopped = false;
-    void this.#loadContests();
+    void this.#load();
     this.#timers.push(
       setInterval(() => (this.#now = Date.now()), 1000),
-      setInterval(() => this.#rotate(), this.timing.rotateMs),
-      setInterval(() => void this.#loadContests(), this.timing.refreshListMs),
+      setInterval(() => void this.#load(), this.timing.refreshListMs),
     );
     return () => this.stop();
   }
@@ -160,14 +244,42 @@ export class TvDisplay {
     this.#timers = [];
     if (this.#celebrationTimer !== null) clearTimeout(this.#celebrationTimer);
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    if (this.#slideTimer !== null) clearTimeout(this.#slideTimer);
+    this.#slideTimer = null;
     this.#live?.stop();
     this.#live = null;
   }
 
+  /** Reads the settings and the contests; one read at a time, the last request always served. */
+  #load(): Promise<void> {
+    if (this.#loading !== null) {
+      this.#loadAgain = true;
+      return this.#loading;
+    }
+    this.#loading = (async () => {
+      do {
+        this.#loadAgain = false;
+        await this.#loadContests();
+      } while (this.#loadAgain && !this.#stopped);
+    })().finally(() => (this.#loading = null));
+    return this.#loading;
+  }
+
   async #loadContests(): Promise<void> {
     let list: ContestSummary[];
+    let settings: TvSettings;
     try {
-      list = await ok(client.GET('/api/contests', { headers: bearer(this.token) }));
+      const [me, contests] = await Promise.all([
+        ok(client.GET('/api/auth/me', { headers: bearer(this.token) })),
+        ok(client.GET('/api/contests', { headers: bearer(this.token) })),
+      ]);
+      if (me.kind !== 'display') {
+        this.#status = 'unknown';
+        return;
+      }
+      const { language, slides, slideSeconds, sound } = me.display;
+      settings = { language, slides, slideSeconds, sound };
+      list = contests;
     } catch (error) {
       if (this.#stopped) return;
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
@@ -179,13 +291,15 @@ export class TvDisplay {
       if (this.#retryTimer === null) {
         this.#retryTimer = setTimeout(() => {
           this.#retryTimer = null;
-          void this.#loadContests();
+          void this.#load();
         }, RETRY_MS);
       }
       return;
     }
     if (this.#stopped) return;
     this.#listOfflineSince = null;
+    const timingChanged = settings.slideSeconds !== this.#settings.slideSeconds;
+    if (JSON.stringify(settings) !== JSON.stringify(this.#settings)) this.#settings = settings;
     const shown = list.filter((contest) => contest.state !== 'draft');
     this.#contests = shown;
     const ids = new Set(shown.map((contest) => contest.id));
@@ -199,23 +313,98 @@ export class TvDisplay {
     this.#checkpoints.clear();
     if (shown.length === 0) {
       this.#status = 'empty';
+      this.#step = null;
       this.#show(null);
       return;
     }
     this.#status = 'ready';
-    const same = shown.find((contest) => contest.id === this.#current?.id);
+    const steps = this.steps;
+    const step = this.#step;
+    // The slide on the screen stays if the rotation still has it; else the rotation restarts.
+    const same =
+      step === null
+        ? undefined
+        : steps.find(
+            (candidate) =>
+              candidate.contest.id === step.contest.id && candidate.slide === step.slide,
+          );
     if (same !== undefined) {
-      this.#current = same;
-      void this.#loadCheckpoint(same.id);
-    } else this.#show(shown[0] ?? null);
+      this.#step = same;
+      if (this.#current?.id === same.contest.id) {
+        this.#current = same.contest;
+        void this.#loadCheckpoint(same.contest.id);
+      } else this.#show(same.contest);
+      if (timingChanged || this.#slideTimer === null) this.#schedule();
+    } else this.#go(steps[0] ?? null);
   }
 
-  #rotate(): void {
-    const contests = this.#contests;
-    // Offline, a new contest could not load: keep the one whose figures are on the screen.
-    if (contests.length < 2 || this.offlineSince !== null) return;
-    const index = contests.findIndex((contest) => contest.id === this.#current?.id);
-    this.#show(contests[(index + 1) % contests.length] ?? null);
+  /** The next slide after `slideSeconds`. */
+  #schedule(ms = this.#settings.slideSeconds * 1000): void {
+    if (this.#slideTimer !== null) clearTimeout(this.#slideTimer);
+    this.#slideTimer = setTimeout(() => {
+      this.#slideTimer = null;
+      this.#advance();
+    }, ms);
+  }
+
+  #advance(): void {
+    if (this.#stopped) return;
+    const steps = this.steps;
+    const step = this.#step;
+    const index =
+      step === null
+        ? -1
+        : steps.findIndex(
+            (candidate) =>
+              candidate.contest.id === step.contest.id && candidate.slide === step.slide,
+          );
+    let next = steps[(index + 1) % Math.max(steps.length, 1)] ?? null;
+    // Offline, another contest could not load: stay with the one whose figures are shown.
+    if (this.offlineSince !== null && next !== null && next.contest.id !== this.#current?.id) {
+      next = steps.find((candidate) => candidate.contest.id === this.#current?.id) ?? step;
+    }
+    this.#go(next);
+  }
+
+  #go(step: TvStep | null, holdMs?: number): void {
+    this.#step = step;
+    if (step === null) {
+      this.#show(null);
+      return;
+    }
+    if (step.contest.id !== this.#current?.id) this.#show(step.contest);
+    else this.#current = step.contest;
+    if (step.slide === 'newcomers') void this.#loadNewcomers(step.contest.id);
+    this.#schedule(holdMs);
+  }
+
+  /**
+   * The shown contest closed: its winners take the screen at once and stay for a whole turn of
+   * the rotation (at least one slide's time), then the rotation goes on.
+   */
+  #onContestState(contestId: string, state: LiveContestState): void {
+    const contest = this.#contests.find((known) => known.id === contestId);
+    if (contest === undefined || contest.state === state) return;
+    const changed = { ...contest, state };
+    this.#contests = this.#contests.map((known) => (known.id === contestId ? changed : known));
+    if (state !== 'closed' || this.#current?.id !== contestId) return;
+    const turn = Math.max(this.steps.length, 1) * this.#settings.slideSeconds * 1000;
+    this.#go({ contest: changed, slide: 'winners' }, turn);
+  }
+
+  async #loadNewcomers(contestId: string): Promise<void> {
+    try {
+      const result = await ok(
+        client.GET('/api/contests/{id}/standings', {
+          params: { path: { id: contestId } },
+          headers: bearer(this.token),
+        }),
+      );
+      if (this.#stopped || this.#current?.id !== contestId) return;
+      this.#newcomers = result.standings.filter((row) => row.league === 'newcomer').slice(0, 10);
+    } catch {
+      // The slide shows what it had; the next showing reads again.
+    }
   }
 
   #show(contest: ContestSummary | null): void {
@@ -227,6 +416,7 @@ export class TvDisplay {
     this.#live = null;
     this.#current = contest;
     this.#celebration = null;
+    this.#newcomers = [];
     if (contest === null) {
       this.#ticker = [];
       this.#checkpoint = null;
@@ -241,6 +431,8 @@ export class TvDisplay {
         this.#checkpoints.delete(contest.id);
         void this.#loadCheckpoint(contest.id);
       },
+      onContest: (state) => this.#onContestState(contest.id, state),
+      onDisplay: () => void this.#load(),
     });
     this.#live = live;
     live.start();
@@ -267,6 +459,7 @@ export class TvDisplay {
     if (now - this.#lastCelebration < this.timing.celebrateEveryMs) return;
     this.#lastCelebration = now;
     this.#celebration = { key: entry.key, name: entry.name, isNewClient: entry.isNewClient };
+    this.onCelebrate(this.#settings);
     if (this.#celebrationTimer !== null) clearTimeout(this.#celebrationTimer);
     this.#celebrationTimer = setTimeout(() => {
       this.#celebrationTimer = null;
