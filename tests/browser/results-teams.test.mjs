@@ -71,9 +71,10 @@ describe('monthly results and team standings', () => {
   }
 
   for (const { locale, lang, month, teams } of [
-    { locale: 'ru-RU', lang: 'ru', month: 'Месяц', teams: 'Команды' },
-    { locale: 'en-US', lang: 'en', month: 'Month', teams: 'Teams' },
+    { locale: 'ru-RU', lang: 'ru', month: 'Месяц', teams: 'Команды', tabs: ['Итоги', 'Табло'] },
+    { locale: 'en-US', lang: 'en', month: 'Month', teams: 'Teams', tabs: ['Results', 'Board'] },
   ]) {
+    const [resultsTab, boardTab] = tabs;
     it(`shows a seller the published months and the team standings on the phone (${lang})`, async () => {
       const context = await chromium.browser.newContext({ viewport: viewports.phone, locale });
       const page = await context.newPage();
@@ -83,7 +84,9 @@ describe('monthly results and team standings', () => {
       await page.locator('input[type="password"]').fill('demo');
       await page.locator('button[type="submit"]').click();
 
-      // Every published month, newest first, each with the seller's own place that month.
+      // Every published month, newest first, each with the seller's own place that month: the
+      // phone's Results tab.
+      await page.getByRole('tab', { name: resultsTab }).click();
       const months = page.getByTestId('mobile-month');
       await months.nth(published.length - 1).waitFor();
       assert.deepEqual(
@@ -105,9 +108,12 @@ describe('monthly results and team standings', () => {
         latest.standings.standings.slice(0, 3).map((row) => row.name),
       );
 
+      await fullScreenshot(page, `results-teams-phone-results-${lang}`);
+
       // The team standings of the contest, the seller's team marked.
       const standings = await call('GET', `/contests/${marathon.id}/standings`, sellerToken);
       assert.ok(standings.teams.length >= 2, 'the demo has teams');
+      await page.getByRole('tab', { name: teams }).click();
       const section = page.getByTestId('mobile-teams');
       await section.waitFor();
       assert.match(await section.locator('h2').textContent(), new RegExp(teams));
@@ -116,7 +122,10 @@ describe('monthly results and team standings', () => {
       const myTeam = standings.standings.find((row) => row.participantId === 'demo-01').team;
       assert.match(await section.locator('tr.mine').textContent(), new RegExp(myTeam));
 
+      await fullScreenshot(page, `results-teams-phone-teams-${lang}`);
+
       // A locked prize says what it needs beyond fund money: margin above plan, and sales.
+      await page.getByRole('tab', { name: boardTab }).click();
       if (standings.prizes.some((prize) => !prize.unlocked && prize.missingFundMinor !== null)) {
         await page.getByTestId('fund-need').nth(2).waitFor();
       }
