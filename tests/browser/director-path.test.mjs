@@ -137,7 +137,15 @@ describe('the director’s path from the model to the TV (ru)', () => {
     await tv.goto(tvUrl.replace(/^https?:\/\/[^/]+/, app.url));
     await tv.getByTestId('tv-contest-name').filter({ hasText: name }).waitFor();
     assert.equal(await tv.evaluate(() => document.documentElement.lang), 'ru');
+    // Four prizes (the remedy's newcomer league has its own): the fund meter still shows whole
+    // under the prizes beside the leaderboard.
+    const clipped = await tv.evaluate(() => {
+      const column = document.querySelector('section.prizes');
+      const fund = column.querySelector('[data-testid="fund-meter"]');
+      return fund.getBoundingClientRect().bottom - column.getBoundingClientRect().bottom;
+    });
     await screenshot(tv, 'director-path-09-tv');
+    assert.ok(clipped <= 0.5, `the fund meter is cut by ${clipped}px`);
 
     // A deal through the API reaches the TV.
     const token = await page.evaluate(
@@ -163,6 +171,9 @@ describe('the director’s path from the model to the TV (ru)', () => {
     });
     await tv.getByTestId('tv-deal').filter({ hasText: seller.name }).first().waitFor();
     await screenshot(tv, 'director-path-10-tv-deal');
+    await tv.locator('[data-testid="tv-slide"][data-slide="prizes"]').waitFor({ timeout: 60_000 });
+    await tv.waitForTimeout(900); // the slide finishes fading in
+    await screenshot(tv, 'director-path-11-tv-prizes');
 
     const after = await call(token, 'GET', `/contests/${contestId}/standings`);
     assert.equal(after.seq > standings.seq, true);

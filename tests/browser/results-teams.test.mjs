@@ -1,4 +1,4 @@
-/* global document -- code passed to page.evaluate runs in the page */
+/* global document, window -- code passed to page.evaluate runs in the page */
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -70,7 +70,7 @@ describe('monthly results and team standings', () => {
     await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
   }
 
-  for (const { locale, lang, month, teams } of [
+  for (const { locale, lang, month, teams, tabs } of [
     { locale: 'ru-RU', lang: 'ru', month: 'Месяц', teams: 'Команды', tabs: ['Итоги', 'Табло'] },
     { locale: 'en-US', lang: 'en', month: 'Month', teams: 'Teams', tabs: ['Results', 'Board'] },
   ]) {
@@ -171,6 +171,40 @@ describe('monthly results and team standings', () => {
     await page.getByTestId('fund-meter').waitFor();
     assert.match(await page.getByTestId('plan-rate').textContent(), /%/);
     await fullScreenshot(page, 'results-teams-manager-en');
+    await context.close();
+  });
+
+  it('shows the monthly results, the teams and the rules as TV slides, in the display’s language', async () => {
+    const adminToken = await login('admin@demo.local');
+    const display = await call('POST', '/displays', adminToken, {
+      name: 'Results TV',
+      contestIds: [marathon.id],
+      language: 'ru',
+      slides: ['results', 'teams', 'rules'],
+      slideSeconds: 5,
+    });
+    const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(display.url.replace(/^https?:\/\/[^/]+/, app.url));
+    const latest = published[0];
+    for (const [kind, testId, text] of [
+      ['results', 'tv-results-slide', latest.standings.standings[0].name],
+      ['teams', 'tv-teams-slide', 'Команды'],
+      ['rules', 'tv-rules-slide', 'Правила'],
+    ]) {
+      await page.locator(`[data-testid="tv-slide"][data-slide="${kind}"]`).waitFor({
+        timeout: 20_000,
+      });
+      const slide = page.getByTestId(testId);
+      await slide.filter({ hasText: text }).waitFor();
+      await page.waitForTimeout(900); // the slide finishes fading in
+      const fits = await page.evaluate((id) => {
+        const box = document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
+        return box.bottom <= window.innerHeight + 0.5 && box.right <= window.innerWidth + 0.5;
+      }, testId);
+      await page.screenshot({ path: path.join(screenshotDir, `tv-slide-${kind}-1080-ru.png`) });
+      assert.ok(fits, `the ${kind} slide fits the screen`);
+    }
     await context.close();
   });
 });

@@ -124,15 +124,15 @@ describe('contests and events', () => {
     // The locked third place says how much more margin above plan it needs, and about how much
     // turnover that is at the plan's margin rate (the plan totals travel with the answer).
     const [, , third] = standings.body.prizes as PrizeResult[];
-    expect(third).toMatchObject({ unlocked: false, missingAboveplanMarginMinor: 7_499_999 });
+    expect(third).toMatchObject({ unlocked: false, missingAboveplanMarginMinor: 7_500_000 });
     expect(third?.missingTurnoverMinor).toBe(
       turnoverAtPlanRate({
-        marginMinor: 7_499_999,
+        marginMinor: 7_500_000,
         planMarginMinor: standings.body.planMarginMinor as number,
         planTurnoverMinor: standings.body.planTurnoverMinor as number,
       }),
     );
-    expect(third?.missingTurnoverMinor).toBeGreaterThan(7_499_999);
+    expect(third?.missingTurnoverMinor).toBeGreaterThan(7_500_000);
   });
 
   it('freezes the rules once live and records who changed what', async () => {

@@ -4,6 +4,7 @@ import { defineMessages } from '../define.js';
 export const tv = defineMessages({
   en: {
     'tv.top': 'Top 10',
+    'tv.morePrizes': 'More prizes: {count}, on the prizes slide',
     'tv.deals': 'Latest deals',
     'tv.noDeals': 'Waiting for the next deal…',
     'tv.celebrateDeal': 'New deal!',
@@ -48,6 +49,7 @@ export const tv = defineMessages({
   },
   ru: {
     'tv.top': 'Топ-10',
+    'tv.morePrizes': 'Ещё призов: {count} — на слайде призов',
     'tv.deals': 'Последние сделки',
     'tv.noDeals': 'Ждём следующую сделку…',
     'tv.celebrateDeal': 'Новая сделка!',
