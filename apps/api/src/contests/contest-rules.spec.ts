@@ -5,6 +5,7 @@ import { ManualClock } from '../../../../tests/support/clock.js';
 import { exampleContestFile } from '../../../../tests/support/contest-files.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { call, createAdminApp, type Answer } from '../../../../tests/support/http.js';
+import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 import { AuthService } from '../auth/auth.service.js';
 import { ANONYMOUS } from '../auth/principal.js';
 import { createCanvas, encodePng, fill } from '../demo/png.js';
@@ -59,8 +60,12 @@ describe('GET /api/contests/:id/rules', () => {
     expect(created.status).toBe(201);
     leagueContest = created.body.id;
     expect(
-      (await call(sut.url, 'POST', `/api/contests/${leagueContest}/launch`, { token: admin }))
-        .status,
+      (
+        await call(sut.url, 'POST', `/api/contests/${leagueContest}/launch`, {
+          token: admin,
+          body: LAUNCH_PAST_GATE,
+        })
+      ).status,
     ).toBe(200);
     const canvas = createCanvas(32, 24);
     fill(canvas, () => [200, 120, 40, 255]);
