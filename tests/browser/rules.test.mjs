@@ -146,9 +146,11 @@ describe('rules in plain language', () => {
       assert.equal(await board.getAttribute('aria-selected'), 'true');
       await page.getByTestId('mobile-rank').waitFor();
 
-      // The keyboard moves between tabs, and the address keeps the choice.
+      // The keyboard moves between tabs (Rules is the last: End), and the address keeps the choice.
       await board.focus();
       await page.keyboard.press('ArrowRight');
+      assert.equal(await rules.getAttribute('aria-selected'), 'false');
+      await page.keyboard.press('End');
       assert.equal(await rules.getAttribute('aria-selected'), 'true');
       await page.waitForURL((url) => url.searchParams.get('tab') === 'rules');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-rules');
@@ -194,7 +196,7 @@ describe('rules in plain language', () => {
       await screenshot(page, `rules-mobile-${lang}`);
 
       // Back to the board: the default tab leaves the address clean.
-      await tabs.getByRole('tab', { selected: false }).click();
+      await board.click();
       await page.getByTestId('mobile-rank').waitFor();
       await page.waitForURL((url) => !url.searchParams.has('tab'));
       assert.deepEqual(errors, []);
