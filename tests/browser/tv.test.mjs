@@ -91,6 +91,15 @@ describe('office TV (/tv/demo)', () => {
       .waitFor();
     assert.ok((await page.getByTestId('prize-card').count()) >= 1);
     await assertReadable(page, viewports.tv);
+    // The screenshot (the README's) once the slide has faded in.
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+          .map((animation) => animation.finished.catch(() => undefined)),
+      ),
+    );
     await screenshot(page, 'tv-1080-ru');
 
     // A deal posted through the ingestion API reaches the screen live. The demo posts deals of
