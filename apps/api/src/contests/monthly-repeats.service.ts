@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { planFromStored, scenarioSchema, type Plan } from '@podium/contest-model';
+import {
+  planFromStored,
+  roundHalfAwayFromZero,
+  scenarioSchema,
+  type Plan,
+} from '@podium/contest-model';
 import { HistoryService } from '../participants/history.service.js';
 import { PlansService } from '../participants/plans.service.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
@@ -112,7 +117,8 @@ export class MonthlyRepeatsService {
 
 /** A proposed plan in the contest file's units; products and counters stay as they were. */
 function asPlan(proposed: ReturnType<typeof planFromStored>, before: Plan): Plan {
-  const minor = (major: number | null) => (major === null ? undefined : Math.round(major * 100));
+  const minor = (major: number | null) =>
+    major === null ? undefined : roundHalfAwayFromZero(major * 100);
   const plan: Plan = {
     turnoverMinor: minor(proposed.turnover) ?? 0,
     marginMinor: minor(proposed.margin) ?? 0,
