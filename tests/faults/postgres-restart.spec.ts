@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { io } from 'socket.io-client';
 import { connectLive, type LiveClient } from '../support/live.js';
 import { repoRoot } from '../support/process.js';
 import {
@@ -132,6 +133,8 @@ describe('PostgreSQL restarted during ingestion', () => {
       await sleep(1_000);
       const beforeStop = log.acknowledged.length;
       expect(beforeStop).toBeGreaterThan(0);
+      // A session no socket has used yet: its handshake needs the database.
+      const unseen = await api.login();
       await server.stop();
 
       // Down: the health check, a write and a read all answer 503 with Retry-After.
@@ -146,6 +149,25 @@ describe('PostgreSQL restarted during ingestion', () => {
       expect(body.message).toMatch(/database is unavailable/);
       const read = await api.request('GET', '/api/contests', token);
       expect(read.status).toBe(503);
+      // A handshake that needs the database is refused as unavailable (to be tried again), not
+      // with the driver's error.
+      const handshake = await new Promise<string>((resolve) => {
+        const socket = io(`${api.base}/live`, {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          auth: { token: unseen },
+        });
+        socket.once('connect_error', (error) => {
+          socket.disconnect();
+          resolve(error.message);
+        });
+        socket.once('connect', () => {
+          socket.disconnect();
+          resolve('connected');
+        });
+      });
+      expect(handshake).toMatch(/^unavailable: /);
       await sleep(2_000);
 
       // Back on the same port, started by hand from the same cluster.

@@ -6,7 +6,8 @@ export type LiveClient = Socket<LiveServerEvents, LiveClientEvents>;
 /**
  * A real socket.io client on `/live`, connected (or rejected) before it is answered. Without the
  * client's own 20 s connect timeout: a handshake waits for the server's answer, however busy the
- * machine, and only the test's time limit ends the wait.
+ * machine, and only the test's time limit ends the wait. A handshake refused as `unavailable:`
+ * (the database did not answer in time) is tried again.
  */
 export function connectLive(
   url: string,
@@ -24,10 +25,18 @@ export function connectLive(
   socket.connect();
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
+    const refused = (error: Error): void => {
+      // A server too busy to reach its database in time asks to connect again, as the web
+      // client does: so does the test's.
+      if (error.message.startsWith('unavailable:')) {
+        socket.once('connect_error', refused);
+        setTimeout(() => socket.connect(), 200);
+        return;
+      }
       socket.disconnect();
       reject(error);
-    });
+    };
+    socket.once('connect_error', refused);
   });
 }
 

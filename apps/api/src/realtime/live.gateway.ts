@@ -14,6 +14,7 @@ import type { Namespace } from 'socket.io';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
 import { ANONYMOUS, canReadContest } from '../auth/principal.js';
+import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { ClusterService } from '../database/cluster/cluster.service.js';
 import { HealthService, type Health } from '../health/health.service.js';
 import { SimulationsService } from '../simulations/simulations.service.js';
@@ -29,6 +30,13 @@ import { LiveFollowers } from './live-followers.service.js';
 import { LiveViews } from './live-views.service.js';
 import { RedisRoomsService } from './redis-rooms.service.js';
 import { roomOf } from './rooms.js';
+
+/**
+ * A handshake refused because PostgreSQL did not answer in time (it is away, or the machine is
+ * too busy to hand out a connection within the pool's limit): connect again.
+ */
+export const HANDSHAKE_UNAVAILABLE =
+  'unavailable: the database did not answer in time; connect again';
 
 const subscribeSchema = z.strictObject({
   contestId: z.uuid(),
@@ -101,7 +109,17 @@ export class LiveGateway
           (socket.data as SocketData).token = token;
           next();
         },
-        (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+        (error: unknown) => {
+          // The client connects again (the web client does for every refusal but
+          // `unauthorized`); a database error's own text is not for it.
+          if (isDatabaseUnavailable(error)) {
+            this.logger.warn(`handshake: the database did not answer: ${String(error)}`);
+            next(new Error(HANDSHAKE_UNAVAILABLE));
+          } else {
+            this.logger.error(`handshake failed: ${String(error)}`);
+            next(new Error('internal error'));
+          }
+        },
       );
     });
   }
