@@ -114,9 +114,11 @@ describe('rules in plain language', () => {
       expected[lang].guarantee(text);
       assert.match(text, expected[lang].cost);
       assert.equal(await panel.getByTestId('rules-prize').count(), 3);
-      // The demo's prizes have pictures: they load (no placeholder).
+      // The demo's prizes have pictures: they load (no placeholder). They are lazy: a picture
+      // loads once it nears the viewport, and in Russian the panel ends further down the page.
       const pictures = panel.getByTestId('rules-prize').locator('img');
       assert.equal(await pictures.count(), 3);
+      await pictures.last().scrollIntoViewIfNeeded();
       await page.waitForFunction(() =>
         [...document.querySelectorAll('[data-testid="rules-prize"] img')].every(
           (img) => img.complete && img.naturalWidth > 0,
