@@ -241,6 +241,31 @@ describe('the live forecast over HTTP and the socket', () => {
     expect(tv.body.points.map((point) => point.participants)).toEqual([[]]);
   });
 
+  it('warns the staff when the chance fell below the approved run’s by more than the margin', async () => {
+    const created = await api<{ id: string }>('POST', '/api/contests', {
+      ...oneSeller,
+      name: 'Forecast: approved',
+    });
+    const approval = await api('PUT', `/api/contests/${created.body.id}/scenario`, {
+      scenario: { uplift: UPLIFT, correlation: 1, trials: TRIALS, seed: 17 },
+      verdict: 'balanced',
+      pAllPrizesFunded: 0.9,
+    });
+    expect(approval.status).toBe(200);
+    expect((await api('POST', `/api/contests/${created.body.id}/launch`)).status).toBe(200);
+    const staff = await forecastAt(created.body.id, 0);
+    // The chance now is well below 0.9 − 0.15 (see the closed form above).
+    expect(staff.pAllPrizesFunded).toBeLessThan(0.5);
+    expect(staff.approved).toEqual({ pAllPrizesFunded: 0.9, alertMargin: 0.15, below: true });
+    const bad = await api<{ message: string }>('PUT', `/api/contests/${created.body.id}/scenario`, {
+      scenario: { trials: 1_000 },
+      verdict: 'balanced',
+      pAllPrizesFunded: 1.5,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('pAllPrizesFunded');
+  });
+
   it('answers 409 not_live before the contest counts', async () => {
     const draft = await api<{ id: string }>('POST', '/api/contests', {
       ...oneSeller,

@@ -121,10 +121,14 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     await this.generator.close();
   }
 
-  /** Creates, illustrates and launches the demo contests, then posts their deals so far. */
+  /**
+   * Creates and illustrates the demo contests, posts their deals so far, then launches them: each
+   * launch counts the deals of its period already there, so the forecast the launch computes
+   * stands on them.
+   */
   async seed(company: DemoCompany, now: number): Promise<string[]> {
     const started = Date.now();
-    const ids: string[] = [];
+    const drafts: { id: string; file: ContestFile }[] = [];
     let earliest = now;
     for (const spec of demoContests(company, now)) {
       const { id } = await this.drafts.create(spec.file, DEMO_ACTOR);
@@ -137,8 +141,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
           DEMO_ACTOR,
         );
       }
-      await this.launchSimulated(id, spec.file);
-      ids.push(id);
+      drafts.push({ id, file: spec.file });
       earliest = Math.min(earliest, Date.parse(spec.file.period.start));
     }
 
@@ -161,6 +164,11 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
       }
     }
     if (batch.length > 0) await this.events.ingest(batch, { author: DEMO_ACTOR });
+    const ids: string[] = [];
+    for (const { id, file } of drafts) {
+      await this.launchSimulated(id, file);
+      ids.push(id);
+    }
     this.logger.log(
       `demo company seeded: ${company.sellers.length} sellers, ${counter} events, ${ids.length} contests in ${Date.now() - started} ms`,
     );
@@ -181,6 +189,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
         scenario: { uplift, correlation, trials, seed },
         baselineMarginMinor: Math.max(0, Math.round(result.baseline.marginMinor.meanMinor)),
         verdict: result.fairness.verdict,
+        pAllPrizesFunded: result.pAllPrizesFunded,
       },
       DEMO_ACTOR,
     );

@@ -138,7 +138,6 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly scheduler: ForecastScheduler;
   private readonly listeners = new Set<ForecastListener>();
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly intervalMs: number;
   private readonly alertMargin: number;
   private readonly workers: number;
   /** One computation at a time in this process: the pool runs one run at a time. */
@@ -160,11 +159,10 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.intervalMs = (config.forecastIntervalSeconds ?? FORECAST_DEFAULTS.intervalSeconds) * 1_000;
     this.alertMargin = config.forecastAlertMargin ?? FORECAST_DEFAULTS.alertMargin;
     this.workers = config.forecastWorkers ?? FORECAST_DEFAULTS.workers;
     this.scheduler = new ForecastScheduler({
-      intervalMs: this.intervalMs,
+      intervalMs: (config.forecastIntervalSeconds ?? FORECAST_DEFAULTS.intervalSeconds) * 1_000,
       clock,
       run: (contestId, request) => this.run(contestId, request),
       onError: (contestId, error) =>
@@ -318,10 +316,15 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  /** The approved stored simulation's chance that every prize is funded; null without one. */
+  /**
+   * The approved simulation's chance that every prize is funded: its stored run's, else the one
+   * the approval recorded from a run elsewhere (the browser); null when neither says.
+   */
   private approvedChance(contest: ContestRecord): Promise<number | null> {
+    const recorded = contest.scenario?.['pAllPrizesFunded'];
     const simulationId = contest.approval?.simulationId ?? null;
-    if (simulationId === null) return Promise.resolve(null);
+    if (simulationId === null)
+      return Promise.resolve(typeof recorded === 'number' ? recorded : null);
     const key = `${contest.id}|${simulationId}`;
     let chance = this.approvedChances.get(key);
     if (!chance) {
@@ -369,15 +372,17 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  /** Whether a stored forecast (of another process, perhaps) already answers the request. */
+  /**
+   * Whether a stored forecast (of another process, perhaps) already answers the request: it
+   * stands at an instant after the request came (its log was read after that, see `compute`), so
+   * it counted the events the request is for, and it is the checkpoint's when the request is; or,
+   * for events, nothing was counted since.
+   */
   private serves(latest: ForecastRecord, contest: ContestRecord, request: ForecastRequest) {
+    const after = latest.asOf > request.requestedAt;
     if (request.forced)
-      return (
-        latest.computedAt >= request.requestedAt &&
-        (request.checkpoint === null || latest.checkpoint === request.checkpoint)
-      );
-    const now = this.clock.now().getTime();
-    return latest.seq >= contest.lastSeq || now - latest.computedAt.getTime() < this.intervalMs;
+      return after && (request.checkpoint === null || latest.checkpoint === request.checkpoint);
+    return after || latest.seq >= contest.lastSeq;
   }
 
   /** Runs `work` when this process's earlier computations have ended. */
@@ -391,8 +396,10 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
   private async compute(contestId: string, checkpoint: number | null): Promise<void> {
     const contest = await this.records.find(contestId);
     if (contest?.frozenFile == null || !FORECAST_STATES.includes(contest.state)) return;
-    const { seq, events } = await this.events.contestLog(contestId);
+    // Read before the log: a forecast standing after a trigger has read every event committed
+    // before it (what `serves` relies on).
     const asOf = this.clock.now();
+    const { seq, events } = await this.events.contestLog(contestId);
     const file = await this.withHistory({ ...parseStoredFile(contest.frozenFile), events });
     const participantIds = file.participants.map((participant) => participant.id);
     const planToDate = planMarginToDate({
