@@ -126,11 +126,13 @@ function scenarioOf(contest: ContestRecord): Partial<SimulationScenario> {
  * {@link ForecastScheduler}); stored with the seq it counted (the latest, a day's latest, a
  * checkpoint's); told to every process, whose gateway pushes it to its own sockets.
  *
- * Every process hears every trigger (events, state changes and checkpoints reach them all), and
- * computes a contest's forecast only under the contest's forecast lock: a process that finds the
- * lock taken leaves the work to the holder (which heard the same trigger), and one that gets it
- * first checks whether a forecast stored meanwhile already serves the trigger. So a forecast is
- * computed once whatever the number of processes, and the stored seq never goes down.
+ * Several processes: every process hears every event, and computes a contest's forecast only
+ * under the contest's forecast lock. For events, a process that finds the lock taken leaves the
+ * work to the holder (which heard the same events and computes them, now or after the interval),
+ * and one that gets the lock first checks whether a stored forecast already counted them. A launch,
+ * a state change or a checkpoint is handled by the process where it happened alone, which waits
+ * for the lock. So a forecast is computed once whatever the number of processes, and the stored
+ * seq never goes down.
  */
 @Injectable()
 export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -170,12 +172,15 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     });
     this.unsubscribe.push(
       standings.onUpdate((update) => {
-        if (update.events.length > 0) this.trigger(update.contestId, { kind: 'events' });
+        if (update.events.length > 0)
+          this.trigger(update.contestId, { kind: 'events', seq: update.seq });
       }),
-      cluster.subscribe((message) => {
+      cluster.subscribe((message, origin) => {
         if (message.kind === 'forecast') {
           for (const listener of this.listeners) listener(message.contestId);
-        } else if (message.kind === 'bus') {
+        } else if (message.kind === 'bus' && origin === 'local') {
+          // Only the process where the launch, transition or publication happened: it hears it
+          // at once, where another might hear it after a forecast that already serves it.
           const { event } = message;
           if (event.kind === 'state') {
             if (FORECAST_STATES.includes(event.state))
@@ -360,29 +365,31 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
   /** A computation the scheduler asked for (see the class comment for who computes). */
   private async run(contestId: string, request: ForecastRequest): Promise<void> {
     await this.exclusive(() =>
-      this.forecasts.exclusively(contestId, false, async () => {
+      this.forecasts.exclusively(contestId, request.forced, async () => {
         const [latest, contest] = await Promise.all([
           this.forecasts.latest(contestId),
           this.records.find(contestId),
         ]);
         if (contest === null || !FORECAST_STATES.includes(contest.state)) return;
-        if (latest !== null && this.serves(latest, contest, request)) return;
+        if (latest !== null && this.serves(latest, request)) return;
         await this.compute(contestId, request.checkpoint);
       }),
     );
   }
 
   /**
-   * Whether a stored forecast (of another process, perhaps) already answers the request: it
-   * stands at an instant after the request came (its log was read after that, see `compute`), so
-   * it counted the events the request is for, and it is the checkpoint's when the request is; or,
-   * for events, nothing was counted since.
+   * Whether a stored forecast (of another process, perhaps) already answers the request: for
+   * events, it counted them (its seq is theirs or higher: every process hears every event, and
+   * the first to get the lock computes for all); for a launch or a checkpoint, it stands at an
+   * instant after the request came (so its log was read after that, see `compute`) and is the
+   * checkpoint's when the request is.
    */
-  private serves(latest: ForecastRecord, contest: ContestRecord, request: ForecastRequest) {
-    const after = latest.asOf > request.requestedAt;
-    if (request.forced)
-      return after && (request.checkpoint === null || latest.checkpoint === request.checkpoint);
-    return after || latest.seq >= contest.lastSeq;
+  private serves(latest: ForecastRecord, request: ForecastRequest): boolean {
+    const forced =
+      !request.forced ||
+      (latest.asOf > request.requestedAt &&
+        (request.checkpoint === null || latest.checkpoint === request.checkpoint));
+    return forced && (request.seq === null || latest.seq >= request.seq);
   }
 
   /** Runs `work` when this process's earlier computations have ended. */
