@@ -330,6 +330,20 @@ describe('the live forecast over HTTP and the socket', () => {
         expectedRank: row.rank,
       })),
     );
+
+    // The checkpoint of the end, once published, keeps a forecast of its own for the charts.
+    const published = await api('POST', `/api/contests/${endId}/checkpoints/1/publish`);
+    expect(published.status).toBe(200);
+    type History = { points: { checkpoint: number | null; seq: number }[] };
+    for (;;) {
+      const history = await api<History>('GET', `/api/contests/${endId}/forecast/history`);
+      const point = history.body.points.find((candidate) => candidate.checkpoint === 1);
+      if (point) {
+        expect(point.seq).toBe(standings.seq);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 });
 
