@@ -417,13 +417,22 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
       plans: await this.plans.ofParticipants(participantIds),
     });
     const started = Date.now();
-    const result = await forecast(file, {
-      asOf,
-      scenario: scenarioOf(contest),
-      executor: this.executor(),
-      signal: this.abort.signal,
-      ...(planToDate === undefined ? {} : { planMarginToDateMinor: planToDate }),
-    });
+    let result: LiveForecast;
+    try {
+      result = await forecast(file, {
+        asOf,
+        scenario: scenarioOf(contest),
+        executor: this.executor(),
+        signal: this.abort.signal,
+        ...(planToDate === undefined ? {} : { planMarginToDateMinor: planToDate }),
+      });
+    } catch (error) {
+      // A worker that failed may leave the pool unusable: the next computation gets a fresh one.
+      const pool = this.pool;
+      this.pool = null;
+      await pool?.close();
+      throw error;
+    }
     const stored = await this.forecasts.store({
       contestId,
       seq,
