@@ -72,6 +72,24 @@ describe('GET /api/demo in demo mode', () => {
     expect(latest.figures.prizes.length).toBeGreaterThan(1);
     for (const prize of latest.figures.prizes) expect(prize.pUnlocked).toBeGreaterThan(0);
     expect(marathon.scenario?.['pAllPrizesFunded']).toEqual(expect.any(Number));
+
+    // Its history starts with the period: a point a week before the launch's.
+    let history = await forecasts.history(marathon.id);
+    while (history.length < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      history = await forecasts.history(marathon.id);
+    }
+    const days = history.map((point) => point.day);
+    expect(new Set(days).size).toBe(days.length);
+    expect([...days].sort()).toEqual(days);
+    // The last is the launch's (or a later one's): the latest of the contest, of today.
+    const current = history.at(-1);
+    expect(current?.day).toBe((await forecasts.latest(marathon.id))?.day);
+    for (const point of history.slice(0, -1)) {
+      expect(point.asOf.getTime()).toBeLessThan(current?.asOf.getTime() ?? 0);
+      expect(point.seq).toBeLessThanOrEqual(current?.seq ?? 0);
+      expect(point.asOf.getTime()).toBeGreaterThan(marathon.periodStart.getTime());
+    }
   });
 
   it('leaves out a demo account that was removed or given another role', async () => {

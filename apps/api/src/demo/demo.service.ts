@@ -19,6 +19,7 @@ import { DisplaysService } from '../displays/displays.service.js';
 import { PersonalLinksService } from '../personal-links/personal-links.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EventsService } from '../events/events.service.js';
+import { ForecastsService } from '../forecasts/forecasts.service.js';
 import {
   AdvisoryLeader,
   ADVISORY_LOCKS,
@@ -78,6 +79,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly displays: DisplaysService,
     private readonly users: UsersService,
     private readonly personalLinks: PersonalLinksService,
+    private readonly forecasts: ForecastsService,
   ) {
     this.generator = new AdvisoryLeader(dataSource, ADVISORY_LOCKS.demoGenerator);
   }
@@ -168,6 +170,16 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     for (const { id, file } of drafts) {
       await this.launchSimulated(id, file);
       ids.push(id);
+      // The forecast's charts start with the period, not with the launch: a point a week.
+      const start = Date.parse(file.period.start);
+      const weeks: Date[] = [];
+      for (let day = start + 7 * DAY_MS; day < now - DAY_MS; day += 7 * DAY_MS)
+        weeks.push(new Date(day - (day % DAY_MS) + DAY_MS - 1));
+      void this.forecasts
+        .backfill(id, weeks)
+        .catch((error: unknown) =>
+          this.logger.warn(`demo forecast history of ${id} not made: ${String(error)}`),
+        );
     }
     this.logger.log(
       `demo company seeded: ${company.sellers.length} sellers, ${counter} events, ${ids.length} contests in ${Date.now() - started} ms`,

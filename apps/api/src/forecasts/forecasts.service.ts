@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import {
   forecast,
+  type ContestEvent,
   type ContestFile,
   type ContestState,
   type LiveForecast,
@@ -406,7 +407,62 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     // Read before the log: a forecast standing after a trigger has read every event committed
     // before it (what `serves` relies on).
     const asOf = this.clock.now();
-    const { seq, events } = await this.events.contestLog(contestId);
+    const entries = await this.events.contestLog(contestId);
+    const seq = entries.at(-1)?.seq ?? 0;
+    const started = Date.now();
+    const figures = await this.figuresAt(contest, entries, asOf);
+    const stored = await this.forecasts.store({
+      contestId,
+      seq,
+      asOf,
+      computedAt: this.clock.now(),
+      checkpoint,
+      figures,
+    });
+    this.logger.log(
+      `contest ${contestId}: forecast at seq ${seq} in ${Date.now() - started} ms${stored ? '' : ' (a newer one was stored meanwhile)'}`,
+    );
+    if (stored) this.cluster.forecastStored(contestId);
+  }
+
+  /**
+   * The forecasts the contest would have had on past days, for its history (a contest launched
+   * with its period under way, like the demo's): as of each instant, on the events that had
+   * occurred by then, kept with the highest seq among them. Not the latest, never told; in the
+   * background, one after the other like every computation of this process.
+   */
+  async backfill(contestId: string, instants: readonly Date[]): Promise<void> {
+    await this.exclusive(() =>
+      this.forecasts.exclusively(contestId, true, async () => {
+        const contest = await this.records.find(contestId);
+        if (contest?.frozenFile == null || !FORECAST_STATES.includes(contest.state)) return;
+        const entries = await this.events.contestLog(contestId);
+        for (const asOf of instants) {
+          if (this.abort.signal.aborted) return;
+          const before = entries.filter((entry) => Date.parse(entry.event.occurredAt) < +asOf);
+          const seq = before.reduce((highest, entry) => Math.max(highest, entry.seq), 0);
+          const figures = await this.figuresAt(contest, before, asOf);
+          await this.forecasts.storePast({
+            contestId,
+            seq,
+            asOf,
+            computedAt: this.clock.now(),
+            checkpoint: null,
+            figures,
+          });
+        }
+      }),
+    );
+  }
+
+  /** The model's forecast of the contest on these events as of `asOf`, as it is kept. */
+  private async figuresAt(
+    contest: ContestRecord,
+    entries: readonly { event: ContestEvent }[],
+    asOf: Date,
+  ): Promise<ForecastFigures> {
+    if (contest.frozenFile === null) throw new Error(`contest ${contest.id} is not launched`);
+    const events = entries.map((entry) => entry.event);
     const file = await this.withHistory({ ...parseStoredFile(contest.frozenFile), events });
     const participantIds = file.participants.map((participant) => participant.id);
     const planToDate = planMarginToDate({
@@ -416,16 +472,16 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
       participantIds,
       plans: await this.plans.ofParticipants(participantIds),
     });
-    const started = Date.now();
-    let result: LiveForecast;
     try {
-      result = await forecast(file, {
-        asOf,
-        scenario: scenarioOf(contest),
-        executor: this.executor(),
-        signal: this.abort.signal,
-        ...(planToDate === undefined ? {} : { planMarginToDateMinor: planToDate }),
-      });
+      return figuresOf(
+        await forecast(file, {
+          asOf,
+          scenario: scenarioOf(contest),
+          executor: this.executor(),
+          signal: this.abort.signal,
+          ...(planToDate === undefined ? {} : { planMarginToDateMinor: planToDate }),
+        }),
+      );
     } catch (error) {
       // A worker that failed may leave the pool unusable: the next computation gets a fresh one.
       const pool = this.pool;
@@ -433,18 +489,6 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
       await pool?.close();
       throw error;
     }
-    const stored = await this.forecasts.store({
-      contestId,
-      seq,
-      asOf,
-      computedAt: this.clock.now(),
-      checkpoint,
-      figures: figuresOf(result),
-    });
-    this.logger.log(
-      `contest ${contestId}: forecast at seq ${seq} in ${Date.now() - started} ms${stored ? '' : ' (a newer one was stored meanwhile)'}`,
-    );
-    if (stored) this.cluster.forecastStored(contestId);
   }
 
   /**
