@@ -266,6 +266,43 @@ describe('the live forecast over HTTP and the socket', () => {
     expect(bad.body.message).toContain('pAllPrizesFunded');
   });
 
+  it('compares with the approved stored simulation’s own chance', async () => {
+    const created = await api<{ id: string }>('POST', '/api/contests', {
+      ...oneSeller,
+      name: 'Forecast: approved run',
+      scenario: { uplift: UPLIFT, correlation: 1, trials: 2_000, seed: 5 },
+    });
+    const run = await api<{ id: string }>('POST', '/api/simulations', {
+      contestId: created.body.id,
+      remedies: false,
+    });
+    expect(run.status).toBe(202);
+    type Run = { state: string; result?: { pAllPrizesFunded: number } };
+    let simulation = await api<Run>('GET', `/api/simulations/${run.body.id}`);
+    while (simulation.body.state !== 'done') {
+      expect(['queued', 'running']).toContain(simulation.body.state);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      simulation = await api<Run>('GET', `/api/simulations/${run.body.id}`);
+    }
+    const approved = simulation.body.result?.pAllPrizesFunded;
+    expect(approved).toEqual(expect.any(Number));
+    const approval = await api('PUT', `/api/contests/${created.body.id}/scenario`, {
+      scenario: { uplift: UPLIFT, correlation: 1, trials: 2_000, seed: 5 },
+      simulationId: run.body.id,
+      // A stored run's own chance wins over one the body gives.
+      pAllPrizesFunded: 0.01,
+    });
+    expect(approval.status).toBe(200);
+    const launch = await api('POST', `/api/contests/${created.body.id}/launch`, LAUNCH_PAST_GATE);
+    expect(launch.status).toBe(200);
+    const forecast = await forecastAt(created.body.id, 0);
+    expect(forecast.approved).toEqual({
+      pAllPrizesFunded: approved,
+      alertMargin: 0.15,
+      below: forecast.pAllPrizesFunded < (approved ?? 0) - 0.15,
+    });
+  });
+
   it('answers 409 not_live before the contest counts', async () => {
     const draft = await api<{ id: string }>('POST', '/api/contests', {
       ...oneSeller,
