@@ -4,6 +4,7 @@ import {
   type ContestFileInput,
   type LiveDeal,
   type LiveFocus,
+  type LiveForecastView,
   type LiveSnapshot,
   type LiveView,
   type StandingRow,
@@ -15,7 +16,7 @@ import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectLive, type LiveClient } from '../support/live.js';
 import { waitForEvent } from '../support/process.js';
-import { redactDeal, redactRows } from '../../apps/api/src/standings/redaction.js';
+import { redactDeal, redactForecast, redactRows } from '../../apps/api/src/standings/redaction.js';
 import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 /**
@@ -221,6 +222,38 @@ describe('hidden amounts on every channel', () => {
     expectOthersHidden(mine?.standings.standings ?? [], SELF[as], 'REST checkpoint');
   });
 
+  it.each(VIEWERS)('REST forecast and its history as a %s', async (as) => {
+    // The staff's answer around the viewer's, until no new forecast came in between.
+    for (;;) {
+      const before = (await api('GET', `/api/contests/${contestId}/forecast`))
+        .body as LiveForecastView;
+      const mine = await api('GET', `/api/contests/${contestId}/forecast`, undefined, as);
+      const after = (await api('GET', `/api/contests/${contestId}/forecast`))
+        .body as LiveForecastView;
+      if (before.seq !== after.seq || before.asOf !== after.asOf) continue;
+      expect(before.approved).not.toBeNull();
+      expect(mine).toEqual({ status: 200, body: redactForecast(before, false) });
+      expect((mine.body as LiveForecastView).approved).toBeNull();
+      // Chances and the expected rank per participant, never an amount.
+      for (const row of (mine.body as LiveForecastView).participants)
+        expect(Object.keys(row).sort()).toEqual(
+          ['expectedRank', 'pFirst', 'pPrize', 'participantId'].sort(),
+        );
+      break;
+    }
+    type History = { points: { participants: { participantId: string }[] }[] };
+    const full = (await api('GET', `/api/contests/${contestId}/forecast/history`)).body as History;
+    const history = await api('GET', `/api/contests/${contestId}/forecast/history`, undefined, as);
+    expect(history.status).toBe(200);
+    const points = (history.body as History).points;
+    expect(points.length).toBeGreaterThan(0);
+    expect(full.points.every((point) => point.participants.length === 4)).toBe(true);
+    for (const point of points)
+      expect(point.participants.map((row) => row.participantId)).toEqual(
+        SELF[as] === null ? [] : [SELF[as]],
+      );
+  });
+
   it.each(VIEWERS)('CSV and XLSX downloads of standings and checkpoints as a %s', async (as) => {
     for (const path of ['standings', 'checkpoints/1']) {
       const csv = parse((await download(`/api/contests/${contestId}/${path}.csv`, as)).toString(), {
@@ -312,6 +345,22 @@ describe('hidden amounts on every channel', () => {
   });
 
   // Last: it closes the contest. A closed contest's snapshot is read from the stored result.
+  it.each(VIEWERS)('socket forecast as a %s', async (as) => {
+    const [staff] = await subscribed('admin');
+    const [socket] = await subscribed(as);
+    const latest = (await api('GET', `/api/contests/${contestId}/forecast`))
+      .body as LiveForecastView;
+    const newer = (forecast: LiveForecastView) =>
+      forecast.seq > latest.seq || (forecast.seq === latest.seq && forecast.asOf > latest.asOf);
+    const mine = waitForEvent<LiveForecastView>(socket, 'forecast', newer, 300_000);
+    const staffs = waitForEvent<LiveForecastView>(staff, 'forecast', newer, 300_000);
+    clock.set(new Date(Date.parse(latest.asOf) + 1_000).toISOString());
+    sut.app.get(ForecastsServiceToken).trigger(contestId, { kind: 'launch' });
+    const [pushed, full] = await Promise.all([mine, staffs]);
+    expect(full.approved).not.toBeNull();
+    expect(pushed).toEqual(redactForecast(full, false));
+  });
+
   it('socket snapshots of the closed contest', async () => {
     clock.set('2026-08-05T00:00:00Z');
     const lifecycle = sut.app.get(LifecycleServiceToken);
@@ -337,3 +386,5 @@ describe('hidden amounts on every channel', () => {
 // Imported late: the token is the class, which pulls in the whole API.
 const { LifecycleService: LifecycleServiceToken } =
   await import('../../apps/api/src/contests/lifecycle.service.js');
+const { ForecastsService: ForecastsServiceToken } =
+  await import('../../apps/api/src/forecasts/forecasts.service.js');
