@@ -4,7 +4,7 @@ import { fanout } from './fanout.mjs';
 import { httpOverhead } from './http-overhead.mjs';
 import { memory } from './memory.mjs';
 import { ingest, ingestSingle } from './ingest.mjs';
-import { simulateBench, simulateWorkersBench } from './simulate.mjs';
+import { forecastBench, simulateBench, simulateWorkersBench } from './simulate.mjs';
 import { standingsUpdate } from './standings-update.mjs';
 import { report } from './support.mjs';
 import { tvFirstRender, webBundleTv } from './tv.mjs';
@@ -15,6 +15,7 @@ const benches = {
   'http-overhead': httpOverhead,
   simulate: simulateBench,
   'simulate-workers': simulateWorkersBench,
+  forecast: forecastBench,
   fanout,
   'standings-update': standingsUpdate,
   memory,

@@ -3,7 +3,13 @@
 // drawing as many normals (one per seller-month plus the monthly market shock) from the same
 // seeded generator and ziggurat sampler, measured in the same run.
 // simulate-workers: the same run on 2 worker threads against 1 (runSimulation), seller-months/s.
+// forecast: seller-months/s of the live forecast of the same contest at its half-way point (3 of
+// 6 months remaining, every seller with a sale in each month so far) on one thread, against
+// simulate's seller-months/s measured in the same run. A seller-month is one of the contest's
+// months of one seller in one trial, for both: the forecast plays out the same 6 months per
+// seller and trial, 3 of them counted and 3 drawn.
 import {
+  forecast,
   normal,
   parseContestFile,
   simulate,
@@ -100,5 +106,43 @@ export async function simulateWorkersBench() {
     value: Math.round(SELLER_MONTHS / two),
     unit: 'seller-months/s',
     baseline: Math.round(SELLER_MONTHS / one),
+  };
+}
+
+/** One sale per seller on the 10th of each month before `asOf` (the contest starts 2026-03-01). */
+function withSalesUntil(file, monthsElapsed) {
+  const events = [];
+  file.participants.forEach((participant, index) => {
+    for (let month = 0; month < monthsElapsed; month += 1) {
+      const amountMinor = 1_000_000 * (20 + (index % 17));
+      events.push({
+        type: 'sale',
+        externalId: `bench-${index}-${month}`,
+        source: 'bench',
+        participantId: participant.id,
+        occurredAt: `2026-${String(month + 3).padStart(2, '0')}-10T09:00:00Z`,
+        amountMinor,
+        marginMinor: amountMinor / 5,
+        quantity: 1,
+        isNewClient: month === 0,
+      });
+    }
+  });
+  return { ...file, events };
+}
+
+export async function forecastBench() {
+  const file = contestFile();
+  const live = withSalesUntil(file, 3);
+  const asOf = '2026-06-01T00:00:00Z';
+  await simulate(file, { remedies: false, scenario: { trials: 500 } }); // warm-up
+  await forecast(live, { asOf, scenario: { trials: 500 } }); // warm-up
+  const simulated = await seconds(() => simulate(file, { remedies: false }));
+  const forecasted = await seconds(() => forecast(live, { asOf }));
+  return {
+    bench: 'forecast',
+    value: Math.round(SELLER_MONTHS / forecasted),
+    unit: 'seller-months/s',
+    baseline: Math.round(SELLER_MONTHS / simulated),
   };
 }

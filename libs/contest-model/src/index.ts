@@ -211,6 +211,7 @@ export {
   resolveScenario,
   sellerProfiles,
   simulationIssues,
+  type ForecastCondition,
   type ProfileSource,
   type SamplingModel,
   type SellerProfile,
@@ -263,6 +264,13 @@ export {
   type SimulationProgress,
   type SimulationResult,
 } from './simulation/simulate.js';
+export {
+  forecast,
+  forecastCondition,
+  type ForecastOptions,
+  type ForecastPace,
+  type LiveForecast,
+} from './simulation/forecast.js';
 export {
   simulationStates,
   type SimulationEndState,

@@ -1,4 +1,4 @@
-import { measureKey } from '../metrics/participant-metrics.js';
+import { measureKey, type ParticipantMetrics } from '../metrics/participant-metrics.js';
 import { compileContest, DEFAULT_NEWCOMER_MONTHS, type Contest } from '../rules/contest.js';
 import type { ContestFile, Measure, Participant } from '../rules/contest-file.schema.js';
 import { monthsBetween, parseInstant } from '../rules/period.js';
@@ -52,6 +52,22 @@ interface Figure {
 }
 
 /**
+ * What a live forecast (DESIGN §3.7) conditions the trials on: what has been counted so far, and
+ * how much of each sampled month is still to come. Plain data, so it crosses to a worker.
+ */
+export interface ForecastCondition {
+  /** Per sampled month, the share still to come at `asOf` (0: past, 1: not begun). */
+  remaining: number[];
+  /** Per participant (file order), the metrics of their events counted up to `asOf`. */
+  actual: ParticipantMetrics[];
+  /**
+   * Per participant, when their total was reached (DESIGN §3.4); the tie-break once nothing is
+   * left to draw, so that the forecast at the end is the standings.
+   */
+  reachedAtMs: (number | null)[];
+}
+
+/**
  * Everything a trial needs, in flat typed arrays (index = participant order of the file). Built
  * once per simulation; trials then only sample and call the real scoring and funding code.
  */
@@ -67,12 +83,19 @@ export interface SamplingModel {
   sigma: Float64Array;
   halfSigmaSquared: Float64Array;
   marginRate: Float64Array;
-  /** ramp × month fraction, month-major: `[month * participants + participant]`. */
+  /**
+   * ramp × month fraction × the share still to come, month-major:
+   * `[month * participants + participant]`.
+   */
   rampFraction: Float64Array;
-  /** Count figures sampled per trial (Poisson), each a monthly mean per participant. */
-  counts: { key: string; mean: Float64Array }[];
-  /** Product turnover shares, per product key. */
-  shares: { key: string; share: Float64Array }[];
+  /** The months drawn in a trial, in order: all of them, or those a forecast has still to come. */
+  drawnMonths: Int32Array;
+  /** Count figures sampled per trial (Poisson), each a monthly mean per participant, added to `base`. */
+  counts: { key: string; mean: Float64Array; base: Float64Array }[];
+  /** Product turnover shares, per product key; the drawn part is added to `base`. */
+  shares: { key: string; share: Float64Array; base: Float64Array }[];
+  /** What a forecast adds every trial's draws to; null for a simulation from the start. */
+  condition: ForecastCondition | null;
 }
 
 /** The scenario of a file, options over it, defaults under it; throws on an impossible value. */
@@ -126,9 +149,11 @@ function hasOwnTurnover(participant: Participant): boolean {
 export function buildSamplingModel({
   file,
   scenario,
+  condition = null,
 }: {
   file: ContestFile;
   scenario: SimulationScenario;
+  condition?: ForecastCondition | null | undefined;
 }): SamplingModel {
   const contest = compileContest({ file });
   const profiles = sellerProfiles({ file, contest });
@@ -147,11 +172,23 @@ export function buildSamplingModel({
     marginRate[i] = profile.marginRate;
     for (let month = 0; month < months; month += 1) {
       const fraction = Math.min(1, contest.months - month);
-      rampFraction[month * n + i] = (profile.ramp[month] ?? 1) * fraction;
+      const toCome = condition === null ? 1 : (condition.remaining[month] ?? 0);
+      rampFraction[month * n + i] = (profile.ramp[month] ?? 1) * fraction * toCome;
     }
   });
+  if (condition !== null && condition.actual.length !== n) {
+    throw new RangeError(
+      `a forecast needs the actual metrics of ${n} participants, got ${condition.actual.length}`,
+    );
+  }
   const countKeys = Object.keys(profiles[0]?.countMeans ?? {});
   const shareKeys = Object.keys(profiles[0]?.turnoverShares ?? {});
+  const baseOf = (read: (metrics: ParticipantMetrics) => number): Float64Array =>
+    condition === null ? new Float64Array(n) : Float64Array.from(condition.actual, read);
+  const drawnMonths: number[] = [];
+  for (let month = 0; month < months; month += 1) {
+    if (condition === null || (condition.remaining[month] ?? 0) > 0) drawnMonths.push(month);
+  }
   return {
     file,
     contest,
@@ -164,15 +201,39 @@ export function buildSamplingModel({
     halfSigmaSquared,
     marginRate,
     rampFraction,
+    drawnMonths: Int32Array.from(drawnMonths),
     counts: countKeys.map((key) => ({
       key,
       mean: Float64Array.from(profiles, (profile) => profile.countMeans[key] ?? 0),
+      base: baseOf((metrics) => countOf(metrics, key)),
     })),
     shares: shareKeys.map((key) => ({
       key,
       share: Float64Array.from(profiles, (profile) => profile.turnoverShares[key] ?? 0),
+      base: baseOf(
+        (metrics) => metrics.products.get(key.slice(key.indexOf(':') + 1))?.turnoverMinor ?? 0,
+      ),
     })),
+    condition,
   };
+}
+
+/** The value of a sampled count key (see {@link figuresRead}) in counted metrics. */
+function countOf(metrics: ParticipantMetrics, key: string): number {
+  switch (key) {
+    case 'deals':
+      return metrics.deals;
+    case 'leads':
+      return metrics.leads;
+    case 'newClients':
+      // Drawn new clients are anonymous: they add to the anonymous ones counted so far.
+      return metrics.anonymousNewClients;
+  }
+  const colon = key.indexOf(':');
+  const name = key.slice(colon + 1);
+  return key.slice(0, colon) === 'counter'
+    ? (metrics.counters.get(name) ?? 0)
+    : (metrics.products.get(name)?.units ?? 0);
 }
 
 /**

@@ -4,6 +4,7 @@ import { proposeRemedies, type RemedyProposal } from './remedies.js';
 import {
   buildSamplingModel,
   resolveScenario,
+  type ForecastCondition,
   type SamplingModel,
   type SimulationScenario,
 } from './sampling-model.js';
@@ -16,6 +17,8 @@ export interface SimulationJob {
   key: string;
   file: ContestFile;
   scenario: SimulationScenario;
+  /** A live forecast's condition (DESIGN §3.7); absent for a simulation from the start. */
+  condition?: ForecastCondition | undefined;
 }
 
 /**
@@ -90,7 +93,11 @@ export function inProcessExecutor(): SimulationExecutor {
     async run(jobs, { signal, onBlock }) {
       const results: BlockResult[][] = [];
       for (const job of jobs) {
-        const model = buildSamplingModel({ file: job.file, scenario: job.scenario });
+        const model = buildSamplingModel({
+          file: job.file,
+          scenario: job.scenario,
+          condition: job.condition,
+        });
         const blocks: BlockResult[] = [];
         for (let block = 0; block < blockCount(job.scenario.trials); block += 1) {
           if (signal !== undefined) {

@@ -226,10 +226,11 @@ export function summarizeBlocks({
       ),
       incrementalMarginMinor: actual.meanMinor - baselineMarginDistribution.meanMinor,
     },
-    breakEvenUplift: breakEvenUplift({
-      model,
-      baselineMargin: concat((block) => block.baselineMargin),
-    }),
+    // A forecast's margin is partly counted, not (1 + u) × a baseline: no break-even for it.
+    breakEvenUplift:
+      model.condition === null
+        ? breakEvenUplift({ model, baselineMargin: concat((block) => block.baselineMargin) })
+        : null,
     participants: contest.participants.map((participant, i): ParticipantForecast => {
       const profile = model.profiles[i];
       const pFirst = (first[i] as number) / trials;

@@ -71,7 +71,7 @@ export function simulateBlock({
   model: SamplingModel;
   block: number;
 }): BlockResult {
-  const { contest, scenario, participants: n, months } = model;
+  const { contest, scenario, participants: n } = model;
   const firstTrial = block * BLOCK_SIZE;
   const trials = Math.min(BLOCK_SIZE, scenario.trials - firstTrial);
   if (!(trials > 0)) throw new RangeError(`block ${block} is past the last trial`);
@@ -106,7 +106,18 @@ export function simulateBlock({
   const own = Math.sqrt(1 - scenario.correlation);
   const { turnoverMean, sigma, halfSigmaSquared, marginRate, rampFraction } = model;
   const unitTurnover = new Float64Array(n);
-  const metrics: ParticipantMetrics[] = Array.from({ length: n }, emptyMetrics);
+  // A forecast adds each trial's draws to what has been counted (DESIGN §3.7); metrics a trial
+  // does not set keep their counted values.
+  const { condition, drawnMonths } = model;
+  const metrics: ParticipantMetrics[] =
+    condition === null
+      ? Array.from({ length: n }, emptyMetrics)
+      : condition.actual.map(copyMetrics);
+  const countedTurnover = Float64Array.from(metrics, (each) => each.turnoverMinor);
+  const countedMargin = Float64Array.from(metrics, (each) => each.marginMinor);
+  // Once nothing is left to draw, ties are broken as in the standings: who reached the total first.
+  const countedReachedAt =
+    condition !== null && drawnMonths.length === 0 ? condition.reachedAtMs : null;
   const keys: RankKey[] = contest.participants.map((participant) => ({
     points: 0,
     reachedAtMs: 0,
@@ -122,9 +133,11 @@ export function simulateBlock({
   const groups = contest.participants.map(prizeGroupOf);
   const countSetters = model.counts.map((count) => countSetter(count.key));
   const countMeans = model.counts.map((count) => count.mean);
+  const countBases = model.counts.map((count) => count.base);
   const counts = countSetters.length;
   const shareSetters = model.shares.map((share) => productTurnoverSetter(share.key));
   const shareValues = model.shares.map((share) => share.share);
+  const shareBases = model.shares.map((share) => share.base);
   const { valueSum, normalizedSum, pointsSum, rankSum, rankSquareSum } = result;
   const seedMix = mix32(scenario.seed) ^ mix32(Math.floor(scenario.seed / 0x1_0000_0000));
   // Per participant, the salt of their tie-break hash (the same for every trial).
@@ -133,7 +146,8 @@ export function simulateBlock({
   for (let trial = 0; trial < trials; trial += 1) {
     // Turnover per participant in units of their monthly mean: Σ months ramp × fraction × shock.
     unitTurnover.fill(0);
-    for (let month = 0; month < months; month += 1) {
+    for (let drawn = 0; drawn < drawnMonths.length; drawn += 1) {
+      const month = drawnMonths[drawn] as number;
       const market = common * normal(shocks);
       const row = month * n;
       for (let i = 0; i < n; i += 1) {
@@ -154,12 +168,14 @@ export function simulateBlock({
       const unit = unitTurnover[i] as number;
       const base = (turnoverMean[i] as number) * unit;
       const rate = marginRate[i] as number;
-      baselineTurnover += base;
-      baselineMargin += base * rate;
+      const turnoverSoFar = countedTurnover[i] as number;
+      const marginSoFar = countedMargin[i] as number;
+      baselineTurnover += turnoverSoFar + base;
+      baselineMargin += marginSoFar + base * rate;
       const turnover = base * growth;
       const participantMetrics = metrics[i] as ParticipantMetrics;
-      const turnoverMinor = roundHalfAwayFromZero(turnover);
-      const marginMinor = roundHalfAwayFromZero(turnover * rate);
+      const turnoverMinor = turnoverSoFar + roundHalfAwayFromZero(turnover);
+      const marginMinor = marginSoFar + roundHalfAwayFromZero(turnover * rate);
       participantMetrics.turnoverMinor = turnoverMinor;
       participantMetrics.marginMinor = marginMinor;
       actualTurnover += turnoverMinor;
@@ -169,13 +185,15 @@ export function simulateBlock({
       for (let c = 0; c < counts; c += 1) {
         (countSetters[c] as CountSetter)(
           participantMetrics,
-          poisson(countsRng, ((countMeans[c] as Float64Array)[i] as number) * scale),
+          ((countBases[c] as Float64Array)[i] as number) +
+            poisson(countsRng, ((countMeans[c] as Float64Array)[i] as number) * scale),
         );
       }
       for (let p = 0; p < shareSetters.length; p += 1) {
         (shareSetters[p] as CountSetter)(
           participantMetrics,
-          roundHalfAwayFromZero(turnover * ((shareValues[p] as Float64Array)[i] as number)),
+          ((shareBases[p] as Float64Array)[i] as number) +
+            roundHalfAwayFromZero(turnover * ((shareValues[p] as Float64Array)[i] as number)),
         );
       }
       const score = scoreParticipant({
@@ -186,7 +204,10 @@ export function simulateBlock({
       });
       const key = keys[i] as RankKey;
       key.points = score.points;
-      key.reachedAtMs = mix32(trialMix ^ (tieSalt[i] as number));
+      key.reachedAtMs =
+        countedReachedAt === null
+          ? mix32(trialMix ^ (tieSalt[i] as number))
+          : (countedReachedAt[i] ?? null);
       eligible[i] = score.eligible ? 1 : 0;
       const offset = i * criteria;
       const criterionScores = score.criteria;
@@ -288,6 +309,18 @@ function productTurnoverSetter(key: string): CountSetter {
     const product = metrics.products.get(name) ?? { turnoverMinor: 0, units: 0 };
     product.turnoverMinor = value;
     metrics.products.set(name, product);
+  };
+}
+
+/** A trial's own copy of counted metrics (it overwrites the figures it draws). */
+function copyMetrics(metrics: ParticipantMetrics): ParticipantMetrics {
+  return {
+    ...metrics,
+    newClientIds: new Map(metrics.newClientIds),
+    products: new Map(
+      [...metrics.products].map(([name, product]) => [name, { ...product }] as const),
+    ),
+    counters: new Map(metrics.counters),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ContestFile } from '../rules/contest-file.schema.js';
 import {
   buildSamplingModel,
+  type ForecastCondition,
   type SamplingModel,
   type SimulationScenario,
 } from './sampling-model.js';
@@ -16,7 +17,13 @@ export type WorkerRequest =
   | {
       type: 'block';
       key: string;
-      job?: { file: ContestFile; scenario: SimulationScenario } | undefined;
+      job?:
+        | {
+            file: ContestFile;
+            scenario: SimulationScenario;
+            condition?: ForecastCondition | undefined;
+          }
+        | undefined;
       block: number;
     }
   | { type: 'forget'; key: string };
@@ -118,7 +125,13 @@ export function createPoolExecutor({
         type: 'block',
         key: active.job.key,
         block,
-        job: first ? { file: active.job.file, scenario: active.job.scenario } : undefined,
+        job: first
+          ? {
+              file: active.job.file,
+              scenario: active.job.scenario,
+              condition: active.job.condition,
+            }
+          : undefined,
       });
     }
   };
