@@ -1601,7 +1601,16 @@ export interface components {
     CreatedDisplay: {
       /** @enum {string} */
       language: 'ru' | 'en';
-      slides: ('leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals')[];
+      slides: (
+        | 'leaderboard'
+        | 'prizes'
+        | 'contenders'
+        | 'results'
+        | 'teams'
+        | 'newcomers'
+        | 'rules'
+        | 'deals'
+      )[];
       slideSeconds: number;
       sound: boolean;
       id: string;
@@ -1660,7 +1669,16 @@ export interface components {
     Display: {
       /** @enum {string} */
       language: 'ru' | 'en';
-      slides: ('leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals')[];
+      slides: (
+        | 'leaderboard'
+        | 'prizes'
+        | 'contenders'
+        | 'results'
+        | 'teams'
+        | 'newcomers'
+        | 'rules'
+        | 'deals'
+      )[];
       slideSeconds: number;
       sound: boolean;
       id: string;
@@ -1866,7 +1884,14 @@ export interface components {
             /** @enum {string} */
             language: 'ru' | 'en';
             slides: (
-              'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+              | 'leaderboard'
+              | 'prizes'
+              | 'contenders'
+              | 'results'
+              | 'teams'
+              | 'newcomers'
+              | 'rules'
+              | 'deals'
             )[];
             slideSeconds: number;
             sound: boolean;
@@ -5444,7 +5469,14 @@ export interface operations {
            *     ]
            */
           slides?: (
-            'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+            | 'leaderboard'
+            | 'prizes'
+            | 'contenders'
+            | 'results'
+            | 'teams'
+            | 'newcomers'
+            | 'rules'
+            | 'deals'
           )[];
           /**
            * @description How long each slide stays on the screen.
@@ -5525,7 +5557,14 @@ export interface operations {
           language?: 'ru' | 'en';
           /** @description The slides shown for each contest, in this order. */
           slides?: (
-            'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+            | 'leaderboard'
+            | 'prizes'
+            | 'contenders'
+            | 'results'
+            | 'teams'
+            | 'newcomers'
+            | 'rules'
+            | 'deals'
           )[];
           /** @description How long each slide stays on the screen. */
           slideSeconds?: number;
