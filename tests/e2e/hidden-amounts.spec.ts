@@ -4,6 +4,7 @@ import {
   type ContestFileInput,
   type LiveDeal,
   type LiveFocus,
+  type LiveForecastView,
   type LiveSnapshot,
   type LiveView,
   type StandingRow,
@@ -15,7 +16,7 @@ import { ManualClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectLive, type LiveClient } from '../support/live.js';
 import { waitForEvent } from '../support/process.js';
-import { redactDeal, redactRows } from '../../apps/api/src/standings/redaction.js';
+import { redactDeal, redactForecast, redactRows } from '../../apps/api/src/standings/redaction.js';
 import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 /**
@@ -219,6 +220,38 @@ describe('hidden amounts on every channel', () => {
       redactRows(full?.standings.standings ?? [], { allVisible: false, self: SELF[as] }),
     );
     expectOthersHidden(mine?.standings.standings ?? [], SELF[as], 'REST checkpoint');
+  });
+
+  it.each(VIEWERS)('REST forecast and its history as a %s', async (as) => {
+    // The staff's answer around the viewer's, until no new forecast came in between.
+    for (;;) {
+      const before = (await api('GET', `/api/contests/${contestId}/forecast`))
+        .body as LiveForecastView;
+      const mine = await api('GET', `/api/contests/${contestId}/forecast`, undefined, as);
+      const after = (await api('GET', `/api/contests/${contestId}/forecast`))
+        .body as LiveForecastView;
+      if (before.seq !== after.seq || before.asOf !== after.asOf) continue;
+      expect(before.approved).not.toBeNull();
+      expect(mine).toEqual({ status: 200, body: redactForecast(before, false) });
+      expect((mine.body as LiveForecastView).approved).toBeNull();
+      // Chances and the expected rank per participant, never an amount.
+      for (const row of (mine.body as LiveForecastView).participants)
+        expect(Object.keys(row).sort()).toEqual(
+          ['expectedRank', 'pFirst', 'pPrize', 'participantId'].sort(),
+        );
+      break;
+    }
+    type History = { points: { participants: { participantId: string }[] }[] };
+    const full = (await api('GET', `/api/contests/${contestId}/forecast/history`)).body as History;
+    const history = await api('GET', `/api/contests/${contestId}/forecast/history`, undefined, as);
+    expect(history.status).toBe(200);
+    const points = (history.body as History).points;
+    expect(points.length).toBeGreaterThan(0);
+    expect(full.points.every((point) => point.participants.length === 4)).toBe(true);
+    for (const point of points)
+      expect(point.participants.map((row) => row.participantId)).toEqual(
+        SELF[as] === null ? [] : [SELF[as]],
+      );
   });
 
   it.each(VIEWERS)('CSV and XLSX downloads of standings and checkpoints as a %s', async (as) => {

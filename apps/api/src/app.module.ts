@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { ForecastsModule } from './forecasts/forecasts.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ClusterModule } from './database/cluster/cluster.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         IntegrationsModule,
         AuthModule,
         SimulationsModule,
+        ForecastsModule,
         ImportsModule,
         ExportsModule,
       ],

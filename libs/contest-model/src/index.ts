@@ -307,6 +307,7 @@ export {
   type LiveContestState,
   type LiveDeal,
   type LiveFocus,
+  type LiveForecastView,
   type LiveFund,
   type LiveServerEvents,
   type LiveServerPayload,

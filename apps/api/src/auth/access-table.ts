@@ -57,6 +57,9 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'GET /api/contests/:id': READERS,
   'GET /api/contests/:id/standings': READERS,
   'GET /api/contests/:id/checkpoints': READERS,
+  // The live forecast: whoever reads the standings (the comparison with the approved run: staff).
+  'GET /api/contests/:id/forecast': READERS,
+  'GET /api/contests/:id/forecast/history': READERS,
   // The rules without plans or figures: what a seller and a TV show as "the rules".
   'GET /api/contests/:id/rules': READERS,
   // Downloads of the same data, by the same rules (exports/exports.service.ts).

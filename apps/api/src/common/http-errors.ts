@@ -30,7 +30,8 @@ export function fieldError(
  * - `sync_running`: a pull sync of the integration is already under way;
  * - `revoked`: the integration is revoked;
  * - `decided`: the decision was made already (a clawback recovered or waived);
- * - `kind`: the record's kind does not allow it (the reconciliation of a non-CRM integration).
+ * - `kind`: the record's kind does not allow it (the reconciliation of a non-CRM integration);
+ * - `not_live`: the contest has not started counting yet (draft, scheduled): no forecast.
  */
 export type ConflictCode =
   | 'taken'
@@ -46,7 +47,8 @@ export type ConflictCode =
   | 'sync_running'
   | 'revoked'
   | 'decided'
-  | 'kind';
+  | 'kind'
+  | 'not_live';
 
 /**
  * A 409: `{ statusCode, error, code, message, issues }`, the issues naming the fields that

@@ -88,6 +88,13 @@ describe(loadConfig.name, () => {
     [{ PODIUM_PUBLIC_URL: 'ftp://podium.example.com' }, 'PODIUM_PUBLIC_URL', 'http: or https:'],
     [{ PODIUM_PUBLIC_URL: 'https://podium.example.com/?a=1' }, 'PODIUM_PUBLIC_URL', 'no query'],
     [{ PODIUM_ALLOW_PRIVATE_CRM: 'perhaps' }, 'PODIUM_ALLOW_PRIVATE_CRM', 'true or false'],
+    [
+      { PODIUM_FORECAST_INTERVAL_SECONDS: '0' },
+      'PODIUM_FORECAST_INTERVAL_SECONDS',
+      'whole number from 1',
+    ],
+    [{ PODIUM_FORECAST_WORKERS: '1.5' }, 'PODIUM_FORECAST_WORKERS', 'whole number from 1 to 64'],
+    [{ PODIUM_FORECAST_ALERT_MARGIN: 'high' }, 'PODIUM_FORECAST_ALERT_MARGIN', 'from 0 to 1'],
   ])('rejects %j naming %s', (env, variable, rule) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -133,6 +140,24 @@ describe(loadConfig.name, () => {
       publicUrl: 'https://podium.example.com/board',
       allowPrivateCrm: true,
     });
+  });
+
+  it('computes a forecast at most once a minute on one worker and warns 0.15 below the approved', () => {
+    expect(loadConfig({}, paths)).toMatchObject({
+      forecastIntervalSeconds: 60,
+      forecastWorkers: 1,
+      forecastAlertMargin: 0.15,
+    });
+    expect(
+      loadConfig(
+        {
+          PODIUM_FORECAST_INTERVAL_SECONDS: '5',
+          PODIUM_FORECAST_WORKERS: '2',
+          PODIUM_FORECAST_ALERT_MARGIN: '0.1',
+        },
+        paths,
+      ),
+    ).toMatchObject({ forecastIntervalSeconds: 5, forecastWorkers: 2, forecastAlertMargin: 0.1 });
   });
 
   it('accepts the usual spellings of booleans', () => {

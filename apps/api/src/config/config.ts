@@ -55,7 +55,26 @@ export interface AppConfig {
    * Null or absent: a key file in `dataDir`, created at the first need.
    */
   readonly secretKey?: string | null;
+  /**
+   * `PODIUM_FORECAST_INTERVAL_SECONDS`: while events arrive, a live contest's forecast is computed
+   * at most once per this many seconds (absent: 60).
+   */
+  readonly forecastIntervalSeconds?: number;
+  /** `PODIUM_FORECAST_WORKERS`: worker threads of the forecast pool (absent: 1). */
+  readonly forecastWorkers?: number;
+  /**
+   * `PODIUM_FORECAST_ALERT_MARGIN`: staff are warned when the forecast's chance that every prize
+   * is funded is below the approved simulation's by more than this (absent: 0.15).
+   */
+  readonly forecastAlertMargin?: number;
 }
+
+/** Defaults of the forecast settings {@link AppConfig} may leave out. */
+export const FORECAST_DEFAULTS = {
+  intervalSeconds: 60,
+  workers: 1,
+  alertMargin: 0.15,
+} as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -183,6 +202,28 @@ function parsePublicUrl(env: Env, name: string): string | null {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+/** A number within [min, max] (`integer`: whole), else the fallback when unset. */
+function parseNumber(
+  env: Env,
+  name: string,
+  { fallback, min, max, integer }: { fallback: number; min: number; max: number; integer: boolean },
+): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    value < min ||
+    value > max
+  )
+    throw new ConfigError(
+      name,
+      `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got "${raw}"`,
+    );
+  return value;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -234,6 +275,25 @@ export function loadConfig(
     );
   }
 
+  const forecastIntervalSeconds = parseNumber(env, 'PODIUM_FORECAST_INTERVAL_SECONDS', {
+    fallback: FORECAST_DEFAULTS.intervalSeconds,
+    min: 1,
+    max: 86_400,
+    integer: true,
+  });
+  const forecastWorkers = parseNumber(env, 'PODIUM_FORECAST_WORKERS', {
+    fallback: FORECAST_DEFAULTS.workers,
+    min: 1,
+    max: 64,
+    integer: true,
+  });
+  const forecastAlertMargin = parseNumber(env, 'PODIUM_FORECAST_ALERT_MARGIN', {
+    fallback: FORECAST_DEFAULTS.alertMargin,
+    min: 0,
+    max: 1,
+    integer: false,
+  });
+
   return {
     port,
     host,
@@ -250,5 +310,8 @@ export function loadConfig(
     publicUrl,
     allowPrivateCrm,
     secretKey,
+    forecastIntervalSeconds,
+    forecastWorkers,
+    forecastAlertMargin,
   };
 }

@@ -22,6 +22,8 @@ const READ_ROUTES = [
   (id: string) => `/contests/${id}/standings.csv`,
   (id: string) => `/contests/${id}/standings.xlsx`,
   (id: string) => `/contests/${id}/checkpoints/1.csv`,
+  (id: string) => `/contests/${id}/forecast`,
+  (id: string) => `/contests/${id}/forecast/history`,
 ] as const;
 
 /**

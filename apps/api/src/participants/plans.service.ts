@@ -30,6 +30,11 @@ export class PlansService {
     return this.plans.months(participantId);
   }
 
+  /** The stored months of these participants' plans (none for an unknown id). */
+  ofParticipants(participantIds: readonly string[]): Promise<PlanRow[]> {
+    return this.plans.list(participantIds);
+  }
+
   /** Replaces every month of a participant's plan at once. */
   async replace(participantId: string, months: ReplacePlansDto): Promise<PlanMonth[]> {
     await this.dataSource.transaction(async (manager) => {

@@ -59,6 +59,7 @@ export interface LiveTargets {
   deal: ContestTarget;
   checkpoint: ContestTarget;
   contest: ContestTarget;
+  forecast: ContestTarget;
   simulation: SimulationTarget;
 }
 
@@ -85,6 +86,8 @@ const SHOWN_SEQ: { [E in HeldEvent]: (payload: LiveServerPayload<E>) => number |
   focus: (focus) => focus.seq,
   checkpoint: () => null,
   contest: () => null,
+  // Not part of a snapshot (a client reads the latest with GET …/forecast): always sent.
+  forecast: () => null,
 };
 
 /** What every socket.io emitter is once {@link LiveEmitter.send} has checked the map. */

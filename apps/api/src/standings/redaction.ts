@@ -1,4 +1,4 @@
-import type { LiveDeal, StandingRow } from '@podium/contest-model';
+import type { LiveDeal, LiveForecastView, StandingRow } from '@podium/contest-model';
 import type { Principal } from '../auth/principal.js';
 
 /** Admins, directors and managers see every amount (and unpublished checkpoints). */
@@ -64,4 +64,28 @@ export function redactRows(rows: readonly StandingRow[], redaction: Redaction): 
 export function redactDeal(deal: LiveDeal, redaction: Redaction): LiveDeal {
   if (seesFiguresOf(redaction, deal.participantId)) return deal;
   return { ...deal, amountMinor: null, isNewClient: null };
+}
+
+/**
+ * A forecast as the viewer may see it. Per participant it carries chances and the expected rank
+ * only, never an amount, so it shows no one's figures whatever the amounts rule; its fund and pace
+ * are the contest's totals, shown to every reader like the live fund (`LiveFund`). How it compares
+ * with the approved simulation (`approved`) is for staff (`allVisible` alone would also let a
+ * display of a contest that shows amounts see it).
+ */
+export function redactForecast(forecast: LiveForecastView, staff: boolean): LiveForecastView {
+  return staff ? forecast : { ...forecast, approved: null };
+}
+
+/**
+ * Whose chances a viewer sees in the forecast's history: staff everyone's, a seller (or their
+ * personal link) their own only, a display no one's.
+ */
+export function forecastHistoryRowsFor<Row extends { readonly participantId: string }>(
+  rows: readonly Row[],
+  viewer: Principal,
+): Row[] {
+  if (isStaff(viewer)) return [...rows];
+  const self = viewer.kind === 'user' ? viewer.participantId : null;
+  return rows.filter((row) => row.participantId === self);
 }

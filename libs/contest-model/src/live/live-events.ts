@@ -91,6 +91,61 @@ export interface LiveCheckpoint {
   readonly publishedAt: string | null;
 }
 
+/**
+ * A live contest's forecast as screens get it (`GET /api/contests/:id/forecast` and the `forecast`
+ * event, DESIGN §3.7): the model's figures of the final outcome as of `asOf`, computed from the
+ * events up to `seq`. Probabilities and expected ranks only per participant, never their amounts;
+ * fund and pace are totals of the whole contest, shown like {@link LiveFund}.
+ */
+export interface LiveForecastView {
+  readonly contestId: string;
+  /** The contest's event seq the forecast counted; never goes down for a contest. */
+  readonly seq: number;
+  /** ISO instant the forecast stands at. */
+  readonly asOf: string;
+  readonly computedAt: string;
+  /** Share of the period's time elapsed at `asOf`, in [0, 1]. */
+  readonly elapsedFraction: number;
+  /** `asOf` at or after the end: the standings, every probability 0 or 1. */
+  readonly final: boolean;
+  readonly trials: number;
+  readonly fund: {
+    readonly meanMinor: number;
+    readonly p10Minor: number;
+    readonly p50Minor: number;
+    readonly p90Minor: number;
+  };
+  readonly pAllPrizesFunded: number;
+  readonly prizes: readonly {
+    readonly place: number;
+    readonly league: string | null;
+    readonly title: string;
+    readonly costMinor: number;
+    readonly pUnlocked: number;
+  }[];
+  readonly participants: readonly {
+    readonly participantId: string;
+    readonly pFirst: number;
+    readonly pPrize: number;
+    readonly expectedRank: number;
+  }[];
+  readonly pace: {
+    readonly planMarginToDateMinor: number;
+    readonly actualMarginMinor: number;
+    readonly projectedMarginP50Minor: number;
+  };
+  /**
+   * Staff only (null for everyone else): the approved simulation's chance that every prize is
+   * funded (null when the approval holds no stored run), the alert margin, and whether the
+   * forecast's chance fell below the approved one by more than the margin.
+   */
+  readonly approved: {
+    readonly pAllPrizesFunded: number | null;
+    readonly alertMargin: number;
+    readonly below: boolean;
+  } | null;
+}
+
 export type SubscribeAck =
   | { readonly ok: true; readonly snapshot: LiveSnapshot }
   | { readonly ok: false; readonly error: string };
@@ -103,6 +158,8 @@ export interface LiveServerEvents {
   fund: (payload: { contestId: string; seq: number; fund: LiveFund }) => void;
   checkpoint: (checkpoint: LiveCheckpoint) => void;
   contest: (payload: { contestId: string; state: LiveContestState }) => void;
+  /** A new forecast of the contest, as the room's audience may see it. */
+  forecast: (forecast: LiveForecastView) => void;
   simulation: (payload: {
     id: string;
     state: SimulationState;

@@ -22,6 +22,11 @@ export const ADVISORY_LOCKS = {
    * run that reads it along with its own, for as long as it has it.
    */
   bitrix24Reads: 0x706f6405,
+  /**
+   * With a contest's `hashtext(id)` as the second key: held by the process computing that
+   * contest's forecast, so the processes on one database compute it once, one at a time.
+   */
+  forecast: 0x706f6406,
 } as const;
 
 function urlOf(dataSource: DataSource): string {

@@ -30,6 +30,8 @@ export type ClusterMessage =
    * screens' cached headers and redaction are read again.
    */
   | { readonly kind: 'contest'; readonly contestId: string }
+  /** A new forecast of a contest was stored: each process pushes it to its own sockets. */
+  | { readonly kind: 'forecast'; readonly contestId: string }
   /** A simulation changed state or progressed. */
   | {
       readonly kind: 'simulation';
@@ -178,6 +180,12 @@ export class ClusterService implements OnModuleInit, OnModuleDestroy, OnApplicat
   contestChanged(contestId: string): void {
     this.dispatch({ kind: 'contest', contestId }, 'local');
     this.publish({ kind: 'contest', contestId });
+  }
+
+  /** A contest's forecast was stored here: told to this process's listeners and the others'. */
+  forecastStored(contestId: string): void {
+    this.dispatch({ kind: 'forecast', contestId }, 'local');
+    this.publish({ kind: 'forecast', contestId });
   }
 
   /** Sends a notice to the other processes. Failing is logged: the periodic checks heal it. */

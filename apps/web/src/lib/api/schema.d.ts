@@ -736,6 +736,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/contests/{id}/forecast': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ForecastsController_forecast'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contests/{id}/forecast/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ForecastsController_history'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/imports/sheet': {
     parameters: {
       query?: never;
@@ -1752,6 +1784,68 @@ export interface components {
             name: string;
             value: number;
           };
+    };
+    Forecast: {
+      contestId: string;
+      seq: number;
+      asOf: string;
+      computedAt: string;
+      elapsedFraction: number;
+      final: boolean;
+      trials: number;
+      fund: {
+        meanMinor: number;
+        p10Minor: number;
+        p50Minor: number;
+        p90Minor: number;
+      };
+      pAllPrizesFunded: number;
+      prizes: {
+        place: number;
+        league: string | null;
+        title: string;
+        costMinor: number;
+        pUnlocked: number;
+      }[];
+      participants: {
+        participantId: string;
+        pFirst: number;
+        pPrize: number;
+        expectedRank: number;
+      }[];
+      pace: {
+        planMarginToDateMinor: number;
+        actualMarginMinor: number;
+        projectedMarginP50Minor: number;
+      };
+      /** @description Staff only (null for sellers and displays): the approved simulation’s chance that every prize is funded, the alert margin, and whether the forecast fell below it by more than the margin */
+      approved: {
+        pAllPrizesFunded: number | null;
+        alertMargin: number;
+        below: boolean;
+      } | null;
+    };
+    ForecastHistory: {
+      points: {
+        day: string;
+        seq: number;
+        asOf: string;
+        checkpoint: number | null;
+        fund: {
+          p10Minor: number;
+          p50Minor: number;
+          p90Minor: number;
+        };
+        pAllPrizesFunded: number;
+        pace: {
+          planMarginToDateMinor: number;
+          actualMarginMinor: number;
+        };
+        participants: {
+          participantId: string;
+          pPrize: number;
+        }[];
+      }[];
     };
     Health: {
       /** @enum {string} */
@@ -5055,6 +5149,50 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  ForecastsController_forecast: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The latest live forecast of the final outcome (computed on the spot when none is kept yet), for whoever reads the standings; 409 `not_live` before the contest counts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Forecast'];
+        };
+      };
+    };
+  };
+  ForecastsController_history: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One forecast per day (the day's latest) and one per published checkpoint, oldest first; a seller's points hold their own chances only, a display's none */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ForecastHistory'];
+        };
       };
     };
   };
