@@ -4,6 +4,7 @@ import type {
   LiveContestState,
   LiveDeal,
   LiveFocus,
+  LiveForecastView,
   LiveServerEvents,
   LiveSnapshot,
   LiveView,
@@ -24,6 +25,8 @@ export interface LiveHandlers {
   error?: (message: string) => void;
   /** A display's settings or contests changed: read them again. */
   display?: () => void;
+  /** A new live forecast of the contest, as the subscriber may see it. */
+  forecast?: (forecast: LiveForecastView) => void;
 }
 
 export interface LiveSubscription {
@@ -163,6 +166,9 @@ export function subscribeLive(options: {
     if (id === contestId) handlers.contest?.(state);
   });
   socket.on('display', () => handlers.display?.());
+  socket.on('forecast', (forecast) => {
+    if (forecast.contestId === contestId) handlers.forecast?.(forecast);
+  });
 
   return {
     socket,
