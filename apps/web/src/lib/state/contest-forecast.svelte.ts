@@ -23,7 +23,6 @@ const HISTORY_EVERY_MS = 60_000;
 export class ContestForecast {
   #current = $state.raw<Forecast | null>(null);
   #history = $state.raw<readonly ForecastPoint[] | null>(null);
-  #loaded = $state(false);
   #historyAt = 0;
   #historyTimer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
@@ -48,11 +47,6 @@ export class ContestForecast {
     return this.#history;
   }
 
-  /** Whether the first read has answered (a forecast or none). */
-  get loaded(): boolean {
-    return this.#loaded;
-  }
-
   /** Reads the forecast (and the history); returns what stops it (for `$effect`). */
   start(): () => void {
     this.#stopped = false;
@@ -72,7 +66,6 @@ export class ContestForecast {
     if (this.#stopped || forecast.contestId !== this.contestId) return;
     if (this.#current !== null && newer(this.#current, forecast)) return;
     this.#current = forecast;
-    this.#loaded = true;
     if (this.options.history === true) this.#scheduleHistory();
   }
 
@@ -96,8 +89,6 @@ export class ContestForecast {
       if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
         if (!this.#stopped) this.#current = null;
       }
-    } finally {
-      this.#loaded = true;
     }
   }
 
