@@ -241,6 +241,68 @@ describe('the live forecast over HTTP and the socket', () => {
     expect(tv.body.points.map((point) => point.participants)).toEqual([[]]);
   });
 
+  it('warns the staff when the chance fell below the approved run’s by more than the margin', async () => {
+    const created = await api<{ id: string }>('POST', '/api/contests', {
+      ...oneSeller,
+      name: 'Forecast: approved',
+    });
+    const approval = await api('PUT', `/api/contests/${created.body.id}/scenario`, {
+      scenario: { uplift: UPLIFT, correlation: 1, trials: TRIALS, seed: 17 },
+      verdict: 'balanced',
+      pAllPrizesFunded: 0.9,
+    });
+    expect(approval.status).toBe(200);
+    expect((await api('POST', `/api/contests/${created.body.id}/launch`)).status).toBe(200);
+    const staff = await forecastAt(created.body.id, 0);
+    // The chance now is well below 0.9 − 0.15 (see the closed form above).
+    expect(staff.pAllPrizesFunded).toBeLessThan(0.5);
+    expect(staff.approved).toEqual({ pAllPrizesFunded: 0.9, alertMargin: 0.15, below: true });
+    const bad = await api<{ message: string }>('PUT', `/api/contests/${created.body.id}/scenario`, {
+      scenario: { trials: 1_000 },
+      verdict: 'balanced',
+      pAllPrizesFunded: 1.5,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('pAllPrizesFunded');
+  });
+
+  it('compares with the approved stored simulation’s own chance', async () => {
+    const created = await api<{ id: string }>('POST', '/api/contests', {
+      ...oneSeller,
+      name: 'Forecast: approved run',
+      scenario: { uplift: UPLIFT, correlation: 1, trials: 2_000, seed: 5 },
+    });
+    const run = await api<{ id: string }>('POST', '/api/simulations', {
+      contestId: created.body.id,
+      remedies: false,
+    });
+    expect(run.status).toBe(202);
+    type Run = { state: string; result?: { pAllPrizesFunded: number } };
+    let simulation = await api<Run>('GET', `/api/simulations/${run.body.id}`);
+    while (simulation.body.state !== 'done') {
+      expect(['queued', 'running']).toContain(simulation.body.state);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      simulation = await api<Run>('GET', `/api/simulations/${run.body.id}`);
+    }
+    const approved = simulation.body.result?.pAllPrizesFunded;
+    expect(approved).toEqual(expect.any(Number));
+    const approval = await api('PUT', `/api/contests/${created.body.id}/scenario`, {
+      scenario: { uplift: UPLIFT, correlation: 1, trials: 2_000, seed: 5 },
+      simulationId: run.body.id,
+      // A stored run's own chance wins over one the body gives.
+      pAllPrizesFunded: 0.01,
+    });
+    expect(approval.status).toBe(200);
+    const launch = await api('POST', `/api/contests/${created.body.id}/launch`, LAUNCH_PAST_GATE);
+    expect(launch.status).toBe(200);
+    const forecast = await forecastAt(created.body.id, 0);
+    expect(forecast.approved).toEqual({
+      pAllPrizesFunded: approved,
+      alertMargin: 0.15,
+      below: forecast.pAllPrizesFunded < (approved ?? 0) - 0.15,
+    });
+  });
+
   it('answers 409 not_live before the contest counts', async () => {
     const draft = await api<{ id: string }>('POST', '/api/contests', {
       ...oneSeller,
@@ -305,6 +367,20 @@ describe('the live forecast over HTTP and the socket', () => {
         expectedRank: row.rank,
       })),
     );
+
+    // The checkpoint of the end, once published, keeps a forecast of its own for the charts.
+    const published = await api('POST', `/api/contests/${endId}/checkpoints/1/publish`);
+    expect(published.status).toBe(200);
+    type History = { points: { checkpoint: number | null; seq: number }[] };
+    for (;;) {
+      const history = await api<History>('GET', `/api/contests/${endId}/forecast/history`);
+      const point = history.body.points.find((candidate) => candidate.checkpoint === 1);
+      if (point) {
+        expect(point.seq).toBe(standings.seq);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 });
 

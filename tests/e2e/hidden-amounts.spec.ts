@@ -345,6 +345,22 @@ describe('hidden amounts on every channel', () => {
   });
 
   // Last: it closes the contest. A closed contest's snapshot is read from the stored result.
+  it.each(VIEWERS)('socket forecast as a %s', async (as) => {
+    const [staff] = await subscribed('admin');
+    const [socket] = await subscribed(as);
+    const latest = (await api('GET', `/api/contests/${contestId}/forecast`))
+      .body as LiveForecastView;
+    const newer = (forecast: LiveForecastView) =>
+      forecast.seq > latest.seq || (forecast.seq === latest.seq && forecast.asOf > latest.asOf);
+    const mine = waitForEvent<LiveForecastView>(socket, 'forecast', newer, 300_000);
+    const staffs = waitForEvent<LiveForecastView>(staff, 'forecast', newer, 300_000);
+    clock.set(new Date(Date.parse(latest.asOf) + 1_000).toISOString());
+    sut.app.get(ForecastsServiceToken).trigger(contestId, { kind: 'launch' });
+    const [pushed, full] = await Promise.all([mine, staffs]);
+    expect(full.approved).not.toBeNull();
+    expect(pushed).toEqual(redactForecast(full, false));
+  });
+
   it('socket snapshots of the closed contest', async () => {
     clock.set('2026-08-05T00:00:00Z');
     const lifecycle = sut.app.get(LifecycleServiceToken);
@@ -370,3 +386,5 @@ describe('hidden amounts on every channel', () => {
 // Imported late: the token is the class, which pulls in the whole API.
 const { LifecycleService: LifecycleServiceToken } =
   await import('../../apps/api/src/contests/lifecycle.service.js');
+const { ForecastsService: ForecastsServiceToken } =
+  await import('../../apps/api/src/forecasts/forecasts.service.js');

@@ -341,6 +341,7 @@ export class DraftsService {
         ...approval.scenario,
         baselineMarginMinor: approval.baselineMarginMinor,
         simulationId: approval.simulationId ?? null,
+        pAllPrizesFunded: approval.pAllPrizesFunded ?? null,
         approvedBy: actor,
       },
       approved,

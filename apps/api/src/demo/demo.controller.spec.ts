@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, login, type TestApp } from '../../../../tests/support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/database.js';
 import { request } from '../../../../tests/support/http.js';
+import { ContestRecordsService } from '../contests/contest-records.service.js';
+import { ForecastsRepository } from '../forecasts/forecasts.repository.js';
 import { UsersService } from '../users/users.service.js';
 import type { DemoEntryView } from './dto/demo-entry.dto.js';
 
@@ -53,6 +55,41 @@ describe('GET /api/demo in demo mode', () => {
       body: { token: decodeURIComponent(phoneUrl.split('/').pop() ?? '') },
     });
     expect(opened.status).toBe(200);
+  });
+
+  it('has the half-year contest forecast by its launch, on the deals posted before it', async () => {
+    const contests = await sut.app.get(ContestRecordsService).list({ states: ['live'] });
+    const marathon = contests.find((contest) => contest.name === 'Полугодовой марафон');
+    if (marathon === undefined) throw new Error('the half-year demo contest is missing');
+    const forecasts = sut.app.get(ForecastsRepository, { strict: false });
+    let latest = await forecasts.latest(marathon.id);
+    while (latest === null) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      latest = await forecasts.latest(marathon.id);
+    }
+    expect(latest.seq).toBeGreaterThan(0);
+    expect(latest.figures.fund.meanMinor).toBeGreaterThan(0);
+    expect(latest.figures.prizes.length).toBeGreaterThan(1);
+    for (const prize of latest.figures.prizes) expect(prize.pUnlocked).toBeGreaterThan(0);
+    expect(marathon.scenario?.['pAllPrizesFunded']).toEqual(expect.any(Number));
+
+    // Its history starts with the period: a point a week before the launch's.
+    let history = await forecasts.history(marathon.id);
+    while (history.length < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      history = await forecasts.history(marathon.id);
+    }
+    const days = history.map((point) => point.day);
+    expect(new Set(days).size).toBe(days.length);
+    expect([...days].sort()).toEqual(days);
+    // The last is the launch's (or a later one's): the latest of the contest, of today.
+    const current = history.at(-1);
+    expect(current?.day).toBe((await forecasts.latest(marathon.id))?.day);
+    for (const point of history.slice(0, -1)) {
+      expect(point.asOf.getTime()).toBeLessThan(current?.asOf.getTime() ?? 0);
+      expect(point.seq).toBeLessThanOrEqual(current?.seq ?? 0);
+      expect(point.asOf.getTime()).toBeGreaterThan(marathon.periodStart.getTime());
+    }
   });
 
   it('leaves out a demo account that was removed or given another role', async () => {

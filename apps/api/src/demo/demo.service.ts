@@ -19,6 +19,7 @@ import { DisplaysService } from '../displays/displays.service.js';
 import { PersonalLinksService } from '../personal-links/personal-links.service.js';
 import { UsersService } from '../users/users.service.js';
 import { EventsService } from '../events/events.service.js';
+import { ForecastsService } from '../forecasts/forecasts.service.js';
 import {
   AdvisoryLeader,
   ADVISORY_LOCKS,
@@ -78,6 +79,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly displays: DisplaysService,
     private readonly users: UsersService,
     private readonly personalLinks: PersonalLinksService,
+    private readonly forecasts: ForecastsService,
   ) {
     this.generator = new AdvisoryLeader(dataSource, ADVISORY_LOCKS.demoGenerator);
   }
@@ -121,10 +123,14 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     await this.generator.close();
   }
 
-  /** Creates, illustrates and launches the demo contests, then posts their deals so far. */
+  /**
+   * Creates and illustrates the demo contests, posts their deals so far, then launches them: each
+   * launch counts the deals of its period already there, so the forecast the launch computes
+   * stands on them.
+   */
   async seed(company: DemoCompany, now: number): Promise<string[]> {
     const started = Date.now();
-    const ids: string[] = [];
+    const drafts: { id: string; file: ContestFile }[] = [];
     let earliest = now;
     for (const spec of demoContests(company, now)) {
       const { id } = await this.drafts.create(spec.file, DEMO_ACTOR);
@@ -137,8 +143,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
           DEMO_ACTOR,
         );
       }
-      await this.launchSimulated(id, spec.file);
-      ids.push(id);
+      drafts.push({ id, file: spec.file });
       earliest = Math.min(earliest, Date.parse(spec.file.period.start));
     }
 
@@ -161,6 +166,21 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
       }
     }
     if (batch.length > 0) await this.events.ingest(batch, { author: DEMO_ACTOR });
+    const ids: string[] = [];
+    for (const { id, file } of drafts) {
+      await this.launchSimulated(id, file);
+      ids.push(id);
+      // The forecast's charts start with the period, not with the launch: a point a week.
+      const start = Date.parse(file.period.start);
+      const weeks: Date[] = [];
+      for (let day = start + 7 * DAY_MS; day < now - DAY_MS; day += 7 * DAY_MS)
+        weeks.push(new Date(day - (day % DAY_MS) + DAY_MS - 1));
+      void this.forecasts
+        .backfill(id, weeks)
+        .catch((error: unknown) =>
+          this.logger.warn(`demo forecast history of ${id} not made: ${String(error)}`),
+        );
+    }
     this.logger.log(
       `demo company seeded: ${company.sellers.length} sellers, ${counter} events, ${ids.length} contests in ${Date.now() - started} ms`,
     );
@@ -181,6 +201,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
         scenario: { uplift, correlation, trials, seed },
         baselineMarginMinor: Math.max(0, Math.round(result.baseline.marginMinor.meanMinor)),
         verdict: result.fairness.verdict,
+        pAllPrizesFunded: result.pAllPrizesFunded,
       },
       DEMO_ACTOR,
     );

@@ -34,21 +34,21 @@ export class EventLogService {
 
   /** Every event a contest counts, in sequence order (read a page at a time). */
   async contestEvents(contestId: string): Promise<ContestEvent[]> {
-    return (await this.contestLog(contestId)).events;
+    return (await this.contestLog(contestId)).map((entry) => entry.event);
   }
 
   /**
-   * Every event a contest counts, in sequence order, and the seq of the last one (0 for none):
-   * what a computation that names the seq it counted reads.
+   * Every event a contest counts with its seq, in sequence order: what a computation that names
+   * the seq it counted reads.
    */
-  async contestLog(contestId: string): Promise<{ seq: number; events: ContestEvent[] }> {
-    const events: ContestEvent[] = [];
+  async contestLog(contestId: string): Promise<{ seq: number; event: ContestEvent }[]> {
+    const entries: { seq: number; event: ContestEvent }[] = [];
     const pageSize = 5_000;
     for (let seq = 0; ;) {
       const page = await this.events.contestEventsAfter(contestId, seq, pageSize);
-      for (const entry of page) events.push(entry.event);
+      entries.push(...page);
+      if (page.length < pageSize) return entries;
       seq = page[page.length - 1]?.seq ?? seq;
-      if (page.length < pageSize) return { seq, events };
     }
   }
 

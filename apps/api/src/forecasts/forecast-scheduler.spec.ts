@@ -84,19 +84,19 @@ describe(ForecastScheduler.name, () => {
     await runs[0]?.finish();
 
     timers.advance(INTERVAL_MS);
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 1 });
     expect(runs).toHaveLength(2);
     expect(runs[1]?.request.forced).toBe(false);
   });
 
   it('holds events within the interval back until it ends, coalesced into one computation', async () => {
     const { sut, timers, runs } = setup();
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 1 });
     expect(runs).toHaveLength(1);
     await runs[0]?.finish();
 
     timers.advance(10_000);
-    for (let n = 0; n < 50; n += 1) sut.trigger('c1', { kind: 'events' });
+    for (let n = 2; n <= 51; n += 1) sut.trigger('c1', { kind: 'events', seq: n });
     expect(runs).toHaveLength(1);
     expect(timers.pending).toBe(1);
 
@@ -104,6 +104,13 @@ describe(ForecastScheduler.name, () => {
     expect(runs).toHaveLength(1);
     timers.advance(1);
     expect(runs).toHaveLength(2);
+    // For every event that waited: up to the last seq, as of when the first came.
+    expect(runs[1]?.request).toEqual({
+      forced: false,
+      checkpoint: null,
+      seq: 51,
+      requestedAt: new Date(Date.parse(START) + 10_000),
+    });
     expect(sut.busy('c1')).toBe(true);
     await runs[1]?.finish();
     expect(sut.busy('c1')).toBe(false);
@@ -114,16 +121,16 @@ describe(ForecastScheduler.name, () => {
     sut.trigger('c1', { kind: 'launch' });
     // While it runs: the interval passes, events and a checkpoint come, again and again.
     timers.advance(INTERVAL_MS * 3);
-    for (let n = 0; n < 20; n += 1) sut.trigger('c1', { kind: 'events' });
+    for (let n = 1; n <= 20; n += 1) sut.trigger('c1', { kind: 'events', seq: n });
     sut.trigger('c1', { kind: 'checkpoint', number: 1 });
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 21 });
     sut.trigger('c1', { kind: 'checkpoint', number: 2 });
     expect(runs).toHaveLength(1);
 
     await runs[0]?.finish();
     // The one waiting serves them all: forced (a checkpoint came), for the later checkpoint.
     expect(runs).toHaveLength(2);
-    expect(runs[1]?.request).toMatchObject({ forced: true, checkpoint: 2 });
+    expect(runs[1]?.request).toMatchObject({ forced: true, checkpoint: 2, seq: 21 });
     await runs[1]?.finish();
     expect(runs).toHaveLength(2);
     expect(maxInFlight()).toBe(1);
@@ -140,10 +147,10 @@ describe(ForecastScheduler.name, () => {
 
   it('a checkpoint does not wait for the interval, and takes the events waiting for it along', async () => {
     const { sut, timers, runs } = setup();
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 1 });
     await runs[0]?.finish();
     timers.advance(5_000);
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 1 });
     expect(timers.pending).toBe(1);
     sut.trigger('c1', { kind: 'checkpoint', number: 3 });
     expect(runs).toHaveLength(2);
@@ -158,7 +165,7 @@ describe(ForecastScheduler.name, () => {
     const { sut, timers, runs } = setup();
     sut.trigger('c1', { kind: 'launch' });
     timers.advance(20_000);
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 1 });
     await runs[0]?.finish();
     expect(runs).toHaveLength(1);
     timers.advance(40_000);
@@ -173,7 +180,7 @@ describe(ForecastScheduler.name, () => {
     await runs[0]?.fail(new Error('PostgreSQL went away'));
     expect(errors).toEqual([new Error('PostgreSQL went away')]);
     timers.advance(INTERVAL_MS);
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 1 });
     expect(runs).toHaveLength(2);
     await runs[1]?.finish();
   });
@@ -195,10 +202,10 @@ describe(ForecastScheduler.name, () => {
 
   it('starts nothing once stopped', async () => {
     const { sut, timers, runs } = setup();
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 1 });
     await runs[0]?.finish();
     timers.advance(1_000);
-    sut.trigger('c1', { kind: 'events' });
+    sut.trigger('c1', { kind: 'events', seq: 1 });
     sut.stop();
     timers.advance(INTERVAL_MS);
     sut.trigger('c1', { kind: 'launch' });

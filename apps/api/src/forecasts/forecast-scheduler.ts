@@ -6,8 +6,8 @@ export type ForecastTrigger =
   | { readonly kind: 'launch' }
   /** A checkpoint was published: the forecast of that moment is kept with its number. */
   | { readonly kind: 'checkpoint'; readonly number: number }
-  /** Events were counted: at most one forecast per interval follows. */
-  | { readonly kind: 'events' };
+  /** Events were counted, up to `seq`: at most one forecast per interval follows. */
+  | { readonly kind: 'events'; readonly seq: number };
 
 /** One computation asked of {@link ForecastScheduler}'s `run`. */
 export interface ForecastRequest {
@@ -15,6 +15,8 @@ export interface ForecastRequest {
   readonly forced: boolean;
   /** The published checkpoint the forecast is for, else null. */
   readonly checkpoint: number | null;
+  /** The highest contest seq of the events it is for; null when no events asked for it. */
+  readonly seq: number | null;
   /** When the earliest trigger it serves came. */
   readonly requestedAt: Date;
 }
@@ -82,6 +84,7 @@ export class ForecastScheduler {
       const request: ForecastRequest = {
         forced: true,
         checkpoint: trigger.kind === 'checkpoint' ? trigger.number : null,
+        seq: null,
         requestedAt: now,
       };
       // A forced computation serves the events that waited for the interval too.
@@ -90,8 +93,17 @@ export class ForecastScheduler {
       this.ask(contestId, schedule, waiting ? merge(waiting, request) : request);
       return;
     }
-    const request: ForecastRequest = { forced: false, checkpoint: null, requestedAt: now };
-    if (schedule.timerRequest !== null) return; // already waiting for the interval
+    const request: ForecastRequest = {
+      forced: false,
+      checkpoint: null,
+      seq: trigger.seq,
+      requestedAt: now,
+    };
+    if (schedule.timerRequest !== null) {
+      // Already waiting for the interval: the computation then serves these events too.
+      schedule.timerRequest = merge(schedule.timerRequest, request);
+      return;
+    }
     if (schedule.running) {
       schedule.pending = schedule.pending ? merge(schedule.pending, request) : request;
       return;
@@ -222,16 +234,19 @@ export class ForecastScheduler {
   }
 }
 
-/** Two requests served by one computation: forced when either is, the later checkpoint. */
+/**
+ * Two requests served by one computation: forced when either is, for the later checkpoint and
+ * the higher seq.
+ */
 function merge(a: ForecastRequest, b: ForecastRequest): ForecastRequest {
   return {
     forced: a.forced || b.forced,
-    checkpoint:
-      a.checkpoint === null
-        ? b.checkpoint
-        : b.checkpoint === null
-          ? a.checkpoint
-          : Math.max(a.checkpoint, b.checkpoint),
+    checkpoint: later(a.checkpoint, b.checkpoint),
+    seq: later(a.seq, b.seq),
     requestedAt: a.requestedAt <= b.requestedAt ? a.requestedAt : b.requestedAt,
   };
+}
+
+function later(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }

@@ -115,6 +115,32 @@ describe(ForecastsRepository.name, () => {
     expect(count).toBe(4);
   });
 
+  it('adds a past day to the history, never as the latest and never over a kept day', async () => {
+    const id = await contest();
+    const past = (seq: number, asOf: string, chance: number) =>
+      sut.storePast({
+        contestId: id,
+        seq,
+        asOf: at(asOf),
+        computedAt: at('2026-06-20T12:00:00Z'),
+        checkpoint: null,
+        figures: figures(chance),
+      });
+    // Nothing as of later yet: a past day would become the latest.
+    await expect(past(3, '2026-06-08T23:59:59Z', 0.3)).resolves.toBe(false);
+    await stored(id, 10, '2026-06-20T12:00:00Z', 0.9);
+    await expect(past(3, '2026-06-08T23:59:59Z', 0.3)).resolves.toBe(true);
+    await expect(past(6, '2026-06-15T23:59:59Z', 0.6)).resolves.toBe(true);
+    await expect(past(4, '2026-06-08T12:00:00Z', 0.4)).resolves.toBe(false);
+    await expect(past(11, '2026-06-16T23:59:59Z', 0.1)).resolves.toBe(false);
+    await expect(sut.latest(id)).resolves.toMatchObject({ seq: 10 });
+    expect((await sut.history(id)).map(({ day, seq }) => [day, seq])).toEqual([
+      ['2026-06-08', 3],
+      ['2026-06-15', 6],
+      ['2026-06-20', 10],
+    ]);
+  });
+
   it('keeps each contest’s forecasts apart', async () => {
     const a = await contest();
     const b = await contest();

@@ -97,6 +97,35 @@ export class ForecastsRepository {
     });
   }
 
+  /**
+   * Stores a forecast of a past day for the history, if that day has none yet and a forecast as
+   * of a later instant is stored (with its seq or a higher one): so it is never the latest.
+   * Nothing is pruned.
+   */
+  async storePast(record: Omit<ForecastRecord, 'day'>): Promise<boolean> {
+    const day = forecastDay(record.asOf);
+    const inserted = await queryOne<{ id: string }>(
+      this.dataSource.manager,
+      `INSERT INTO contest_forecasts (contest_id, seq, as_of, day, computed_at, checkpoint, forecast)
+       SELECT $1, $2, $3, $4::date, $5, NULL, $6::jsonb
+        WHERE NOT EXISTS (
+                SELECT 1 FROM contest_forecasts WHERE contest_id = $1 AND day = $4::date)
+          AND EXISTS (
+                SELECT 1 FROM contest_forecasts
+                 WHERE contest_id = $1 AND as_of > $3 AND seq >= $2)
+       RETURNING id`,
+      [
+        record.contestId,
+        record.seq,
+        record.asOf,
+        day,
+        record.computedAt,
+        JSON.stringify(record.figures),
+      ],
+    );
+    return inserted !== null;
+  }
+
   /** The contest's latest forecast, or null before its first. */
   async latest(contestId: string): Promise<ForecastRecord | null> {
     const row = await queryOne<ForecastRow>(

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import {
   forecast,
+  type ContestEvent,
   type ContestFile,
   type ContestState,
   type LiveForecast,
@@ -126,11 +127,13 @@ function scenarioOf(contest: ContestRecord): Partial<SimulationScenario> {
  * {@link ForecastScheduler}); stored with the seq it counted (the latest, a day's latest, a
  * checkpoint's); told to every process, whose gateway pushes it to its own sockets.
  *
- * Every process hears every trigger (events, state changes and checkpoints reach them all), and
- * computes a contest's forecast only under the contest's forecast lock: a process that finds the
- * lock taken leaves the work to the holder (which heard the same trigger), and one that gets it
- * first checks whether a forecast stored meanwhile already serves the trigger. So a forecast is
- * computed once whatever the number of processes, and the stored seq never goes down.
+ * Several processes: every process hears every event, and computes a contest's forecast only
+ * under the contest's forecast lock. For events, a process that finds the lock taken leaves the
+ * work to the holder (which heard the same events and computes them, now or after the interval),
+ * and one that gets the lock first checks whether a stored forecast already counted them. A launch,
+ * a state change or a checkpoint is handled by the process where it happened alone, which waits
+ * for the lock. So a forecast is computed once whatever the number of processes, and the stored
+ * seq never goes down.
  */
 @Injectable()
 export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -138,7 +141,6 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly scheduler: ForecastScheduler;
   private readonly listeners = new Set<ForecastListener>();
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly intervalMs: number;
   private readonly alertMargin: number;
   private readonly workers: number;
   /** One computation at a time in this process: the pool runs one run at a time. */
@@ -160,11 +162,10 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.intervalMs = (config.forecastIntervalSeconds ?? FORECAST_DEFAULTS.intervalSeconds) * 1_000;
     this.alertMargin = config.forecastAlertMargin ?? FORECAST_DEFAULTS.alertMargin;
     this.workers = config.forecastWorkers ?? FORECAST_DEFAULTS.workers;
     this.scheduler = new ForecastScheduler({
-      intervalMs: this.intervalMs,
+      intervalMs: (config.forecastIntervalSeconds ?? FORECAST_DEFAULTS.intervalSeconds) * 1_000,
       clock,
       run: (contestId, request) => this.run(contestId, request),
       onError: (contestId, error) =>
@@ -172,12 +173,15 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     });
     this.unsubscribe.push(
       standings.onUpdate((update) => {
-        if (update.events.length > 0) this.trigger(update.contestId, { kind: 'events' });
+        if (update.events.length > 0)
+          this.trigger(update.contestId, { kind: 'events', seq: update.seq });
       }),
-      cluster.subscribe((message) => {
+      cluster.subscribe((message, origin) => {
         if (message.kind === 'forecast') {
           for (const listener of this.listeners) listener(message.contestId);
-        } else if (message.kind === 'bus') {
+        } else if (message.kind === 'bus' && origin === 'local') {
+          // Only the process where the launch, transition or publication happened: it hears it
+          // at once, where another might hear it after a forecast that already serves it.
           const { event } = message;
           if (event.kind === 'state') {
             if (FORECAST_STATES.includes(event.state))
@@ -318,10 +322,15 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  /** The approved stored simulation's chance that every prize is funded; null without one. */
+  /**
+   * The approved simulation's chance that every prize is funded: its stored run's, else the one
+   * the approval recorded from a run elsewhere (the browser); null when neither says.
+   */
   private approvedChance(contest: ContestRecord): Promise<number | null> {
+    const recorded = contest.scenario?.['pAllPrizesFunded'];
     const simulationId = contest.approval?.simulationId ?? null;
-    if (simulationId === null) return Promise.resolve(null);
+    if (simulationId === null)
+      return Promise.resolve(typeof recorded === 'number' ? recorded : null);
     const key = `${contest.id}|${simulationId}`;
     let chance = this.approvedChances.get(key);
     if (!chance) {
@@ -357,27 +366,31 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
   /** A computation the scheduler asked for (see the class comment for who computes). */
   private async run(contestId: string, request: ForecastRequest): Promise<void> {
     await this.exclusive(() =>
-      this.forecasts.exclusively(contestId, false, async () => {
+      this.forecasts.exclusively(contestId, request.forced, async () => {
         const [latest, contest] = await Promise.all([
           this.forecasts.latest(contestId),
           this.records.find(contestId),
         ]);
         if (contest === null || !FORECAST_STATES.includes(contest.state)) return;
-        if (latest !== null && this.serves(latest, contest, request)) return;
+        if (latest !== null && this.serves(latest, request)) return;
         await this.compute(contestId, request.checkpoint);
       }),
     );
   }
 
-  /** Whether a stored forecast (of another process, perhaps) already answers the request. */
-  private serves(latest: ForecastRecord, contest: ContestRecord, request: ForecastRequest) {
-    if (request.forced)
-      return (
-        latest.computedAt >= request.requestedAt &&
-        (request.checkpoint === null || latest.checkpoint === request.checkpoint)
-      );
-    const now = this.clock.now().getTime();
-    return latest.seq >= contest.lastSeq || now - latest.computedAt.getTime() < this.intervalMs;
+  /**
+   * Whether a stored forecast (of another process, perhaps) already answers the request: for
+   * events, it counted them (its seq is theirs or higher: every process hears every event, and
+   * the first to get the lock computes for all); for a launch or a checkpoint, it stands at an
+   * instant after the request came (so its log was read after that, see `compute`) and is the
+   * checkpoint's when the request is.
+   */
+  private serves(latest: ForecastRecord, request: ForecastRequest): boolean {
+    const forced =
+      !request.forced ||
+      (latest.asOf > request.requestedAt &&
+        (request.checkpoint === null || latest.checkpoint === request.checkpoint));
+    return forced && (request.seq === null || latest.seq >= request.seq);
   }
 
   /** Runs `work` when this process's earlier computations have ended. */
@@ -391,8 +404,65 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
   private async compute(contestId: string, checkpoint: number | null): Promise<void> {
     const contest = await this.records.find(contestId);
     if (contest?.frozenFile == null || !FORECAST_STATES.includes(contest.state)) return;
-    const { seq, events } = await this.events.contestLog(contestId);
+    // Read before the log: a forecast standing after a trigger has read every event committed
+    // before it (what `serves` relies on).
     const asOf = this.clock.now();
+    const entries = await this.events.contestLog(contestId);
+    const seq = entries.at(-1)?.seq ?? 0;
+    const started = Date.now();
+    const figures = await this.figuresAt(contest, entries, asOf);
+    const stored = await this.forecasts.store({
+      contestId,
+      seq,
+      asOf,
+      computedAt: this.clock.now(),
+      checkpoint,
+      figures,
+    });
+    this.logger.log(
+      `contest ${contestId}: forecast at seq ${seq} in ${Date.now() - started} ms${stored ? '' : ' (a newer one was stored meanwhile)'}`,
+    );
+    if (stored) this.cluster.forecastStored(contestId);
+  }
+
+  /**
+   * The forecasts the contest would have had on past days, for its history (a contest launched
+   * with its period under way, like the demo's): as of each instant, on the events that had
+   * occurred by then, kept with the highest seq among them. Not the latest, never told; in the
+   * background, one after the other like every computation of this process.
+   */
+  async backfill(contestId: string, instants: readonly Date[]): Promise<void> {
+    await this.exclusive(() =>
+      this.forecasts.exclusively(contestId, true, async () => {
+        const contest = await this.records.find(contestId);
+        if (contest?.frozenFile == null || !FORECAST_STATES.includes(contest.state)) return;
+        const entries = await this.events.contestLog(contestId);
+        for (const asOf of instants) {
+          if (this.abort.signal.aborted) return;
+          const before = entries.filter((entry) => Date.parse(entry.event.occurredAt) < +asOf);
+          const seq = before.reduce((highest, entry) => Math.max(highest, entry.seq), 0);
+          const figures = await this.figuresAt(contest, before, asOf);
+          await this.forecasts.storePast({
+            contestId,
+            seq,
+            asOf,
+            computedAt: this.clock.now(),
+            checkpoint: null,
+            figures,
+          });
+        }
+      }),
+    );
+  }
+
+  /** The model's forecast of the contest on these events as of `asOf`, as it is kept. */
+  private async figuresAt(
+    contest: ContestRecord,
+    entries: readonly { event: ContestEvent }[],
+    asOf: Date,
+  ): Promise<ForecastFigures> {
+    if (contest.frozenFile === null) throw new Error(`contest ${contest.id} is not launched`);
+    const events = entries.map((entry) => entry.event);
     const file = await this.withHistory({ ...parseStoredFile(contest.frozenFile), events });
     const participantIds = file.participants.map((participant) => participant.id);
     const planToDate = planMarginToDate({
@@ -402,26 +472,23 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
       participantIds,
       plans: await this.plans.ofParticipants(participantIds),
     });
-    const started = Date.now();
-    const result = await forecast(file, {
-      asOf,
-      scenario: scenarioOf(contest),
-      executor: this.executor(),
-      signal: this.abort.signal,
-      ...(planToDate === undefined ? {} : { planMarginToDateMinor: planToDate }),
-    });
-    const stored = await this.forecasts.store({
-      contestId,
-      seq,
-      asOf,
-      computedAt: this.clock.now(),
-      checkpoint,
-      figures: figuresOf(result),
-    });
-    this.logger.log(
-      `contest ${contestId}: forecast at seq ${seq} in ${Date.now() - started} ms${stored ? '' : ' (a newer one was stored meanwhile)'}`,
-    );
-    if (stored) this.cluster.forecastStored(contestId);
+    try {
+      return figuresOf(
+        await forecast(file, {
+          asOf,
+          scenario: scenarioOf(contest),
+          executor: this.executor(),
+          signal: this.abort.signal,
+          ...(planToDate === undefined ? {} : { planMarginToDateMinor: planToDate }),
+        }),
+      );
+    } catch (error) {
+      // A worker that failed may leave the pool unusable: the next computation gets a fresh one.
+      const pool = this.pool;
+      this.pool = null;
+      await pool?.close();
+      throw error;
+    }
   }
 
   /**

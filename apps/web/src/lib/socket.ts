@@ -20,6 +20,8 @@ export interface LiveHandlers {
   deal?: (deal: LiveDeal) => void;
   checkpoint?: (checkpoint: LiveCheckpoint) => void;
   contest?: (state: LiveContestState) => void;
+  /** A new forecast of the contest (as this viewer may see it); the latest is `GET …/forecast`. */
+  forecast?: (forecast: LiveForecastView) => void;
   /** Connected and in sync (true), or cut off since the given time (false). */
   connection?: (connected: boolean, since: Date) => void;
   error?: (message: string) => void;
@@ -164,6 +166,9 @@ export function subscribeLive(options: {
   });
   socket.on('contest', ({ contestId: id, state }) => {
     if (id === contestId) handlers.contest?.(state);
+  });
+  socket.on('forecast', (forecast) => {
+    if (forecast.contestId === contestId) handlers.forecast?.(forecast);
   });
   socket.on('display', () => handlers.display?.());
   socket.on('forecast', (forecast) => {

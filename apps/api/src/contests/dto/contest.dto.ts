@@ -62,6 +62,10 @@ export const approveScenarioSchema = z.strictObject({
     description:
       'The verdict of a simulation run elsewhere (the browser); required without `simulationId`',
   }),
+  pAllPrizesFunded: z.number().min(0).max(1).optional().meta({
+    description:
+      "The chance that every prize is funded in a run elsewhere (the browser): the live forecast warns staff when it falls below it; a stored run's own is used with `simulationId`",
+  }),
 });
 export type ApproveScenario = z.infer<typeof approveScenarioSchema>;
 

@@ -3876,6 +3876,8 @@ export interface operations {
            * @enum {string}
            */
           verdict?: 'balanced' | 'unbalanced';
+          /** @description The chance that every prize is funded in a run elsewhere (the browser): the live forecast warns staff when it falls below it; a stored run's own is used with `simulationId` */
+          pAllPrizesFunded?: number;
         };
       };
     };
