@@ -27,8 +27,6 @@ export interface LiveHandlers {
   error?: (message: string) => void;
   /** A display's settings or contests changed: read them again. */
   display?: () => void;
-  /** A new live forecast of the contest, as the subscriber may see it. */
-  forecast?: (forecast: LiveForecastView) => void;
 }
 
 export interface LiveSubscription {
@@ -171,9 +169,6 @@ export function subscribeLive(options: {
     if (forecast.contestId === contestId) handlers.forecast?.(forecast);
   });
   socket.on('display', () => handlers.display?.());
-  socket.on('forecast', (forecast) => {
-    if (forecast.contestId === contestId) handlers.forecast?.(forecast);
-  });
 
   return {
     socket,
