@@ -384,4 +384,53 @@ describe('live forecast on the screens', () => {
       await context.close();
     });
   }
+
+  it("contest page: warns staff when the chance that every prize unlocks fell below the approved scenario's", async () => {
+    // A copy of the six-month contest whose prizes cost a hundred times more, approved with a
+    // run in which every prize was always funded: its forecast falls far below.
+    const draft = await call(token, 'POST', `/contests/${marathon.id}/clone`, {
+      name: 'Марафон: проверка прогноза',
+    });
+    const file = await call(token, 'GET', `/contests/${draft.id}/file`);
+    await call(token, 'PUT', `/contests/${draft.id}`, {
+      ...file,
+      prizes: file.prizes.map((prize) => ({ ...prize, costMinor: prize.costMinor * 100 })),
+    });
+    await call(token, 'PUT', `/contests/${draft.id}/scenario`, {
+      scenario: { uplift: 0.1, correlation: 0.3, trials: 1000, seed: 1 },
+      verdict: 'balanced',
+      pAllPrizesFunded: 1,
+    });
+    await call(token, 'POST', `/contests/${draft.id}/launch`);
+    const forecast = await forecastOf(draft.id, 0);
+    assert.equal(forecast.approved.pAllPrizesFunded, 1);
+    assert.equal(
+      forecast.approved.below,
+      1 - forecast.pAllPrizesFunded > forecast.approved.alertMargin,
+    );
+    assert.ok(forecast.approved.below, `below the approved: ${forecast.pAllPrizesFunded}`);
+
+    const context = await chromium.browser.newContext({ viewport: viewports.tv, locale: 'ru-RU' });
+    await context.addInitScript(() => localStorage.setItem('podium.locale', 'ru'));
+    const page = await context.newPage();
+    await page.goto(`${app.url}/contests/${draft.id}`);
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.locator('input[type=email]').fill(manager.email);
+    await page.locator('input[type=password]').fill(manager.password);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL((url) => url.pathname === `/contests/${draft.id}`);
+    const alert = page.getByTestId('forecast-alert');
+    await alert.waitFor({ timeout: FORECAST_MS });
+    const text = await alert.textContent();
+    assert.match(text, /Шанс, что откроются все призы/u);
+    assert.match(text, /100\s?%|>99\s?%/u);
+    assert.match(
+      text,
+      new RegExp(`${Math.round(100 * forecast.approved.alertMargin)} п\\. п\\.`, 'u'),
+    );
+    await alert.scrollIntoViewIfNeeded();
+    await settle(page);
+    await screenshot(page, 'forecast-manager-alert-ru');
+    await context.close();
+  });
 });

@@ -29,7 +29,7 @@ export const forecast = defineMessages({
     'forecast.paceShare': '{n} of plan to date',
     'forecast.projectedMargin': 'Margin at the end (median)',
     'forecast.alert':
-      'The chance that all prizes unlock is {now}: below the approved scenario’s {approved} by more than {margin}.',
+      'The chance that all prizes unlock is {now}: more than {margin} below the approved scenario’s {approved}.',
     'forecast.asOf': 'as of {time}',
     'forecast.chart.title': 'Forecast over time',
     'forecast.chart.p50': 'Fund at this pace (median)',
@@ -67,7 +67,7 @@ export const forecast = defineMessages({
     'forecast.paceShare': '{n} плана на сегодня',
     'forecast.projectedMargin': 'Маржа к концу (медиана)',
     'forecast.alert':
-      'Шанс, что откроются все призы, — {now}: ниже, чем в утверждённом сценарии ({approved}), более чем на {margin}.',
+      'Шанс, что откроются все призы, — {now}: более чем на {margin} ниже, чем в утверждённом сценарии ({approved}).',
     'forecast.asOf': 'на {time}',
     'forecast.chart.title': 'Прогноз во времени',
     'forecast.chart.p50': 'Фонд в таком темпе (медиана)',
