@@ -66,6 +66,28 @@ export class Api {
     this.process = null;
   }
 
+  /**
+   * How the API process ended when it was not stopped by the test (a crash), with the end of what
+   * it printed; null while it runs. A request refused because of that is a failure to report as
+   * such, not a network error to retry.
+   */
+  crashReport(): string | null {
+    const child = this.process?.child;
+    if (child === undefined || (child.exitCode === null && child.signalCode === null)) return null;
+    const printed = `${this.process?.stderr ?? ''}${this.process?.stdout ?? ''}`;
+    return `the API exited (code ${child.exitCode}, signal ${child.signalCode}): ${printed.slice(-4_000)}`;
+  }
+
+  /** `fetch` of a route, failing with the API's crash report when its process has ended. */
+  async fetch(route: string): Promise<Response> {
+    try {
+      return await fetch(`${this.base}${route}`);
+    } catch (error) {
+      const crash = this.crashReport();
+      throw crash === null ? error : new Error(crash);
+    }
+  }
+
   async login(): Promise<string> {
     const response = await fetch(`${this.base}/api/auth/login`, {
       method: 'POST',
@@ -229,6 +251,8 @@ export async function postUntilAcknowledged(
       status = response.status;
       text = await response.text();
     } catch {
+      const crash = api.crashReport();
+      if (crash !== null) throw new Error(crash);
       status = 0;
     }
     log.statuses.push(status);

@@ -138,7 +138,7 @@ describe('PostgreSQL restarted during ingestion', () => {
       await server.stop();
 
       // Down: the health check, a write and a read all answer 503 with Retry-After.
-      const health = await fetch(`${api.base}/api/health`);
+      const health = await api.fetch('/api/health');
       expect(health.status).toBe(503);
       expect(await health.json()).toEqual({ status: 'unavailable', db: 'down' });
       expect(health.headers.get('retry-after')).not.toBeNull();
@@ -192,7 +192,7 @@ describe('PostgreSQL restarted during ingestion', () => {
       // Recovered by itself: health, a new write and the producer all go through again.
       let healthyAfter = Number.POSITIVE_INFINITY;
       while (Date.now() - back < RECOVERY_MS) {
-        const response = await fetch(`${api.base}/api/health`);
+        const response = await api.fetch('/api/health');
         if (response.status === 200) {
           healthyAfter = Date.now() - back;
           break;

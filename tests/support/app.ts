@@ -62,17 +62,33 @@ export async function createTestApp(
 
 export const TEST_ADMIN = { email: 'admin@test.local', password: 'correct horse battery' } as const;
 
-/** Signs in through `POST /api/auth/login`; answers the bearer token. */
+/**
+ * How long {@link login} keeps retrying a 503: the API answers it when PostgreSQL did not hand it
+ * a connection in time, which a machine whose cores are all busy can make happen at any request.
+ * It only bounds a database that never comes back.
+ */
+const LOGIN_RETRY_MS = 120_000;
+
+/**
+ * Signs in through `POST /api/auth/login`; answers the bearer token. A 503 (the database did not
+ * answer in time: nothing was done) is retried after its Retry-After, as a client should.
+ */
 export async function login(
   url: string,
   { email, password }: { email: string; password: string } = TEST_ADMIN,
 ): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (response.status !== 200)
-    throw new Error(`login as ${email}: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
+  const deadline = Date.now() + LOGIN_RETRY_MS;
+  for (;;) {
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (response.status === 200) return ((await response.json()) as { token: string }).token;
+    const text = await response.text();
+    if (response.status !== 503 || Date.now() > deadline)
+      throw new Error(`login as ${email}: ${response.status} ${text}`);
+    const seconds = Number(response.headers.get('retry-after') ?? '1');
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * (seconds > 0 ? seconds : 1)));
+  }
 }

@@ -82,5 +82,11 @@ export async function createAdminApp(
     { adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password, ...overrides },
     options,
   );
-  return { sut, token: await login(sut.url) };
+  try {
+    return { sut, token: await login(sut.url) };
+  } catch (error) {
+    // The suite's afterAll never sees this app: left running, it would outlive the suite.
+    await sut.close();
+    throw error;
+  }
 }
