@@ -116,7 +116,7 @@ describe(DisplaysController.name, () => {
 
     const settings = {
       language: 'en',
-      slides: ['deals', 'newcomers', 'leaderboard', 'rules'],
+      slides: ['deals', 'newcomers', 'leaderboard', 'contenders', 'rules'],
       slideSeconds: 7,
       sound: true,
     };
@@ -238,7 +238,10 @@ describe(DisplaysController.name, () => {
   it('ensures the demo display with the contests the demo seeding gives it', async () => {
     const displays = sut.app.get(DisplaysService);
     await displays.ensureDemoDisplay();
-    expect(await (await meAs('demo')).json()).toMatchObject({ display: { contestIds: [] } });
+    // The demo TV shows the contenders' chances after the prizes.
+    expect(await (await meAs('demo')).json()).toMatchObject({
+      display: { contestIds: [], slides: ['leaderboard', 'prizes', 'contenders', 'deals'] },
+    });
     const assigned = await displays.ensureDemoDisplay([contests[0] ?? '']);
     expect(assigned.contestIds).toEqual([contests[0]]);
     // Ensuring again without contests keeps them.

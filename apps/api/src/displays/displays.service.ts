@@ -45,6 +45,11 @@ export function displayPath(token: string): string {
 
 /** The name the demo TV shows in the admin list. */
 const DEMO_DISPLAY_NAME = 'Demo TV';
+/** The demo TV shows a new display's slides and, after the prizes, the contenders' chances. */
+const DEMO_DISPLAY_SETTINGS = {
+  ...DISPLAY_DEFAULTS,
+  slides: ['leaderboard', 'prizes', 'contenders', 'deals'],
+} as const;
 
 /**
  * Display tokens: read-only principals for TVs, scoped to the contests assigned to them. The
@@ -175,7 +180,7 @@ export class DisplaysService {
       id ??= await this.displays.reinstateByTokenHash(tokenHash, manager);
       if (id === null) {
         id = await this.displays.insert(
-          { name: DEMO_DISPLAY_NAME, tokenHash, createdBy: null, settings: DISPLAY_DEFAULTS },
+          { name: DEMO_DISPLAY_NAME, tokenHash, createdBy: null, settings: DEMO_DISPLAY_SETTINGS },
           manager,
         );
         this.logger.log('demo display created: open /tv/demo');

@@ -38,3 +38,22 @@ export function formatNumber(value: number, locale: Locale, fractionDigits = 2):
     maximumFractionDigits: fractionDigits,
   }).format(value);
 }
+
+/** A share as a percentage in the reader's language: 0.125 → "12.5 %" ("12,5 %" in Russian). */
+export function formatPercent(share: number, locale: Locale, fractionDigits = 1): string {
+  return new Intl.NumberFormat(localeTags[locale], {
+    style: 'percent',
+    maximumFractionDigits: fractionDigits,
+  }).format(share);
+}
+
+/**
+ * A probability as a whole percent. A forecast that is not final is never certain: below 1 % it
+ * reads "<1 %" and above 99 % ">99 %", not 0 % or 100 %; a final one (the period is over) says
+ * what happened.
+ */
+export function formatChance(p: number, locale: Locale, final = false): string {
+  if (!final && p < 0.005) return `<${formatPercent(0.01, locale, 0)}`;
+  if (!final && p >= 0.995) return `>${formatPercent(0.99, locale, 0)}`;
+  return formatPercent(p, locale, 0);
+}

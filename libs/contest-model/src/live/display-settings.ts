@@ -9,12 +9,13 @@ export type DisplayLanguage = (typeof DISPLAY_LANGUAGES)[number];
 
 /**
  * The slides a display can show for each of its contests: the leaderboard, the prizes and the
- * fund, the monthly results, the team standings, the newcomers' league, the rules, the latest
- * deals.
+ * fund, the top contenders' chances from the live forecast, the monthly results, the team
+ * standings, the newcomers' league, the rules, the latest deals.
  */
 export const DISPLAY_SLIDES = [
   'leaderboard',
   'prizes',
+  'contenders',
   'results',
   'teams',
   'newcomers',

@@ -1633,7 +1633,16 @@ export interface components {
     CreatedDisplay: {
       /** @enum {string} */
       language: 'ru' | 'en';
-      slides: ('leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals')[];
+      slides: (
+        | 'leaderboard'
+        | 'prizes'
+        | 'contenders'
+        | 'results'
+        | 'teams'
+        | 'newcomers'
+        | 'rules'
+        | 'deals'
+      )[];
       slideSeconds: number;
       sound: boolean;
       id: string;
@@ -1692,7 +1701,16 @@ export interface components {
     Display: {
       /** @enum {string} */
       language: 'ru' | 'en';
-      slides: ('leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals')[];
+      slides: (
+        | 'leaderboard'
+        | 'prizes'
+        | 'contenders'
+        | 'results'
+        | 'teams'
+        | 'newcomers'
+        | 'rules'
+        | 'deals'
+      )[];
       slideSeconds: number;
       sound: boolean;
       id: string;
@@ -1960,7 +1978,14 @@ export interface components {
             /** @enum {string} */
             language: 'ru' | 'en';
             slides: (
-              'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+              | 'leaderboard'
+              | 'prizes'
+              | 'contenders'
+              | 'results'
+              | 'teams'
+              | 'newcomers'
+              | 'rules'
+              | 'deals'
             )[];
             slideSeconds: number;
             sound: boolean;
@@ -5584,7 +5609,14 @@ export interface operations {
            *     ]
            */
           slides?: (
-            'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+            | 'leaderboard'
+            | 'prizes'
+            | 'contenders'
+            | 'results'
+            | 'teams'
+            | 'newcomers'
+            | 'rules'
+            | 'deals'
           )[];
           /**
            * @description How long each slide stays on the screen.
@@ -5665,7 +5697,14 @@ export interface operations {
           language?: 'ru' | 'en';
           /** @description The slides shown for each contest, in this order. */
           slides?: (
-            'leaderboard' | 'prizes' | 'results' | 'teams' | 'newcomers' | 'rules' | 'deals'
+            | 'leaderboard'
+            | 'prizes'
+            | 'contenders'
+            | 'results'
+            | 'teams'
+            | 'newcomers'
+            | 'rules'
+            | 'deals'
           )[];
           /** @description How long each slide stays on the screen. */
           slideSeconds?: number;

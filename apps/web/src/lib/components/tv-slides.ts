@@ -10,8 +10,8 @@ export type TvSlideComponent = Component<{ contestId: string }>;
 /**
  * The TV's slides drawn by components of their own, by kind: adding one here is all it takes to
  * put it in the rotation of every display configured with it. The TV page draws `leaderboard`,
- * `prizes`, `newcomers` and `deals` itself, from the live view it already follows; a configured
- * kind with neither is left out of the rotation.
+ * `prizes`, `contenders`, `newcomers` and `deals` itself, from the live view and forecast it
+ * already follows; a configured kind with neither is left out of the rotation.
  */
 export const TV_SLIDE_COMPONENTS: Partial<Record<DisplaySlide, TvSlideComponent>> = {
   results: TvResultsSlide,
@@ -23,6 +23,7 @@ export const TV_SLIDE_COMPONENTS: Partial<Record<DisplaySlide, TvSlideComponent>
 export const BUILT_IN_TV_SLIDES: readonly DisplaySlide[] = [
   'leaderboard',
   'prizes',
+  'contenders',
   'newcomers',
   'deals',
 ];

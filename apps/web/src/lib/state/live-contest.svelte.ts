@@ -2,6 +2,7 @@ import type {
   LiveCheckpoint,
   LiveContestState,
   LiveDeal,
+  LiveForecastView,
   LiveSnapshot,
 } from '@podium/contest-model';
 import { subscribeLive, type LiveSubscription } from '../socket.js';
@@ -38,6 +39,8 @@ export class LiveContest {
       onContest?: (state: LiveContestState) => void;
       /** The display behind the token was changed (TVs only). */
       onDisplay?: () => void;
+      /** A new live forecast of the contest. */
+      onForecast?: (forecast: LiveForecastView) => void;
     },
   ) {}
 
@@ -61,7 +64,8 @@ export class LiveContest {
   /** Connects and subscribes; returns what stops it (for `$effect`). */
   start(): () => void {
     this.stop();
-    const { token, participantId, onDeal, onCheckpoint, onContest, onDisplay } = this.options;
+    const { token, participantId, onDeal, onCheckpoint, onContest, onDisplay, onForecast } =
+      this.options;
     this.#subscription = subscribeLive({
       contestId: this.contestId,
       token,
@@ -75,6 +79,7 @@ export class LiveContest {
         checkpoint: (checkpoint) => onCheckpoint?.(checkpoint),
         contest: (state) => onContest?.(state),
         display: () => onDisplay?.(),
+        forecast: (forecast) => onForecast?.(forecast),
         connection: (connected, since) => {
           this.#connected = connected;
           if (connected) this.#offlineSince = null;

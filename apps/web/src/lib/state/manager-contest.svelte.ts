@@ -2,6 +2,7 @@ import type { ContestEvent, LiveSnapshot } from '@podium/contest-model';
 import { messageOf } from '../api.js';
 import { client, ok, type Schemas } from '../api/client.js';
 import { subscribeLive, type LiveSubscription } from '../socket.js';
+import { ContestForecast } from './contest-forecast.svelte.js';
 import { session } from './session.svelte.js';
 import { replayHistory, type ContestHistory } from './manager-history.js';
 
@@ -22,10 +23,12 @@ const HISTORY_INTERVAL_MS = 30_000;
 /**
  * Everything the manager dashboard shows of one contest: the live top over the socket, the full
  * table over REST (refetched when the seq moves, at most once a second), the contest replayed
- * day by day for the charts, the checkpoints and the audit trail.
+ * day by day for the charts, the live forecast, the checkpoints and the audit trail.
  */
 export class ManagerContest {
   readonly contestId: string;
+  /** The live forecast and its history (the forecast over time, the pace against plan). */
+  readonly forecast: ContestForecast;
   #live = $state.raw<LiveSnapshot | null>(null);
   #table = $state.raw<Standings | null>(null);
   #file = $state.raw<ContestDefinition | null>(null);
@@ -49,6 +52,7 @@ export class ManagerContest {
 
   constructor(contestId: string) {
     this.contestId = contestId;
+    this.forecast = new ContestForecast(contestId, { history: true });
   }
 
   get live(): LiveSnapshot | null {
@@ -98,6 +102,7 @@ export class ManagerContest {
           },
           checkpoint: () => void this.loadCheckpoints(),
           contest: () => void this.loadAudit(),
+          forecast: (forecast) => this.forecast.accept(forecast),
           connection: (connected, since) => {
             this.#connected = connected;
             this.#since = since.toISOString();
@@ -112,12 +117,14 @@ export class ManagerContest {
     void this.loadCheckpoints();
     void this.loadAudit();
     void this.#loadHistory();
+    this.forecast.start();
     return () => this.stop();
   }
 
   stop(): void {
     this.#stopped = true;
     this.#subscription?.close();
+    this.forecast.stop();
     if (this.#tableTimer) clearTimeout(this.#tableTimer);
     if (this.#historyTimer) clearTimeout(this.#historyTimer);
   }

@@ -1,6 +1,7 @@
 import type { StandingRow } from '@podium/contest-model';
 import { anonymous, bearer, client, ok } from '../api/client.js';
 import type { ContestSummary } from './tv-display.svelte.js';
+import { ContestForecast } from './contest-forecast.svelte.js';
 import { LiveContest } from './live-contest.svelte.js';
 
 /** The full ranking is read again at most this often while it is open. */
@@ -26,11 +27,14 @@ export function openPersonalLink(token: string): Promise<{ participantId: string
 
 /**
  * One contest on a phone: the live view focused on one participant (a seller is focused on
- * themself by the server; staff name whom to follow), and the full ranking over REST, read when
- * the list is open and again when the live seq moves, at most every {@link LIST_EVERY_MS}.
+ * themself by the server; staff name whom to follow), its live forecast, and the full ranking
+ * over REST, read when the list is open and again when the live seq moves, at most every
+ * {@link LIST_EVERY_MS}.
  */
 export class MobileBoard {
   readonly live: LiveContest;
+  /** The contest's live forecast and its history (the chance of a prize and its trend). */
+  readonly forecast: ContestForecast;
   #list = $state.raw<readonly StandingRow[] | null>(null);
   #published = $state(0);
   #listOpen = false;
@@ -45,9 +49,11 @@ export class MobileBoard {
     readonly contestId: string,
     options: { token: string; participantId?: string },
   ) {
+    this.forecast = new ContestForecast(contestId, { token: options.token, history: true });
     this.live = new LiveContest(contestId, {
       ...options,
       onCheckpoint: () => (this.#published += 1),
+      onForecast: (forecast) => this.forecast.accept(forecast),
     });
     this.#token = options.token;
   }
@@ -64,7 +70,9 @@ export class MobileBoard {
   start(): () => void {
     this.#stopped = false;
     const stopLive = this.live.start();
+    const stopForecast = this.forecast.start();
     return () => {
+      stopForecast();
       this.#stopped = true;
       if (this.#timer !== null) clearTimeout(this.#timer);
       this.#timer = null;

@@ -10,6 +10,7 @@ import {
 } from '@podium/contest-model';
 import { ApiError } from '../api.js';
 import { bearer, client, ok, type Schemas } from '../api/client.js';
+import { ContestForecast, type Forecast } from './contest-forecast.svelte.js';
 import { LiveContest } from './live-contest.svelte.js';
 
 /** A contest as `GET /api/contests` lists it. */
@@ -109,8 +110,9 @@ export class TvDisplay {
   #current = $state.raw<ContestSummary | null>(null);
   #settings = $state.raw<TvSettings>(DISPLAY_DEFAULTS);
   #step = $state.raw<TvStep | null>(null);
-  #newcomers = $state.raw<readonly StandingRow[]>([]);
+  #standings = $state.raw<readonly StandingRow[]>([]);
   #live = $state.raw<LiveContest | null>(null);
+  #forecast = $state.raw<ContestForecast | null>(null);
   #status = $state<'loading' | 'ready' | 'empty' | 'unknown'>('loading');
   #listOfflineSince = $state.raw<Date | null>(null);
   #ticker = $state.raw<readonly TickerDeal[]>([]);
@@ -184,7 +186,15 @@ export class TvDisplay {
 
   /** The newcomers' league of the shown contest, best first (read when its slide comes up). */
   get newcomers(): readonly StandingRow[] {
-    return this.#newcomers;
+    return this.#standings.filter((row) => row.league === 'newcomer').slice(0, 10);
+  }
+
+  /**
+   * The shown contest's full standings, read each time a slide that needs rows beyond the live
+   * top comes up (the newcomers' league, the contenders); empty before.
+   */
+  get standings(): readonly StandingRow[] {
+    return this.#standings;
   }
 
   /** The shown contest's view: live, or the last one seen while the new snapshot is on its way. */
@@ -192,6 +202,11 @@ export class TvDisplay {
     const current = this.#current;
     if (current === null) return null;
     return this.#live?.view ?? this.#views.get(current.id) ?? null;
+  }
+
+  /** The shown contest's live forecast; null before it is read, or while it has none. */
+  get forecast(): Forecast | null {
+    return this.#forecast?.current ?? null;
   }
 
   get offlineSince(): Date | null {
@@ -248,6 +263,8 @@ export class TvDisplay {
     this.#slideTimer = null;
     this.#live?.stop();
     this.#live = null;
+    this.#forecast?.stop();
+    this.#forecast = null;
   }
 
   /** Reads the settings and the contests; one read at a time, the last request always served. */
@@ -374,7 +391,9 @@ export class TvDisplay {
     }
     if (step.contest.id !== this.#current?.id) this.#show(step.contest);
     else this.#current = step.contest;
-    if (step.slide === 'newcomers') void this.#loadNewcomers(step.contest.id);
+    if (step.slide === 'newcomers' || step.slide === 'contenders') {
+      void this.#loadStandings(step.contest.id);
+    }
     this.#schedule(holdMs);
   }
 
@@ -392,7 +411,7 @@ export class TvDisplay {
     this.#go({ contest: changed, slide: 'winners' }, turn);
   }
 
-  async #loadNewcomers(contestId: string): Promise<void> {
+  async #loadStandings(contestId: string): Promise<void> {
     try {
       const result = await ok(
         client.GET('/api/contests/{id}/standings', {
@@ -401,7 +420,7 @@ export class TvDisplay {
         }),
       );
       if (this.#stopped || this.#current?.id !== contestId) return;
-      this.#newcomers = result.standings.filter((row) => row.league === 'newcomer').slice(0, 10);
+      this.#standings = result.standings;
     } catch {
       // The slide shows what it had; the next showing reads again.
     }
@@ -414,9 +433,11 @@ export class TvDisplay {
       previous.stop();
     }
     this.#live = null;
+    this.#forecast?.stop();
+    this.#forecast = null;
     this.#current = contest;
     this.#celebration = null;
-    this.#newcomers = [];
+    this.#standings = [];
     if (contest === null) {
       this.#ticker = [];
       this.#checkpoint = null;
@@ -424,8 +445,12 @@ export class TvDisplay {
     }
     this.#ticker = this.#tickers.get(contest.id) ?? [];
     this.#checkpoint = this.#checkpoints.get(contest.id) ?? null;
+    const forecast = new ContestForecast(contest.id, { token: this.token });
+    this.#forecast = forecast;
+    forecast.start();
     const live = new LiveContest(contest.id, {
       token: this.token,
+      onForecast: (next) => forecast.accept(next),
       onDeal: (deal) => this.#onDeal(contest.id, deal),
       onCheckpoint: () => {
         this.#checkpoints.delete(contest.id);
