@@ -19,7 +19,7 @@ import { LateCancellations1764320000000 } from './migrations/1764320000000-LateC
 import { LaunchGate1764330000000 } from './migrations/1764330000000-LaunchGate.js';
 import { DisplaySettings1764340000000 } from './migrations/1764340000000-DisplaySettings.js';
 import { Forecasts1764350000000 } from './migrations/1764350000000-Forecasts.js';
-import { ContendersSlide1764360000000 } from './migrations/1764360000000-ContendersSlide.js';
+import { ContendersSlide1764355000000 } from './migrations/1764355000000-ContendersSlide.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -43,7 +43,7 @@ export const migrations = [
   LaunchGate1764330000000,
   DisplaySettings1764340000000,
   Forecasts1764350000000,
-  ContendersSlide1764360000000,
+  ContendersSlide1764355000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

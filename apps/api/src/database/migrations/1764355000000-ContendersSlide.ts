@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * A display may show the top contenders' chances from the live forecast (DESIGN §3.7, §7): the
  * slide kinds a display's settings accept gain `contenders`.
  */
-export class ContendersSlide1764360000000 implements MigrationInterface {
-  name = 'ContendersSlide1764360000000';
+export class ContendersSlide1764355000000 implements MigrationInterface {
+  name = 'ContendersSlide1764355000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
