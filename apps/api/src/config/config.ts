@@ -55,6 +55,18 @@ export interface AppConfig {
    * Null or absent: a key file in `dataDir`, created at the first need.
    */
   readonly secretKey?: string | null;
+  /**
+   * `SMTP_URL` and `PODIUM_MAIL_FROM`: where e-mail is sent and who sends it. Null or absent:
+   * no e-mail is sent (the other channels work alone).
+   */
+  readonly mail?: MailConfig | null;
+}
+
+export interface MailConfig {
+  /** `smtp://user:pass@host:587` or `smtps://…:465`; holds credentials, never logged. */
+  readonly smtpUrl: string;
+  /** The From address of every message: `Podium <podium@example.com>` or a bare address. */
+  readonly from: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -84,7 +96,12 @@ function parsePort(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
-function parseUrl(env: Env, name: string, protocols: readonly string[]): string | null {
+function parseUrl(
+  env: Env,
+  name: string,
+  protocols: readonly string[],
+  example = `${protocols[0]}//user@host:port/database`,
+): string | null {
   const raw = read(env, name);
   if (raw === undefined) return null;
   let url: URL;
@@ -92,7 +109,7 @@ function parseUrl(env: Env, name: string, protocols: readonly string[]): string 
     url = new URL(raw);
   } catch {
     // The value may hold a password: never echo it.
-    throw new ConfigError(name, `must be a URL like ${protocols[0]}//user@host:port/database`);
+    throw new ConfigError(name, `must be a URL like ${example}`);
   }
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(name, `must start with ${protocols.join(' or ')}, got "${url.protocol}"`);
@@ -183,6 +200,31 @@ function parsePublicUrl(env: Env, name: string): string | null {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+/**
+ * `SMTP_URL` and `PODIUM_MAIL_FROM` turn e-mail on together. The URL holds a password: no
+ * message here ever repeats it.
+ */
+function parseMail(env: Env): MailConfig | null {
+  const smtpUrl = parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:pass@host:587');
+  const from = read(env, 'PODIUM_MAIL_FROM') ?? null;
+  if ((smtpUrl === null) !== (from === null)) {
+    throw new ConfigError(
+      smtpUrl === null ? 'SMTP_URL' : 'PODIUM_MAIL_FROM',
+      'SMTP_URL and PODIUM_MAIL_FROM must be set together',
+    );
+  }
+  if (smtpUrl === null || from === null) return null;
+  // `Name <address>` or a bare address.
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
+  if (!z.email().safeParse(address.trim()).success) {
+    throw new ConfigError(
+      'PODIUM_MAIL_FROM',
+      `must be an e-mail address or "Name <address>", got "${from}"`,
+    );
+  }
+  return { smtpUrl, from };
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -234,6 +276,8 @@ export function loadConfig(
     );
   }
 
+  const mail = parseMail(env);
+
   return {
     port,
     host,
@@ -250,5 +294,6 @@ export function loadConfig(
     publicUrl,
     allowPrivateCrm,
     secretKey,
+    mail,
   };
 }
