@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ClusterModule } from './database/cluster/cluster.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         SimulationsModule,
         ImportsModule,
         ExportsModule,
+        NotificationsModule,
       ],
     };
   }

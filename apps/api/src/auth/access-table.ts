@@ -109,6 +109,10 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'POST /api/participants/:id/personal-link': OPERATORS,
   'DELETE /api/participants/:id/personal-link': OPERATORS,
   'POST /api/personal-links/open': ['anonymous'],
+  // Telegram: admins and managers hand out a participant's link code; a seller (signed in or by
+  // personal link, from the phone) only their own, checked in the service.
+  'POST /api/participants/:id/telegram-link': [...OPERATORS, 'seller'],
+  'DELETE /api/participants/:id/telegram-link': [...OPERATORS, 'seller'],
   'GET /api/teams': STAFF,
   'GET /api/teams/:id': STAFF,
   'POST /api/teams': DESIGNERS,
@@ -128,6 +132,15 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   // The simulator's own (browser) result, rendered as a file: those who may run simulations.
   'POST /api/exports/simulation.:format': DESIGNERS,
   'POST /api/simulations/:id/cancel': DESIGNERS,
+
+  // Notifications: group chats are linked by admins; the outbox is theirs to watch and retry.
+  'POST /api/telegram/chats/link': ['admin'],
+  'GET /api/telegram/chats': ['admin'],
+  'DELETE /api/telegram/chats/:chatId': ['admin'],
+  // Telegram's webhook calls: authenticated by the secret token header set with setWebhook.
+  'POST /api/telegram/webhook': ['anonymous'],
+  'GET /api/notifications': ['admin'],
+  'POST /api/notifications/:id/retry': ['admin'],
 
   // Integrations
   'POST /api/integrations': ['admin'],

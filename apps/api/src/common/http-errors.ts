@@ -46,7 +46,8 @@ export type ConflictCode =
   | 'sync_running'
   | 'revoked'
   | 'decided'
-  | 'kind';
+  | 'kind'
+  | 'telegram_off';
 
 /**
  * A 409: `{ statusCode, error, code, message, issues }`, the issues naming the fields that

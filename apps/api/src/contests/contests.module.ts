@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { Module } from '@nestjs/common';
 import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
@@ -29,6 +30,7 @@ import { ResultsService } from './results.service.js';
     StandingsModule,
     ParticipantsModule,
     SimulationsModule,
+    NotificationsModule,
   ],
   controllers: [ContestsController],
   providers: [

@@ -18,6 +18,7 @@ import { AmocrmApi1764310000000 } from './migrations/1764310000000-AmocrmApi.js'
 import { LateCancellations1764320000000 } from './migrations/1764320000000-LateCancellations.js';
 import { LaunchGate1764330000000 } from './migrations/1764330000000-LaunchGate.js';
 import { DisplaySettings1764340000000 } from './migrations/1764340000000-DisplaySettings.js';
+import { Notifications1764360000000 } from './migrations/1764360000000-Notifications.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -40,6 +41,7 @@ export const migrations = [
   LateCancellations1764320000000,
   LaunchGate1764330000000,
   DisplaySettings1764340000000,
+  Notifications1764360000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -22,6 +22,10 @@ export const ADVISORY_LOCKS = {
    * run that reads it along with its own, for as long as it has it.
    */
   bitrix24Reads: 0x706f6405,
+  /** Held for life by the one process that long-polls Telegram for the bot's updates. */
+  telegramPolling: 0x706f6406,
+  /** Held by the one run that sends Telegram messages (the pace is kept in its memory). */
+  telegramSender: 0x706f6407,
 } as const;
 
 function urlOf(dataSource: DataSource): string {
