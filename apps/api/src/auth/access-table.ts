@@ -139,6 +139,9 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'DELETE /api/telegram/chats/:chatId': ['admin'],
   // Telegram's webhook calls: authenticated by the secret token header set with setWebhook.
   'POST /api/telegram/webhook': ['anonymous'],
+  // E-mail's unsubscribe links: the signed token in the path is the authority (mail/).
+  'GET /api/unsubscribe/:token': ['anonymous'],
+  'POST /api/unsubscribe/:token': ['anonymous'],
   'GET /api/notifications': ['admin'],
   'POST /api/notifications/:id/retry': ['admin'],
 

@@ -1,4 +1,5 @@
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { Module } from '@nestjs/common';
 import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
@@ -31,6 +32,7 @@ import { ResultsService } from './results.service.js';
     ParticipantsModule,
     SimulationsModule,
     NotificationsModule,
+    MailModule,
   ],
   controllers: [ContestsController],
   providers: [

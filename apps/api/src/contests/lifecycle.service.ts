@@ -23,6 +23,7 @@ import { ContestRecordsService } from './contest-records.service.js';
 import { ContestsRepository, type ContestRecord } from './contests.repository.js';
 import { MonthlyRepeatsService } from './monthly-repeats.service.js';
 import { ContestNoticesService } from '../notifications/contest-notices.service.js';
+import { MailNoticesService } from '../mail/mail-notices.service.js';
 import { ResultsService } from './results.service.js';
 import { conflictError } from '../common/http-errors.js';
 import type { LaunchBody } from './dto/contest.dto.js';
@@ -74,6 +75,7 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     private readonly cluster: ClusterService,
     private readonly repeats: MonthlyRepeatsService,
     private readonly notices: ContestNoticesService,
+    private readonly mail: MailNoticesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -296,6 +298,13 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
       { id: contest.id, name: contest.name, file: contest.frozenFile ?? contest.definition },
       report.prizes,
     );
+    // The report to the directors and the results to participants with an e-mail, likewise.
+    const file = contest.frozenFile ?? contest.definition;
+    await this.mail.closed(manager, {
+      id: contest.id,
+      name: contest.name,
+      participantIds: file.participants.map((participant) => participant.id),
+    });
     await this.contests.updateState(manager, contest.id, {
       state: 'closed',
       closedAt: this.clock.now(),

@@ -169,6 +169,10 @@ function prizeLine(
 
 // ---------------------------------------------------------------- the final report (directors)
 
+/** The report's subject: also what the outbox row shows before the message is rendered. */
+export const reportSubject = (language: MailLanguage, contestName: string) =>
+  language === 'ru' ? `Итоговый отчёт: ${contestName}` : `Final report: ${contestName}`;
+
 export interface ReportMailInput {
   readonly language: MailLanguage;
   readonly contestName: string;
@@ -220,7 +224,7 @@ export function reportMail(input: ReportMailInput): RenderedMail {
   );
   return render({
     language: l,
-    subject: ru ? `Итоговый отчёт: ${input.contestName}` : `Final report: ${input.contestName}`,
+    subject: reportSubject(l, input.contestName),
     blocks: [
       {
         kind: 'paragraph',
@@ -243,6 +247,10 @@ export function reportMail(input: ReportMailInput): RenderedMail {
 }
 
 // ---------------------------------------------------------- the results (participants)
+
+/** The results' subject: also what the outbox row shows before the message is rendered. */
+export const resultsSubject = (language: MailLanguage, contestName: string) =>
+  language === 'ru' ? `Итоги конкурса «${contestName}»` : `Results of "${contestName}"`;
 
 export interface ResultsMailInput {
   readonly language: MailLanguage;
@@ -283,7 +291,7 @@ export function resultsMail(input: ResultsMailInput): RenderedMail {
         : `Congratulations: you won place ${input.prize.place}, "${input.prize.title}".`;
   return render({
     language: l,
-    subject: ru ? `Итоги конкурса «${input.contestName}»` : `Results of "${input.contestName}"`,
+    subject: resultsSubject(l, input.contestName),
     blocks: [
       {
         kind: 'paragraph',

@@ -26,6 +26,8 @@ export const ADVISORY_LOCKS = {
   telegramPolling: 0x706f6406,
   /** Held by the one run that sends Telegram messages (the pace is kept in its memory). */
   telegramSender: 0x706f6407,
+  /** Held by the one run that sends e-mail (a message left `sending` is only judged by it). */
+  mailSender: 0x706f6410,
 } as const;
 
 function urlOf(dataSource: DataSource): string {
