@@ -197,6 +197,22 @@ describe('the access table', () => {
     );
   });
 
+  it('opens the unsubscribe links to anyone, the messages and their retry to admins only', () => {
+    expect(ACCESS_TABLE['GET /api/unsubscribe/:token']).toEqual(['anonymous']);
+    expect(ACCESS_TABLE['POST /api/unsubscribe/:token']).toEqual(['anonymous']);
+    expect(ACCESS_TABLE['GET /api/notifications']).toEqual(['admin']);
+    expect(ACCESS_TABLE['POST /api/notifications/:id/retry']).toEqual(['admin']);
+    const keys = routes.map((route) => routeKey(route.method, route.url));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'GET /api/unsubscribe/:token',
+        'POST /api/unsubscribe/:token',
+        'GET /api/notifications',
+        'POST /api/notifications/:id/retry',
+      ]),
+    );
+  });
+
   it('has an entry for every route the API registers', () => {
     const missing = routes
       .map((route) => routeKey(route.method, route.url))

@@ -21,7 +21,7 @@ import {
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { arrayOf, named } from '../common/validation/api-response.js';
-import { ApiZodBody } from '../common/validation/api-zod.js';
+import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import {
   groupLinkSchema,
@@ -134,6 +134,7 @@ export class NotificationsController {
   }
 
   @Get('notifications')
+  @ApiZodQuery(notificationsQuerySchema)
   @ApiOkResponse({
     schema: arrayOf('Notification', notificationViewSchema),
     description: 'Recent messages, newest first',

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { documents } from '../../common/validation/api-response.js';
-import { NOTIFICATION_CHANNELS, NOTIFICATION_STATES } from '../kinds.js';
+import {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_STATES,
+  type NotificationChannel,
+  type NotificationKind,
+  type NotificationState,
+} from '../kinds.js';
 
 /** `{ team }` (its id or name) or `{ company: true }`. */
 export const groupLinkSchema = z.union([
@@ -34,13 +41,13 @@ export interface TelegramGroupView {
 
 export interface NotificationView {
   readonly id: number;
-  readonly kind: string;
-  readonly channel: string;
+  readonly kind: NotificationKind;
+  readonly channel: NotificationChannel;
   readonly participantId: string | null;
   readonly chatId: string | null;
   readonly email: string | null;
   readonly language: string;
-  readonly state: string;
+  readonly state: NotificationState;
   readonly attempts: number;
   readonly nextAttemptAt: string;
   readonly lastError: string | null;
@@ -74,13 +81,13 @@ export const telegramGroupViewSchema = documents<TelegramGroupView>()(
 export const notificationViewSchema = documents<NotificationView>()(
   z.object({
     id: z.int(),
-    kind: z.string(),
-    channel: z.string(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    channel: z.enum(NOTIFICATION_CHANNELS),
     participantId: z.string().nullable(),
     chatId: z.string().nullable(),
     email: z.string().nullable(),
     language: z.string(),
-    state: z.string(),
+    state: z.enum(NOTIFICATION_STATES),
     attempts: z.int(),
     nextAttemptAt: z.string(),
     lastError: z.string().nullable(),

@@ -18,6 +18,7 @@ import { issues } from './messages/issues.js';
 import { resultsTeams } from './messages/results-teams.js';
 import { launch } from './messages/launch.js';
 import { rules } from './messages/rules.js';
+import { notifications } from './messages/notifications.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -46,6 +47,7 @@ export const messages = {
     ...resultsTeams.en,
     ...launch.en,
     ...rules.en,
+    ...notifications.en,
   },
   ru: {
     ...common.ru,
@@ -68,6 +70,7 @@ export const messages = {
     ...resultsTeams.ru,
     ...launch.ru,
     ...rules.ru,
+    ...notifications.ru,
   },
 } as const;
 
