@@ -864,6 +864,118 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/participants/{id}/telegram-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['NotificationsController_participantLink'];
+    delete: operations['NotificationsController_unlinkParticipant'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telegram/chats/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['NotificationsController_groupLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telegram/chats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['NotificationsController_groups'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telegram/chats/{chatId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['NotificationsController_unlinkChat'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/telegram/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['NotificationsController_webhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['NotificationsController_recent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/notifications/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['NotificationsController_retry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users': {
     parameters: {
       query?: never;
@@ -1735,6 +1847,11 @@ export interface components {
             value: number;
           };
     };
+    GroupTelegramLink: {
+      code: string;
+      command: string;
+      expiresAt: string;
+    };
     Health: {
       /** @enum {string} */
       status: 'ok' | 'unavailable';
@@ -1881,6 +1998,22 @@ export interface components {
             scopes: 'events:write'[];
           };
         };
+    Notification: {
+      id: number;
+      kind: string;
+      channel: string;
+      participantId: string | null;
+      chatId: string | null;
+      email: string | null;
+      language: string;
+      state: string;
+      attempts: number;
+      nextAttemptAt: string;
+      lastError: string | null;
+      createdAt: string;
+      sentAt: string | null;
+      text: string | null;
+    };
     OpenedPersonalLink: {
       participantId: string;
       name: string;
@@ -1924,6 +2057,11 @@ export interface components {
       total: number;
       limit: number;
       offset: number;
+    };
+    ParticipantTelegramLink: {
+      url: string;
+      code: string;
+      expiresAt: string;
     };
     PersonalLinkStatus: {
       participantId: string;
@@ -2119,6 +2257,13 @@ export interface components {
       name: string;
       participantCount: number;
       createdAt: string;
+    };
+    TelegramGroup: {
+      chatId: string;
+      title: string | null;
+      teamId: string | null;
+      company: boolean;
+      blocked: boolean;
     };
     User: {
       id: string;
@@ -5242,6 +5387,228 @@ export interface operations {
     responses: {
       /** @description A finished simulation's forecast per participant. A download (`Content-Disposition: attachment`): CSV (UTF-8 with a BOM, the first table) or XLSX (one sheet per table); money in major units with two decimals, columns named with the currency (`fund_rub`) */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  NotificationsController_participantLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{ url, code, expiresAt }`: open `url` in Telegram (or send `/start <code>` to the bot) within 24 hours, once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ParticipantTelegramLink'];
+        };
+      };
+      /** @description No such participant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The bot is off (`telegram_off`): TELEGRAM_BOT_TOKEN is not set, or getMe failed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  NotificationsController_unlinkParticipant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Unlinked: the participant's chats get nothing more */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No chat is linked to the participant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  NotificationsController_groupLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              team: string;
+            }
+          | {
+              /** @constant */
+              company: true;
+            };
+      };
+    };
+    responses: {
+      /** @description `{ code, command, expiresAt }`: send `command` in the group (the bot must be a member) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GroupTelegramLink'];
+        };
+      };
+      /** @description No such team */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The bot is off (`telegram_off`): TELEGRAM_BOT_TOKEN is not set, or getMe failed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  NotificationsController_groups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Linked group chats */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TelegramGroup'][];
+        };
+      };
+    };
+  };
+  NotificationsController_unlinkChat: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        chatId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Unlinked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such linked chat */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  NotificationsController_webhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Telegram's update, handled */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  NotificationsController_recent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recent messages, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Notification'][];
+        };
+      };
+    };
+  };
+  NotificationsController_retry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued again */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Notification'];
+        };
+      };
+      /** @description No failed or skipped message with this id */
+      404: {
         headers: {
           [name: string]: unknown;
         };
