@@ -133,6 +133,76 @@ describe('Telegram notifications', () => {
     expect(rows.rows).toEqual([{ kind: 'prizePlaceEntered', state: 'sent' }]);
   });
 
+  /** Links `chatId` to the participant through a code and /start; waits for the welcome. */
+  async function linkChat(chatId: number, participantId: string): Promise<void> {
+    const link = await call<{ code: string }>(
+      sut.url,
+      'POST',
+      `/api/participants/${participantId}/telegram-link`,
+      { token },
+    );
+    expect(link.status).toBe(201);
+    fake.userSays(chatId, `/start ${link.body.code}`);
+    await fake.waitFor(() => fake.delivered(chatId).length === 1);
+  }
+
+  function saleOf(participantId: string, externalId: string, amountMinor: number) {
+    return {
+      type: 'sale',
+      source: 'crm',
+      externalId,
+      participantId,
+      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      amountMinor,
+      marginMinor: Math.floor(amountMinor / 5),
+    };
+  }
+
+  it('waits for retry_after when Telegram answers 429, then delivers once', async () => {
+    await linkChat(780, 'tg4');
+    fake.failNext('780', { kind: 'retryAfter', seconds: 2 });
+    const posted = await call(sut.url, 'POST', '/api/events', {
+      token,
+      body: saleOf('tg4', 'tg-deal-429', 15_000_000),
+    });
+    expect(posted.status).toBe(201);
+    await fake.waitFor(() => fake.delivered(780).length === 2);
+    const refused = fake.sent.find((message) => message.chatId === '780' && message.status === 429);
+    const delivered = fake.delivered(780)[1];
+    expect(refused).toBeDefined();
+    expect((delivered?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
+    const rows = await db.query(
+      "SELECT state, attempts FROM notifications WHERE chat_id = 780 AND kind = 'prizePlaceEntered'",
+    );
+    expect(rows.rows).toEqual([{ state: 'sent', attempts: 1 }]);
+  });
+
+  it('marks a chat that blocked the bot (403) and skips its messages', async () => {
+    await linkChat(781, 'tg3');
+    fake.failNext('781', { kind: 'blocked' });
+    const posted = await call(sut.url, 'POST', '/api/events', {
+      token,
+      body: saleOf('tg3', 'tg-deal-403', 12_000_000),
+    });
+    expect(posted.status).toBe(201);
+    await fake.waitFor((sent) =>
+      sent.some((message) => message.chatId === '781' && message.status === 403),
+    );
+    for (let tries = 0; ; tries += 1) {
+      const chat = await db.query('SELECT blocked_at FROM telegram_chats WHERE chat_id = 781');
+      const rows = await db.query(
+        'SELECT state, last_error FROM notifications WHERE chat_id = 781',
+      );
+      if (chat.rows[0]?.blocked_at != null && rows.rows[0]?.state === 'skipped') {
+        expect(rows.rows[0]?.last_error).toMatch(/bot was blocked by the user/);
+        break;
+      }
+      if (tries > 300) throw new Error('the chat was never marked blocked');
+      await sleep(100);
+    }
+    expect(fake.delivered(781)).toHaveLength(1);
+  });
+
   it("answers /rank with the seller's place, and /stop unlinks the chat", async () => {
     const before = fake.delivered(777).length;
     fake.userSays(777, '/rank');
