@@ -1,4 +1,4 @@
-/* global document -- code passed to page.evaluate runs in the page */
+/* global document, getComputedStyle -- code passed to page.evaluate runs in the page */
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
