@@ -36,6 +36,7 @@ const digest = (email: string, key: string): OutboxMessage => ({
         participants: 10,
         points: 50,
         toNextPlace: 3,
+        holdsPrize: true,
         toPrize: null,
         pPrize: 0.6,
         url: 'http://podium.test/m',

@@ -148,6 +148,7 @@ describe('e-mail templates', () => {
           participants: 40,
           points: 88.5,
           toNextPlace: 1.25,
+          holdsPrize: false,
           toPrize: 6,
           pPrize: 0.31,
           url: 'http://podium.test/m',
@@ -158,6 +159,7 @@ describe('e-mail templates', () => {
           participants: 40,
           points: 120,
           toNextPlace: null,
+          holdsPrize: true,
           toPrize: null,
           pPrize: null,
           url: 'http://podium.test/m',
@@ -170,7 +172,7 @@ describe('e-mail templates', () => {
     expect(sut.text).toMatch(/To the next place\s+\+1\.25/);
     expect(sut.text).toMatch(/To a prize place\s+\+6/);
     expect(sut.text).toMatch(/Chance of a prize \(forecast\)\s+31 %/);
-    expect(sut.text).toMatch(/To a prize place\s+you hold a prize place/);
+    expect(sut.text).toMatch(/Prize place\s+you hold a prize place/);
     expect(sut.text.match(/Chance of a prize/g)).toHaveLength(1);
   });
 });

@@ -317,7 +317,9 @@ export interface DigestContestLine {
   readonly points: number;
   /** Points to the next place up; null for the leader. */
   readonly toNextPlace: number | null;
-  /** Points to the nearest prize place; null when the reader holds one. */
+  /** Does the reader hold a prize place now? */
+  readonly holdsPrize: boolean;
+  /** Points to the nearest prize place when not holding one; null when unknown or none. */
   readonly toPrize: number | null;
   /** The forecast's chance of a prize (0–1), when a forecast exists. */
   readonly pPrize: number | null;
@@ -332,6 +334,10 @@ export interface DigestMailInput {
   readonly contests: readonly DigestContestLine[];
   readonly unsubscribeUrl: string;
 }
+
+/** The digest's subject: also what the outbox row shows before the message is rendered. */
+export const digestSubject = (language: MailLanguage, date: string) =>
+  language === 'ru' ? `Ваш рейтинг на ${date}` : `Your standing on ${date}`;
 
 /** The daily digest: per live contest, the rank, the points, what it takes, the chance. */
 export function digestMail(input: DigestMailInput): RenderedMail {
@@ -359,14 +365,14 @@ export function digestMail(input: DigestMailInput): RenderedMail {
         `+${points(l, line.toNextPlace)}`,
       ]);
     }
-    rows.push([
-      ru ? 'До призового места' : 'To a prize place',
-      line.toPrize === null
-        ? ru
-          ? 'вы на призовом месте'
-          : 'you hold a prize place'
-        : `+${points(l, line.toPrize)}`,
-    ]);
+    if (line.holdsPrize) {
+      rows.push([
+        ru ? 'Призовое место' : 'Prize place',
+        ru ? 'вы на призовом месте' : 'you hold a prize place',
+      ]);
+    } else if (line.toPrize !== null) {
+      rows.push([ru ? 'До призового места' : 'To a prize place', `+${points(l, line.toPrize)}`]);
+    }
     if (line.pPrize !== null) {
       rows.push([
         ru ? 'Шанс на приз (прогноз)' : 'Chance of a prize (forecast)',
@@ -381,7 +387,7 @@ export function digestMail(input: DigestMailInput): RenderedMail {
   }
   return render({
     language: l,
-    subject: ru ? `Ваш рейтинг на ${input.date}` : `Your standing on ${input.date}`,
+    subject: digestSubject(l, input.date),
     blocks,
     unsubscribeUrl: input.unsubscribeUrl,
   });
