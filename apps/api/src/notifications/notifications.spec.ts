@@ -7,6 +7,7 @@ import { BOT_USERNAME, FakeTelegram } from '../../../../tests/support/fake-teleg
 import { call } from '../../../../tests/support/http.js';
 import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 import { notificationDefaults } from '../config/config.js';
+import { DigestService } from './digest.service.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxService } from './outbox.service.js';
 
@@ -370,5 +371,100 @@ describe('notifications', () => {
         fake.delivered(7001).some((message) => message.text.includes('Seller ov2')),
       );
     });
+  });
+
+  describe('settings and the daily digest', () => {
+    it('switches kinds and the language per participant, a seller only their own', async () => {
+      const contestId = await launch('Settings', 'st');
+      const read = await call<{ language: string; switches: Record<string, boolean> }>(
+        sut.url,
+        'GET',
+        '/api/participants/st6/notification-settings',
+        { token },
+      );
+      expect(read.status).toBe(200);
+      expect(read.body.language).toBe('ru');
+      expect(read.body.switches['overtaken']).toBe(true);
+      const bad = await call<{ issues: { path: string }[] }>(
+        sut.url,
+        'PUT',
+        '/api/participants/st6/notification-settings',
+        { token, body: { language: 'de' } },
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.issues.map((issue) => issue.path)).toEqual(['language']);
+      const updated = await call<{ language: string; switches: Record<string, boolean> }>(
+        sut.url,
+        'PUT',
+        '/api/participants/st6/notification-settings',
+        { token, body: { language: 'en', switches: { overtaken: false } } },
+      );
+      expect(updated.status).toBe(200);
+      expect(updated.body.language).toBe('en');
+      expect(updated.body.switches['overtaken']).toBe(false);
+      expect(updated.body.switches['prizePlaceEntered']).toBe(true);
+      // The seller of the linking test (ln2) cannot read or change another's settings.
+      const seller = await login(sut.url, {
+        email: 'ln2@test.local',
+        password: 'a long seller password',
+      });
+      const foreign = await call(sut.url, 'GET', '/api/participants/st6/notification-settings', {
+        token: seller,
+      });
+      expect(foreign.status).toBe(403);
+      const own = await call(sut.url, 'GET', '/api/participants/ln2/notification-settings', {
+        token: seller,
+      });
+      expect(own.status).toBe(200);
+
+      await linkChat(8001, 'st6');
+      expect(fake.delivered(8001)[0]?.text).toMatch(/^Hello, Seller st6!/);
+      await call(sut.url, 'POST', '/api/events', { token, body: sale('st6', 'st-1', 20_000_000) });
+      await projected(contestId);
+      await fake.waitFor(() => fake.delivered(8001).length === 2);
+      expect(fake.delivered(8001)[1]?.text).toMatch(/you are now at rank 1 and in the prizes/);
+    });
+
+    it('writes the daily digest once a day for each linked seller', async () => {
+      const digest = sut.app.get(DigestService);
+      const now = new Date();
+      await digest.send(now);
+      await digest.send(now);
+      const rows = await db.query<{ text: string }>(
+        "SELECT payload->>'text' AS text FROM notifications WHERE chat_id = 8001 AND kind = 'dailyDigest'",
+      );
+      // st6 takes part in one live contest.
+      expect(rows.rows).toHaveLength(1);
+      expect(rows.rows[0]?.text).toMatch(/"Settings": you are at rank 1 of 6/);
+      expect(rows.rows[0]?.text).not.toMatch(/Forecast/);
+    });
+  });
+});
+
+describe('notifications without a bot', () => {
+  let database: TestDatabase;
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await createTestApp(database.url, {
+      adminEmail: TEST_ADMIN.email,
+      adminPassword: TEST_ADMIN.password,
+    });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await database?.drop();
+  });
+
+  it('answers 409 telegram_off for a link code while TELEGRAM_BOT_TOKEN is unset', async () => {
+    const token = await login(sut.url);
+    const answer = await call<{ code: string }>(sut.url, 'POST', '/api/telegram/chats/link', {
+      token,
+      body: { company: true },
+    });
+    expect(answer.status).toBe(409);
+    expect(answer.body.code).toBe('telegram_off');
   });
 });
