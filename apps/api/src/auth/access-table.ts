@@ -113,6 +113,9 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   // personal link, from the phone) only their own, checked in the service.
   'POST /api/participants/:id/telegram-link': [...OPERATORS, 'seller'],
   'DELETE /api/participants/:id/telegram-link': [...OPERATORS, 'seller'],
+  // Which messages a participant gets, and in which language: the same people.
+  'GET /api/participants/:id/notification-settings': [...OPERATORS, 'seller'],
+  'PUT /api/participants/:id/notification-settings': [...OPERATORS, 'seller'],
   'GET /api/teams': STAFF,
   'GET /api/teams/:id': STAFF,
   'POST /api/teams': DESIGNERS,
@@ -137,6 +140,7 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'POST /api/telegram/chats/link': ['admin'],
   'GET /api/telegram/chats': ['admin'],
   'DELETE /api/telegram/chats/:chatId': ['admin'],
+  'PUT /api/telegram/chats/:chatId/settings': ['admin'],
   // Telegram's webhook calls: authenticated by the secret token header set with setWebhook.
   'POST /api/telegram/webhook': ['anonymous'],
   // E-mail's unsubscribe links: the signed token in the path is the authority (mail/).

@@ -3,6 +3,7 @@ import {
   contestRulesOf,
   describeRules,
   type ContestFile,
+  type EvaluationResult,
   type PrizeResult,
 } from '@podium/contest-model';
 import type { EntityManager } from 'typeorm';
@@ -92,5 +93,69 @@ export class ContestNoticesService {
       ),
     ];
     await this.outbox.toGroups(manager, 'contestClosed', { teams, key, text });
+  }
+
+  /**
+   * A monthly checkpoint was published: each participant hears their rank and points and the
+   * month's top 3, group chats the top 3. Once per checkpoint, however often it is published.
+   */
+  async monthlyPublished(
+    manager: EntityManager,
+    {
+      contest,
+      number,
+      boundary,
+      standings,
+    }: { contest: NoticeContest; number: number; boundary: string; standings: EvaluationResult },
+  ): Promise<void> {
+    // The checkpoint at a month boundary closes the month before it.
+    const end = new Date(boundary);
+    const month = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 1, 1));
+    const monthName = (language: 'ru' | 'en') =>
+      new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-US', {
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }).format(month);
+    const top = [...standings.standings]
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, 3)
+      .map((row) => ({ rank: row.rank, name: row.name, points: row.points }));
+    const key = `monthly:${contest.id}:${number}`;
+    await this.outbox.toParticipants(
+      manager,
+      'monthlyResult',
+      standings.standings.map((row) => ({
+        participantId: row.participantId,
+        key,
+        text: (language) =>
+          texts.monthlyResult(language, {
+            contest: contest.name,
+            month: monthName(language),
+            rank: row.rank,
+            points: row.points,
+            top,
+          }),
+      })),
+    );
+    const teams = [
+      ...new Set(
+        contest.file.participants.flatMap((participant) =>
+          participant.team === undefined ? [] : [participant.team],
+        ),
+      ),
+    ];
+    await this.outbox.toGroups(manager, 'monthlyResult', {
+      teams,
+      key,
+      text: (language) =>
+        texts.monthlyResult(language, {
+          contest: contest.name,
+          month: monthName(language),
+          rank: null,
+          points: null,
+          top,
+        }),
+    });
   }
 }

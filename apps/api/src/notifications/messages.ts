@@ -135,7 +135,7 @@ export const texts = {
   ): string {
     const head =
       language === 'ru'
-        ? `📅 «${contest}»: итоги ${month}.`
+        ? `📅 «${contest}»: итоги месяца — ${month}.`
         : `📅 "${contest}": the results of ${month}.`;
     const mine =
       rank === null || total === null
@@ -156,6 +156,45 @@ export const texts = {
     return language === 'ru'
       ? `💰 «${contest}»: ${name} закрыл(а) сделку на ${amount}!`
       : `💰 "${contest}": ${name} closed a deal of ${amount}!`;
+  },
+
+  dailyDigest(
+    language: Language,
+    {
+      contest,
+      rank,
+      of,
+      points: total,
+      toNext,
+      chance,
+    }: {
+      contest: string;
+      rank: number;
+      of: number;
+      points: number;
+      toNext: number | null;
+      chance: number | null;
+    },
+  ): string {
+    const lines =
+      language === 'ru'
+        ? [
+            `☀️ «${contest}»: вы на ${rank}-м месте из ${of}, ${points(total, language)} очк.`,
+            toNext === null
+              ? 'Вы впереди всех — держите отрыв.'
+              : `До следующего места: ${points(toNext, language)} очк.`,
+            ...(chance === null ? [] : [`Шанс на приз по прогнозу: ${Math.round(chance * 100)}%.`]),
+          ]
+        : [
+            `☀️ "${contest}": you are at rank ${rank} of ${of} with ${points(total, language)} points.`,
+            toNext === null
+              ? 'You lead: keep the gap.'
+              : `To the next place: ${points(toNext, language)} points.`,
+            ...(chance === null
+              ? []
+              : [`Forecast chance of a prize: ${Math.round(chance * 100)}%.`]),
+          ];
+    return lines.join('\n');
   },
 
   welcomeParticipant(

@@ -7,6 +7,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Put,
   Query,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -24,6 +25,12 @@ import { arrayOf, named } from '../common/validation/api-response.js';
 import { ApiZodBody, ApiZodQuery } from '../common/validation/api-zod.js';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe.js';
 import {
+  chatSettingsSchema,
+  notificationSettingsViewSchema,
+  participantSettingsSchema,
+  type ChatSettingsDto,
+  type NotificationSettingsView,
+  type ParticipantSettingsDto,
   groupLinkSchema,
   groupTelegramLinkViewSchema,
   notificationsQuerySchema,
@@ -154,5 +161,47 @@ export class NotificationsController {
   @ApiNotFoundResponse({ description: 'No failed or skipped message with this id' })
   retry(@Param('id') id: string): Promise<NotificationView> {
     return this.notifications.retry(id);
+  }
+
+  @Get('participants/:id/notification-settings')
+  @ApiOkResponse({
+    schema: named('NotificationSettings', notificationSettingsViewSchema),
+    description: '`{ language, switches }`: the language of the messages and every kind, on or off',
+  })
+  @ApiNotFoundResponse({ description: 'No such participant' })
+  participantSettings(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<NotificationSettingsView> {
+    return this.notifications.participantSettings(id, principal);
+  }
+
+  @Put('participants/:id/notification-settings')
+  @ApiZodBody(participantSettingsSchema)
+  @ApiOkResponse({
+    schema: named('NotificationSettings', notificationSettingsViewSchema),
+    description: 'The settings now',
+  })
+  @ApiNotFoundResponse({ description: 'No such participant' })
+  updateParticipantSettings(
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(participantSettingsSchema)) body: ParticipantSettingsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<NotificationSettingsView> {
+    return this.notifications.updateParticipantSettings(id, body, principal);
+  }
+
+  @Put('telegram/chats/:chatId/settings')
+  @ApiZodBody(chatSettingsSchema)
+  @ApiOkResponse({
+    schema: named('NotificationSettings', notificationSettingsViewSchema),
+    description: 'The settings now',
+  })
+  @ApiNotFoundResponse({ description: 'No such linked chat' })
+  updateChatSettings(
+    @Param('chatId') chatId: string,
+    @Body(new ZodValidationPipe(chatSettingsSchema)) body: ChatSettingsDto,
+  ): Promise<NotificationSettingsView> {
+    return this.notifications.updateChatSettings(chatId, body);
   }
 }

@@ -4,6 +4,8 @@ import { EventLogModule } from '../events/event-log.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
 import { ContestNoticesService } from './contest-notices.service.js';
 import { CursorsRepository } from './cursors.repository.js';
+import { DigestService } from './digest.service.js';
+import { ForecastSource, NoForecast } from './forecast-source.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NotificationsService } from './notifications.service.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -35,6 +37,9 @@ import { TelegramSenderService } from './telegram-sender.service.js';
     StandingsNotifierService,
     NotificationsService,
     ContestNoticesService,
+    DigestService,
+    // The seam for a live forecast's chance in the digest: none until a forecast provides it.
+    { provide: ForecastSource, useClass: NoForecast },
   ],
   exports: [
     ContestNoticesService,

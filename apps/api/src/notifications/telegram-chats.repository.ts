@@ -201,6 +201,16 @@ export class TelegramChatsRepository {
     return row?.id ?? null;
   }
 
+  /** Sets a participant's language; false when there is no such participant. */
+  async setLanguage(participantId: string, language: Language): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      'UPDATE participants SET language = $2 WHERE id = $1 RETURNING id',
+      [participantId, language],
+    );
+    return rows.length === 1;
+  }
+
   async teamName(id: string): Promise<string | null> {
     const row = await queryOne<{ name: string }>(
       this.dataSource.manager,

@@ -88,7 +88,8 @@ export class TelegramLinksService {
     await this.unlinkParticipant(participantId);
   }
 
-  private checkSelf(participantId: string, principal: Principal): void {
+  /** A seller acts only on their own participant; staff on anyone. */
+  checkSelf(participantId: string, principal: Principal): void {
     if (
       principal.kind === 'user' &&
       principal.role === 'seller' &&

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { documents } from '../../common/validation/api-response.js';
 import {
+  LANGUAGES,
   NOTIFICATION_CHANNELS,
   NOTIFICATION_KINDS,
   NOTIFICATION_STATES,
@@ -95,4 +96,30 @@ export const notificationViewSchema = documents<NotificationView>()(
     sentAt: z.string().nullable(),
     text: z.string().nullable(),
   }),
+);
+
+const switchesSchema = z.partialRecord(z.enum(NOTIFICATION_KINDS), z.boolean()).meta({
+  description:
+    '`{ "<kind>": false }` switches a kind off, `true` on again; absent kinds stay as they are',
+});
+
+/** A participant's notification settings: their language and the kinds switched off. */
+export const participantSettingsSchema = z.strictObject({
+  language: z.enum(LANGUAGES).optional(),
+  switches: switchesSchema.optional(),
+});
+export type ParticipantSettingsDto = z.output<typeof participantSettingsSchema>;
+
+export const chatSettingsSchema = z.strictObject({ switches: switchesSchema });
+export type ChatSettingsDto = z.output<typeof chatSettingsSchema>;
+
+export interface NotificationSettingsView {
+  /** Null for a group chat (its messages are in Russian). */
+  readonly language: string | null;
+  /** Every kind, on or off. */
+  readonly switches: Readonly<Record<string, boolean>>;
+}
+
+export const notificationSettingsViewSchema = documents<NotificationSettingsView>()(
+  z.object({ language: z.string().nullable(), switches: z.record(z.string(), z.boolean()) }),
 );
