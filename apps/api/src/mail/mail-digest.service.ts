@@ -7,6 +7,7 @@ import { notificationDefaults, type AppConfig } from '../config/config.js';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { defineQueue } from '../jobs/queue.js';
+import { ForecastSource } from '../notifications/forecast-source.js';
 import type { OutboxMessage } from '../notifications/outbox.repository.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { StandingsService } from '../standings/standings.service.js';
@@ -26,7 +27,8 @@ export const MAIL_DIGEST_QUEUE = defineQueue<Record<string, never>>('notify-dige
 /**
  * The daily digest by e-mail (issue 18.3–4): at the set local time in the company's time zone,
  * every participant with an e-mail (a seller login) in a live contest gets one message with a
- * line per contest: rank of how many, points, the points to the next place and to a prize place.
+ * line per contest: rank of how many, points, the points to the next place and to a prize place,
+ * and the forecast's chance of a prize when the contest has one (the Telegram digest's source).
  * Written in one transaction, each message keyed by the local day and the address, so a retried
  * or doubled run writes nothing twice; the e-mail sender sends them after the quiet hours.
  */
@@ -44,6 +46,7 @@ export class MailDigestService implements OnApplicationBootstrap {
     private readonly recipients: MailRecipientsRepository,
     private readonly outbox: OutboxService,
     private readonly publicUrl: PublicUrl,
+    private readonly forecast: ForecastSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -113,7 +116,7 @@ export class MailDigestService implements OnApplicationBootstrap {
             prize === null || prize.held || prize.points === null
               ? null
               : Math.max(0, prize.points - row.points),
-          pPrize: null,
+          pPrize: await this.forecast.prizeChance(contest.id, participant.id),
           url: this.publicUrl.of(`/m/${contest.id}`),
         });
         digests.set(seller.email, digest);

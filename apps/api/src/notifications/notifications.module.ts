@@ -47,6 +47,8 @@ import { TelegramSenderService } from './telegram-sender.service.js';
     OutboxRepository,
     CursorsRepository,
     TelegramChatsRepository,
+    // The e-mail digest reads the same chance of a prize.
+    ForecastSource,
   ],
 })
 export class NotificationsModule {}
