@@ -21,12 +21,15 @@ export interface SmtpRefusal {
  * PLAIN/LOGIN, MAIL FROM, RCPT TO, DATA), which keeps what it receives for the tests to read.
  * No TLS: STARTTLS is not offered, so a client sends in the clear on the loopback. With `auth` it
  * requires that user and password. `refuse` makes it answer RCPT TO for an address with a reply
- * code of the test's choosing, as a real server refuses a recipient.
+ * code of the test's choosing, as a real server refuses a recipient. `holdData` never answers a
+ * message's DATA: the client waits, as with a server that hangs after taking the bytes.
  */
 export class FakeSmtp {
   readonly received: ReceivedMail[] = [];
   /** Every AUTH attempt's user name (never the password), in order. */
   readonly logins: string[] = [];
+  /** Messages whose DATA arrived and was never answered (`holdData`): not delivered. */
+  readonly held: Buffer[] = [];
   private readonly refusals = new Map<string, { refusal: SmtpRefusal; times: number }>();
   private readonly waiters = new Set<() => void>();
 
@@ -35,7 +38,15 @@ export class FakeSmtp {
     readonly port: number,
   ) {}
 
-  static async start({ auth }: { auth?: { user: string; pass: string } } = {}): Promise<FakeSmtp> {
+  static async start({
+    auth,
+    port = 0,
+    holdData = false,
+  }: {
+    auth?: { user: string; pass: string };
+    port?: number;
+    holdData?: boolean;
+  } = {}): Promise<FakeSmtp> {
     let fake: FakeSmtp | null = null;
     const server = new SMTPServer({
       secure: false,
@@ -68,6 +79,10 @@ export class FakeSmtp {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
+          if (holdData) {
+            fake?.held.push(raw);
+            return;
+          }
           simpleParser(raw)
             .then((parsed) => {
               const from = session.envelope.mailFrom;
@@ -85,10 +100,9 @@ export class FakeSmtp {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
-    const { port } = server.server.address() as AddressInfo;
-    fake = new FakeSmtp(server, port);
+    fake = new FakeSmtp(server, (server.server.address() as AddressInfo).port);
     return fake;
   }
 

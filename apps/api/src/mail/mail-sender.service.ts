@@ -79,12 +79,16 @@ export class MailSenderService implements OnApplicationBootstrap, OnApplicationS
     if (this.probeTimer) clearInterval(this.probeTimer);
   }
 
-  /** Queues a drain when a message is due (a queued drain already there absorbs it). */
+  /**
+   * Queues a drain when a message is due, or when one is left `sending` (its process died: a
+   * drain judges it; while a live drain sends, the queued one finds the lock taken and ends). A
+   * queued drain already there absorbs it.
+   */
   private async probe(): Promise<void> {
     if (this.probing || this.stopped) return;
     this.probing = true;
     try {
-      if (await this.outbox.anyDue('email')) {
+      if ((await this.outbox.anyDue('email')) || (await this.outbox.anySending('email'))) {
         await this.jobs.send(DELIVERY_QUEUES.email, {});
         this.jobs.wake(DELIVERY_QUEUES.email);
       }

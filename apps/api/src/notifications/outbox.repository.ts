@@ -153,6 +153,19 @@ export class OutboxRepository {
     return row !== null;
   }
 
+  /**
+   * Is a message of this channel marked `sending`? Outside a running drain (which holds the
+   * sender's lock) such a row was left by a process that died, and a drain must judge it.
+   */
+  async anySending(channel: NotificationChannel): Promise<boolean> {
+    const row = await queryOne<{ id: string }>(
+      this.dataSource.manager,
+      `SELECT id FROM notifications WHERE state = 'sending' AND channel = $1 LIMIT 1`,
+      [channel],
+    );
+    return row !== null;
+  }
+
   /** The earliest due messages of the channel, oldest first. */
   async due(channel: NotificationChannel, limit: number): Promise<OutboxRecord[]> {
     const rows = await queryRows<Row>(
