@@ -32,6 +32,15 @@ export class FakeTelegram {
   readonly sent: SentMessage[] = [];
   readonly calls: string[] = [];
   webhookUrl: string | null = null;
+  /** The `secret_token` of the last setWebhook. */
+  webhookSecret: string | null = null;
+  /** getUpdates refused with 409 because another one was in progress (two pollers). */
+  conflicts = 0;
+  private readonly pollers: {
+    request: http.IncomingMessage;
+    response: http.ServerResponse;
+    end: (status: 200 | 409) => void;
+  }[] = [];
   private updates: Record<string, unknown>[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
@@ -109,6 +118,14 @@ export class FakeTelegram {
     return updateId;
   }
 
+  /** An update as Telegram posts it to a webhook (the same shape getUpdates answers). */
+  updateFor(chatId: number, text: string): Record<string, unknown> {
+    this.userSays(chatId, text);
+    const update = this.updates.pop();
+    if (update === undefined) throw new Error('no update');
+    return update;
+  }
+
   /** Messages the bot sent to the chat and Telegram accepted. */
   delivered(chatId: string | number): SentMessage[] {
     return this.sent.filter(
@@ -179,6 +196,7 @@ export class FakeTelegram {
         });
       case 'setWebhook':
         this.webhookUrl = String(body['url']);
+        this.webhookSecret = typeof body['secret_token'] === 'string' ? body['secret_token'] : null;
         return this.answer(response, 200, {
           ok: true,
           result: true,
@@ -198,23 +216,58 @@ export class FakeTelegram {
     response: http.ServerResponse,
     body: Record<string, unknown>,
   ): Promise<void> {
+    // As Telegram does, a getUpdates terminates the one in progress, which gets a 409 (two bot
+    // instances polling at once); an abandoned one (its client gone) is simply dropped.
+    const previous = this.pollers.pop();
+    if (previous !== undefined && !previous.response.destroyed && !previous.request.destroyed) {
+      this.conflicts += 1;
+      previous.end(409);
+    }
+    await this.longPoll(request, response, body);
+  }
+
+  private async longPoll(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    body: Record<string, unknown>,
+  ): Promise<void> {
     const offset = typeof body['offset'] === 'number' ? body['offset'] : 0;
     // Updates below the offset are confirmed: Telegram forgets them.
     this.updates = this.updates.filter((update) => (update['update_id'] as number) >= offset);
     const timeoutMs = (typeof body['timeout'] === 'number' ? body['timeout'] : 0) * 1000;
+    const outcome: { status: 200 | 409 } = { status: 200 };
     if (this.updates.length === 0 && timeoutMs > 0) {
       await new Promise<void>((resolve) => {
+        const poller = {
+          request,
+          response,
+          end: (answer: 200 | 409) => {
+            outcome.status = answer;
+            done();
+          },
+        };
         const done = () => {
           clearTimeout(timer);
           this.waiting.delete(done);
+          const index = this.pollers.indexOf(poller);
+          if (index >= 0) this.pollers.splice(index, 1);
           resolve();
         };
         const timer = setTimeout(done, timeoutMs);
         this.waiting.add(done);
+        this.pollers.push(poller);
         request.once('close', done);
       });
     }
-    if (response.destroyed) return;
+    if (response.destroyed || response.writableEnded) return;
+    if (outcome.status === 409) {
+      return this.answer(response, 409, {
+        ok: false,
+        error_code: 409,
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      });
+    }
     this.answer(response, 200, { ok: true, result: this.updates.slice(0, 100) });
   }
 

@@ -58,6 +58,29 @@ export class CursorsRepository {
     );
   }
 
+  /** Is any Telegram chat linked (and not blocked)? Without one, no standings message has a reader. */
+  async anyRecipient(): Promise<boolean> {
+    const row = await queryOne<{ one: number }>(
+      this.dataSource.manager,
+      'SELECT 1 AS one FROM telegram_chats WHERE blocked_at IS NULL LIMIT 1',
+    );
+    return row !== null;
+  }
+
+  /**
+   * Moves the cursor to the contest's `last_seq` without reading the standings, its places to be
+   * rebuilt from the log when someone can be told again: what changed while nobody was linked
+   * is not told later.
+   */
+  async fastForward(contestId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notification_cursors n SET seq = c.last_seq, places = NULL, updated_at = now()
+         FROM contests c
+        WHERE n.contest_id = $1 AND c.id = n.contest_id AND n.seq < c.last_seq`,
+      [contestId],
+    );
+  }
+
   /** The cursor, locked until the caller's transaction ends; null when there is none. */
   async lock(manager: EntityManager, contestId: string): Promise<Cursor | null> {
     const row = await queryOne<{

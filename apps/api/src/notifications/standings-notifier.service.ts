@@ -46,7 +46,9 @@ const PAGE = 5_000;
  * went up and came back in between is not told), which is what a reader wants anyway.
  *
  * The work per event on the ingest path is nothing; the projector runs at most every
- * {@link DEBOUNCE_MS} per contest, off the request path.
+ * {@link DEBOUNCE_MS} per contest, off the request path, and while no chat is linked it reads no
+ * standings at all (the cursor follows the log; its places are rebuilt from the log once
+ * someone can be told again).
  */
 @Injectable()
 export class StandingsNotifierService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -135,6 +137,12 @@ export class StandingsNotifierService implements OnApplicationBootstrap, OnAppli
   }
 
   private async projectOnce(contestId: string): Promise<void> {
+    // Nobody to tell (no bot, or no chat linked yet): no snapshot at all, the cursor just
+    // follows the log, so ingestion costs nothing more than one probe per contest and window.
+    if (!(await this.cursors.anyRecipient())) {
+      await this.cursors.fastForward(contestId);
+      return;
+    }
     const snapshot = await this.standings.snapshot(contestId, { whatItTakes: false });
     if (snapshot === null) return;
     const contest = await this.contests.find(contestId);
@@ -146,9 +154,9 @@ export class StandingsNotifierService implements OnApplicationBootstrap, OnAppli
       const base =
         cursor.places === null
           ? placesOf(await this.baseline(contestId, cursor.seq))
-          : { places: cursor.places, unlocked: [...cursor.unlocked] };
+          : { places: cursor.places, unlocked: [] };
       const before = base.places;
-      const beforeUnlocked = base.unlocked;
+      const beforeUnlocked = [...new Set([...cursor.unlocked, ...base.unlocked])];
       const after = placesOf(snapshot);
       const key = `${contestId}:${snapshot.seq}`;
       const names = new Map(snapshot.standings.map((row) => [row.participantId, row.name]));
