@@ -250,7 +250,11 @@ describe('notifications screens', () => {
       await page.locator('button[type=submit]').click();
       await page.waitForURL((url) => url.pathname === '/admin/messages');
       const table = page.getByTestId('messages');
-      await table.locator('tr[data-state=failed]').first().waitFor();
+      // The chat and whose it is, by name.
+      await table
+        .locator('tr[data-state=failed]', { hasText: `${CHAT} · ${opened.body.name}` })
+        .first()
+        .waitFor();
       assert.deepEqual(await overflowing(page, 'main'), []);
       await screenshot(page, `admin-messages-${lang}`);
       if (lang === 'ru') {
