@@ -53,7 +53,11 @@ describe('Telegram notifications', () => {
     fake = await FakeTelegram.start();
     ({ sut, token } = await createAdminApp(database.url, {
       telegram: { token: fake.token, apiRoot: fake.url, webhook: false },
-      notifications: { ...notificationDefaults(), quietHours: { start: 0, end: 0 } },
+      notifications: {
+        ...notificationDefaults(),
+        quietHours: { start: 0, end: 0 },
+        digestAt: null,
+      },
     }));
     const created = await call<{ id: string }>(sut.url, 'POST', '/api/contests', {
       token,

@@ -44,6 +44,7 @@ describe('kill -9 between a notification fact and its delivery', () => {
       TELEGRAM_API_ROOT: fake.url,
       PODIUM_TIME_ZONE: 'UTC',
       PODIUM_QUIET_HOURS: quietNow(),
+      PODIUM_DIGEST_TIME: 'off',
     };
     await api.start();
     let token = await api.login();
@@ -86,6 +87,7 @@ describe('kill -9 between a notification fact and its delivery', () => {
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.url,
       PODIUM_QUIET_HOURS: 'off',
+      PODIUM_DIGEST_TIME: 'off',
     };
     await api.start();
     await fake.waitFor(() => fake.delivered(777).length === 2, 60_000);
@@ -116,6 +118,7 @@ describe('kill -9 between a notification fact and its delivery', () => {
       TELEGRAM_API_ROOT: fake.url,
       PODIUM_TIME_ZONE: 'UTC',
       PODIUM_QUIET_HOURS: quietNow(),
+      PODIUM_DIGEST_TIME: 'off',
     };
     await api.start();
     token = await api.login();
@@ -135,6 +138,7 @@ describe('kill -9 between a notification fact and its delivery', () => {
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.url,
       PODIUM_QUIET_HOURS: 'off',
+      PODIUM_DIGEST_TIME: 'off',
     };
     await api.start();
     await fake.waitFor(() => fake.delivered(779).length === 2, 60_000);

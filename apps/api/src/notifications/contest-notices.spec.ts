@@ -55,7 +55,12 @@ describe('contest notices', () => {
         adminPassword: TEST_ADMIN.password,
         publicUrl: 'https://podium.example.com',
         telegram: { token: fake.token, apiRoot: fake.url, webhook: false },
-        notifications: { ...notificationDefaults(), timeZone: 'UTC', quietHours: quietAroundNow() },
+        notifications: {
+          ...notificationDefaults(),
+          timeZone: 'UTC',
+          quietHours: quietAroundNow(),
+          digestAt: null,
+        },
       },
       { clock },
     );

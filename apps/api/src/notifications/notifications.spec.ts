@@ -122,6 +122,8 @@ describe('notifications', () => {
       notifications: {
         ...notificationDefaults(),
         quietHours: { start: 0, end: 0 },
+        // The digest is sent by hand below, never by the clock in the middle of a test.
+        digestAt: null,
         groupDealMinor: 30_000_000,
       },
     });
@@ -370,6 +372,48 @@ describe('notifications', () => {
       await fake.waitFor(() =>
         fake.delivered(7001).some((message) => message.text.includes('Seller ov2')),
       );
+    });
+  });
+
+  describe('the pace', () => {
+    it('sends one message a second to a chat, and the others in between', async () => {
+      await linkChat(9001, 'ln4');
+      await linkChat(9002, 'ln5');
+      const outbox = sut.app.get(OutboxService);
+      const messages = [1, 2, 3].flatMap((n) =>
+        ['9001', '9002'].map((chatId) => ({
+          kind: 'prizeUnlocked' as const,
+          channel: 'telegram' as const,
+          chatId,
+          language: 'ru' as const,
+          payload: { text: `pace ${n}` },
+          idempotencyKey: `pace:${chatId}:${n}`,
+        })),
+      );
+      await sut.app.get(DataSource).transaction((manager) => outbox.enqueue(manager, messages));
+      await fake.waitFor(
+        () => fake.delivered(9001).length === 4 && fake.delivered(9002).length === 4,
+      );
+      for (const chatId of [9001, 9002]) {
+        const times = fake
+          .delivered(chatId)
+          .slice(1)
+          .map((message) => message.at);
+        expect(
+          fake
+            .delivered(chatId)
+            .slice(1)
+            .map((message) => message.text),
+        ).toEqual(['pace 1', 'pace 2', 'pace 3']);
+        // A second apart at the sender; the arrival allows for the network's jitter.
+        expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(800);
+        expect((times[2] ?? 0) - (times[1] ?? 0)).toBeGreaterThanOrEqual(800);
+      }
+      // The two chats were served side by side, not one after the other.
+      const firstOf = (chatId: number) => fake.delivered(chatId)[1]?.at ?? 0;
+      const lastOf = (chatId: number) => fake.delivered(chatId)[3]?.at ?? 0;
+      expect(firstOf(9002)).toBeLessThan(lastOf(9001));
+      expect(firstOf(9001)).toBeLessThan(lastOf(9002));
     });
   });
 
