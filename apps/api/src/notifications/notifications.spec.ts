@@ -242,6 +242,18 @@ describe('notifications', () => {
       expect(own.status).toBe(201);
     });
 
+    it("unlinks a participant's chats from Podium's side", async () => {
+      await linkChat(5100, 'ln1');
+      const unlinked = await call(sut.url, 'DELETE', '/api/participants/ln1/telegram-link', {
+        token,
+      });
+      expect(unlinked.status).toBe(204);
+      const rows = await db.query('SELECT 1 FROM telegram_chats WHERE chat_id = 5100');
+      expect(rows.rows).toEqual([]);
+      const again = await call(sut.url, 'DELETE', '/api/participants/ln1/telegram-link', { token });
+      expect(again.status).toBe(404);
+    });
+
     it('refuses an expired code, and a participant code sent in a group', async () => {
       const link = await call<{ code: string }>(
         sut.url,
