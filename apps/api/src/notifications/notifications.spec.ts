@@ -387,6 +387,29 @@ describe('notifications', () => {
     });
   });
 
+  describe('prizes', () => {
+    it('tells each participant once when the fund unlocks a prize', async () => {
+      const contestId = await launch('Unlock', 'un');
+      await linkChat(9101, 'un1');
+      // 40,000,000 of margin against a plan of 12,000,000: a fund of 8,400,000 pays every prize.
+      await call(sut.url, 'POST', '/api/events', { token, body: sale('un2', 'un-1', 200_000_000) });
+      await projected(contestId);
+      await call(sut.url, 'POST', '/api/events', { token, body: sale('un3', 'un-2', 1_000_000) });
+      await projected(contestId);
+      const unlocked = (await rowsOf(9101)).filter((row) => row.kind === 'prizeUnlocked');
+      expect(unlocked).toHaveLength(3);
+      await fake.waitFor(
+        () => fake.delivered(9101).filter((message) => message.text.includes('🔓')).length === 3,
+      );
+      expect(
+        fake
+          .delivered(9101)
+          .map((message) => message.text)
+          .join('\n'),
+      ).toMatch(/открыт приз за 1-е место: «Trip»/);
+    });
+  });
+
   describe('the pace', () => {
     it('sends one message a second to a chat, and the others in between', async () => {
       await linkChat(9001, 'ln4');
