@@ -53,7 +53,11 @@ describe('Telegram notifications', () => {
     fake = await FakeTelegram.start();
     ({ sut, token } = await createAdminApp(database.url, {
       telegram: { token: fake.token, apiRoot: fake.url, webhook: false },
-      notifications: { ...notificationDefaults(), quietHours: { start: 0, end: 0 } },
+      notifications: {
+        ...notificationDefaults(),
+        quietHours: { start: 0, end: 0 },
+        digestAt: null,
+      },
     }));
     const created = await call<{ id: string }>(sut.url, 'POST', '/api/contests', {
       token,
@@ -171,10 +175,18 @@ describe('Telegram notifications', () => {
     const delivered = fake.delivered(780)[1];
     expect(refused).toBeDefined();
     expect((delivered?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
-    const rows = await db.query(
-      "SELECT state, attempts FROM notifications WHERE chat_id = 780 AND kind = 'prizePlaceEntered'",
-    );
-    expect(rows.rows).toEqual([{ state: 'sent', attempts: 1 }]);
+    // The outcome is recorded once Telegram has answered.
+    for (let tries = 0; ; tries += 1) {
+      const rows = await db.query(
+        "SELECT state, attempts FROM notifications WHERE chat_id = 780 AND kind = 'prizePlaceEntered'",
+      );
+      if (rows.rows[0]?.state !== 'sending') {
+        expect(rows.rows).toEqual([{ state: 'sent', attempts: 1 }]);
+        break;
+      }
+      if (tries > 300) throw new Error('the outcome was never recorded');
+      await sleep(100);
+    }
   });
 
   it('marks a chat that blocked the bot (403) and skips its messages', async () => {
@@ -203,13 +215,22 @@ describe('Telegram notifications', () => {
     expect(fake.delivered(781)).toHaveLength(1);
   });
 
-  it("answers /rank with the seller's place, and /stop unlinks the chat", async () => {
+  it('answers /rank, /top and /rules, and /stop unlinks the chat', async () => {
     const before = fake.delivered(777).length;
     fake.userSays(777, '/rank');
     await fake.waitFor(() => fake.delivered(777).length === before + 1);
     expect(fake.delivered(777)[before]?.text).toMatch(/«Telegram sprint»: 1-е место из 5/);
-    fake.userSays(777, '/stop');
+    fake.userSays(777, '/top');
     await fake.waitFor(() => fake.delivered(777).length === before + 2);
+    expect(fake.delivered(777)[before + 1]?.text).toMatch(/«Telegram sprint»:\n1\. Seller 5 — /);
+    fake.userSays(777, '/rules');
+    await fake.waitFor(() => fake.delivered(777).length === before + 3);
+    const rules = fake.delivered(777)[before + 2]?.text ?? '';
+    expect(rules).toMatch(/1\. Период: /);
+    expect(rules).toMatch(/3\. Фонд — 30% маржи сверх плана/);
+    fake.userSays(777, '/stop');
+    await fake.waitFor(() => fake.delivered(777).length === before + 4);
+    expect(fake.delivered(777)[before + 3]?.text).toMatch(/отключён/);
     const linked = await db.query('SELECT 1 FROM telegram_chats WHERE chat_id = 777');
     expect(linked.rows).toEqual([]);
   });

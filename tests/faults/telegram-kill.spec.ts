@@ -44,6 +44,7 @@ describe('kill -9 between a notification fact and its delivery', () => {
       TELEGRAM_API_ROOT: fake.url,
       PODIUM_TIME_ZONE: 'UTC',
       PODIUM_QUIET_HOURS: quietNow(),
+      PODIUM_DIGEST_TIME: 'off',
     };
     await api.start();
     let token = await api.login();
@@ -86,6 +87,7 @@ describe('kill -9 between a notification fact and its delivery', () => {
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.url,
       PODIUM_QUIET_HOURS: 'off',
+      PODIUM_DIGEST_TIME: 'off',
     };
     await api.start();
     await fake.waitFor(() => fake.delivered(777).length === 2, 60_000);
@@ -116,6 +118,7 @@ describe('kill -9 between a notification fact and its delivery', () => {
       TELEGRAM_API_ROOT: fake.url,
       PODIUM_TIME_ZONE: 'UTC',
       PODIUM_QUIET_HOURS: quietNow(),
+      PODIUM_DIGEST_TIME: 'off',
     };
     await api.start();
     token = await api.login();
@@ -135,11 +138,63 @@ describe('kill -9 between a notification fact and its delivery', () => {
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.url,
       PODIUM_QUIET_HOURS: 'off',
+      PODIUM_DIGEST_TIME: 'off',
     };
     await api.start();
     await fake.waitFor(() => fake.delivered(779).length === 2, 60_000);
     await sleep(6_000);
     expect(fake.delivered(779)).toHaveLength(2);
     expect(fake.delivered(779)[1]?.text).toMatch(/в призах/);
+  });
+
+  it('never sends twice a message whose process died during its sendMessage', async () => {
+    let token = await api.login();
+    const link = await api.request('POST', '/api/participants/p3/telegram-link', token);
+    const { code } = (await link.json()) as { code: string };
+    fake.userSays(781, `/start ${code}`);
+    await fake.waitFor(() => fake.delivered(781).length === 1, 60_000);
+    // Telegram receives the next message to 781 and the process dies before the answer.
+    fake.failNext('781', { kind: 'stall' });
+    const posted = await api.request('POST', '/api/events', token, {
+      type: 'sale',
+      source: 'crm',
+      externalId: 'kill-deal-3',
+      participantId: 'p3',
+      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      amountMinor: 50_000_000,
+      marginMinor: 10_000_000,
+    });
+    expect(posted.status).toBe(201);
+    await fake.waitFor(
+      (sent) => sent.some((message) => message.chatId === '781' && message.status === 0),
+      60_000,
+    );
+    const before = await db.query('SELECT state FROM notifications WHERE chat_id = 781');
+    expect(before.rows).toEqual([{ state: 'sending' }]);
+    await api.kill();
+
+    await api.start();
+    token = await api.login();
+    for (let tries = 0; ; tries += 1) {
+      const rows = await db.query<{ state: string; last_error: string | null }>(
+        'SELECT state, last_error FROM notifications WHERE chat_id = 781',
+      );
+      if (rows.rows[0]?.state === 'failed') {
+        expect(rows.rows[0]?.last_error).toMatch(/interrupted while sending/);
+        break;
+      }
+      if (tries > 600) throw new Error(`never given up: ${JSON.stringify(rows.rows)}`);
+      await sleep(100);
+    }
+    // At most once: the message reached Telegram once (the stalled call) and is not sent again.
+    await sleep(4_000);
+    expect(fake.sent.filter((message) => message.chatId === '781')).toHaveLength(2);
+    // An admin may send it anyway.
+    const [row] = (
+      await db.query<{ id: string }>('SELECT id FROM notifications WHERE chat_id = 781')
+    ).rows;
+    const retried = await api.request('POST', `/api/notifications/${row?.id}/retry`, token);
+    expect(retried.status).toBe(200);
+    await fake.waitFor(() => fake.delivered(781).length === 2, 60_000);
   });
 });

@@ -18,12 +18,15 @@ export interface SentMessage {
   readonly text: string;
   /** When the request arrived (ms). */
   readonly at: number;
-  /** The answer it got: 200 or the scripted error code. */
+  /** The answer it got: 200, the scripted error code, or 0 (none: stalled). */
   readonly status: number;
 }
 
 type Failure =
-  { readonly kind: 'retryAfter'; readonly seconds: number } | { readonly kind: 'blocked' };
+  | { readonly kind: 'retryAfter'; readonly seconds: number }
+  | { readonly kind: 'blocked' }
+  /** Never answered: the request hangs, as when the sender dies in the middle of it. */
+  | { readonly kind: 'stall' };
 
 export const BOT_USERNAME = 'podium_test_bot';
 const BOT_ID = 7_000_000_001;
@@ -283,6 +286,10 @@ export class FakeTelegram {
         description: `Too Many Requests: retry after ${failure.seconds}`,
         parameters: { retry_after: failure.seconds },
       });
+    }
+    if (failure?.kind === 'stall') {
+      this.sent.push({ chatId, text, at: Date.now(), status: 0 });
+      return;
     }
     if (failure?.kind === 'blocked') {
       this.sent.push({ chatId, text, at: Date.now(), status: 403 });

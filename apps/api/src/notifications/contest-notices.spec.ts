@@ -55,7 +55,12 @@ describe('contest notices', () => {
         adminPassword: TEST_ADMIN.password,
         publicUrl: 'https://podium.example.com',
         telegram: { token: fake.token, apiRoot: fake.url, webhook: false },
-        notifications: { ...notificationDefaults(), timeZone: 'UTC', quietHours: quietAroundNow() },
+        notifications: {
+          ...notificationDefaults(),
+          timeZone: 'UTC',
+          quietHours: quietAroundNow(),
+          digestAt: null,
+        },
       },
       { clock },
     );
@@ -134,13 +139,19 @@ describe('contest notices', () => {
     expect(monthly[0]?.text).toMatch(/1\. Продавец 3/);
   });
 
-  it('tells the winners at the close, whatever the hour', async () => {
+  it('tells the winners at the close, whatever the hour, to sellers and the company chat', async () => {
+    const group = await api<{ command: string }>('POST', '/telegram/chats/link', { company: true });
+    expect(group.status).toBe(201);
+    fake.userSays(-100900, group.body.command, { type: 'supergroup', title: 'Everyone' });
+    await fake.waitFor(() => fake.delivered(-100900).length === 1);
     clock.set('2026-05-02T12:00:00Z');
     await sut.app.get(LifecycleService).tick();
     expect((await api('POST', `/contests/${contestId}/close`)).status).toBe(200);
     await fake.waitFor(() => fake.delivered(900).length === 2);
     const closed = fake.delivered(900)[1];
     expect(closed?.text).toMatch(/Конкурс «Весенний спринт» завершён/);
+    await fake.waitFor(() => fake.delivered(-100900).length === 2);
+    expect(fake.delivered(-100900)[1]?.text).toMatch(/Конкурс «Весенний спринт» завершён/);
     const kinds = (await rowsOf(900)).map((row) => [row.kind, row.state]);
     expect(kinds).toEqual([
       ['contestLaunched', 'queued'],

@@ -122,6 +122,8 @@ describe('notifications', () => {
       notifications: {
         ...notificationDefaults(),
         quietHours: { start: 0, end: 0 },
+        // The digest is sent by hand below, never by the clock in the middle of a test.
+        digestAt: null,
         groupDealMinor: 30_000_000,
       },
     });
@@ -238,6 +240,18 @@ describe('notifications', () => {
         token: seller,
       });
       expect(own.status).toBe(201);
+    });
+
+    it("unlinks a participant's chats from Podium's side", async () => {
+      await linkChat(5100, 'ln1');
+      const unlinked = await call(sut.url, 'DELETE', '/api/participants/ln1/telegram-link', {
+        token,
+      });
+      expect(unlinked.status).toBe(204);
+      const rows = await db.query('SELECT 1 FROM telegram_chats WHERE chat_id = 5100');
+      expect(rows.rows).toEqual([]);
+      const again = await call(sut.url, 'DELETE', '/api/participants/ln1/telegram-link', { token });
+      expect(again.status).toBe(404);
     });
 
     it('refuses an expired code, and a participant code sent in a group', async () => {
@@ -370,6 +384,71 @@ describe('notifications', () => {
       await fake.waitFor(() =>
         fake.delivered(7001).some((message) => message.text.includes('Seller ov2')),
       );
+    });
+  });
+
+  describe('prizes', () => {
+    it('tells each participant once when the fund unlocks a prize', async () => {
+      const contestId = await launch('Unlock', 'un');
+      await linkChat(9101, 'un1');
+      // 40,000,000 of margin against a plan of 12,000,000: a fund of 8,400,000 pays every prize.
+      await call(sut.url, 'POST', '/api/events', { token, body: sale('un2', 'un-1', 200_000_000) });
+      await projected(contestId);
+      await call(sut.url, 'POST', '/api/events', { token, body: sale('un3', 'un-2', 1_000_000) });
+      await projected(contestId);
+      const unlocked = (await rowsOf(9101)).filter((row) => row.kind === 'prizeUnlocked');
+      expect(unlocked).toHaveLength(3);
+      await fake.waitFor(
+        () => fake.delivered(9101).filter((message) => message.text.includes('🔓')).length === 3,
+      );
+      expect(
+        fake
+          .delivered(9101)
+          .map((message) => message.text)
+          .join('\n'),
+      ).toMatch(/открыт приз за 1-е место: «Trip»/);
+    });
+  });
+
+  describe('the pace', () => {
+    it('sends one message a second to a chat, and the others in between', async () => {
+      await linkChat(9001, 'ln4');
+      await linkChat(9002, 'ln5');
+      const outbox = sut.app.get(OutboxService);
+      const messages = [1, 2, 3].flatMap((n) =>
+        ['9001', '9002'].map((chatId) => ({
+          kind: 'prizeUnlocked' as const,
+          channel: 'telegram' as const,
+          chatId,
+          language: 'ru' as const,
+          payload: { text: `pace ${n}` },
+          idempotencyKey: `pace:${chatId}:${n}`,
+        })),
+      );
+      await sut.app.get(DataSource).transaction((manager) => outbox.enqueue(manager, messages));
+      await fake.waitFor(
+        () => fake.delivered(9001).length === 4 && fake.delivered(9002).length === 4,
+      );
+      for (const chatId of [9001, 9002]) {
+        const times = fake
+          .delivered(chatId)
+          .slice(1)
+          .map((message) => message.at);
+        expect(
+          fake
+            .delivered(chatId)
+            .slice(1)
+            .map((message) => message.text),
+        ).toEqual(['pace 1', 'pace 2', 'pace 3']);
+        // A second apart at the sender; the arrival allows for the network's jitter.
+        expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(800);
+        expect((times[2] ?? 0) - (times[1] ?? 0)).toBeGreaterThanOrEqual(800);
+      }
+      // The two chats were served side by side, not one after the other.
+      const firstOf = (chatId: number) => fake.delivered(chatId)[1]?.at ?? 0;
+      const lastOf = (chatId: number) => fake.delivered(chatId)[3]?.at ?? 0;
+      expect(firstOf(9002)).toBeLessThan(lastOf(9001));
+      expect(firstOf(9001)).toBeLessThan(lastOf(9002));
     });
   });
 

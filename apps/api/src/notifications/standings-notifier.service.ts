@@ -206,7 +206,7 @@ export class StandingsNotifierService implements OnApplicationBootstrap, OnAppli
         toSeq: snapshot.seq,
         threshold: settings.groupDealMinor,
         names,
-        teams: teamsOf(snapshot),
+        teamOf: new Map(snapshot.standings.map((row) => [row.participantId, row.team])),
       });
 
       await this.cursors.advance(manager, contestId, {
@@ -325,7 +325,8 @@ export class StandingsNotifierService implements OnApplicationBootstrap, OnAppli
       toSeq: number;
       threshold: number;
       names: ReadonlyMap<string, string>;
-      teams: readonly string[];
+      /** Each participant's team: a deal goes to its seller's team chat and the company's. */
+      teamOf: ReadonlyMap<string, string | null>;
     },
   ): Promise<void> {
     // Only read the log when some group chat would hear of it.
@@ -340,8 +341,9 @@ export class StandingsNotifierService implements OnApplicationBootstrap, OnAppli
         if (eventSeq > options.toSeq) return;
         if (event.type !== 'sale' || event.amountMinor < options.threshold) continue;
         const name = options.names.get(event.participantId) ?? event.participantId;
+        const team = options.teamOf.get(event.participantId) ?? null;
         await this.outbox.toGroups(manager, 'bigDeal', {
-          teams: options.teams,
+          teams: team === null ? [] : [team],
           key: `deal:${options.contestId}:${eventSeq}`,
           text: (language) =>
             texts.bigDeal(language, {

@@ -115,11 +115,22 @@ export class TelegramSenderService implements OnApplicationBootstrap, OnApplicat
         if (rows.length === 0) return;
         let sent = 0;
         let soonest = Number.POSITIVE_INFINITY;
+        // Chats found waiting for their slot in this pass: their later messages step aside
+        // (held until then), so a chat with many messages does not hold up the others.
+        const waiting = new Map<string, number>();
         for (const row of rows) {
           if (signal.aborted) break;
+          const slot = row.chatId === null ? undefined : waiting.get(row.chatId);
+          if (slot !== undefined) {
+            await this.outbox.holdUntil(row.id, new Date(slot));
+            continue;
+          }
           const waited = await this.deliver(row);
           if (waited === null) sent += 1;
-          else soonest = Math.min(soonest, waited);
+          else {
+            soonest = Math.min(soonest, waited);
+            if (row.chatId !== null) waiting.set(row.chatId, waited);
+          }
         }
         if (sent === 0) {
           // Every due row waits for its chat's slot: sleep until the first one.
