@@ -30,6 +30,8 @@ export function lcg(seed: number): () => number {
 export class Api {
   process: ApiProcess | null = null;
   readonly base: string;
+  /** Extra environment of the next `start()` (a fake service's address, a feature's switch). */
+  env: Record<string, string> = {};
 
   constructor(
     readonly port: number,
@@ -51,6 +53,7 @@ export class Api {
       PODIUM_ADMIN_EMAIL: ADMIN.email,
       PODIUM_ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
+      ...this.env,
     });
     await waitForHealthy(`${this.base}/api/health`, this.process, timeoutMs);
   }

@@ -14,6 +14,9 @@ import { ImportsModule } from './imports/imports.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ForecastsModule } from './forecasts/forecasts.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { MailDeliveryModule } from './mail/mail-delivery.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ParticipantsModule } from './participants/participants.module.js';
 import { ClusterModule } from './database/cluster/cluster.module.js';
@@ -60,6 +63,9 @@ export class AppModule {
         ForecastsModule,
         ImportsModule,
         ExportsModule,
+        NotificationsModule,
+        MailModule,
+        MailDeliveryModule,
       ],
     };
   }

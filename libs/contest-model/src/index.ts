@@ -239,6 +239,7 @@ export {
 export { assessFairness, FAIRNESS_THRESHOLDS, type Fairness } from './simulation/fairness.js';
 export {
   formatMoney,
+  formatMoneyIn,
   formatShare,
   SIMULATION_MESSAGES,
   simulationMessage,

@@ -112,6 +112,13 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'POST /api/participants/:id/personal-link': OPERATORS,
   'DELETE /api/participants/:id/personal-link': OPERATORS,
   'POST /api/personal-links/open': ['anonymous'],
+  // Telegram: admins and managers hand out a participant's link code; a seller (signed in or by
+  // personal link, from the phone) only their own, checked in the service.
+  'POST /api/participants/:id/telegram-link': [...OPERATORS, 'seller'],
+  'DELETE /api/participants/:id/telegram-link': [...OPERATORS, 'seller'],
+  // Which messages a participant gets, and in which language: the same people.
+  'GET /api/participants/:id/notification-settings': [...OPERATORS, 'seller'],
+  'PUT /api/participants/:id/notification-settings': [...OPERATORS, 'seller'],
   'GET /api/teams': STAFF,
   'GET /api/teams/:id': STAFF,
   'POST /api/teams': DESIGNERS,
@@ -131,6 +138,19 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   // The simulator's own (browser) result, rendered as a file: those who may run simulations.
   'POST /api/exports/simulation.:format': DESIGNERS,
   'POST /api/simulations/:id/cancel': DESIGNERS,
+
+  // Notifications: group chats are linked by admins; the outbox is theirs to watch and retry.
+  'POST /api/telegram/chats/link': ['admin'],
+  'GET /api/telegram/chats': ['admin'],
+  'DELETE /api/telegram/chats/:chatId': ['admin'],
+  'PUT /api/telegram/chats/:chatId/settings': ['admin'],
+  // Telegram's webhook calls: authenticated by the secret token header set with setWebhook.
+  'POST /api/telegram/webhook': ['anonymous'],
+  // E-mail's unsubscribe links: the signed token in the path is the authority (mail/).
+  'GET /api/unsubscribe/:token': ['anonymous'],
+  'POST /api/unsubscribe/:token': ['anonymous'],
+  'GET /api/notifications': ['admin'],
+  'POST /api/notifications/:id/retry': ['admin'],
 
   // Integrations
   'POST /api/integrations': ['admin'],

@@ -197,6 +197,47 @@ describe('the access table', () => {
     );
   });
 
+  it('opens the unsubscribe links of e-mail to anyone (the signed token is the authority)', () => {
+    expect(ACCESS_TABLE['GET /api/unsubscribe/:token']).toEqual(['anonymous']);
+    expect(ACCESS_TABLE['POST /api/unsubscribe/:token']).toEqual(['anonymous']);
+    const keys = routes.map((route) => routeKey(route.method, route.url));
+    expect(keys).toEqual(
+      expect.arrayContaining(['GET /api/unsubscribe/:token', 'POST /api/unsubscribe/:token']),
+    );
+  });
+
+  it("opens a participant's Telegram link and notification settings to admins, managers and sellers (their own: in the service), group chats and the outbox to admins, the webhook to Telegram", () => {
+    const operatorsAndSellers = ['admin', 'manager', 'seller'];
+    for (const key of [
+      'POST /api/participants/:id/telegram-link',
+      'DELETE /api/participants/:id/telegram-link',
+      'GET /api/participants/:id/notification-settings',
+      'PUT /api/participants/:id/notification-settings',
+    ]) {
+      expect(ACCESS_TABLE[key]).toEqual(operatorsAndSellers);
+    }
+    for (const key of [
+      'POST /api/telegram/chats/link',
+      'GET /api/telegram/chats',
+      'DELETE /api/telegram/chats/:chatId',
+      'PUT /api/telegram/chats/:chatId/settings',
+      'GET /api/notifications',
+      'POST /api/notifications/:id/retry',
+    ]) {
+      expect(ACCESS_TABLE[key]).toEqual(['admin']);
+    }
+    expect(ACCESS_TABLE['POST /api/telegram/webhook']).toEqual(['anonymous']);
+    const keys = routes.map((route) => routeKey(route.method, route.url));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'POST /api/participants/:id/telegram-link',
+        'POST /api/telegram/chats/link',
+        'POST /api/telegram/webhook',
+        'GET /api/notifications',
+      ]),
+    );
+  });
+
   it('has an entry for every route the API registers', () => {
     const missing = routes
       .map((route) => routeKey(route.method, route.url))

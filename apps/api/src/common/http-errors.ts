@@ -48,7 +48,8 @@ export type ConflictCode =
   | 'revoked'
   | 'decided'
   | 'kind'
-  | 'not_live';
+  | 'not_live'
+  | 'telegram_off';
 
 /**
  * A 409: `{ statusCode, error, code, message, issues }`, the issues naming the fields that

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
@@ -81,6 +81,14 @@ export class SecretBox {
 
   open(sealed: string): string {
     return open(this.currentKey(), sealed);
+  }
+
+  /**
+   * A key of its own for one purpose (`unsubscribe`: signing links), derived from the secret key,
+   * so a signature made for one use is worth nothing for another and the key itself never signs.
+   */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.currentKey()).update(`podium:${purpose}`).digest();
   }
 
   private currentKey(): Buffer {

@@ -95,6 +95,10 @@ describe(loadConfig.name, () => {
     ],
     [{ PODIUM_FORECAST_WORKERS: '1.5' }, 'PODIUM_FORECAST_WORKERS', 'whole number from 1 to 64'],
     [{ PODIUM_FORECAST_ALERT_MARGIN: 'high' }, 'PODIUM_FORECAST_ALERT_MARGIN', 'from 0 to 1'],
+    [{ SMTP_URL: 'http://mail:25', PODIUM_MAIL_FROM: 'a@b.co' }, 'SMTP_URL', 'smtp:'],
+    [{ SMTP_URL: 'smtp://mail:25' }, 'PODIUM_MAIL_FROM', 'together'],
+    [{ PODIUM_MAIL_FROM: 'a@b.co' }, 'SMTP_URL', 'together'],
+    [{ SMTP_URL: 'smtp://mail:25', PODIUM_MAIL_FROM: 'Podium' }, 'PODIUM_MAIL_FROM', 'e-mail'],
   ])('rejects %j naming %s', (env, variable, rule) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -106,6 +110,19 @@ describe(loadConfig.name, () => {
     const error = errorOf({ DATABASE_URL: 'postgres//user:s3cret@db' });
     expect(error.message).not.toContain('s3cret');
     expect(errorOf({ PODIUM_SECRET_KEY: 'my-s3cret-key' }).message).not.toContain('s3cret');
+  });
+
+  it('sends no e-mail without SMTP_URL, and never echoes its password', () => {
+    expect(loadConfig({}, paths).mail).toBeNull();
+    expect(
+      loadConfig(
+        { SMTP_URL: 'smtp://u:p@mail:587', PODIUM_MAIL_FROM: 'Podium <podium@example.com>' },
+        paths,
+      ).mail,
+    ).toEqual({ smtpUrl: 'smtp://u:p@mail:587', from: 'Podium <podium@example.com>' });
+    const error = errorOf({ SMTP_URL: 'smtp//user:s3cret@mail', PODIUM_MAIL_FROM: 'a@b.co' });
+    expect(error.variable).toBe('SMTP_URL');
+    expect(error.message).not.toContain('s3cret');
   });
 
   it('allows no cross-origin caller unless PODIUM_CORS_ORIGINS lists them', () => {

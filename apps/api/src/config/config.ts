@@ -67,6 +67,51 @@ export interface AppConfig {
    * is funded is below the approved simulation's by more than this (absent: 0.15).
    */
   readonly forecastAlertMargin?: number;
+  /**
+   * `SMTP_URL` and `PODIUM_MAIL_FROM`: where e-mail is sent and who sends it. Null or absent:
+   * no e-mail is sent (the other channels work alone).
+   */
+  readonly mail?: MailConfig | null;
+  /** The Telegram bot (`TELEGRAM_BOT_TOKEN` turns it on); null or absent: no bot. */
+  readonly telegram?: TelegramConfig | null;
+  /** When and how notifications go out; absent: the defaults of {@link notificationDefaults}. */
+  readonly notifications?: NotificationsConfig;
+}
+
+export interface MailConfig {
+  /** `smtp://user:pass@host:587` or `smtps://…:465`; holds credentials, never logged. */
+  readonly smtpUrl: string;
+  /** The From address of every message: `Podium <podium@example.com>` or a bare address. */
+  readonly from: string;
+}
+
+export interface TelegramConfig {
+  /** The bot's token from @BotFather. Never logged. */
+  readonly token: string;
+  /** `TELEGRAM_API_ROOT`: the Bot API server, `https://api.telegram.org` unless a stand-in. */
+  readonly apiRoot: string;
+  /** `TELEGRAM_WEBHOOK=true` with an https `PODIUM_PUBLIC_URL`: updates come by webhook. */
+  readonly webhook: boolean;
+}
+
+export interface NotificationsConfig {
+  /** `PODIUM_TIME_ZONE`: the company's IANA time zone (quiet hours, the daily digest). */
+  readonly timeZone: string;
+  /** `PODIUM_QUIET_HOURS` `21:00-09:00`: minutes after local midnight; equal: no quiet hours. */
+  readonly quietHours: { readonly start: number; readonly end: number };
+  /** `PODIUM_DIGEST_TIME` `09:30`: minutes after local midnight; null (`off`): no digest. */
+  readonly digestAt: number | null;
+  /** `TELEGRAM_GROUP_DEAL_MINOR`: a sale of at least this amount is told to group chats. */
+  readonly groupDealMinor: number;
+}
+
+export function notificationDefaults(): NotificationsConfig {
+  return {
+    timeZone: 'Europe/Moscow',
+    quietHours: { start: 21 * 60, end: 9 * 60 },
+    digestAt: 9 * 60 + 30,
+    groupDealMinor: 10_000_000,
+  };
 }
 
 /** Defaults of the forecast settings {@link AppConfig} may leave out. */
@@ -103,7 +148,12 @@ function parsePort(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
-function parseUrl(env: Env, name: string, protocols: readonly string[]): string | null {
+function parseUrl(
+  env: Env,
+  name: string,
+  protocols: readonly string[],
+  example = `${protocols[0]}//user@host:port/database`,
+): string | null {
   const raw = read(env, name);
   if (raw === undefined) return null;
   let url: URL;
@@ -111,7 +161,7 @@ function parseUrl(env: Env, name: string, protocols: readonly string[]): string 
     url = new URL(raw);
   } catch {
     // The value may hold a password: never echo it.
-    throw new ConfigError(name, `must be a URL like ${protocols[0]}//user@host:port/database`);
+    throw new ConfigError(name, `must be a URL like ${example}`);
   }
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(name, `must start with ${protocols.join(' or ')}, got "${url.protocol}"`);
@@ -224,6 +274,129 @@ function parseNumber(
   return value;
 }
 
+/**
+ * `SMTP_URL` and `PODIUM_MAIL_FROM` turn e-mail on together. The URL holds a password: no
+ * message here ever repeats it.
+ */
+function parseMail(env: Env): MailConfig | null {
+  const smtpUrl = parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:pass@host:587');
+  const from = read(env, 'PODIUM_MAIL_FROM') ?? null;
+  if ((smtpUrl === null) !== (from === null)) {
+    throw new ConfigError(
+      smtpUrl === null ? 'SMTP_URL' : 'PODIUM_MAIL_FROM',
+      'SMTP_URL and PODIUM_MAIL_FROM must be set together',
+    );
+  }
+  if (smtpUrl === null || from === null) return null;
+  // `Name <address>` or a bare address.
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
+  if (!z.email().safeParse(address.trim()).success) {
+    throw new ConfigError(
+      'PODIUM_MAIL_FROM',
+      `must be an e-mail address or "Name <address>", got "${from}"`,
+    );
+  }
+  return { smtpUrl, from };
+}
+
+/** `HH:MM` as minutes after midnight. */
+function parseClock(name: string, raw: string): number {
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (match === null) throw new ConfigError(name, `must be a time like 09:30, got "${raw}"`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+function parseTelegram(env: Env, publicUrl: string | null): TelegramConfig | null {
+  const token = read(env, 'TELEGRAM_BOT_TOKEN');
+  const rawRoot = read(env, 'TELEGRAM_API_ROOT');
+  const webhook = parseBoolean(env, 'TELEGRAM_WEBHOOK', false);
+  let apiRoot = 'https://api.telegram.org';
+  if (rawRoot !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(rawRoot);
+    } catch {
+      throw new ConfigError(
+        'TELEGRAM_API_ROOT',
+        `must be a URL like https://api.telegram.org, got "${rawRoot}"`,
+      );
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(
+        'TELEGRAM_API_ROOT',
+        `must start with http: or https:, got "${url.protocol}"`,
+      );
+    }
+    apiRoot = rawRoot.replace(/\/+$/, '');
+  }
+  if (token === undefined) return null;
+  // Never echoed: the value is the bot's credential.
+  if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
+    throw new ConfigError(
+      'TELEGRAM_BOT_TOKEN',
+      'must be the token @BotFather gave, like 123456789:AAH…',
+    );
+  }
+  if (webhook && (publicUrl === null || !publicUrl.startsWith('https://'))) {
+    throw new ConfigError(
+      'TELEGRAM_WEBHOOK',
+      'needs PODIUM_PUBLIC_URL to be an https:// address Telegram can reach',
+    );
+  }
+  return { token, apiRoot, webhook };
+}
+
+function parseNotifications(env: Env): NotificationsConfig {
+  const defaults = notificationDefaults();
+  const timeZone = read(env, 'PODIUM_TIME_ZONE') ?? defaults.timeZone;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError(
+      'PODIUM_TIME_ZONE',
+      `must be an IANA time zone like Europe/Moscow, got "${timeZone}"`,
+    );
+  }
+  const rawQuiet = read(env, 'PODIUM_QUIET_HOURS');
+  let quietHours = defaults.quietHours;
+  if (rawQuiet !== undefined) {
+    if (rawQuiet.toLowerCase() === 'off') quietHours = { start: 0, end: 0 };
+    else {
+      const [from, to, ...rest] = rawQuiet.split('-');
+      if (from === undefined || to === undefined || rest.length > 0) {
+        throw new ConfigError(
+          'PODIUM_QUIET_HOURS',
+          `must be like 21:00-09:00 or off, got "${rawQuiet}"`,
+        );
+      }
+      quietHours = {
+        start: parseClock('PODIUM_QUIET_HOURS', from.trim()),
+        end: parseClock('PODIUM_QUIET_HOURS', to.trim()),
+      };
+    }
+  }
+  const rawDigest = read(env, 'PODIUM_DIGEST_TIME');
+  const digestAt =
+    rawDigest === undefined
+      ? defaults.digestAt
+      : rawDigest.toLowerCase() === 'off'
+        ? null
+        : parseClock('PODIUM_DIGEST_TIME', rawDigest);
+  const rawDeal = read(env, 'TELEGRAM_GROUP_DEAL_MINOR');
+  if (rawDeal !== undefined && !/^\d{1,15}$/.test(rawDeal)) {
+    throw new ConfigError(
+      'TELEGRAM_GROUP_DEAL_MINOR',
+      `must be a whole number of minor units, got "${rawDeal}"`,
+    );
+  }
+  return {
+    timeZone,
+    quietHours,
+    digestAt,
+    groupDealMinor: rawDeal === undefined ? defaults.groupDealMinor : Number(rawDeal),
+  };
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -293,6 +466,9 @@ export function loadConfig(
     max: 1,
     integer: false,
   });
+  const mail = parseMail(env);
+  const telegram = parseTelegram(env, publicUrl);
+  const notifications = parseNotifications(env);
 
   return {
     port,
@@ -313,5 +489,8 @@ export function loadConfig(
     forecastIntervalSeconds,
     forecastWorkers,
     forecastAlertMargin,
+    mail,
+    telegram,
+    notifications,
   };
 }

@@ -1,3 +1,5 @@
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { Module } from '@nestjs/common';
 import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
@@ -29,6 +31,8 @@ import { ResultsService } from './results.service.js';
     StandingsModule,
     ParticipantsModule,
     SimulationsModule,
+    NotificationsModule,
+    MailModule,
   ],
   controllers: [ContestsController],
   providers: [

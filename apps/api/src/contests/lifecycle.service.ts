@@ -22,6 +22,8 @@ import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
 import { ContestsRepository, type ContestRecord } from './contests.repository.js';
 import { MonthlyRepeatsService } from './monthly-repeats.service.js';
+import { ContestNoticesService } from '../notifications/contest-notices.service.js';
+import { MailNoticesService } from '../mail/mail-notices.service.js';
 import { ResultsService } from './results.service.js';
 import { conflictError } from '../common/http-errors.js';
 import type { LaunchBody } from './dto/contest.dto.js';
@@ -72,6 +74,8 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     private readonly bus: LiveBus,
     private readonly cluster: ClusterService,
     private readonly repeats: MonthlyRepeatsService,
+    private readonly notices: ContestNoticesService,
+    private readonly mail: MailNoticesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -140,7 +144,16 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
             : { override: { reason: override.reason, gate: gate?.code ?? null } }),
         },
       });
-      if (countsEvents(next)) await this.events.backfill(manager, id);
+      if (countsEvents(next)) {
+        await this.events.backfill(manager, id);
+        // The launch's messages and the standings' notification cursor, in the launch's
+        // transaction: after the backfill, so what the contest counted before is the baseline.
+        await this.notices.launched(manager, {
+          id,
+          name: contest.name,
+          file: contest.definition,
+        });
+      }
       return next;
     });
     if (countsEvents(state)) this.standings.notify(id);
@@ -253,8 +266,16 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
         fromState: contest.state,
         toState: to,
       });
-      if (countsEvents(to) && !countsEvents(contest.state))
+      if (countsEvents(to) && !countsEvents(contest.state)) {
         await this.events.backfill(manager, contestId);
+        if (contest.frozenFile !== null) {
+          await this.notices.launched(manager, {
+            id: contestId,
+            name: contest.name,
+            file: contest.frozenFile,
+          });
+        }
+      }
       return { from: contest.state, to };
     });
     if (moved) {
@@ -271,6 +292,19 @@ export class LifecycleService implements OnApplicationBootstrap, OnApplicationSh
     actor: string,
   ): Promise<void> {
     const { seq, report } = await this.results.writeFinal(manager, contest);
+    // The winners' messages, in the closing transaction (the outbox).
+    await this.notices.closed(
+      manager,
+      { id: contest.id, name: contest.name, file: contest.frozenFile ?? contest.definition },
+      report.prizes,
+    );
+    // The report to the directors and the results to participants with an e-mail, likewise.
+    const file = contest.frozenFile ?? contest.definition;
+    await this.mail.closed(manager, {
+      id: contest.id,
+      name: contest.name,
+      participantIds: file.participants.map((participant) => participant.id),
+    });
     await this.contests.updateState(manager, contest.id, {
       state: 'closed',
       closedAt: this.clock.now(),

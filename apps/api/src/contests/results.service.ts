@@ -11,6 +11,7 @@ import { LiveBus } from '../common/live-bus.js';
 import { EventLogService } from '../events/event-log.service.js';
 import { isStaff, redactionFor, redactRows } from '../standings/redaction.js';
 import { StandingsService, type StandingsSnapshot } from '../standings/standings.service.js';
+import { ContestNoticesService } from '../notifications/contest-notices.service.js';
 import { ClawbacksService } from './clawbacks.service.js';
 import { ContestAuditRepository } from './contest-audit.repository.js';
 import { ContestRecordsService } from './contest-records.service.js';
@@ -45,6 +46,7 @@ export class ResultsService {
     private readonly standings: StandingsService,
     private readonly bus: LiveBus,
     private readonly clawbacks: ClawbacksService,
+    private readonly notices: ContestNoticesService,
   ) {}
 
   async standingsOf(id: string, viewer: Principal): Promise<StandingsSnapshot> {
@@ -70,11 +72,27 @@ export class ResultsService {
   }
 
   async publishCheckpoint(id: string, number: number, actor: string) {
-    await this.records.require(id);
-    // The publication and its audit row: both or neither.
+    const contest = await this.records.require(id);
+    // Frozen: read before the transaction, for the month's messages.
+    const frozen = (await this.results.checkpoints(id, { withStandings: true })).find(
+      (checkpoint) => checkpoint.number === number,
+    );
+    // The publication, its audit row and its messages: all or nothing.
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.results.publishCheckpoint(manager, id, number, actor))) {
         throw new NotFoundException(`contest ${id} has no checkpoint ${number}`);
+      }
+      if (frozen !== undefined) {
+        await this.notices.monthlyPublished(manager, {
+          contest: {
+            id,
+            name: contest.name,
+            file: contest.frozenFile ?? contest.definition,
+          },
+          number,
+          boundary: frozen.boundary,
+          standings: frozen.standings as EvaluationResult,
+        });
       }
       await this.auditTrail.audit(manager, {
         contestId: id,

@@ -20,6 +20,7 @@ import { LaunchGate1764330000000 } from './migrations/1764330000000-LaunchGate.j
 import { DisplaySettings1764340000000 } from './migrations/1764340000000-DisplaySettings.js';
 import { Forecasts1764350000000 } from './migrations/1764350000000-Forecasts.js';
 import { ContendersSlide1764355000000 } from './migrations/1764355000000-ContendersSlide.js';
+import { Notifications1764360000000 } from './migrations/1764360000000-Notifications.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -44,6 +45,7 @@ export const migrations = [
   DisplaySettings1764340000000,
   Forecasts1764350000000,
   ContendersSlide1764355000000,
+  Notifications1764360000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

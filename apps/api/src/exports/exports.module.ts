@@ -8,5 +8,7 @@ import { ExportsService } from './exports.service.js';
   imports: [ContestsModule, SimulationsModule],
   controllers: [ExportsController],
   providers: [ExportsService],
+  // E-mail attaches the report's CSV as the download makes it.
+  exports: [ExportsService],
 })
 export class ExportsModule {}

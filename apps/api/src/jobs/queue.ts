@@ -15,9 +15,11 @@ export interface QueueSettings {
   readonly expireInSeconds: number;
   /**
    * `singleton`: at most one job of the queue runs at a time (per `singletonKey` when given);
+   * `short`: at most one job waits to start (a send while one waits adds nothing), for a queue
+   * whose one job does all that is due (a drain; the drain itself keeps runs apart);
    * `standard`: no such limit.
    */
-  readonly policy: 'standard' | 'singleton';
+  readonly policy: 'standard' | 'singleton' | 'short';
   /**
    * A leased queue's runs hold a lock on a connection of their own for as long as they run; a
    * run whose lock is gone (its process died or lost the database) is taken over after

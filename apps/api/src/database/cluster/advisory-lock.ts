@@ -22,11 +22,17 @@ export const ADVISORY_LOCKS = {
    * run that reads it along with its own, for as long as it has it.
    */
   bitrix24Reads: 0x706f6405,
+  /** Held for life by the one process that long-polls Telegram for the bot's updates. */
+  telegramPolling: 0x706f6406,
+  /** Held by the one run that sends Telegram messages (the pace is kept in its memory). */
+  telegramSender: 0x706f6407,
+  /** Held by the one run that sends e-mail (a message left `sending` is only judged by it). */
+  mailSender: 0x706f6410,
   /**
    * With a contest's `hashtext(id)` as the second key: held by the process computing that
    * contest's forecast, so the processes on one database compute it once, one at a time.
    */
-  forecast: 0x706f6406,
+  forecast: 0x706f6411,
 } as const;
 
 function urlOf(dataSource: DataSource): string {

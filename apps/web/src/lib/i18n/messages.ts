@@ -19,6 +19,7 @@ import { resultsTeams } from './messages/results-teams.js';
 import { launch } from './messages/launch.js';
 import { rules } from './messages/rules.js';
 import { forecast } from './messages/forecast.js';
+import { notifications } from './messages/notifications.js';
 
 /**
  * Every user-facing text, in English and Russian, one file per screen under `messages/`.
@@ -48,6 +49,7 @@ export const messages = {
     ...launch.en,
     ...rules.en,
     ...forecast.en,
+    ...notifications.en,
   },
   ru: {
     ...common.ru,
@@ -71,6 +73,7 @@ export const messages = {
     ...launch.ru,
     ...rules.ru,
     ...forecast.ru,
+    ...notifications.ru,
   },
 } as const;
 
