@@ -45,6 +45,8 @@ describe('kill -9 between a notification fact and its delivery', () => {
       PODIUM_TIME_ZONE: 'UTC',
       PODIUM_QUIET_HOURS: quietNow(),
       PODIUM_DIGEST_TIME: 'off',
+      // Every line, so that the check of the token below reads all there is.
+      LOG_LEVEL: 'debug',
     };
     await api.start();
     let token = await api.login();
@@ -80,6 +82,10 @@ describe('kill -9 between a notification fact and its delivery', () => {
       if (tries > 600) throw new Error('the outbox row never appeared');
       await sleep(100);
     }
+    // The bot's token is never logged.
+    expect(`${api.process?.stdout ?? ''}${api.process?.stderr ?? ''}`).not.toContain(
+      fake.token.split(':')[1],
+    );
     await api.kill();
     expect(fake.delivered(777)).toHaveLength(1);
 

@@ -183,4 +183,68 @@ describe(loadConfig.name, () => {
       true,
     );
   });
+
+  describe('notifications', () => {
+    const TOKEN = '123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0';
+
+    it('has no bot without TELEGRAM_BOT_TOKEN, and the defaults of quiet hours and the digest', () => {
+      const sut = loadConfig({}, paths);
+      expect(sut.telegram).toBeNull();
+      expect(sut.notifications).toEqual({
+        timeZone: 'Europe/Moscow',
+        quietHours: { start: 21 * 60, end: 9 * 60 },
+        digestAt: 9 * 60 + 30,
+        groupDealMinor: 10_000_000,
+      });
+    });
+
+    it('reads the bot, its API root, quiet hours, the digest time and the time zone', () => {
+      const sut = loadConfig(
+        {
+          TELEGRAM_BOT_TOKEN: TOKEN,
+          TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+          PODIUM_TIME_ZONE: 'Asia/Yekaterinburg',
+          PODIUM_QUIET_HOURS: '22:30-08:00',
+          PODIUM_DIGEST_TIME: 'off',
+          TELEGRAM_GROUP_DEAL_MINOR: '5000000',
+        },
+        paths,
+      );
+      expect(sut.telegram).toEqual({
+        token: TOKEN,
+        apiRoot: 'http://127.0.0.1:8081',
+        webhook: false,
+      });
+      expect(sut.notifications).toEqual({
+        timeZone: 'Asia/Yekaterinburg',
+        quietHours: { start: 22 * 60 + 30, end: 8 * 60 },
+        digestAt: null,
+        groupDealMinor: 5_000_000,
+      });
+    });
+
+    it('names the variable of a bad value, never echoing the token', () => {
+      const token = errorOf({ TELEGRAM_BOT_TOKEN: 'not a token with secret-part' });
+      expect(token.variable).toBe('TELEGRAM_BOT_TOKEN');
+      expect(token.message).not.toContain('secret-part');
+      expect(errorOf({ TELEGRAM_API_ROOT: 'ftp://x' }).variable).toBe('TELEGRAM_API_ROOT');
+      expect(errorOf({ PODIUM_TIME_ZONE: 'Mars/Olympus' }).variable).toBe('PODIUM_TIME_ZONE');
+      expect(errorOf({ PODIUM_QUIET_HOURS: '21-9' }).variable).toBe('PODIUM_QUIET_HOURS');
+      expect(errorOf({ PODIUM_DIGEST_TIME: '25:00' }).variable).toBe('PODIUM_DIGEST_TIME');
+      expect(errorOf({ TELEGRAM_GROUP_DEAL_MINOR: '1.5' }).variable).toBe(
+        'TELEGRAM_GROUP_DEAL_MINOR',
+      );
+    });
+
+    it('takes a webhook only with an https PODIUM_PUBLIC_URL', () => {
+      const env = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK: 'true' };
+      expect(errorOf({ ...env, PODIUM_PUBLIC_URL: 'http://podium.local' }).variable).toBe(
+        'TELEGRAM_WEBHOOK',
+      );
+      expect(
+        loadConfig({ ...env, PODIUM_PUBLIC_URL: 'https://podium.example.com' }, paths).telegram
+          ?.webhook,
+      ).toBe(true);
+    });
+  });
 });

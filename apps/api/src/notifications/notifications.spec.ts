@@ -266,6 +266,10 @@ describe('notifications', () => {
       fake.userSays(-5001, `/start@${BOT_USERNAME} ${link.body.code}`);
       await fake.waitFor(() => fake.delivered(-5001).length === 1);
       expect(fake.delivered(-5001)[0]?.text).toMatch(/Код не подошёл/);
+      // Misused in a group, the code is not spent: its participant's own chat still takes it.
+      fake.userSays(5003, `/start ${link.body.code}`);
+      await fake.waitFor(() => fake.delivered(5003).length === 1);
+      expect(fake.delivered(5003)[0]?.text).toMatch(/Seller ln3/);
 
       const expired = await call<{ code: string }>(
         sut.url,

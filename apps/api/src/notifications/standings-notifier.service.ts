@@ -17,6 +17,7 @@ import { CursorsRepository, type Place } from './cursors.repository.js';
 import { formatMoney, texts } from './messages.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxService } from './outbox.service.js';
+import { TelegramChatsRepository } from './telegram-chats.repository.js';
 
 /** Standings changes of one contest are turned into messages at most this often. */
 const DEBOUNCE_MS = 500;
@@ -69,6 +70,7 @@ export class StandingsNotifierService implements OnApplicationBootstrap, OnAppli
     private readonly cursors: CursorsRepository,
     private readonly outbox: OutboxService,
     private readonly outboxRows: OutboxRepository,
+    private readonly chats: TelegramChatsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -280,10 +282,19 @@ export class StandingsNotifierService implements OnApplicationBootstrap, OnAppli
     );
     if (overtaken.length === 0) return;
     // Throttled: at most one per participant per hour, and only worth a look for those who have
-    // somewhere to be told.
+    // somewhere to be told (one sale can push a thousand sellers down a place).
+    const reachable = new Set(
+      (
+        await this.chats.ofParticipants(
+          manager,
+          overtaken.map((item) => item.participantId),
+        )
+      ).map((chat) => chat.participantId),
+    );
     const now = Date.now();
     const throttled = [];
     for (const item of overtaken) {
+      if (!reachable.has(item.participantId)) continue;
       const last = await this.outboxRows.lastOfKind(manager, item.participantId, 'overtaken');
       if (last !== null && now - last.getTime() < OVERTAKEN_EVERY_MS) continue;
       throttled.push(item);

@@ -126,15 +126,21 @@ export class TelegramLinksService {
         ? texts.startWithoutCode(language)
         : await this.welcome(chat.chatId, language);
     }
-    const subject = await this.chats.transaction(async (manager) => {
-      const used = await this.chats.useCode(manager, hashLinkCode(code), chat.chatId);
-      if (used === null) return null;
-      // A participant's code links a private chat; a team's or the company's, a group.
-      const group = chat.type !== 'private';
-      if ('participantId' in used === group) return null;
-      await this.chats.link(manager, chat.chatId, used, chat.title);
-      return used;
-    });
+    const wrongChat = new Error('a code for another kind of chat');
+    const subject = await this.chats
+      .transaction(async (manager) => {
+        const used = await this.chats.useCode(manager, hashLinkCode(code), chat.chatId);
+        if (used === null) return null;
+        // A participant's code links a private chat; a team's or the company's, a group. Sent
+        // in the wrong one, the code stays unused (the transaction rolls back).
+        if ('participantId' in used === (chat.type !== 'private')) throw wrongChat;
+        await this.chats.link(manager, chat.chatId, used, chat.title);
+        return used;
+      })
+      .catch((error: unknown) => {
+        if (error === wrongChat) return null;
+        throw error;
+      });
     if (subject === null) return texts.badCode(language);
     return this.welcome(chat.chatId, language);
   }
