@@ -4,6 +4,7 @@ import { EventLogModule } from '../events/event-log.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { SimulationsModule } from '../simulations/simulations.module.js';
 import { StandingsModule } from '../standings/standings.module.js';
+import { StoredForecastChance } from './forecast-chance.js';
 import { ForecastsController } from './forecasts.controller.js';
 import { ForecastsRepository } from './forecasts.repository.js';
 import { ForecastsService } from './forecasts.service.js';
@@ -18,7 +19,7 @@ import { ForecastsService } from './forecasts.service.js';
     StandingsModule,
   ],
   controllers: [ForecastsController],
-  providers: [ForecastsService, ForecastsRepository],
-  exports: [ForecastsService],
+  providers: [ForecastsService, ForecastsRepository, StoredForecastChance],
+  exports: [ForecastsService, StoredForecastChance],
 })
 export class ForecastsModule {}

@@ -5,7 +5,9 @@ import { StandingsModule } from '../standings/standings.module.js';
 import { ContestNoticesService } from './contest-notices.service.js';
 import { CursorsRepository } from './cursors.repository.js';
 import { DigestService } from './digest.service.js';
-import { ForecastSource, NoForecast } from './forecast-source.js';
+import { StoredForecastChance } from '../forecasts/forecast-chance.js';
+import { ForecastsModule } from '../forecasts/forecasts.module.js';
+import { ForecastSource } from './forecast-source.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NotificationsService } from './notifications.service.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -23,7 +25,7 @@ import { TelegramSenderService } from './telegram-sender.service.js';
  * projector that turns standings changes into messages.
  */
 @Module({
-  imports: [ContestRecordsModule, EventLogModule, StandingsModule],
+  imports: [ContestRecordsModule, EventLogModule, ForecastsModule, StandingsModule],
   controllers: [NotificationsController],
   providers: [
     OutboxRepository,
@@ -38,8 +40,8 @@ import { TelegramSenderService } from './telegram-sender.service.js';
     NotificationsService,
     ContestNoticesService,
     DigestService,
-    // The seam for a live forecast's chance in the digest: none until a forecast provides it.
-    { provide: ForecastSource, useClass: NoForecast },
+    // The digests' chance of a prize: the contest's latest live forecast.
+    { provide: ForecastSource, useExisting: StoredForecastChance },
   ],
   exports: [
     ContestNoticesService,

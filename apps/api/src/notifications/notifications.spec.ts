@@ -7,6 +7,7 @@ import { BOT_USERNAME, FakeTelegram } from '../../../../tests/support/fake-teleg
 import { call } from '../../../../tests/support/http.js';
 import { LAUNCH_PAST_GATE } from '../../../../tests/support/launch-gate.js';
 import { notificationDefaults } from '../config/config.js';
+import { ForecastsService } from '../forecasts/forecasts.service.js';
 import { DigestService } from './digest.service.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxService } from './outbox.service.js';
@@ -126,6 +127,8 @@ describe('notifications', () => {
         digestAt: null,
         groupDealMinor: 30_000_000,
       },
+      // The digest reads the latest forecast: one counting the sales comes a second after them.
+      forecastIntervalSeconds: 1,
     });
     token = await login(sut.url);
   });
@@ -508,7 +511,22 @@ describe('notifications', () => {
       expect(fake.delivered(8001)[1]?.text).toMatch(/you are now at rank 1 and in the prizes/);
     });
 
-    it('writes the daily digest once a day for each linked seller', async () => {
+    it('writes the daily digest once a day for each linked seller, with their forecast chance', async () => {
+      const contest = await db.query<{ id: string }>(
+        "SELECT id FROM contests WHERE name = 'Settings'",
+      );
+      const contestId = contest.rows[0]?.id ?? '';
+      // The chance is the one of the contest's latest live forecast (computed at launch).
+      await sut.app.get(ForecastsService).settled(contestId);
+      const latest = await call<{ participants: { participantId: string; pPrize: number }[] }>(
+        sut.url,
+        'GET',
+        `/api/contests/${contestId}/forecast`,
+        { token },
+      );
+      expect(latest.status).toBe(200);
+      const chance = latest.body.participants.find((row) => row.participantId === 'st6')?.pPrize;
+      expect(chance).toBeDefined();
       const digest = sut.app.get(DigestService);
       const now = new Date();
       await digest.send(now);
@@ -519,7 +537,9 @@ describe('notifications', () => {
       // st6 takes part in one live contest.
       expect(rows.rows).toHaveLength(1);
       expect(rows.rows[0]?.text).toMatch(/"Settings": you are at rank 1 of 6/);
-      expect(rows.rows[0]?.text).not.toMatch(/Forecast/);
+      expect(rows.rows[0]?.text).toContain(
+        `Forecast chance of a prize: ${Math.round((chance ?? 0) * 100)}%.`,
+      );
     });
   });
 });

@@ -85,12 +85,15 @@ export class TelegramSenderService implements OnApplicationBootstrap, OnApplicat
     if (this.probeTimer) clearInterval(this.probeTimer);
   }
 
-  /** Queues a drain when a message is due (a queued drain already there absorbs it). */
+  /**
+   * Queues a drain when a message is due, or one was left `sending` by a process that died (the
+   * drain judges it); a queued drain already there absorbs it.
+   */
   private async probe(): Promise<void> {
     if (this.probing || this.stopped) return;
     this.probing = true;
     try {
-      if (await this.outbox.anyDue('telegram')) {
+      if ((await this.outbox.anyDue('telegram')) || (await this.outbox.anySending('telegram'))) {
         await this.jobs.send(DELIVERY_QUEUES.telegram, {});
         this.jobs.wake(DELIVERY_QUEUES.telegram);
       }
