@@ -211,6 +211,7 @@ export {
   resolveScenario,
   sellerProfiles,
   simulationIssues,
+  type CountedFigures,
   type ForecastCondition,
   type ProfileSource,
   type SamplingModel,

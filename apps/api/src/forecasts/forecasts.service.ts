@@ -10,6 +10,7 @@ import {
   type ContestEvent,
   type ContestFile,
   type ContestState,
+  type CountedFigures,
   type LiveForecast,
   type LiveForecastView,
   type SimulationScenario,
@@ -158,7 +159,7 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly plans: PlansService,
     private readonly simulations: SimulationsService,
     private readonly cluster: ClusterService,
-    standings: StandingsService,
+    private readonly standings: StandingsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -404,13 +405,27 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
   private async compute(contestId: string, checkpoint: number | null): Promise<void> {
     const contest = await this.records.find(contestId);
     if (contest?.frozenFile == null || !FORECAST_STATES.includes(contest.state)) return;
-    // Read before the log: a forecast standing after a trigger has read every event committed
+    // Read before the events: a forecast standing after a trigger has read every event committed
     // before it (what `serves` relies on).
     const asOf = this.clock.now();
-    const entries = await this.events.contestLog(contestId);
-    const seq = entries.at(-1)?.seq ?? 0;
     const started = Date.now();
-    const figures = await this.figuresAt(contest, entries, asOf);
+    // A counting contest's figures come from its live standings (no replay on this thread); a
+    // closed one's from its log, once.
+    const live = await this.standings.counted(contestId);
+    let seq: number;
+    let figures: ForecastFigures;
+    if (live === null) {
+      const entries = await this.events.contestLog(contestId);
+      seq = entries.at(-1)?.seq ?? 0;
+      figures = await this.figuresAt(
+        contest,
+        { events: entries.map((entry) => entry.event) },
+        asOf,
+      );
+    } else {
+      seq = live.seq;
+      figures = await this.figuresAt(contest, { counted: live.counted }, asOf);
+    }
     const stored = await this.forecasts.store({
       contestId,
       seq,
@@ -441,7 +456,11 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
           if (this.abort.signal.aborted) return;
           const before = entries.filter((entry) => Date.parse(entry.event.occurredAt) < +asOf);
           const seq = before.reduce((highest, entry) => Math.max(highest, entry.seq), 0);
-          const figures = await this.figuresAt(contest, before, asOf);
+          const figures = await this.figuresAt(
+            contest,
+            { events: before.map((entry) => entry.event) },
+            asOf,
+          );
           await this.forecasts.storePast({
             contestId,
             seq,
@@ -455,14 +474,17 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  /** The model's forecast of the contest on these events as of `asOf`, as it is kept. */
+  /**
+   * The model's forecast of the contest as of `asOf`, as it is kept: on what its live standings
+   * counted, or on these events (replayed by the model).
+   */
   private async figuresAt(
     contest: ContestRecord,
-    entries: readonly { event: ContestEvent }[],
+    input: { readonly events: ContestEvent[] } | { readonly counted: CountedFigures },
     asOf: Date,
   ): Promise<ForecastFigures> {
     if (contest.frozenFile === null) throw new Error(`contest ${contest.id} is not launched`);
-    const events = entries.map((entry) => entry.event);
+    const events = 'events' in input ? input.events : [];
     const file = await this.withHistory({ ...parseStoredFile(contest.frozenFile), events });
     const participantIds = file.participants.map((participant) => participant.id);
     const planToDate = planMarginToDate({
@@ -476,6 +498,7 @@ export class ForecastsService implements OnApplicationBootstrap, OnModuleDestroy
       return figuresOf(
         await forecast(file, {
           asOf,
+          ...('counted' in input ? { counted: input.counted } : {}),
           scenario: scenarioOf(contest),
           executor: this.executor(),
           signal: this.abort.signal,

@@ -8,6 +8,7 @@ import {
   countsEvents,
   COUNTING_STATES,
   LiveStandings,
+  type CountedFigures,
   type FundingResult,
   type LiveFocus,
   type StandingRow,
@@ -198,6 +199,18 @@ export class StandingsService implements OnApplicationBootstrap, OnApplicationSh
     const projection = await this.projections.get(contestId);
     if (!projection) return null;
     return { contestId, seq: projection.seq, ...projection.standings.snapshot({ whatItTakes }) };
+  }
+
+  /**
+   * What a live forecast conditions on: each participant's counted figures, including every event
+   * committed before the call, with the seq they stand at; O(participants), no replay. Null when
+   * the contest is not counting.
+   */
+  async counted(contestId: string): Promise<{ seq: number; counted: CountedFigures } | null> {
+    await this.catchUp(contestId);
+    const projection = await this.projections.get(contestId);
+    if (!projection) return null;
+    return { seq: projection.seq, counted: projection.standings.counted() };
   }
 
   /**

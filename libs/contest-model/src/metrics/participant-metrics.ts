@@ -31,6 +31,18 @@ export function emptyMetrics(): ParticipantMetrics {
   };
 }
 
+/** A copy of counted metrics that shares nothing mutable with them. */
+export function copyMetrics(metrics: ParticipantMetrics): ParticipantMetrics {
+  return {
+    ...metrics,
+    newClientIds: new Map(metrics.newClientIds),
+    products: new Map(
+      [...metrics.products].map(([name, product]) => [name, { ...product }] as const),
+    ),
+    counters: new Map(metrics.counters),
+  };
+}
+
 /** Adds one counted event to the totals (mutates `metrics`). */
 export function addEventToMetrics({
   metrics,

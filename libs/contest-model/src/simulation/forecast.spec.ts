@@ -6,6 +6,7 @@ import { normalCdf, seller, simulationInput } from '../../test-support/simulatio
 import type { ContestFile, ContestFileInput } from '../rules/contest-file.schema.js';
 import type { ContestEventInput } from '../rules/event.schema.js';
 import { evaluate } from '../standings/evaluate.js';
+import { LiveStandings } from '../standings/live-standings.js';
 import { forecast, type LiveForecast } from './forecast.js';
 import { simulate } from './simulate.js';
 import { createPoolExecutor, createWorkerHandler, type WorkerPort } from './worker-protocol.js';
@@ -269,6 +270,30 @@ describe('forecast (DESIGN §3.7)', () => {
     const three = await forecast(file, { asOf, executor: inThreadPool(3) });
     expect(one).toEqual(alone);
     expect(three).toEqual(alone);
+  });
+
+  it('conditioned on the live standings’ counted figures, equals the one replaying the events', async () => {
+    const events = [
+      aprilSale('a', { amountMinor: 30_000_000, day: 3 }),
+      aprilSale('b', { amountMinor: 30_000_000, day: 3 }),
+      aprilSale('c', { amountMinor: 45_000_000, day: 9, id: 'c-big' }),
+      reversal('c', 'c-big', { at: aprilAt(0.4) }),
+      aprilSale('c', { amountMinor: 5_000_000, day: 10 }),
+    ];
+    const file = parseValid(
+      simulationInput(sellers(), { scenario: { trials: 900, seed: 6 }, events }),
+    );
+    // Live standings get the events as they arrive, in any order.
+    const live = LiveStandings.fromFile(file);
+    live.applyEvents([...file.events].reverse());
+    for (const asOf of [aprilAt(0.6), '2026-05-01T00:00:00Z']) {
+      const replayed = await forecast(file, { asOf });
+      const given = await forecast({ ...file, events: [] }, { asOf, counted: live.counted() });
+      expect(given).toEqual(replayed);
+    }
+    await expect(
+      forecast(file, { asOf: aprilAt(0.6), counted: { actual: [], reachedAtMs: [] } }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('reports the pace: the plan so far, the margin so far and the median final margin', async () => {

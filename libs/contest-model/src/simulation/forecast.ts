@@ -8,6 +8,7 @@ import { inProcessExecutor, type SimulationExecutor, type SimulationJob } from '
 import {
   buildSamplingModel,
   resolveScenario,
+  type CountedFigures,
   type ForecastCondition,
   type SimulationScenario,
 } from './sampling-model.js';
@@ -30,6 +31,12 @@ export interface ForecastOptions {
    * margin × the elapsed share of the period.
    */
   planMarginToDateMinor?: number | undefined;
+  /**
+   * What has been counted at `asOf`, when the caller keeps it (live standings:
+   * `LiveStandings.counted()`); the file's events are then not read. Default: the file's events
+   * that occurred before `asOf`, replayed.
+   */
+  counted?: CountedFigures | undefined;
 }
 
 /** How the margin so far compares with the plan so far, and where it is heading. */
@@ -76,7 +83,7 @@ export async function forecast(file: ContestFile, options: ForecastOptions): Pro
   const asOfMs = options.asOf instanceof Date ? options.asOf.getTime() : parseInstant(options.asOf);
   if (!Number.isFinite(asOfMs)) throw new RangeError(`asOf is not a valid instant`);
   const contest = compileContest({ file });
-  const condition = forecastCondition({ file, contest, asOfMs });
+  const condition = forecastCondition({ file, contest, asOfMs, counted: options.counted });
   // The workers need the rules and the figures, not the events already folded into `condition`.
   const rules: ContestFile = { ...file, events: [] };
   const job: SimulationJob = {
@@ -123,23 +130,30 @@ export async function forecast(file: ContestFile, options: ForecastOptions): Pro
 
 /**
  * What the trials are conditioned on at `asOfMs`: each participant's counted metrics and when
- * their total was reached (replayed as the standings are), and per sampled month the share of it
- * still to come. Months are consecutive calendar-month steps from the start; the last one ends
- * at the period's end (its draw is already scaled by its length in the sampling model).
+ * their total was reached (given, or the file's events replayed as the standings are), and per
+ * sampled month the share of it still to come. Months are consecutive calendar-month steps from
+ * the start; the last one ends at the period's end (its draw is already scaled by its length in
+ * the sampling model).
  */
 export function forecastCondition({
   file,
   contest,
   asOfMs,
+  counted = countedFrom({ file, contest, asOfMs }),
 }: {
   file: ContestFile;
   contest: Contest;
   asOfMs: number;
+  counted?: CountedFigures | undefined;
 }): ForecastCondition {
-  const counted = resolveCountedEvents({ contest, events: file.events, untilMs: asOfMs });
-  const states = contest.participants.map((participant) =>
-    replayParticipant({ contest, participant, events: counted.get(participant.id) ?? [] }),
-  );
+  if (
+    counted.actual.length !== contest.participants.length ||
+    counted.reachedAtMs.length !== contest.participants.length
+  ) {
+    throw new RangeError(
+      `counted figures of ${counted.actual.length} participants for a contest of ${contest.participants.length}`,
+    );
+  }
   const months = Math.max(1, Math.ceil(contest.months - 1e-9));
   const remaining = Array.from({ length: months }, (_value, month) => {
     const monthStart = addUtcMonths({ ms: contest.startMs, months: month });
@@ -151,8 +165,24 @@ export function forecastCondition({
     if (asOfMs >= monthEnd) return 0;
     return (monthEnd - asOfMs) / (monthEnd - monthStart);
   });
+  return { remaining, actual: counted.actual, reachedAtMs: counted.reachedAtMs };
+}
+
+/** The file's events that occurred before `asOfMs`, replayed per participant. */
+function countedFrom({
+  file,
+  contest,
+  asOfMs,
+}: {
+  file: ContestFile;
+  contest: Contest;
+  asOfMs: number;
+}): CountedFigures {
+  const counted = resolveCountedEvents({ contest, events: file.events, untilMs: asOfMs });
+  const states = contest.participants.map((participant) =>
+    replayParticipant({ contest, participant, events: counted.get(participant.id) ?? [] }),
+  );
   return {
-    remaining,
     actual: states.map((state) => state.metrics),
     reachedAtMs: states.map((state) => state.reachedAtMs),
   };

@@ -51,20 +51,24 @@ interface Figure {
   read: (participant: Participant) => number | null;
 }
 
+/** What has been counted of a contest so far, per participant (file order). */
+export interface CountedFigures {
+  /** The metrics of each participant's counted events. */
+  actual: ParticipantMetrics[];
+  /**
+   * When each participant's total was reached (DESIGN §3.4); the tie-break once nothing is left
+   * to draw, so that the forecast at the end is the standings.
+   */
+  reachedAtMs: (number | null)[];
+}
+
 /**
  * What a live forecast (DESIGN §3.7) conditions the trials on: what has been counted so far, and
  * how much of each sampled month is still to come. Plain data, so it crosses to a worker.
  */
-export interface ForecastCondition {
+export interface ForecastCondition extends CountedFigures {
   /** Per sampled month, the share still to come at `asOf` (0: past, 1: not begun). */
   remaining: number[];
-  /** Per participant (file order), the metrics of their events counted up to `asOf`. */
-  actual: ParticipantMetrics[];
-  /**
-   * Per participant, when their total was reached (DESIGN §3.4); the tie-break once nothing is
-   * left to draw, so that the forecast at the end is the standings.
-   */
-  reachedAtMs: (number | null)[];
 }
 
 /**

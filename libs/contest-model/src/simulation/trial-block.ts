@@ -1,6 +1,10 @@
 import { computeFunding } from '../funding/funding.js';
 import { roundHalfAwayFromZero } from '../money/money.js';
-import { emptyMetrics, type ParticipantMetrics } from '../metrics/participant-metrics.js';
+import {
+  copyMetrics,
+  emptyMetrics,
+  type ParticipantMetrics,
+} from '../metrics/participant-metrics.js';
 import type { RankKey } from '../ranking/rank-key.js';
 import { rankOrderScratch, sortByRank } from '../ranking/rank-order.js';
 import { prizeGroupOf } from '../rules/contest.js';
@@ -106,8 +110,8 @@ export function simulateBlock({
   const own = Math.sqrt(1 - scenario.correlation);
   const { turnoverMean, sigma, halfSigmaSquared, marginRate, rampFraction } = model;
   const unitTurnover = new Float64Array(n);
-  // A forecast adds each trial's draws to what has been counted (DESIGN §3.7); metrics a trial
-  // does not set keep their counted values.
+  // A forecast adds each trial's draws to what has been counted (DESIGN §3.7): each block has its
+  // own copy, whose figures a trial does not draw keep their counted values.
   const { condition, drawnMonths } = model;
   const metrics: ParticipantMetrics[] =
     condition === null
@@ -309,18 +313,6 @@ function productTurnoverSetter(key: string): CountSetter {
     const product = metrics.products.get(name) ?? { turnoverMinor: 0, units: 0 };
     product.turnoverMinor = value;
     metrics.products.set(name, product);
-  };
-}
-
-/** A trial's own copy of counted metrics (it overwrites the figures it draws). */
-function copyMetrics(metrics: ParticipantMetrics): ParticipantMetrics {
-  return {
-    ...metrics,
-    newClientIds: new Map(metrics.newClientIds),
-    products: new Map(
-      [...metrics.products].map(([name, product]) => [name, { ...product }] as const),
-    ),
-    counters: new Map(metrics.counters),
   };
 }
 

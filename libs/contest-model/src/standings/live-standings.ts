@@ -1,6 +1,6 @@
 import type { FundingResult } from '../funding/funding.js';
 import { EventLedger, type LedgerStatus } from '../metrics/event-ledger.js';
-import { emptyMetrics } from '../metrics/participant-metrics.js';
+import { copyMetrics, emptyMetrics } from '../metrics/participant-metrics.js';
 import { computeFunding } from '../funding/funding.js';
 import { OrderStatisticsTree } from '../ranking/order-statistics-tree.js';
 import { compareRankKeys, type RankKey } from '../ranking/rank-key.js';
@@ -14,6 +14,7 @@ import {
   type ParticipantScore,
 } from '../scoring/score-participant.js';
 import { computeWhatItTakes, type WhatItTakes } from '../scoring/what-it-takes.js';
+import type { CountedFigures } from '../simulation/sampling-model.js';
 import { rankKeyOf } from './evaluate.js';
 import {
   assignPrizes,
@@ -222,6 +223,17 @@ export class LiveStandings {
         lowestHolder: (places) => this.#prizeGroup(entry.group).at(places - 1)?.state ?? null,
       }),
     });
+  }
+
+  /**
+   * What a live forecast conditions on (DESIGN §3.7): each participant's counted metrics (copies)
+   * and when their total was reached, in the contest's participant order. O(n), no replay.
+   */
+  counted(): CountedFigures {
+    return {
+      actual: this.#byIndex.map((entry) => copyMetrics(entry.state.metrics)),
+      reachedAtMs: this.#byIndex.map((entry) => entry.state.reachedAtMs),
+    };
   }
 
   /** The full result, as `evaluate` gives it for the same events. O(n). */
