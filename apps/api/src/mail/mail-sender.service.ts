@@ -11,7 +11,7 @@ import { notificationDefaults, type AppConfig } from '../config/config.js';
 import { ADVISORY_LOCKS, AdvisoryLeader } from '../database/cluster/advisory-lock.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { IGNORES_QUIET_HOURS } from '../notifications/kinds.js';
-import { DELIVERY_QUEUES } from '../notifications/outbox.queues.js';
+import { DeliveryProbe } from '../notifications/delivery-probe.js';
 import { OutboxRepository, type OutboxRecord } from '../notifications/outbox.repository.js';
 import { quietUntil } from '../notifications/telegram-pace.js';
 import { backoffMs, MAX_ATTEMPTS } from '../notifications/telegram-sender.service.js';
@@ -19,8 +19,6 @@ import { MailComposer, MailUnavailableError } from './mail-composer.service.js';
 import { MAIL_KINDS, type MailKind } from './mail.templates.js';
 import { MailSendError, MailTransport, type MailMessage } from './mail.transport.js';
 
-/** Every process checks this often whether e-mail is due, and queues a drain. */
-const PROBE_MS = 2_000;
 /** A drain sends for at most this long, then ends (the next one continues). */
 const DRAIN_MS = 60_000;
 /** Rows read per pass. */
@@ -50,9 +48,7 @@ const isMailKind = (kind: string): kind is MailKind =>
 @Injectable()
 export class MailSenderService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('MailSender');
-  private probeTimer: NodeJS.Timeout | null = null;
-  private probing = false;
-  private stopped = false;
+  private readonly probe: DeliveryProbe;
 
   constructor(
     private readonly transport: MailTransport,
@@ -61,42 +57,17 @@ export class MailSenderService implements OnApplicationBootstrap, OnApplicationS
     private readonly jobs: JobsService,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.probe = new DeliveryProbe('email', { jobs, outbox, logger: this.logger });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.transport.enabled) return;
-    await this.jobs.work(
-      DELIVERY_QUEUES.email,
-      { concurrency: 1, pollingIntervalSeconds: 1 },
-      (run) => this.drain(run.signal),
-    );
-    this.probeTimer = setInterval(() => void this.probe(), PROBE_MS);
-    this.probeTimer.unref();
+    await this.probe.start((signal) => this.drain(signal));
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    if (this.probeTimer) clearInterval(this.probeTimer);
-  }
-
-  /**
-   * Queues a drain when a message is due, or when one is left `sending` (its process died: a
-   * drain judges it; while a live drain sends, the queued one finds the lock taken and ends). A
-   * queued drain already there absorbs it.
-   */
-  private async probe(): Promise<void> {
-    if (this.probing || this.stopped) return;
-    this.probing = true;
-    try {
-      if ((await this.outbox.anyDue('email')) || (await this.outbox.anySending('email'))) {
-        await this.jobs.send(DELIVERY_QUEUES.email, {});
-        this.jobs.wake(DELIVERY_QUEUES.email);
-      }
-    } catch (error) {
-      this.logger.warn(`looking for due e-mail failed: ${String(error)}`);
-    } finally {
-      this.probing = false;
-    }
+    this.probe.stop();
   }
 
   /** Sends what is due, for at most {@link DRAIN_MS}; nothing when another drain is sending. */

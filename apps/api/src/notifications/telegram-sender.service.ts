@@ -12,14 +12,12 @@ import { notificationDefaults, type AppConfig } from '../config/config.js';
 import { ADVISORY_LOCKS, AdvisoryLeader } from '../database/cluster/advisory-lock.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { IGNORES_QUIET_HOURS } from './kinds.js';
-import { DELIVERY_QUEUES } from './outbox.queues.js';
+import { DeliveryProbe } from './delivery-probe.js';
 import { OutboxRepository, type OutboxRecord } from './outbox.repository.js';
 import { TelegramChatsRepository } from './telegram-chats.repository.js';
 import { describeError, TelegramClient } from './telegram-client.js';
 import { quietUntil, TelegramPace } from './telegram-pace.js';
 
-/** Every process checks this often whether Telegram messages are due, and queues a drain. */
-const PROBE_MS = 2_000;
 /** A drain sends for at most this long, then ends (the next one continues). */
 const DRAIN_MS = 60_000;
 /** Rows read per pass. */
@@ -55,10 +53,8 @@ export function backoffMs(attempts: number): number {
 @Injectable()
 export class TelegramSenderService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('TelegramSender');
+  private readonly probe: DeliveryProbe;
   private readonly pace = new TelegramPace();
-  private probeTimer: NodeJS.Timeout | null = null;
-  private probing = false;
-  private stopped = false;
 
   constructor(
     private readonly client: TelegramClient,
@@ -67,41 +63,17 @@ export class TelegramSenderService implements OnApplicationBootstrap, OnApplicat
     private readonly jobs: JobsService,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.probe = new DeliveryProbe('telegram', { jobs, outbox, logger: this.logger });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.client.bot === null) return;
-    await this.jobs.work(
-      DELIVERY_QUEUES.telegram,
-      { concurrency: 1, pollingIntervalSeconds: 1 },
-      (run) => this.drain(run.signal),
-    );
-    this.probeTimer = setInterval(() => void this.probe(), PROBE_MS);
-    this.probeTimer.unref();
+    await this.probe.start((signal) => this.drain(signal));
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    if (this.probeTimer) clearInterval(this.probeTimer);
-  }
-
-  /**
-   * Queues a drain when a message is due, or one was left `sending` by a process that died (the
-   * drain judges it); a queued drain already there absorbs it.
-   */
-  private async probe(): Promise<void> {
-    if (this.probing || this.stopped) return;
-    this.probing = true;
-    try {
-      if ((await this.outbox.anyDue('telegram')) || (await this.outbox.anySending('telegram'))) {
-        await this.jobs.send(DELIVERY_QUEUES.telegram, {});
-        this.jobs.wake(DELIVERY_QUEUES.telegram);
-      }
-    } catch (error) {
-      this.logger.warn(`looking for due Telegram messages failed: ${String(error)}`);
-    } finally {
-      this.probing = false;
-    }
+    this.probe.stop();
   }
 
   /** Sends what is due, for at most {@link DRAIN_MS}; nothing when another drain is sending. */
