@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { COUNTING_STATES } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
 import { PublicUrl } from '../common/public-url.js';
+import { digestQueue, scheduleDailyDigest } from '../notifications/daily-digest-job.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { notificationDefaults, type AppConfig } from '../config/config.js';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { defineQueue } from '../jobs/queue.js';
 import { ForecastSource } from '../notifications/forecast-source.js';
 import type { OutboxMessage } from '../notifications/outbox.repository.js';
 import { OutboxService } from '../notifications/outbox.service.js';
@@ -16,13 +16,7 @@ import { digestSubject, type DigestContestLine } from './mail.templates.js';
 import { MailTransport } from './mail.transport.js';
 
 /** The e-mail digest's job: sent by pg-boss's cron once a day at `PODIUM_DIGEST_TIME`. */
-export const MAIL_DIGEST_QUEUE = defineQueue<Record<string, never>>('notify-digest-email', {
-  retryLimit: 3,
-  retryDelaySeconds: 60,
-  backoff: true,
-  expireInSeconds: 600,
-  policy: 'standard',
-});
+export const MAIL_DIGEST_QUEUE = digestQueue('notify-digest-email');
 
 /**
  * The daily digest by e-mail (issue 18.3–4): at the set local time in the company's time zone,
@@ -52,23 +46,12 @@ export class MailDigestService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.transport.enabled) return;
     const settings = this.config.notifications ?? notificationDefaults();
-    await this.jobs.work(MAIL_DIGEST_QUEUE, {}, async () => {
-      await this.send(new Date());
+    await scheduleDailyDigest({
+      jobs: this.jobs,
+      queue: MAIL_DIGEST_QUEUE,
+      settings,
+      send: () => this.send(new Date()),
     });
-    if (settings.digestAt === null) {
-      await this.jobs.unschedule(MAIL_DIGEST_QUEUE);
-      return;
-    }
-    const minute = settings.digestAt % 60;
-    const hour = Math.floor(settings.digestAt / 60);
-    await this.jobs.schedule(
-      MAIL_DIGEST_QUEUE,
-      `${minute} ${hour} * * *`,
-      {},
-      {
-        tz: settings.timeZone,
-      },
-    );
   }
 
   /** Writes the day's digests (idempotent per local day); answers how many are new or not. */

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { COUNTING_STATES } from '@podium/contest-model';
 import { DataSource } from 'typeorm';
+import { digestQueue, scheduleDailyDigest } from './daily-digest-job.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { notificationDefaults, type AppConfig } from '../config/config.js';
 import { ContestRecordsService } from '../contests/contest-records.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { defineQueue } from '../jobs/queue.js';
 import { StandingsService } from '../standings/standings.service.js';
 import { ForecastSource } from './forecast-source.js';
 import type { Language } from './kinds.js';
@@ -14,13 +14,7 @@ import { OutboxService } from './outbox.service.js';
 import { TelegramChatsRepository } from './telegram-chats.repository.js';
 
 /** The daily digest's job: sent by pg-boss's cron once a day at `PODIUM_DIGEST_TIME`. */
-export const DIGEST_QUEUE = defineQueue<Record<string, never>>('notify-digest', {
-  retryLimit: 3,
-  retryDelaySeconds: 60,
-  backoff: true,
-  expireInSeconds: 600,
-  policy: 'standard',
-});
+export const DIGEST_QUEUE = digestQueue('notify-digest');
 
 /**
  * The daily digest (DESIGN §6a): at the set local time in the company's time zone, each linked
@@ -46,21 +40,12 @@ export class DigestService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const settings = this.config.notifications ?? notificationDefaults();
     if (this.config.telegram == null) return;
-    await this.jobs.work(DIGEST_QUEUE, {}, async () => {
-      await this.send(new Date());
+    await scheduleDailyDigest({
+      jobs: this.jobs,
+      queue: DIGEST_QUEUE,
+      settings,
+      send: () => this.send(new Date()),
     });
-    if (settings.digestAt === null) {
-      await this.jobs.unschedule(DIGEST_QUEUE);
-      return;
-    }
-    const minute = settings.digestAt % 60;
-    const hour = Math.floor(settings.digestAt / 60);
-    await this.jobs.schedule(
-      DIGEST_QUEUE,
-      `${minute} ${hour} * * *`,
-      {},
-      { tz: settings.timeZone },
-    );
   }
 
   /** Writes today's digest of every live contest (idempotent per local day). */
