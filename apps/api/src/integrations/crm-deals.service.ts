@@ -17,6 +17,13 @@ export interface CrmContext {
   readonly prefix: string;
   /** Only deals in this currency count (a deal whose currency is unknown counts). */
   readonly currency: string;
+  /**
+   * How a won deal with product rows is counted: `perRow` (default) one sale per row
+   * (`<sale>#1`, `<sale>#2`, …, the deal's amount and margin shared in proportion to the rows'
+   * amounts; each row is then a deal for `deals`, `avgCheck` and `conversion`), or `main` one
+   * sale of the deal's amount whose product and quantity are those of its largest row.
+   */
+  readonly productRows?: 'perRow' | 'main';
 }
 
 /**

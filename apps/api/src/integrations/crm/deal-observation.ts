@@ -24,6 +24,54 @@ export interface DealObservation {
   readonly occurredAt: string;
   /** The CRM's modification time of this state: news older than what was applied is ignored. */
   readonly modifiedAt: string;
+  /**
+   * The deal's client, when the integration reads clients: a stable id, namespaced by what it is
+   * (`company-12`, `contact-5`, a 1C counterparty's `Контрагент_Key`), and whether the CRM's own
+   * data shows no earlier won deal of that client. A won sale carries it as `clientId` and
+   * `isNewClient` (new only if Podium's history of the integration agrees). Absent or null: none.
+   */
+  readonly client?: DealClient | null;
+  /**
+   * The deal's product rows, when the integration reads them (Bitrix24
+   * `crm.deal.productrows.get`, amoCRM catalog elements linked to the lead, a 1C document's
+   * `Товары`). A won deal with rows is counted as its context's `productRows` says. Absent or
+   * empty: one sale without a product.
+   */
+  readonly lines?: readonly DealLine[];
+  /**
+   * When the deal was created (ISO 8601 with offset), when the integration counts leads and the
+   * deal is in a counted pipeline: a `lead` event for its responsible seller at that moment, once
+   * per deal. Absent or null: no lead.
+   */
+  readonly createdAt?: string | null;
+}
+
+export interface DealClient {
+  readonly id: string;
+  readonly isNew: boolean;
+}
+
+/** One product row of a deal. */
+export interface DealLine {
+  /** The product as the contests' criteria name it (the sale's `product`). */
+  readonly product: string;
+  /** Units, > 0. */
+  readonly quantity: number;
+  /** The row's amount in the deal's currency, integer minor units, ≥ 0. */
+  readonly amountMinor: number;
+}
+
+/**
+ * A lead that is not a deal (Bitrix24's `crm.lead` entity), when the integration counts them: a
+ * `lead` event `<prefix>-<id>/lead` for its responsible seller, dated at its creation.
+ */
+export interface LeadObservation {
+  /** Unique among the integration's deals and leads (e.g. `L17` for Bitrix24 lead 17). */
+  readonly id: string;
+  readonly crmUserId: string;
+  /** ISO 8601 with offset. */
+  readonly createdAt: string;
+  readonly clientId?: string | null;
 }
 
 /**
