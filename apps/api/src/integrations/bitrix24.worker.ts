@@ -18,7 +18,10 @@ import {
   fetchBitrix24Deals,
   PortalError,
   type Bitrix24Deal,
+  type Bitrix24DealExtras,
 } from './crm/bitrix24.js';
+import { fetchBitrix24Leads, leadOfRead, readBitrix24Extras } from './crm/bitrix24-extras.js';
+import type { LeadObservation } from './crm/deal-observation.js';
 import {
   BATCH_LIMIT,
   PORTAL_REQUESTS_PER_SECOND,
@@ -142,20 +145,42 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
         BATCH_LIMIT - 1,
         async (taken) => {
           let others = taken;
-          let deals: ReadonlyMap<string, Bitrix24Deal | Error>;
+          let deals: ReadonlyMap<string, ReadDeal | LeadObservation | Error>;
           try {
             // One try per run: the job system's backoff is the retry (tries inside the call
             // would multiply its 14). The call still waits its turn in the portal's pace.
-            deals = await fetchBitrix24Deals(
+            const options = {
+              timeoutMs: settings.timeoutMs,
+              allowPrivate: this.config.allowPrivateCrm === true,
+              signal: run.signal,
+              retries: 0,
+            };
+            // A read is of a deal, or of a lead of the portal's Leads (`L<id>`).
+            const ids = [job, ...others].map((one) => one.dealId);
+            const read = await fetchBitrix24Deals(
               portalWebhookUrl,
-              [job, ...others].map((read) => read.dealId),
-              {
-                timeoutMs: settings.timeoutMs,
-                allowPrivate: this.config.allowPrivateCrm === true,
-                signal: run.signal,
-                retries: 0,
-              },
+              ids.filter((id) => leadOfRead(id) === null),
+              options,
             );
+            const leads = await fetchBitrix24Leads(
+              portalWebhookUrl,
+              ids.filter((id) => leadOfRead(id) !== null),
+              options,
+            );
+            // The won deals' clients and product rows, when the settings read them, in a
+            // second `batch`: a deal whose extras fail fails as its read would.
+            const found = [...read.values()].filter(
+              (deal): deal is Bitrix24Deal => !(deal instanceof Error),
+            );
+            const extras = await readBitrix24Extras(portalWebhookUrl, found, settings, options);
+            deals = new Map<string, ReadDeal | LeadObservation | Error>([
+              ...[...read].map(([dealId, deal]): [string, ReadDeal | Error] => {
+                const extra = extras.get(dealId) ?? {};
+                if (deal instanceof Error) return [dealId, deal];
+                return [dealId, extra instanceof Error ? extra : { deal, extras: extra }];
+              }),
+              ...leads,
+            ]);
           } catch (error) {
             const failure = error instanceof Error ? error : new Error(String(error));
             if (!(failure instanceof PortalError) || failure.retryable) {
@@ -186,7 +211,7 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
    */
   private async settle(
     read: FetchJob,
-    deals: ReadonlyMap<string, Bitrix24Deal | Error>,
+    deals: ReadonlyMap<string, ReadDeal | LeadObservation | Error>,
     integration: IntegrationRecord,
     touched: Set<string>,
     run: JobRun<{ fetchId: number }> | null,
@@ -196,9 +221,21 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
     try {
       if (outcome instanceof Error) throw outcome;
       const now = this.clock.now();
-      const observation = bitrix24Observation(outcome, bitrix24SettingsOf(integration), now);
+      const context = crmContext(integration);
       const contestIds = await this.dataSource.transaction(async (manager) => {
-        const changed = await this.deals.apply(manager, crmContext(integration), observation);
+        const changed =
+          'deal' in outcome
+            ? await this.deals.apply(
+                manager,
+                context,
+                bitrix24Observation(
+                  outcome.deal,
+                  bitrix24SettingsOf(integration),
+                  now,
+                  outcome.extras,
+                ),
+              )
+            : await this.deals.applyLead(manager, context, outcome);
         if (!(await this.reads.finishJob(manager, read.id, now))) {
           throw new AlreadyFinished(`the read of deal ${read.dealId} was finished by another run`);
         }
@@ -224,6 +261,12 @@ export class Bitrix24Worker implements OnApplicationBootstrap {
       await this.reads.failJob(read.id, reason, now);
     }
   }
+}
+
+/** A deal read with what its other methods added (its client and product rows). */
+interface ReadDeal {
+  readonly deal: Bitrix24Deal;
+  readonly extras: Bitrix24DealExtras;
 }
 
 /** Thrown (never escaping `run`) to roll back an apply whose read another run finished. */

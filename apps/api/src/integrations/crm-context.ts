@@ -19,6 +19,8 @@ export function crmContext(integration: IntegrationRecord): CrmContext {
     source: settings.source ?? integration.kind,
     prefix: PREFIX[kind],
     currency: settings.currency ?? 'RUB',
+    // Rows are only read when the settings say `perRow` or `main`; `off` reads none.
+    productRows: settings.productRows === 'main' ? 'main' : 'perRow',
   };
 }
 

@@ -12,11 +12,12 @@ import {
   applicationTokenOf,
   DELETE_EVENT,
   FETCH_EVENTS,
+  LEAD_ADD_EVENT,
   parseBitrix24Call,
   type Bitrix24Call,
 } from './crm/bitrix24.js';
 import { queryOne } from '../database/sql.js';
-import { amocrmSettingsOf, crmContext } from './crm-context.js';
+import { amocrmSettingsOf, bitrix24SettingsOf, crmContext } from './crm-context.js';
 import { amocrmSubdomainOf, type StoredAmocrmSettings } from './dto/crm-settings.dto.js';
 import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
@@ -185,6 +186,13 @@ export class CrmWebhooksService {
       });
       await this.integrations.touch(id);
       return { queued: true, dealId: call.dealId };
+    }
+    if (call.event === LEAD_ADD_EVENT && bitrix24SettingsOf(integration).leads === 'leads') {
+      // Queued as a read of its own (`L<id>`): the lead is read and counted by the worker.
+      const dealId = `L${call.dealId}`;
+      await this.worker.enqueue({ integrationId: id, dealId, event: call.event, now });
+      await this.integrations.touch(id);
+      return { queued: true, dealId };
     }
     if (call.event === DELETE_EVENT) {
       // A deleted deal cannot be read any more: it is simply no longer won.

@@ -264,6 +264,28 @@ async function request<T>(
   };
 }
 
+/**
+ * One command of a `batch`: `method?query`, the parameters written as PHP reads a query string
+ * (`filter[COMPANY_ID]=5&select[0]=ID&order[MOVED_TIME]=ASC`), the way the portal parses each
+ * command (REST docs, "How to Execute a Batch Request": the command's parameters are
+ * `http_build_query` of its arguments).
+ */
+export function batchCommand(method: string, params: Readonly<Record<string, unknown>>): string {
+  const query = new URLSearchParams();
+  const add = (key: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => add(`${key}[${index}]`, item));
+    } else if (typeof value === 'object') {
+      for (const [name, item] of Object.entries(value)) add(`${key}[${name}]`, item);
+    } else {
+      query.append(key, String(value));
+    }
+  };
+  for (const [name, value] of Object.entries(params)) add(name, value);
+  return `${method}?${query.toString()}`;
+}
+
 /** Commands one `batch` call may carry (REST docs, "How to Execute a Batch Request"). */
 export const BATCH_LIMIT = 50;
 

@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../../common/validation/zod-validation.pipe.js';
 import { portalDomain, portalMemberId, type Bitrix24Settings } from '../dto/crm-settings.dto.js';
-import { crmMinor, marginAtRate, type DealObservation } from './deal-observation.js';
-import { callBitrix24Batch, PortalError, type Bitrix24CallOptions } from './bitrix24-client.js';
+import {
+  crmMinor,
+  marginAtRate,
+  type DealClient,
+  type DealLine,
+  type DealObservation,
+} from './deal-observation.js';
+import {
+  batchCommand,
+  callBitrix24Batch,
+  PortalError,
+  type Bitrix24CallOptions,
+} from './bitrix24-client.js';
 
 export { PortalError } from './bitrix24-client.js';
 
@@ -15,6 +26,11 @@ export { PortalError } from './bitrix24-client.js';
  */
 export const FETCH_EVENTS = ['ONCRMDEALADD', 'ONCRMDEALUPDATE', 'ONCRMDEALMOVETOCATEGORY'] as const;
 export const DELETE_EVENT = 'ONCRMDEALDELETE';
+/**
+ * A lead added to the portal's Leads (REST docs crm/leads/events, `ONCRMLEADADD`, sent as the
+ * deal events are with `data[FIELDS][ID]` the lead's id): read when the integration counts them.
+ */
+export const LEAD_ADD_EVENT = 'ONCRMLEADADD';
 
 /**
  * Bitrix24's outgoing webhook (event handler) as Bitrix24 calls it: form-encoded
@@ -51,7 +67,7 @@ export function parseBitrix24Call(body: unknown): Bitrix24Call | { issues: Field
   }
   const dealId = text('data[FIELDS][ID]');
   if (!/^\d{1,20}$/.test(dealId)) {
-    issues.push({ path: 'data[FIELDS][ID]', message: 'must be the deal id' });
+    issues.push({ path: 'data[FIELDS][ID]', message: 'must be the deal (or lead) id' });
   }
   // Checked as the settings check them: a portal learned from a call is a valid setting.
   const portal = (key: string, schema: typeof portalDomain) => {
@@ -105,11 +121,16 @@ export const bitrix24DealSchema = z.looseObject({
   CLOSEDATE: portalDate,
   DATE_MODIFY: portalDate,
   MOVED_TIME: portalDate,
+  /** When the deal was created: its lead moment, when the integration counts deals as leads. */
+  DATE_CREATE: portalDate,
+  /** The deal's client: its company, else its contact ("0" or empty: none). */
+  COMPANY_ID: z.union([id, z.literal('')]).optional().nullable(),
+  CONTACT_ID: z.union([id, z.literal('')]).optional().nullable(),
 });
 export type Bitrix24Deal = z.output<typeof bitrix24DealSchema>;
 
 /** A date field's value, or null when the portal left it empty. */
-function filled(value: string | null | undefined): string | null {
+export function filled(value: string | null | undefined): string | null {
   return value === undefined || value === null || value === '' ? null : value;
 }
 
@@ -144,7 +165,9 @@ export function noonOf(day: string, timeZone: string): string {
  * one of whoever saved it, so only its calendar date counts, read in the portal's time zone.
  * Neither filled: the deal's modification time.
  */
-export function saleMomentOf(deal: Bitrix24Deal, timeZone: string, modifiedAt: string): string {
+export function saleMomentOf(
+  deal: Pick<Bitrix24Deal, 'STAGE_SEMANTIC_ID' | 'MOVED_TIME' | 'CLOSEDATE'>,
+  timeZone: string, modifiedAt: string): string {
   const moved = filled(deal.MOVED_TIME);
   if (deal.STAGE_SEMANTIC_ID === 'S' && moved !== null) return moved;
   const close = filled(deal.CLOSEDATE);
@@ -157,14 +180,31 @@ function moneyField(value: unknown): number | null {
   return typeof value === 'number' || typeof value === 'string' ? crmMinor(value) : null;
 }
 
-export function bitrix24Observation(
-  deal: Bitrix24Deal,
-  settings: Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'>,
-  now: Date,
-): DealObservation {
+type StoredBitrix24Settings = Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'>;
+
+/** Whether the deal's category (funnel) is one the integration counts. */
+export function countedCategory(
+  deal: Pick<Bitrix24Deal, 'CATEGORY_ID'>,
+  settings: Pick<StoredBitrix24Settings, 'pipelineIds'>,
+): boolean {
   const category =
     deal.CATEGORY_ID === undefined || deal.CATEGORY_ID === null ? 0 : Number(deal.CATEGORY_ID);
-  const counted = settings.pipelineIds.length === 0 || settings.pipelineIds.includes(category);
+  return settings.pipelineIds.length === 0 || settings.pipelineIds.includes(category);
+}
+
+/** What the portal's other methods add to a won deal: its client and product rows. */
+export interface Bitrix24DealExtras {
+  readonly client?: DealClient | null;
+  readonly lines?: readonly DealLine[];
+}
+
+export function bitrix24Observation(
+  deal: Bitrix24Deal,
+  settings: StoredBitrix24Settings,
+  now: Date,
+  extras: Bitrix24DealExtras = {},
+): DealObservation {
+  const counted = countedCategory(deal, settings);
   // The schema refused anything but an amount or an empty field (no amount yet: 0).
   const amountMinor = crmMinor(deal.OPPORTUNITY) ?? 0;
   const marginMinor =
@@ -182,6 +222,11 @@ export function bitrix24Observation(
     currency: deal.CURRENCY_ID,
     occurredAt: saleMomentOf(deal, settings.timeZone, modifiedAt),
     modifiedAt,
+    ...(settings.leads === 'deals' && counted && filled(deal.DATE_CREATE) !== null
+      ? { createdAt: filled(deal.DATE_CREATE) }
+      : {}),
+    ...(extras.client === undefined ? {} : { client: extras.client }),
+    ...(extras.lines === undefined ? {} : { lines: extras.lines }),
   };
 }
 
@@ -209,10 +254,7 @@ export async function fetchBitrix24Deals(
 ): Promise<Map<string, Bitrix24Deal | PortalError>> {
   // Keys name the deal: a deal id is digits (`parseBitrix24Call`), a valid key and parameter.
   const commands = Object.fromEntries(
-    dealIds.map((dealId) => [
-      `deal${dealId}`,
-      `crm.deal.get?${new URLSearchParams({ id: dealId })}`,
-    ]),
+    dealIds.map((dealId) => [`deal${dealId}`, batchCommand('crm.deal.get', { id: dealId })]),
   );
   const outcomes = await callBitrix24Batch(portalWebhookUrl, commands, options);
   const deals = new Map<string, Bitrix24Deal | PortalError>();

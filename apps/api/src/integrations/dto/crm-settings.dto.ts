@@ -39,6 +39,27 @@ const pipelineIds = z
   .default([])
   .meta({ description: 'Pipelines (amoCRM) or deal categories (Bitrix24) counted; empty = all.' });
 
+/**
+ * What a won deal's clients and product rows give its sale, and whether deals count as leads.
+ * Each is opt-in and optional rather than defaulted: settings stored before they existed read as
+ * off, and the stored settings show only what the admin chose.
+ */
+const newClients = z
+  .boolean()
+  .optional()
+  .meta({
+    description:
+      "Read each won deal's client (its company, else its main contact) as the sale's clientId (`company-<id>`, `contact-<id>`), and mark the sale isNewClient when the CRM shows no earlier won deal of that client (and Podium's history of the integration agrees). Default off.",
+  });
+
+const productRows = z
+  .enum(['off', 'perRow', 'main'])
+  .optional()
+  .meta({
+    description:
+      "Read a won deal's product rows (Bitrix24 crm.deal.productrows.get, amoCRM catalog elements linked to the lead) as the sale's product and quantity: `perRow` one sale per row, `main` one sale of the deal's amount with its largest row's product and quantity; `off` (default) none.",
+  });
+
 /** Minutes between two pull syncs of an integration whose settings do not say. */
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
 
@@ -115,6 +136,12 @@ export const amocrmSettingsSchema = z
       .meta({ description: 'Statuses that mean won; 142 is amoCRM\'s "successfully realised".' }),
     pipelineIds,
     syncIntervalMinutes,
+    leads: z.boolean().optional().meta({
+      description:
+        'Count each lead created in a counted pipeline as a `lead` event of its responsible user, dated at its creation (for conversion). Default off.',
+    }),
+    newClients,
+    productRows,
     baseUrl: z
       .url({
         protocol: /^https?$/,
@@ -151,6 +178,18 @@ export const amocrmSettingsSchema = z
         params: { code: 'required' },
         message: 'baseUrl and accessToken are given together',
       });
+    }
+    // Clients and product rows are not in amoCRM's webhooks: only the API can read them.
+    for (const field of ['newClients', 'productRows'] as const) {
+      const on = field === 'newClients' ? value.newClients === true : (value.productRows ?? 'off') !== 'off';
+      if (on && value.baseUrl === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          params: { code: 'requires_api' },
+          message: `${field} reads the leads through amoCRM's API: give baseUrl and accessToken too`,
+        });
+      }
     }
   });
 export type AmocrmSettings = z.output<typeof amocrmSettingsSchema>;
@@ -199,6 +238,15 @@ export const bitrix24SettingsSchema = z
       .default(10_000)
       .meta({ description: 'How long one call to the portal may take before it is retried.' }),
     syncIntervalMinutes,
+    leads: z
+      .enum(['off', 'deals', 'leads'])
+      .optional()
+      .meta({
+        description:
+          "Count leads as `lead` events of their responsible user, dated at their creation (for conversion): `deals` every deal created in a counted category, `leads` every entry of the portal's Leads (crm.lead); `off` (default) none. Never both: a lead converted into a deal would count twice.",
+      }),
+    newClients,
+    productRows,
     timeZone: z
       .string()
       .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Moscow' })

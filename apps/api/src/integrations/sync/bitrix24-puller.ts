@@ -2,9 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { bitrix24DealSchema, bitrix24Observation } from '../crm/bitrix24.js';
+import { bitrix24DealSchema, bitrix24Observation, type Bitrix24Deal } from '../crm/bitrix24.js';
+import {
+  bitrix24LeadObservation,
+  LEAD_SELECT,
+  readBitrix24Extras,
+} from '../crm/bitrix24-extras.js';
 import { callBitrix24, PortalError, type Bitrix24CallOptions } from '../crm/bitrix24-client.js';
-import type { DealObservation } from '../crm/deal-observation.js';
+import type { DealObservation, LeadObservation } from '../crm/deal-observation.js';
 import { bitrix24SettingsOf } from '../crm-context.js';
 import type { IntegrationRecord } from '../integrations.repository.js';
 import type { CrmPuller, PulledPage, PullFailure, SyncCursor } from './crm-puller.js';
@@ -39,10 +44,11 @@ export async function listDeals(
   portalWebhookUrl: string,
   params: DealListParams,
   options: Bitrix24CallOptions,
+  method: 'crm.deal.list' | 'crm.lead.list' = 'crm.deal.list',
 ): Promise<DealListAnswer> {
-  const answer = await callBitrix24<unknown>(portalWebhookUrl, 'crm.deal.list', params, options);
+  const answer = await callBitrix24<unknown>(portalWebhookUrl, method, params, options);
   if (!Array.isArray(answer.result)) {
-    throw new PortalError('crm.deal.list: the portal answered no list of deals', false);
+    throw new PortalError(`${method}: the portal answered no list`, false);
   }
   const result = answer.result.filter(
     (deal): deal is Record<string, unknown> => deal !== null && typeof deal === 'object',
@@ -102,23 +108,25 @@ export class Bitrix24Puller implements CrmPuller {
           };
     let start = 0;
     let cursor: SyncCursor = since ?? { modifiedSince: from.toISOString() };
+    const options = {
+      timeoutMs: settings.timeoutMs,
+      allowPrivate: this.config.allowPrivateCrm === true,
+      signal,
+    };
     for (;;) {
       const answer = await listDeals(
         url,
         { filter, order: { DATE_MODIFY: 'ASC', ID: 'ASC' }, select, start },
-        {
-          timeoutMs: settings.timeoutMs,
-          allowPrivate: this.config.allowPrivateCrm === true,
-          signal,
-        },
+        options,
       );
       const now = this.clock.now();
       const observations: DealObservation[] = [];
       const failures: PullFailure[] = [];
+      const deals: Bitrix24Deal[] = [];
       for (const raw of answer.result) {
         const parsed = bitrix24DealSchema.safeParse(raw);
         if (parsed.success) {
-          observations.push(bitrix24Observation(parsed.data, settings, now));
+          deals.push(parsed.data);
         } else {
           const issue = parsed.error.issues[0];
           failures.push({
@@ -127,21 +135,86 @@ export class Bitrix24Puller implements CrmPuller {
           });
         }
       }
+      // The won deals' clients and product rows, when the settings read them: a deal whose
+      // extras cannot be read is listed with the sync's failures, as a deal it cannot read is.
+      const extras = await readBitrix24Extras(url, deals, settings, options);
+      for (const deal of deals) {
+        const extra = extras.get(deal.ID) ?? {};
+        if (extra instanceof PortalError) failures.push({ dealId: deal.ID, reason: extra.message });
+        else observations.push(bitrix24Observation(deal, settings, now, extra));
+      }
       const last = answer.result.at(-1)?.DATE_MODIFY;
       const lastTime = typeof last === 'string' && !Number.isNaN(Date.parse(last)) ? last : null;
       if (lastTime !== null) {
         const current = new Date(cursor.modifiedSince).getTime();
         const read = new Date(lastTime).toISOString();
         // Never backwards: the overlap re-reads deals older than the cursor.
-        if (Date.parse(read) > current) cursor = { modifiedSince: read };
+        if (Date.parse(read) > current) cursor = { ...cursor, modifiedSince: read };
+      }
+      if (answer.next === undefined || lastTime === null) {
+        yield { observations, failures, cursor };
+        if (settings.leads === 'leads') yield* this.leads(url, cursor, from, options);
+        return;
       }
       yield { observations, failures, cursor };
-      if (answer.next === undefined || lastTime === null) return;
       // Deals of the last one's very time already read, this page and the ones before.
       const sameTime = answer.result.filter((deal) => deal.DATE_MODIFY === lastTime).length;
       const previous = filter['>=DATE_MODIFY'] === lastTime ? start : 0;
       filter = { '>=DATE_MODIFY': lastTime };
       start = previous + sameTime;
+    }
+  }
+
+  /**
+   * The portal's Leads created since the last sync (`crm.lead.list`, `>=DATE_CREATE`, oldest
+   * first, 50 a page), each a lead observation; the cursor keeps the newest creation read
+   * (`extra.leadsCreatedSince`). A lead's creation never changes, so every lead is read once,
+   * save those of the cursor's very second, which the `lead` event's externalId makes harmless.
+   */
+  private async *leads(
+    url: string,
+    dealCursor: SyncCursor,
+    from: Date,
+    options: Bitrix24CallOptions,
+  ): AsyncIterable<PulledPage> {
+    const since = dealCursor.extra?.leadsCreatedSince;
+    let createdSince = typeof since === 'string' ? since : from.toISOString();
+    let start = 0;
+    const filterFrom = createdSince;
+    for (;;) {
+      const answer = await listDeals(
+        url,
+        {
+          filter: { '>=DATE_CREATE': filterTime(new Date(filterFrom)) },
+          order: { DATE_CREATE: 'ASC', ID: 'ASC' },
+          select: LEAD_SELECT,
+          start,
+        },
+        options,
+        'crm.lead.list',
+      );
+      const leads: LeadObservation[] = [];
+      const failures: PullFailure[] = [];
+      for (const raw of answer.result) {
+        const lead = bitrix24LeadObservation(raw);
+        if (typeof lead === 'string') {
+          const id = typeof raw.ID === 'string' || typeof raw.ID === 'number' ? String(raw.ID) : '?';
+          failures.push({ dealId: `L${id}`, reason: lead });
+        } else {
+          leads.push(lead);
+          if (Date.parse(lead.createdAt) > Date.parse(createdSince)) {
+            createdSince = new Date(lead.createdAt).toISOString();
+          }
+        }
+      }
+      yield {
+        observations: [],
+        leads,
+        failures,
+        cursor: { ...dealCursor, extra: { ...dealCursor.extra, leadsCreatedSince: createdSince } },
+      };
+      if (answer.next === undefined) return;
+      start = answer.next;
     }
   }
 }

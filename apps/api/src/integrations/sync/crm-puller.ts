@@ -1,4 +1,4 @@
-import type { DealObservation } from '../crm/deal-observation.js';
+import type { DealObservation, LeadObservation } from '../crm/deal-observation.js';
 import type { IntegrationRecord } from '../integrations.repository.js';
 
 /**
@@ -22,6 +22,8 @@ export interface PullFailure {
 /** One page of changes: applied in one transaction, then `cursor` is stored. */
 export interface PulledPage {
   readonly observations: readonly DealObservation[];
+  /** Leads that are not deals (Bitrix24's `crm.lead`), when the integration counts them. */
+  readonly leads?: readonly LeadObservation[];
   readonly failures: readonly PullFailure[];
   readonly cursor: SyncCursor;
 }

@@ -194,13 +194,25 @@ export class CrmSyncService implements OnModuleDestroy {
               refused.push({ dealId: observation.dealId, reason: messageOf(refusal) });
             }
           }
+          for (const lead of page.leads ?? []) {
+            await manager.query('SAVEPOINT crm_sync_deal');
+            try {
+              touched.push(...(await this.deals.applyLead(manager, context, lead)));
+              await manager.query('RELEASE SAVEPOINT crm_sync_deal');
+            } catch (refusal) {
+              if (!(refusal instanceof HttpException)) throw refusal;
+              await manager.query('ROLLBACK TO SAVEPOINT crm_sync_deal');
+              refused.push({ dealId: lead.id, reason: messageOf(refusal) });
+            }
+          }
           await this.syncs.saveCursor(manager, integration.id, page.cursor);
           return touched;
         });
         this.events.notifyContests(contestIds);
         cursor = page.cursor;
-        read += page.observations.length + page.failures.length;
-        applied += page.observations.length - refused.length;
+        const leads = page.leads?.length ?? 0;
+        read += page.observations.length + leads + page.failures.length;
+        applied += page.observations.length + leads - refused.length;
         failures.push(...page.failures, ...refused);
       }
     } catch (thrown) {
