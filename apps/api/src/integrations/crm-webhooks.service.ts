@@ -100,9 +100,18 @@ export class CrmWebhooksService {
     const order = (lead: AmocrmLead) =>
       lead.deleted ? Number.MAX_SAFE_INTEGER : lead.lastModified;
     const dated = await this.amocrmClients.dateWins(integration, settings, parsed.leads);
-    const leads = [...dated, ...read.leads].sort(
-      (a, b) => a.id.localeCompare(b.id) || order(a) - order(b),
+    const withExtras = await this.amocrmClients.extras(integration, settings, [
+      ...dated,
+      ...read.leads,
+    ]);
+    failures.push(
+      ...withExtras.failures.map((failure) => ({
+        dealId: failure.id,
+        event: groupOf.get(failure.id) ?? 'leads[status]',
+        reason: failure.reason,
+      })),
     );
+    const leads = withExtras.leads.sort((a, b) => a.id.localeCompare(b.id) || order(a) - order(b));
     const now = this.clock.now();
     const contestIds = await this.dataSource.transaction(async (manager) => {
       const touched: string[] = [];

@@ -37,6 +37,7 @@ export const amocrmApiLeadSchema = z.looseObject({
   status_id: int,
   pipeline_id: int.nullable().optional(),
   updated_at: int,
+  created_at: unixTime,
   closed_at: unixTime,
   is_deleted: z.boolean().optional(),
   custom_fields_values: z
@@ -51,8 +52,61 @@ export const amocrmApiLeadSchema = z.looseObject({
     )
     .nullable()
     .optional(),
+  /**
+   * What `with=contacts,catalog_elements` adds (leads-api.md, "Параметры для GET-параметра
+   * with"): the lead's company (at most one), its contacts (`is_main` for the main one) and the
+   * catalog elements (products) linked to it, each with `metadata.quantity` and `catalog_id`.
+   */
+  _embedded: z
+    .looseObject({
+      companies: z.array(z.looseObject({ id: int })).optional(),
+      contacts: z.array(z.looseObject({ id: int, is_main: z.boolean().optional() })).optional(),
+      catalog_elements: z
+        .array(
+          z.looseObject({
+            id: int,
+            metadata: z
+              .looseObject({
+                quantity: z.union([z.number(), z.string()]).nullable().optional(),
+                catalog_id: int.optional(),
+                price_id: int.nullable().optional(),
+              })
+              .nullable()
+              .optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
 });
 export type AmocrmApiLead = z.output<typeof amocrmApiLeadSchema>;
+
+/**
+ * An element of a list (catalog) as `GET /api/v4/catalogs/{id}/elements` answers it
+ * (catalogs-api.md, "Параметры ответа"): its name and custom fields, among them the products
+ * catalog's price (`field_code` `PRICE`, its value a string such as "999.12").
+ */
+export const amocrmCatalogElementSchema = z.looseObject({
+  id: int,
+  name: z.string(),
+  custom_fields_values: z
+    .array(
+      z.looseObject({
+        field_id: int.optional(),
+        field_code: z.string().nullable().optional(),
+        values: z
+          .array(z.looseObject({ value: z.unknown() }))
+          .nullable()
+          .optional(),
+      }),
+    )
+    .nullable()
+    .optional(),
+});
+export type AmocrmCatalogElement = z.output<typeof amocrmCatalogElementSchema>;
+
+/** Ids a list filter takes in one query, kept well under the length of a URL. */
+export const FILTER_IDS = 50;
 
 const statusValue = z
   .array(z.looseObject({ lead_status: z.looseObject({ id: int, pipeline_id: int }).optional() }))
@@ -170,6 +224,71 @@ export class AmocrmApi {
       ),
       hasNext: page.hasNext,
     };
+  }
+
+  /**
+   * Leads by id (`filter[id][]`, at most 50), with what `with` adds (`contacts`,
+   * `catalog_elements`); every page.
+   */
+  async leadsById(ids: readonly string[], withs: readonly string[]): Promise<AmocrmApiLead[]> {
+    const leads: AmocrmApiLead[] = [];
+    for (let page = 1; ids.length > 0; page += 1) {
+      const params = new URLSearchParams({ limit: String(LEADS_PAGE_LIMIT), page: String(page) });
+      for (const id of ids) params.append('filter[id][]', id);
+      if (withs.length > 0) params.set('with', withs.join(','));
+      const found = this.embedded(await this.get('/api/v4/leads', params), 'leads');
+      leads.push(
+        ...found.items.map((lead, index) =>
+          this.parse(amocrmApiLeadSchema, lead, `leads[${index}]`),
+        ),
+      );
+      if (!found.hasNext) break;
+    }
+    return leads;
+  }
+
+  /**
+   * The ids of the leads linked to a company or a contact (`GET /api/v4/companies/:id?with=leads`,
+   * companies-api.md and contacts-api.md, "Параметры для GET-параметра with": `leads`); empty
+   * when amoCRM answers 204 (no such company or contact).
+   */
+  async leadIdsOf(entity: 'companies' | 'contacts', id: string): Promise<string[]> {
+    const body = await this.get(
+      `/api/v4/${entity}/${encodeURIComponent(id)}`,
+      new URLSearchParams({ with: 'leads' }),
+    );
+    if (body === null) return [];
+    const parsed = this.parse(
+      z.looseObject({
+        _embedded: z
+          .looseObject({ leads: z.array(z.looseObject({ id: int })).optional() })
+          .optional(),
+      }),
+      body,
+      `${entity} ${id}`,
+    );
+    return (parsed._embedded?.leads ?? []).map((lead) => String(lead.id));
+  }
+
+  /** Elements of a catalog by id (`filter[id][]`, at most 50); every page. */
+  async catalogElements(
+    catalogId: string,
+    ids: readonly string[],
+  ): Promise<AmocrmCatalogElement[]> {
+    const elements: AmocrmCatalogElement[] = [];
+    for (let page = 1; ids.length > 0; page += 1) {
+      const params = new URLSearchParams({ limit: String(LEADS_PAGE_LIMIT), page: String(page) });
+      for (const id of ids) params.append('filter[id][]', id);
+      const path = `/api/v4/catalogs/${encodeURIComponent(catalogId)}/elements`;
+      const found = this.embedded(await this.get(path, params), 'elements');
+      elements.push(
+        ...found.items.map((element, index) =>
+          this.parse(amocrmCatalogElementSchema, element, `elements[${index}]`),
+        ),
+      );
+      if (!found.hasNext) break;
+    }
+    return elements;
   }
 
   /** A page of `lead_status_changed` events of these leads (at most 10), since `createdFrom`. */

@@ -13,6 +13,7 @@ import {
   type AmocrmApiLead,
   type StatusChange,
 } from './amocrm-api.js';
+import { withAmocrmExtras } from './amocrm-extras.js';
 import { wonJustNow, type AmocrmLead } from './amocrm-payload.js';
 import { crmMinor } from './deal-observation.js';
 
@@ -70,6 +71,9 @@ export function leadFromApi(lead: AmocrmApiLead, wonAt: number | null): AmocrmLe
     lastModified: lead.updated_at,
     customFields,
     ...(wonAt === null ? {} : { wonAt }),
+    ...(lead.created_at === null || lead.created_at === undefined
+      ? {}
+      : { createdAt: lead.created_at }),
   };
 }
 
@@ -189,6 +193,33 @@ export class AmocrmClients {
         .reduce<number | null>((max, change) => Math.max(max ?? change.at, change.at), null);
       return moment === null ? lead : { ...lead, wonAt: moment };
     });
+  }
+
+  /**
+   * Adds the clients and product rows the settings ask for to the won leads of a webhook,
+   * read through the API (which the settings require for them). A lead whose extras cannot be
+   * read is a failure, listed for the admin and read again by the pull sync once amoCRM answers.
+   */
+  async extras(
+    integration: IntegrationRecord,
+    settings: StoredAmocrmSettings,
+    leads: readonly AmocrmLead[],
+  ): Promise<{ leads: AmocrmLead[]; failures: AmocrmLeadFailure[] }> {
+    if (settings.newClients !== true && (settings.productRows ?? 'off') === 'off') {
+      return { leads: [...leads], failures: [] };
+    }
+    let api: AmocrmApi | null;
+    try {
+      api = this.api(integration, settings, WEBHOOK_TRIES);
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      api = null;
+    }
+    if (api === null) {
+      // Settings stored before the rule that these need the API; the sale counts without them.
+      return { leads: [...leads], failures: [] };
+    }
+    return withAmocrmExtras(api, leads, settings);
   }
 
   /**

@@ -1,6 +1,12 @@
 import type { FieldIssue } from '../../common/validation/zod-validation.pipe.js';
 import type { StoredAmocrmSettings } from '../dto/crm-settings.dto.js';
-import { crmMinor, marginAtRate, type DealObservation } from './deal-observation.js';
+import {
+  crmMinor,
+  marginAtRate,
+  type DealClient,
+  type DealLine,
+  type DealObservation,
+} from './deal-observation.js';
 
 /**
  * amoCRM's lead webhooks, as amoCRM sends them: form-encoded, one flat key per value —
@@ -35,6 +41,11 @@ export interface AmocrmLead {
   readonly wonAt?: number;
   /** `old_status_id` of a _status changed_ webhook: the lead came from that status just now. */
   readonly oldStatusId?: number;
+  /** Unix seconds of the lead's creation (the webhook's `date_create`, the API's `created_at`). */
+  readonly createdAt?: number;
+  /** Its client and product rows, read through the API when the settings ask for them. */
+  readonly client?: DealClient | null;
+  readonly lines?: readonly DealLine[];
 }
 
 /** A lead the webhook names without its fields (Digital Pipeline): read through the API. */
@@ -161,6 +172,7 @@ function readLead(
   const responsible = need('responsible_user_id', /^\d{1,20}$/, 'must be the responsible user id');
   const lastModified = need('last_modified', /^\d{1,12}$/, 'must be the time in Unix seconds');
   const oldStatus = group === 'status' ? fields.get('old_status_id') : undefined;
+  const created = fields.get('date_create') ?? fields.get('created_at');
   const pipeline = fields.get('pipeline_id');
   if (pipeline !== undefined && pipeline !== '' && !/^\d{1,20}$/.test(pipeline)) {
     issues.push({ path: `${path}[pipeline_id]`, message: 'must be the pipeline id' });
@@ -197,6 +209,9 @@ function readLead(
     ...(oldStatus !== undefined && /^\d{1,20}$/.test(oldStatus)
       ? { oldStatusId: Number(oldStatus) }
       : {}),
+    ...(created !== undefined && /^[1-9]\d{0,11}$/.test(created)
+      ? { createdAt: Number(created) }
+      : {}),
   };
 }
 
@@ -227,7 +242,7 @@ export function amocrmObservation(
   lead: AmocrmLead,
   settings: Pick<
     StoredAmocrmSettings,
-    'pipelineIds' | 'wonStatusIds' | 'marginField' | 'marginRate'
+    'pipelineIds' | 'wonStatusIds' | 'marginField' | 'marginRate' | 'leads'
   >,
   now: Date,
 ): DealObservation {
@@ -267,5 +282,10 @@ export function amocrmObservation(
     currency: null,
     occurredAt,
     modifiedAt,
+    ...(settings.leads === true && counted && lead.createdAt !== undefined
+      ? { createdAt: new Date(lead.createdAt * 1000).toISOString() }
+      : {}),
+    ...(lead.client === undefined ? {} : { client: lead.client }),
+    ...(lead.lines === undefined ? {} : { lines: lead.lines }),
   };
 }

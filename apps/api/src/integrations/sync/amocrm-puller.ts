@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DealObservation } from '../crm/deal-observation.js';
 import type { AmocrmApi, AmocrmApiLead } from '../crm/amocrm-api.js';
 import { AmocrmClients, leadsWithMoments } from '../crm/amocrm-leads.js';
+import { withAmocrmExtras } from '../crm/amocrm-extras.js';
 import { amocrmObservation } from '../crm/amocrm-payload.js';
 import { amocrmSettingsOf } from '../crm-context.js';
 import type { StoredAmocrmSettings } from '../dto/crm-settings.dto.js';
@@ -88,7 +89,10 @@ export class AmocrmPuller implements CrmPuller {
     leads: readonly AmocrmApiLead[],
     cursor: number,
   ): Promise<PulledPage> {
-    const read = await leadsWithMoments(api, leads, settings);
+    const dated = await leadsWithMoments(api, leads, settings);
+    // The won leads' clients and product rows, when the settings read them.
+    const extras = await withAmocrmExtras(api, dated.leads, settings);
+    const read = { leads: extras.leads, failures: [...dated.failures, ...extras.failures] };
     const now = new Date();
     const observations: DealObservation[] = read.leads
       .map((lead) => amocrmObservation(lead, settings, now))
