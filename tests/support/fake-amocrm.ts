@@ -18,6 +18,17 @@ import { form } from './crm.js';
  *   7 requests in one second or when told to (the API's limits as the Kommo/amoCRM developer
  *   docs give them: at most 7 requests a second, 429 past it, 403 with the address blocked when
  *   it goes on; amoCRM counts a request as it arrives).
+ * - `GET /api/v4/leads?filter[id][]=…&with=contacts,catalog_elements`: the leads by id, and with
+ *   them `_embedded.contacts` (`{ id, is_main }`) and `_embedded.catalog_elements`
+ *   (`{ id, metadata: { quantity, catalog_id } }`); `_embedded.companies` (`[{ id }]`, at most one)
+ *   always (leads-api.md, "Параметры для GET-параметра with" and its example answer; the
+ *   captured answer in the oGi4i/amocrm-client tests, client/lead_test.go);
+ * - `GET /api/v4/companies/:id?with=leads`, `GET /api/v4/contacts/:id?with=leads`: the entity
+ *   with `_embedded.leads` (`[{ id, _links }]`), 204 when there is none (companies-api.md,
+ *   contacts-api.md, "Параметры для GET-параметра with");
+ * - `GET /api/v4/catalogs/:id/elements?filter[id][]=…`: `_embedded.elements` with `name` and
+ *   `custom_fields_values`, the price a `PRICE` field whose value is a string ("999.12")
+ *   (catalogs-api.md, "Получение элементов списка", and the Kommo developer docs' example answer).
  * Ids and times are integers, `price` the budget in major units, as the API answers them.
  */
 export interface FakeLead {
@@ -52,11 +63,30 @@ export const PIPELINE = 7039099;
 export const WON = 142;
 export const LOST = 143;
 
+/** A product of a catalog: its name and price (major units). */
+export interface FakeCatalogElement {
+  id: number;
+  name: string;
+  price: number;
+}
+
+/** The "Товары" catalog every test account has. */
+export const PRODUCTS_CATALOG = 4521;
+/** Its price field (field_code PRICE). */
+const PRICE_FIELD = 271211;
+
 export class FakeAmocrm {
   readonly token = 'long-lived-token-0123456789abcdefghij';
   readonly account = { id: 29085955, subdomain: 'acme' };
   readonly leads = new Map<number, FakeLead>();
   readonly events: FakeEvent[] = [];
+  /** A lead's company (at most one) and contacts. */
+  readonly leadCompany = new Map<number, number>();
+  readonly leadContacts = new Map<number, { id: number; is_main: boolean }[]>();
+  /** The catalog elements linked to a lead, with the link's quantity. */
+  readonly leadElements = new Map<number, { id: number; catalog_id: number; quantity: number }[]>();
+  /** Catalog id → its elements by id. */
+  readonly catalogs = new Map<number, Map<number, FakeCatalogElement>>();
   /** Every API request, as `<path>?<query>`, for the tests to look at. */
   readonly requests: string[] = [];
   /** false: `filter[updated_at]` is ignored, as on an account where the filter is off. */
@@ -159,7 +189,20 @@ export class FakeAmocrm {
     const one = /^\/api\/v4\/leads\/(\d+)$/.exec(url.pathname);
     if (one) {
       const lead = this.leads.get(Number(one[1]));
-      return lead ? hal(response, this.leadBody(lead)) : noContent(response);
+      return lead ? hal(response, this.leadBody(lead, withsOf(url))) : noContent(response);
+    }
+    const entity = /^\/api\/v4\/(companies|contacts)\/(\d+)$/.exec(url.pathname);
+    if (entity)
+      return this.entity(response, url, entity[1] as 'companies' | 'contacts', Number(entity[2]));
+    const elements = /^\/api\/v4\/catalogs\/(\d+)\/elements$/.exec(url.pathname);
+    if (elements) {
+      const catalog = this.catalogs.get(Number(elements[1]));
+      if (!catalog) return problem(response, 404, 'Not Found', 'Not Found');
+      const ids = url.searchParams.getAll('filter[id][]').map(Number);
+      const found = [...catalog.values()]
+        .filter((element) => ids.length === 0 || ids.includes(element.id))
+        .map((element) => this.elementBody(Number(elements[1]), element));
+      return this.list(response, url, 'elements', found, 250);
     }
     if (url.pathname === '/api/v4/leads')
       return this.list(response, url, 'leads', this.leadList(url), 250);
@@ -171,14 +214,91 @@ export class FakeAmocrm {
   private leadList(url: URL): unknown[] {
     const from = url.searchParams.get('filter[updated_at][from]');
     const order = url.searchParams.get('order[updated_at]');
+    const ids = url.searchParams.getAll('filter[id][]').map(Number);
     let leads = [...this.leads.values()].filter((lead) => !lead.is_deleted);
+    if (ids.length > 0) leads = leads.filter((lead) => ids.includes(lead.id));
     if (from !== null && this.filterUpdatedAt)
       leads = leads.filter((lead) => lead.updated_at >= Number(from));
     if (order === 'asc' || order === 'desc') {
       const sign = order === 'asc' ? 1 : -1;
       leads.sort((a, b) => sign * (a.updated_at - b.updated_at) || a.id - b.id);
     } else leads.sort((a, b) => a.id - b.id);
-    return leads.map((lead) => this.leadBody(lead));
+    const withs = withsOf(url);
+    return leads.map((lead) => this.leadBody(lead, withs));
+  }
+
+  /** A company or contact `with=leads`: its linked leads' ids; 204 when none links to it. */
+  private entity(
+    response: ServerResponse,
+    url: URL,
+    kind: 'companies' | 'contacts',
+    id: number,
+  ): void {
+    const linked = [...this.leads.values()].filter((lead) =>
+      kind === 'companies'
+        ? this.leadCompany.get(lead.id) === id
+        : (this.leadContacts.get(lead.id) ?? []).some((contact) => contact.id === id),
+    );
+    if (linked.length === 0) return noContent(response);
+    hal(response, {
+      id,
+      name: `${kind === 'companies' ? 'Company' : 'Contact'} #${id}`,
+      responsible_user_id: 5501,
+      group_id: 0,
+      created_by: 5501,
+      updated_by: 5501,
+      created_at: 1_700_000_000,
+      updated_at: 1_700_000_000,
+      closest_task_at: null,
+      is_deleted: false,
+      custom_fields_values: null,
+      account_id: this.account.id,
+      _links: { self: { href: `${this.url}/api/v4/${kind}/${id}` } },
+      _embedded: {
+        tags: [],
+        ...(withsOf(url).includes('leads')
+          ? {
+              leads: linked.map((lead) => ({
+                id: lead.id,
+                _links: { self: { href: `${this.url}/api/v4/leads/${lead.id}` } },
+              })),
+            }
+          : {}),
+      },
+    });
+  }
+
+  private elementBody(catalogId: number, element: FakeCatalogElement) {
+    return {
+      id: element.id,
+      name: element.name,
+      created_by: 0,
+      updated_by: 0,
+      created_at: 1_690_883_956,
+      updated_at: 1_690_883_956,
+      is_deleted: null,
+      custom_fields_values: [
+        {
+          field_id: PRICE_FIELD,
+          field_name: 'Цена',
+          field_code: 'PRICE',
+          field_type: 'price',
+          values: [{ value: element.price.toFixed(2) }],
+        },
+      ],
+      catalog_id: catalogId,
+      account_id: this.account.id,
+      _links: { self: { href: `${this.url}/api/v4/catalogs/${catalogId}/elements/${element.id}` } },
+    };
+  }
+
+  /** A product of the "Товары" catalog. */
+  product(id: number, name: string, price: number): FakeCatalogElement {
+    const catalog = this.catalogs.get(PRODUCTS_CATALOG) ?? new Map<number, FakeCatalogElement>();
+    this.catalogs.set(PRODUCTS_CATALOG, catalog);
+    const element = { id, name, price };
+    catalog.set(id, element);
+    return element;
   }
 
   private eventList(url: URL): unknown[] {
@@ -223,7 +343,8 @@ export class FakeAmocrm {
     });
   }
 
-  private leadBody(lead: FakeLead) {
+  private leadBody(lead: FakeLead, withs: readonly string[] = []) {
+    const company = this.leadCompany.get(lead.id);
     return {
       ...lead,
       group_id: 0,
@@ -234,7 +355,34 @@ export class FakeAmocrm {
       score: null,
       labor_cost: null,
       _links: { self: { href: `${this.url}/api/v4/leads/${lead.id}` } },
-      _embedded: { tags: [], companies: [] },
+      _embedded: {
+        tags: [],
+        companies:
+          company === undefined
+            ? []
+            : [
+                {
+                  id: company,
+                  _links: { self: { href: `${this.url}/api/v4/companies/${company}` } },
+                },
+              ],
+        ...(withs.includes('contacts')
+          ? {
+              contacts: (this.leadContacts.get(lead.id) ?? []).map((contact) => ({
+                ...contact,
+                _links: { self: { href: `${this.url}/api/v4/contacts/${contact.id}` } },
+              })),
+            }
+          : {}),
+        ...(withs.includes('catalog_elements')
+          ? {
+              catalog_elements: (this.leadElements.get(lead.id) ?? []).map((element) => ({
+                id: element.id,
+                metadata: { quantity: element.quantity, catalog_id: element.catalog_id },
+              })),
+            }
+          : {}),
+      },
     };
   }
 
@@ -303,6 +451,11 @@ export class FakeAmocrm {
     const added = [...given].filter(([name]) => !fields.some(([field]) => field === name));
     return [...replaced, ...added];
   }
+}
+
+/** The `with` parameter's names. */
+function withsOf(url: URL): string[] {
+  return (url.searchParams.get('with') ?? '').split(',').filter((name) => name !== '');
 }
 
 function hal(response: ServerResponse, body: unknown): void {

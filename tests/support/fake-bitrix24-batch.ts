@@ -67,17 +67,40 @@ export function commandsOf(params: Record<string, unknown>): [string, string][] 
   );
 }
 
-/** `crm.deal.get?id=42` → the method and its parameters (the command's query string). */
+/**
+ * `crm.deal.get?id=42` → the method and its parameters (the command's query string), read as
+ * PHP's `parse_str` reads it, which is what the portal does with each command: `filter[ID]=5`
+ * is `{ filter: { ID: '5' } }`, `select[0]=ID&select[1]=TITLE` (or `select[]=…`) a list.
+ */
 export function parseCommand(command: string): {
   method: string;
   params: Record<string, unknown>;
 } {
   const at = command.indexOf('?');
   if (at < 0) return { method: command, params: {} };
-  return {
-    method: command.slice(0, at),
-    params: Object.fromEntries(new URLSearchParams(command.slice(at + 1))),
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(command.slice(at + 1))) {
+    const match = /^([^[\]]+)((?:\[[^\]]*\])*)$/.exec(key);
+    if (!match) continue;
+    const path = [...(match[2] ?? '').matchAll(/\[([^\]]*)\]/g)].map((part) => part[1] ?? '');
+    let node: Record<string, unknown> = params;
+    let name = match[1] as string;
+    for (const part of path) {
+      const child = (node[name] ??= {}) as Record<string, unknown>;
+      node = child;
+      name = part === '' ? String(Object.keys(child).length) : part;
+    }
+    node[name] = value;
+  }
+  // PHP's lists come out as objects keyed 0, 1, …: made arrays, as JSON bodies give them.
+  const lists = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Object.entries(value).map(([k, v]) => [k, lists(v)] as const);
+    return entries.length > 0 && entries.every(([k], index) => k === String(index))
+      ? entries.map(([, v]) => v)
+      : Object.fromEntries(entries);
   };
+  return { method: command.slice(0, at), params: lists(params) as Record<string, unknown> };
 }
 
 /** The deals a `batch` asks for: the id of every `crm.deal.get` in it. */

@@ -39,7 +39,119 @@ export function wonDeal(id: string, fields: Partial<FakeDeal> = {}): FakeDeal {
     ASSIGNED_BY_ID: '7',
     MOVED_TIME: '2026-03-05T18:00:00+03:00',
     CLOSEDATE: '2026-03-05T18:00:00+03:00',
+    DATE_CREATE: '2026-03-02T10:00:00+03:00',
     DATE_MODIFY: '2026-03-05T18:05:00+03:00',
+    // No client: crm.deal.get answers "0" for a deal without a company or contact.
+    COMPANY_ID: '0',
+    CONTACT_ID: '0',
+    ...fields,
+  };
+}
+
+/**
+ * A product row as `crm.deal.productrows.get` answers it (REST docs, bitrix-tools/b24-rest-docs
+ * api-reference/crm/deals/crm-deal-productrows-get.md, "Обработка ответа"): the ids strings,
+ * `PRICE` (the final price of one unit) and `QUANTITY` numbers, `PRICE_ACCOUNT` a string.
+ */
+export interface FakeProductRow {
+  ID: string;
+  OWNER_ID: string;
+  OWNER_TYPE: 'D';
+  PRODUCT_ID: number;
+  PRODUCT_NAME: string;
+  ORIGINAL_PRODUCT_NAME: string;
+  PRODUCT_DESCRIPTION: string | null;
+  PRICE: number;
+  PRICE_EXCLUSIVE: number;
+  PRICE_NETTO: number;
+  PRICE_BRUTTO: number;
+  PRICE_ACCOUNT: string;
+  QUANTITY: number;
+  DISCOUNT_TYPE_ID: number;
+  DISCOUNT_RATE: number;
+  DISCOUNT_SUM: number;
+  TAX_RATE: number | null;
+  TAX_INCLUDED: 'Y' | 'N';
+  CUSTOMIZED: 'Y' | 'N';
+  MEASURE_CODE: number;
+  MEASURE_NAME: string;
+  SORT: number;
+  XML_ID: string;
+  TYPE: number;
+  STORE_ID: number;
+}
+
+let rowSeq = 0;
+
+/** A row of `quantity` × `name` at `price` (major units) a unit, of deal `dealId`. */
+export function productRow(
+  dealId: string,
+  name: string,
+  price: number,
+  quantity: number,
+): FakeProductRow {
+  rowSeq += 1;
+  return {
+    ID: String(rowSeq),
+    OWNER_ID: dealId,
+    OWNER_TYPE: 'D',
+    PRODUCT_ID: 440 + rowSeq,
+    PRODUCT_NAME: name,
+    ORIGINAL_PRODUCT_NAME: name,
+    PRODUCT_DESCRIPTION: null,
+    PRICE: price,
+    PRICE_EXCLUSIVE: price,
+    PRICE_NETTO: price,
+    PRICE_BRUTTO: price,
+    PRICE_ACCOUNT: price.toFixed(2),
+    QUANTITY: quantity,
+    DISCOUNT_TYPE_ID: 2,
+    DISCOUNT_RATE: 0,
+    DISCOUNT_SUM: 0,
+    TAX_RATE: null,
+    TAX_INCLUDED: 'Y',
+    CUSTOMIZED: 'Y',
+    MEASURE_CODE: 796,
+    MEASURE_NAME: 'шт',
+    SORT: 10 * rowSeq,
+    XML_ID: `sale_basket_${600 + rowSeq}`,
+    TYPE: 1,
+    STORE_ID: 0,
+  };
+}
+
+/**
+ * An entry of the portal's Leads as `crm.lead.get` / `crm.lead.list` answer it (REST docs
+ * crm/leads/crm-lead-get.md): every value a string, dates ISO 8601 with the portal's offset.
+ */
+export interface FakeCrmLead {
+  ID: string;
+  TITLE: string;
+  STATUS_ID: string;
+  STATUS_SEMANTIC_ID: 'S' | 'F' | 'P';
+  ASSIGNED_BY_ID: string;
+  DATE_CREATE: string;
+  DATE_MODIFY: string;
+  COMPANY_ID: string;
+  CONTACT_ID: string;
+  OPPORTUNITY: string;
+  CURRENCY_ID: string;
+  [field: string]: string | undefined;
+}
+
+export function crmLead(id: string, fields: Partial<FakeCrmLead> = {}): FakeCrmLead {
+  return {
+    ID: id,
+    TITLE: `Lead #${id}`,
+    STATUS_ID: 'NEW',
+    STATUS_SEMANTIC_ID: 'P',
+    ASSIGNED_BY_ID: '7',
+    DATE_CREATE: '2026-03-03T11:00:00+03:00',
+    DATE_MODIFY: '2026-03-03T11:00:00+03:00',
+    COMPANY_ID: '0',
+    CONTACT_ID: '0',
+    OPPORTUNITY: '0.00',
+    CURRENCY_ID: 'RUB',
     ...fields,
   };
 }
@@ -103,6 +215,10 @@ type Method = (params: Record<string, unknown>) => { result: unknown } | PortalF
  */
 export class FakeBitrix24 {
   readonly deals = new Map<string, FakeDeal>();
+  /** Each deal's product rows (`crm.deal.productrows.get`): none when absent. */
+  readonly productRows = new Map<string, FakeProductRow[]>();
+  /** The portal's Leads (`crm.lead.get`, `crm.lead.list`). */
+  readonly leads = new Map<string, FakeCrmLead>();
   /** Answers for the next calls, in order (then the stored deal). */
   readonly script: Scripted[] = [];
   /**
@@ -152,6 +268,27 @@ export class FakeBitrix24 {
       return deal ? { result: deal } : PORTAL_ERRORS.notFound;
     },
     'crm.deal.list': (params) => listDeals([...this.deals.values()], params),
+    'crm.deal.productrows.get': (params) => {
+      const id = typeof params.id === 'string' || typeof params.id === 'number' ? params.id : '';
+      if (!/^\d+$/.test(String(id))) {
+        return {
+          status: 400,
+          error: '',
+          description: 'The parameter id is invalid or not defined.',
+        };
+      }
+      if (!this.deals.has(String(id))) return PORTAL_ERRORS.notFound;
+      return { result: this.productRows.get(String(id)) ?? [] };
+    },
+    'crm.lead.get': (params) => {
+      const id = typeof params.id === 'string' || typeof params.id === 'number' ? params.id : '';
+      if (!/^\d+$/.test(String(id))) {
+        return { status: 400, error: '', description: 'ID is not defined or invalid.' };
+      }
+      const lead = this.leads.get(String(id));
+      return lead ? { result: lead } : PORTAL_ERRORS.notFound;
+    },
+    'crm.lead.list': (params) => listDeals([...this.leads.values()], params),
   };
 
   /** Holds every answer until `release()`: the portal is slow for as long as the test wants. */
@@ -223,7 +360,7 @@ export class FakeBitrix24 {
       id: id === null ? null : String(id),
       ids: method === 'batch' ? dealIdsOf(commands) : id === null ? [] : [String(id)],
       at: Date.now(),
-      ...(method === 'crm.deal.list' ? { body: params } : {}),
+      ...(method === 'crm.deal.list' || method === 'crm.lead.list' ? { body: params } : {}),
     });
     this.onCall?.(this.calls.at(-1) as { path: string; body?: DealListBody });
     for (const waiter of this.waiters.filter((w) => this.calls.length >= w.count)) {
@@ -339,7 +476,14 @@ export interface DealListBody {
 /** The page size of every list method: fixed, the caller cannot change it. */
 const PAGE = 50;
 const DATE_FIELDS = new Set(['DATE_CREATE', 'DATE_MODIFY', 'CLOSEDATE', 'BEGINDATE', 'MOVED_TIME']);
-const NUMBER_FIELDS = new Set(['ID', 'CATEGORY_ID', 'ASSIGNED_BY_ID', 'OPPORTUNITY']);
+const NUMBER_FIELDS = new Set([
+  'ID',
+  'CATEGORY_ID',
+  'ASSIGNED_BY_ID',
+  'OPPORTUNITY',
+  'COMPANY_ID',
+  'CONTACT_ID',
+]);
 
 /** Compares two field values as Bitrix24 does for the field's type (dates as instants). */
 function compare(field: string, a: unknown, b: unknown): number {
@@ -356,7 +500,10 @@ function compare(field: string, a: unknown, b: unknown): number {
 /** Longest first, so `>=` is not read as `>` of a field named `=…`. */
 const PREFIXES = ['>=', '<=', '!=', '>', '<', '!@', '@', '!', '='] as const;
 
-function matches(deal: FakeDeal, key: string, expected: unknown): boolean {
+/** A deal or a lead: the list methods of both filter and order the same way. */
+type Entity = Readonly<Record<string, string | undefined>>;
+
+function matches(deal: Entity, key: string, expected: unknown): boolean {
   const prefix = PREFIXES.find((candidate) => key.startsWith(candidate)) ?? '';
   const field = key.slice(prefix.length);
   const actual = deal[field];
@@ -399,7 +546,7 @@ function matches(deal: FakeDeal, key: string, expected: unknown): boolean {
  *   `next` absent on the last page, every value a string (empty dates as "").
  */
 function listDeals(
-  deals: readonly FakeDeal[],
+  deals: readonly Entity[],
   body: DealListBody,
 ): { result: Record<string, string | null>[]; next?: number; total: number } {
   const param = (name: string) => body[name] ?? body[name.toUpperCase()];
@@ -416,7 +563,7 @@ function listDeals(
       }
       return 0;
     });
-  const picked = (deal: FakeDeal) =>
+  const picked = (deal: Entity) =>
     Object.fromEntries(
       Object.entries(deal).filter(
         ([field]) =>
