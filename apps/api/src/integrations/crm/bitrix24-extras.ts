@@ -16,14 +16,25 @@ import {
   type Bitrix24Deal,
   type Bitrix24DealExtras,
 } from './bitrix24.js';
-import { crmMinor, type DealClient, type DealLine, type LeadObservation } from './deal-observation.js';
+import {
+  crmMinor,
+  type DealClient,
+  type DealLine,
+  type LeadObservation,
+} from './deal-observation.js';
 
 type Settings = Pick<
   Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'>,
   'pipelineIds' | 'newClients' | 'productRows' | 'timeZone'
 >;
 
-const count = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const count = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /**
  * A row of `crm.deal.productrows.get` as Podium reads it (REST docs
@@ -126,7 +137,8 @@ export async function readBitrix24Extras(
   );
   const commands: [string, string][] = [];
   for (const deal of won) {
-    if (rows) commands.push([`rows${deal.ID}`, batchCommand('crm.deal.productrows.get', { id: deal.ID })]);
+    if (rows)
+      commands.push([`rows${deal.ID}`, batchCommand('crm.deal.productrows.get', { id: deal.ID })]);
     const client = clients ? bitrix24ClientOf(deal) : null;
     if (client !== null) {
       commands.push([
@@ -157,7 +169,10 @@ export async function readBitrix24Extras(
           : z.array(bitrix24ProductRowSchema).safeParse(outcome.result);
       if (outcome instanceof PortalError) failure = outcome;
       else if (parsed === null || !parsed.success) {
-        failure = new PortalError('crm.deal.productrows.get answered rows Podium cannot read', false);
+        failure = new PortalError(
+          'crm.deal.productrows.get answered rows Podium cannot read',
+          false,
+        );
       } else {
         const lines = linesOfRows(parsed.data);
         if (typeof lines === 'string') failure = new PortalError(lines, false);

@@ -124,8 +124,14 @@ export const bitrix24DealSchema = z.looseObject({
   /** When the deal was created: its lead moment, when the integration counts deals as leads. */
   DATE_CREATE: portalDate,
   /** The deal's client: its company, else its contact ("0" or empty: none). */
-  COMPANY_ID: z.union([id, z.literal('')]).optional().nullable(),
-  CONTACT_ID: z.union([id, z.literal('')]).optional().nullable(),
+  COMPANY_ID: z
+    .union([id, z.literal('')])
+    .optional()
+    .nullable(),
+  CONTACT_ID: z
+    .union([id, z.literal('')])
+    .optional()
+    .nullable(),
 });
 export type Bitrix24Deal = z.output<typeof bitrix24DealSchema>;
 
@@ -167,7 +173,9 @@ export function noonOf(day: string, timeZone: string): string {
  */
 export function saleMomentOf(
   deal: Pick<Bitrix24Deal, 'STAGE_SEMANTIC_ID' | 'MOVED_TIME' | 'CLOSEDATE'>,
-  timeZone: string, modifiedAt: string): string {
+  timeZone: string,
+  modifiedAt: string,
+): string {
   const moved = filled(deal.MOVED_TIME);
   if (deal.STAGE_SEMANTIC_ID === 'S' && moved !== null) return moved;
   const close = filled(deal.CLOSEDATE);

@@ -44,21 +44,15 @@ const pipelineIds = z
  * Each is opt-in and optional rather than defaulted: settings stored before they existed read as
  * off, and the stored settings show only what the admin chose.
  */
-const newClients = z
-  .boolean()
-  .optional()
-  .meta({
-    description:
-      "Read each won deal's client (its company, else its main contact) as the sale's clientId (`company-<id>`, `contact-<id>`), and mark the sale isNewClient when the CRM shows no earlier won deal of that client (and Podium's history of the integration agrees). Default off.",
-  });
+const newClients = z.boolean().optional().meta({
+  description:
+    "Read each won deal's client (its company, else its main contact) as the sale's clientId (`company-<id>`, `contact-<id>`), and mark the sale isNewClient when the CRM shows no earlier won deal of that client (and Podium's history of the integration agrees). Default off.",
+});
 
-const productRows = z
-  .enum(['off', 'perRow', 'main'])
-  .optional()
-  .meta({
-    description:
-      "Read a won deal's product rows (Bitrix24 crm.deal.productrows.get, amoCRM catalog elements linked to the lead) as the sale's product and quantity: `perRow` one sale per row, `main` one sale of the deal's amount with its largest row's product and quantity; `off` (default) none.",
-  });
+const productRows = z.enum(['off', 'perRow', 'main']).optional().meta({
+  description:
+    "Read a won deal's product rows (Bitrix24 crm.deal.productrows.get, amoCRM catalog elements linked to the lead) as the sale's product and quantity: `perRow` one sale per row, `main` one sale of the deal's amount with its largest row's product and quantity; `off` (default) none.",
+});
 
 /** Minutes between two pull syncs of an integration whose settings do not say. */
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
@@ -181,7 +175,8 @@ export const amocrmSettingsSchema = z
     }
     // Clients and product rows are not in amoCRM's webhooks: only the API can read them.
     for (const field of ['newClients', 'productRows'] as const) {
-      const on = field === 'newClients' ? value.newClients === true : (value.productRows ?? 'off') !== 'off';
+      const on =
+        field === 'newClients' ? value.newClients === true : (value.productRows ?? 'off') !== 'off';
       if (on && value.baseUrl === undefined) {
         ctx.addIssue({
           code: 'custom',
@@ -238,13 +233,10 @@ export const bitrix24SettingsSchema = z
       .default(10_000)
       .meta({ description: 'How long one call to the portal may take before it is retried.' }),
     syncIntervalMinutes,
-    leads: z
-      .enum(['off', 'deals', 'leads'])
-      .optional()
-      .meta({
-        description:
-          "Count leads as `lead` events of their responsible user, dated at their creation (for conversion): `deals` every deal created in a counted category, `leads` every entry of the portal's Leads (crm.lead); `off` (default) none. Never both: a lead converted into a deal would count twice.",
-      }),
+    leads: z.enum(['off', 'deals', 'leads']).optional().meta({
+      description:
+        "Count leads as `lead` events of their responsible user, dated at their creation (for conversion): `deals` every deal created in a counted category, `leads` every entry of the portal's Leads (crm.lead); `off` (default) none. Never both: a lead converted into a deal would count twice.",
+    }),
     newClients,
     productRows,
     timeZone: z

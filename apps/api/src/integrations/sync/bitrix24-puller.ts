@@ -198,7 +198,8 @@ export class Bitrix24Puller implements CrmPuller {
       for (const raw of answer.result) {
         const lead = bitrix24LeadObservation(raw);
         if (typeof lead === 'string') {
-          const id = typeof raw.ID === 'string' || typeof raw.ID === 'number' ? String(raw.ID) : '?';
+          const id =
+            typeof raw.ID === 'string' || typeof raw.ID === 'number' ? String(raw.ID) : '?';
           failures.push({ dealId: `L${id}`, reason: lead });
         } else {
           leads.push(lead);

@@ -21,6 +21,10 @@ export interface IntegrationFields {
   /** amoCRM's account address and long-lived token, to read leads through its API. */
   baseUrl: string;
   accessToken: string;
+  /** What the CRM also feeds: leads (amoCRM: on = `deals`), new clients, product rows. */
+  leads: 'off' | 'deals' | 'leads';
+  newClients: boolean;
+  productRows: 'off' | 'perRow' | 'main';
 }
 
 export const blankFields = (): IntegrationFields => ({
@@ -38,6 +42,9 @@ export const blankFields = (): IntegrationFields => ({
   syncMinutes: '5',
   baseUrl: '',
   accessToken: '',
+  leads: 'off',
+  newClients: false,
+  productRows: 'off',
 });
 
 /** "1, 2,3" → [1, 2, 3]; anything else is sent as typed, for the server to name. */
@@ -75,6 +82,13 @@ export function settingsOf(
   common.pipelineIds = ids(fields.pipelineIds);
   const minutes = fields.syncMinutes.trim();
   common.syncIntervalMinutes = /^\d+$/.test(minutes) ? Number(minutes) : minutes;
+  // Sent when switched on, or to switch off what the stored settings have on.
+  const had = (key: string) => before?.[key] !== undefined;
+  if (fields.leads !== 'off' || had('leads')) {
+    common.leads = kind === 'amocrm' ? fields.leads !== 'off' : fields.leads;
+  }
+  if (fields.newClients || had('newClients')) common.newClients = fields.newClients;
+  if (fields.productRows !== 'off' || had('productRows')) common.productRows = fields.productRows;
   if (kind === 'amocrm') {
     const amocrm: Record<string, unknown> = { ...common, wonStatusIds: ids(fields.wonStatusIds) };
     if (typeof before?.accountId === 'number') amocrm.accountId = before.accountId;
@@ -121,5 +135,14 @@ export function fieldsOf(
       typeof stored.syncIntervalMinutes === 'number' ? String(stored.syncIntervalMinutes) : '5',
     baseUrl: typeof stored.baseUrl === 'string' ? stored.baseUrl : '',
     accessToken: '',
+    leads:
+      stored.leads === true
+        ? 'deals'
+        : stored.leads === 'deals' || stored.leads === 'leads'
+          ? stored.leads
+          : 'off',
+    newClients: stored.newClients === true,
+    productRows:
+      stored.productRows === 'perRow' || stored.productRows === 'main' ? stored.productRows : 'off',
   };
 }

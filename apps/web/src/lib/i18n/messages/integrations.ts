@@ -84,6 +84,21 @@ export const integrations = defineMessages({
     'int.syncMinutes': 'Sync with the CRM every, minutes',
     'int.syncMinutesHint':
       'From 1 to 1440; webhooks count deals at once, the sync catches up on lost ones',
+    'int.feeds': 'What the CRM also feeds',
+    'int.off': 'Off',
+    'int.leads': 'Leads',
+    'int.leads.on': 'Every lead created in a counted pipeline',
+    'int.leads.deals': 'Every deal created in a counted category',
+    'int.leads.leads': 'Every lead of the Leads section (crm.lead)',
+    'int.leads.maps': 'Leads → lead events of the responsible user, at creation (conversion)',
+    'int.newClients': 'New clients',
+    'int.newClients.maps':
+      'Won deal → clientId company-<id> (else contact-<id>); isNewClient when the CRM shows no earlier won deal of that client',
+    'int.productRows': 'Product rows',
+    'int.productRows.perRow': 'One sale per row',
+    'int.productRows.main': 'One sale, as its largest row',
+    'int.productRows.maps':
+      'Product rows → product and quantity of the sales (product turnover and units)',
   },
   ru: {
     'int.title': 'Интеграции',
@@ -167,5 +182,20 @@ export const integrations = defineMessages({
     'int.syncMinutes': 'Синхронизация с CRM каждые, минут',
     'int.syncMinutesHint':
       'От 1 до 1440; вебхуки засчитывают сделки сразу, синхронизация догоняет потерянные',
+    'int.feeds': 'Что ещё передаёт CRM',
+    'int.off': 'Выключено',
+    'int.leads': 'Лиды',
+    'int.leads.on': 'Каждая сделка, созданная в учитываемой воронке',
+    'int.leads.deals': 'Каждая сделка, созданная в учитываемом направлении',
+    'int.leads.leads': 'Каждый лид раздела «Лиды» (crm.lead)',
+    'int.leads.maps': 'Лиды → события «лид» ответственного, в момент создания (конверсия)',
+    'int.newClients': 'Новые клиенты',
+    'int.newClients.maps':
+      'Выигранная сделка → clientId company-<id> (иначе contact-<id>); isNewClient, если в CRM у клиента нет более ранней выигранной сделки',
+    'int.productRows': 'Товарные позиции',
+    'int.productRows.perRow': 'Продажа на каждую позицию',
+    'int.productRows.main': 'Одна продажа по крупнейшей позиции',
+    'int.productRows.maps':
+      'Товарные позиции → товар и количество продаж (оборот и штуки по товару)',
   },
 });
