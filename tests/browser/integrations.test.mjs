@@ -174,4 +174,63 @@ describe('administration: integrations', () => {
       });
     }
   }
+  for (const [size, viewport] of Object.entries(viewports)) {
+    for (const lang of ['en', 'ru']) {
+      it(`shows what leads, new clients and product rows map to (${size}, ${lang})`, async () => {
+        const { context, page, errors } = await open(viewport, lang === 'ru' ? 'ru-RU' : 'en-US');
+        const form = page.getByTestId('integration-form');
+        await form.locator('select[name=kind]').selectOption('bitrix24');
+        await form.locator('input[name=portalWebhookUrl]').waitFor();
+        await form.locator('input[name=name]').fill(`Bitrix24 feeds ${size} ${lang}`);
+        await form
+          .locator('input[name=portalWebhookUrl]')
+          .fill('https://demo.bitrix24.ru/rest/1/abcdef123456/');
+        await form.locator('input[name=applicationToken]').fill('k9x2vq7c1m4r8t0w5y3z6b2n');
+        await form.locator('input[name=source]').fill(`bitrix24-feeds-${size}-${lang}`);
+        const feeds = form.getByTestId('crm-feeds');
+        await feeds.locator('select[name=leads]').selectOption('leads');
+        await feeds.locator('input[name=newClients]').check();
+        await feeds.locator('select[name=productRows]').selectOption('perRow');
+        const text = await feeds.textContent();
+        for (const expected of lang === 'ru'
+          ? [
+              'Лиды → события «лид»',
+              'clientId company-<id>',
+              'Товарные позиции → товар и количество',
+            ]
+          : [
+              'Leads → lead events',
+              'clientId company-<id>',
+              'Product rows → product and quantity',
+            ]) {
+          assert.ok(text.includes(expected), `the switches say "${expected}"`);
+        }
+        await feeds.scrollIntoViewIfNeeded();
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        assert.ok(overflow <= 0, `the page is ${overflow} px wider than the screen`);
+        await screenshot(page, `admin-integrations-feeds-${size}-${lang}`);
+        await form.getByRole('button', { name: lang === 'ru' ? 'Создать' : 'Create' }).click();
+        await page.getByTestId('secret-value').waitFor();
+        const list = await fetch(`${app.url}/api/integrations`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const items = await list.json();
+        const saved = (items.items ?? items).find(
+          (item) => item.name === `Bitrix24 feeds ${size} ${lang}`,
+        );
+        assert.deepEqual(
+          {
+            leads: saved.settings.leads,
+            newClients: saved.settings.newClients,
+            productRows: saved.settings.productRows,
+          },
+          { leads: 'leads', newClients: true, productRows: 'perRow' },
+        );
+        assert.deepEqual(errors, []);
+        await context.close();
+      });
+    }
+  }
 });

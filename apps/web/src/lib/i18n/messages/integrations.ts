@@ -87,10 +87,11 @@ export const integrations = defineMessages({
     'int.feeds': 'What the CRM also feeds',
     'int.off': 'Off',
     'int.leads': 'Leads',
-    'int.leads.on': 'Every lead created in a counted pipeline',
-    'int.leads.deals': 'Every deal created in a counted category',
-    'int.leads.leads': 'Every lead of the Leads section (crm.lead)',
-    'int.leads.maps': 'Leads → lead events of the responsible user, at creation (conversion)',
+    'int.leads.on': 'Created leads',
+    'int.leads.deals': 'Created deals',
+    'int.leads.leads': 'Created leads (crm.lead)',
+    'int.leads.maps':
+      'Leads → lead events of the responsible user, at creation, in the counted pipelines (conversion)',
     'int.newClients': 'New clients',
     'int.newClients.maps':
       'Won deal → clientId company-<id> (else contact-<id>); isNewClient when the CRM shows no earlier won deal of that client',
@@ -185,10 +186,11 @@ export const integrations = defineMessages({
     'int.feeds': 'Что ещё передаёт CRM',
     'int.off': 'Выключено',
     'int.leads': 'Лиды',
-    'int.leads.on': 'Каждая сделка, созданная в учитываемой воронке',
-    'int.leads.deals': 'Каждая сделка, созданная в учитываемом направлении',
-    'int.leads.leads': 'Каждый лид раздела «Лиды» (crm.lead)',
-    'int.leads.maps': 'Лиды → события «лид» ответственного, в момент создания (конверсия)',
+    'int.leads.on': 'Созданные сделки',
+    'int.leads.deals': 'Созданные сделки',
+    'int.leads.leads': 'Созданные лиды (crm.lead)',
+    'int.leads.maps':
+      'Лиды → события «лид» ответственного, в момент создания, в учитываемых воронках (конверсия)',
     'int.newClients': 'Новые клиенты',
     'int.newClients.maps':
       'Выигранная сделка → clientId company-<id> (иначе contact-<id>); isNewClient, если в CRM у клиента нет более ранней выигранной сделки',
