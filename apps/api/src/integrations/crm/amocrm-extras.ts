@@ -7,7 +7,7 @@ import {
   type AmocrmApiLead,
   type AmocrmCatalogElement,
 } from './amocrm-api.js';
-import type { AmocrmLead } from './amocrm-payload.js';
+import { countedPipeline, type AmocrmLead } from './amocrm-payload.js';
 import { crmMinor, type DealClient, type DealLine } from './deal-observation.js';
 
 type Settings = Pick<
@@ -104,8 +104,7 @@ export async function withAmocrmExtras(
   const needs = (lead: AmocrmLead) =>
     !lead.deleted &&
     settings.wonStatusIds.includes(lead.statusId) &&
-    (settings.pipelineIds.length === 0 ||
-      (lead.pipelineId !== null && settings.pipelineIds.includes(lead.pipelineId)));
+    countedPipeline(lead, settings);
   const ids = [...new Set(leads.filter(needs).map((lead) => lead.id))];
   const read = new Map<string, AmocrmApiLead>();
   const failures: { id: string; reason: string }[] = [];

@@ -237,6 +237,17 @@ const EMPTY = {
   customFields: new Map<number, string>(),
 } as const;
 
+/** Whether the lead's pipeline is one the integration counts (none listed: all). */
+export function countedPipeline(
+  lead: Pick<AmocrmLead, 'pipelineId'>,
+  settings: Pick<StoredAmocrmSettings, 'pipelineIds'>,
+): boolean {
+  return (
+    settings.pipelineIds.length === 0 ||
+    (lead.pipelineId !== null && settings.pipelineIds.includes(lead.pipelineId))
+  );
+}
+
 /** A lead in Podium's terms, under the integration's settings; `now` dates a deletion. */
 export function amocrmObservation(
   lead: AmocrmLead,
@@ -258,9 +269,7 @@ export function amocrmObservation(
       modifiedAt: now.toISOString(),
     };
   }
-  const counted =
-    settings.pipelineIds.length === 0 ||
-    (lead.pipelineId !== null && settings.pipelineIds.includes(lead.pipelineId));
+  const counted = countedPipeline(lead, settings);
   let marginMinor: number | null;
   if (settings.marginField !== undefined) {
     const value = lead.customFields.get(settings.marginField) ?? '';
