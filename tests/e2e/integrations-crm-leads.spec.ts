@@ -8,7 +8,13 @@ import {
 import { APPLICATION_TOKEN } from '../support/bitrix24-sync.js';
 import { CrmWorld, form } from '../support/crm.js';
 import { FakeAmocrm, LOST, PRODUCTS_CATALOG, WON } from '../support/fake-amocrm.js';
-import { crmLead, FakeBitrix24, productRow, wonDeal } from '../support/fake-bitrix24.js';
+import {
+  crmLead,
+  FakeBitrix24,
+  productRow,
+  wonDeal,
+  type FakeDeal,
+} from '../support/fake-bitrix24.js';
 import { LAUNCH_PAST_GATE } from '../support/launch-gate.js';
 
 /** amoCRM's clock: Unix seconds of an ISO instant. */
@@ -759,5 +765,104 @@ describe('Bitrix24 leads from its Leads (crm.lead)', () => {
     expect(again.body).toMatchObject({ outcome: 'ok' });
     expect(await leads()).toHaveLength(2);
     expect(portal.calls.some((one) => one.method === 'crm.lead.list')).toBe(true);
+  });
+});
+
+/**
+ * A won deal whose product rows the portal refuses is not counted half-read: the sync lists it
+ * with the portal's words, and the next report of the deal counts it whole.
+ */
+describe('Bitrix24 product rows the portal refuses', () => {
+  const portal = new FakeBitrix24();
+  const world = new CrmWorld({ allowPrivateCrm: true });
+  let id: string;
+  let webhookUrl: string;
+
+  beforeAll(async () => {
+    await portal.start();
+    await world.start();
+    const created = await world.admin('POST', '/api/integrations', {
+      kind: 'bitrix24',
+      name: 'Bitrix24 rows',
+      settings: {
+        marginRate: 0.2,
+        applicationToken: APPLICATION_TOKEN,
+        portalWebhookUrl: portal.webhookUrl,
+        timeoutMs: 5_000,
+        productRows: 'perRow',
+        newClients: true,
+      },
+    });
+    expect(created.status).toBe(201);
+    id = created.body.id as string;
+    webhookUrl = created.body.webhookUrl as string;
+    const mapped = await world.admin('PUT', `/api/integrations/${id}/mappings`, {
+      [BITRIX_USERS.anna]: 'anna',
+    });
+    expect(mapped.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await world.stop();
+    await portal.stop();
+  });
+
+  const sales = async () =>
+    (
+      await world.rows(
+        `SELECT external_id, payload FROM events WHERE type = 'sale' ORDER BY external_id`,
+      )
+    ).map((row) => row.payload as Record<string, unknown>);
+
+  it('lists the deal with the portal’s reason, then counts it whole when the deal is reported again', async () => {
+    portal.deals.set('301', wonDeal('301', { OPPORTUNITY: '30000.00', COMPANY_ID: '58' }));
+    portal.productRows.set('301', [
+      productRow('301', 'X', 10_000, 1),
+      productRow('301', 'Z', 20_000, 1),
+    ]);
+    portal.fail('crm.deal.productrows.get', 1, {
+      status: 400,
+      error: '',
+      description: 'Access denied',
+    });
+    const run = await world.admin('POST', `/api/integrations/${id}/sync`);
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({
+      outcome: 'failed',
+      failures: [{ dealId: '301', reason: expect.stringContaining('Access denied') }],
+    });
+    expect(await sales()).toEqual([]);
+
+    // The manager touches the deal: Bitrix24 sends ONCRMDEALUPDATE, and the rows are read.
+    portal.deals.set('301', {
+      ...(portal.deals.get('301') as FakeDeal),
+      DATE_MODIFY: '2026-03-06T10:00:00+03:00',
+    });
+    const call = await world.postForm(
+      webhookUrl,
+      form([
+        ['event', 'ONCRMDEALUPDATE'],
+        ['event_handler_id', '27'],
+        ['data[FIELDS][ID]', '301'],
+        ['ts', unix('2026-03-06T07:00:00Z')],
+        ['auth[domain]', 'acme.bitrix24.ru'],
+        ['auth[client_endpoint]', 'https://acme.bitrix24.ru/rest/'],
+        ['auth[server_endpoint]', 'https://oauth.bitrix.info/rest/'],
+        ['auth[member_id]', 'a223c6b3710f85df22e9377d6c4f7553'],
+        ['auth[application_token]', APPLICATION_TOKEN],
+      ]),
+    );
+    expect(call.status).toBe(200);
+    const counted = await world.eventually(sales, (found) => found.length === 2);
+    expect(counted).toEqual([
+      expect.objectContaining({
+        externalId: 'deal-301#1',
+        amountMinor: 1_000_000,
+        product: 'X',
+        clientId: 'company-58',
+        isNewClient: true,
+      }),
+      expect.objectContaining({ externalId: 'deal-301#2', amountMinor: 2_000_000, product: 'Z' }),
+    ]);
   });
 });
