@@ -12,6 +12,7 @@ export {
   cellValue,
   isBlankCell,
   parseBooleanCell,
+  parseDealTypeCell,
   parseRoleCell,
   parseTextCell,
   type Cell,

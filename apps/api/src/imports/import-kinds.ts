@@ -1,4 +1,4 @@
-import type { SaleEvent } from '@podium/contest-model';
+import type { LeadEvent, SaleEvent } from '@podium/contest-model';
 import type { HistoryRowDto } from '../participants/dto/history.dto.js';
 import type { PlanRow } from '../participants/plans.dto.js';
 import { dealsKind } from './kinds/deals.kind.js';
@@ -20,7 +20,7 @@ export interface KindItems {
   participants: ParticipantImportItem;
   plans: PlanRow;
   history: HistoryRowDto;
-  deals: SaleEvent;
+  deals: SaleEvent | LeadEvent;
 }
 
 /** Each kind of file, in its own module: its columns, its rows' checks and its writer. */

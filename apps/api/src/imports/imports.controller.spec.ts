@@ -402,6 +402,59 @@ describe(ImportsController.name, () => {
       expect(await counts()).toEqual(before);
     });
 
+    it("imports leads, a new client's deal and a deal's product rows in the connectors' shapes", async () => {
+      const file = [
+        'type,externalId,line,source,participantId,occurredAt,amount,margin,clientId,isNewClient,product,quantity',
+        'лид,r-1,,rows,c1,2026-03-01T09:00:00Z,,,company-7,,,',
+        'продажа,r-1,1,rows,c1,2026-03-06T10:00:00Z,600,120,company-7,да,X,3',
+        'sale,r-1,2,rows,c1,2026-03-06T10:00:00Z,400,80,company-7,yes,Y,1.5',
+        'lead,r-2,,rows,c2,2026-03-02T09:00:00Z,,,,,,',
+      ].join('\n');
+      const answer = await upload('deals', file);
+      expect(answer.body).toMatchObject({ created: 4, issues: [] });
+      const { rows } = await db.query(
+        `SELECT type, external_id, participant_id, payload FROM events
+          WHERE source = 'rows' ORDER BY external_id`,
+      );
+      expect(rows.map((row) => [row.type, row.external_id, row.participant_id])).toEqual([
+        ['sale', 'r-1#1', 'c1'],
+        ['sale', 'r-1#2', 'c1'],
+        ['lead', 'r-1/lead', 'c1'],
+        ['lead', 'r-2/lead', 'c2'],
+      ]);
+      expect(rows[0].payload).toMatchObject({
+        clientId: 'company-7',
+        isNewClient: true,
+        product: 'X',
+        quantity: 3,
+        amountMinor: 60_000,
+        marginMinor: 12_000,
+      });
+      expect(rows[2].payload).toMatchObject({ clientId: 'company-7' });
+      expect((await upload('deals', file)).body).toMatchObject({ created: 0, issues: [] });
+
+      // A lead carries no amount or product; a sale needs its amount and margin.
+      const before = await counts();
+      const bad = await upload(
+        'deals',
+        [
+          'type,externalId,participantId,occurredAt,amount,margin,product',
+          'lead,r-3,c1,2026-03-02T09:00:00Z,10,,X',
+          'sale,r-4,c1,2026-03-02T09:00:00Z,,,',
+          'won,r-5,c1,2026-03-02T09:00:00Z,10,1,',
+        ].join('\n'),
+      );
+      expect(bad.status).toBe(400);
+      expect(brief(bad.body.issues)).toEqual([
+        { row: 2, column: 'amount', code: 'saleOnly' },
+        { row: 2, column: 'product', code: 'saleOnly' },
+        { row: 3, column: 'amount', code: 'required' },
+        { row: 3, column: 'margin', code: 'required' },
+        { row: 4, column: 'type', code: 'eventType' },
+      ]);
+      expect(await counts()).toEqual(before);
+    });
+
     it('names the row and column of a deal whose margin is above its amount, writing nothing', async () => {
       const before = await counts();
       const answer = await upload(

@@ -128,6 +128,63 @@ describe(IntegrationsController.name, () => {
     expect(answer.status).toBe(201);
   });
 
+  it("stores a deal's lead, its new client and its product rows in the connectors' shapes", async () => {
+    const deal = { source: '1c', participantId: 'crm-user-7', clientId: 'counterparty-41' };
+    const row = (line: number, product: string, quantity: number, amountMinor: number) => ({
+      ...deal,
+      type: 'sale',
+      externalId: `1c-doc-9#${line}`,
+      occurredAt: '2026-05-06T12:00:00+03:00',
+      amountMinor,
+      marginMinor: amountMinor / 5,
+      isNewClient: true,
+      product,
+      quantity,
+    });
+    const body = JSON.stringify([
+      {
+        ...deal,
+        type: 'lead',
+        externalId: '1c-doc-9/lead',
+        occurredAt: '2026-05-02T09:00:00+03:00',
+      },
+      row(1, 'Кофемашина', 2, 300_000),
+      row(2, 'Фильтр', 10, 20_000),
+    ]);
+    const answer = await post(body);
+    expect(answer.status).toBe(201);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ type: string; external_id: string; payload: object }>(
+        `SELECT type, external_id, participant_id, payload FROM events
+          WHERE source = '1c' AND external_id LIKE '1c-doc-9%' ORDER BY external_id`,
+      );
+      expect(rows).toEqual([
+        expect.objectContaining({
+          type: 'sale',
+          external_id: '1c-doc-9#1',
+          participant_id: 'w1',
+          payload: expect.objectContaining({
+            clientId: 'counterparty-41',
+            isNewClient: true,
+            product: 'Кофемашина',
+            quantity: 2,
+          }),
+        }),
+        expect.objectContaining({ type: 'sale', external_id: '1c-doc-9#2', participant_id: 'w1' }),
+        expect.objectContaining({
+          type: 'lead',
+          external_id: '1c-doc-9/lead',
+          participant_id: 'w1',
+          payload: expect.objectContaining({ clientId: 'counterparty-41' }),
+        }),
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses a revoked integration', async () => {
     const revoked = await admin('DELETE', `/api/integrations/${integrationId}`);
     expect(revoked.status).toBe(204);

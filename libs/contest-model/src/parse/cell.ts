@@ -21,7 +21,8 @@ export type CellCode =
   | 'month'
   | 'instant'
   | 'boolean'
-  | 'role';
+  | 'role'
+  | 'eventType';
 
 /**
  * A refused cell: its code, the values the code's sentence needs (`{ max: 200 }`), and the English
@@ -82,4 +83,12 @@ export function parseRoleCell(cell: Cell): CellParsed<'hunter' | 'farmer'> {
   const value = cellText(cell).toLowerCase();
   if (value === 'hunter' || value === 'farmer') return cellValue(value);
   return cellProblem('role', 'must be hunter or farmer');
+}
+
+/** What a row of deals is: a won deal (`sale`, `продажа`) or a lead (`lead`, `лид`). */
+export function parseDealTypeCell(cell: Cell): CellParsed<'sale' | 'lead'> {
+  const value = cellText(cell).toLowerCase();
+  if (value === 'sale' || value === 'продажа') return cellValue('sale');
+  if (value === 'lead' || value === 'лид') return cellValue('lead');
+  return cellProblem('eventType', 'must be sale or lead');
 }

@@ -57,6 +57,7 @@ export const OWN_ISSUE_CODES = [
   'imageFormat',
   'imageCorrupt',
   'imagePixels',
+  'saleOnly',
 ] as const;
 
 /** The cell parser's codes ({@link CellCode}), which forms and connectors answer with too. */
@@ -73,6 +74,7 @@ export const CELL_ISSUE_CODES = [
   'instant',
   'boolean',
   'role',
+  'eventType',
 ] as const satisfies readonly CellCode[];
 
 /** Every code an issue of a 400 can carry: each screen has a sentence for each. */

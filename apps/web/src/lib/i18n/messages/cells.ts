@@ -20,6 +20,7 @@ export const cells = defineMessages({
     'cell.instant': 'must be a date and time, e.g. 2026-03-02T10:00:00+03:00',
     'cell.boolean': 'must be yes or no',
     'cell.role': 'must be hunter or farmer',
+    'cell.eventType': 'must be sale or lead',
   },
   ru: {
     'cell.required': 'обязательно',
@@ -35,5 +36,6 @@ export const cells = defineMessages({
     'cell.instant': 'нужны дата и время, например 2026-03-02T10:00:00+03:00',
     'cell.boolean': 'должно быть да или нет',
     'cell.role': 'должно быть hunter или farmer',
+    'cell.eventType': 'должно быть «продажа» или «лид» (sale или lead)',
   },
 });
