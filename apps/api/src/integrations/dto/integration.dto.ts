@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { documents } from '../../common/validation/api-response.js';
 import { syncViewSchema, type SyncView } from '../sync/sync-view.js';
 
-export const integrationKinds = ['webhook', 'amocrm', 'bitrix24'] as const;
+export const integrationKinds = ['webhook', 'amocrm', 'bitrix24', '1c-odata'] as const;
 
 export const createIntegrationSchema = z.strictObject({
   kind: z.enum(integrationKinds),
