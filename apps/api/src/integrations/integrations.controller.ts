@@ -41,6 +41,7 @@ import {
   type UpdateIntegration,
   updateIntegrationSchema,
   createdIntegrationViewSchema,
+  crmUserSchema,
   heldViewSchema,
   integrationViewSchema,
 } from './dto/integration.dto.js';
@@ -176,6 +177,16 @@ export class IntegrationsController {
   })
   mappings(@Param('id', id) integrationId: string) {
     return this.integrationMappings.mappings(integrationId);
+  }
+
+  @Get('integrations/:id/crm-users')
+  @ApiOkResponse({
+    description:
+      'The CRM users to map, read from the CRM (1C: Catalog_Пользователи); 409 `{ code: "kind" }` for a kind that lists none, 502 when the CRM cannot be read',
+    schema: arrayOf('CrmUser', crmUserSchema),
+  })
+  crmUsers(@Param('id', id) integrationId: string) {
+    return this.integrationMappings.crmUsers(integrationId);
   }
 
   @Put('integrations/:id/mappings')

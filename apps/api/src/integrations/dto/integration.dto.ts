@@ -110,6 +110,9 @@ export const heldViewSchema = documents<HeldView>()(
   }),
 );
 
+/** `GET /api/integrations/:id/crm-users`: a user of the CRM to map, by key and name. */
+export const crmUserSchema = z.object({ id: z.string(), name: z.string() });
+
 /** Seconds a signed request stays valid: older or future-dated ones are replays. */
 export const REPLAY_WINDOW_S = 300;
 export const SIGNATURE_HEADER = 'x-podium-signature';
