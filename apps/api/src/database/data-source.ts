@@ -21,6 +21,7 @@ import { DisplaySettings1764340000000 } from './migrations/1764340000000-Display
 import { Forecasts1764350000000 } from './migrations/1764350000000-Forecasts.js';
 import { ContendersSlide1764355000000 } from './migrations/1764355000000-ContendersSlide.js';
 import { Notifications1764360000000 } from './migrations/1764360000000-Notifications.js';
+import { CrmDealRows1764365000000 } from './migrations/1764365000000-CrmDealRows.js';
 import { OnecOdata1764370000000 } from './migrations/1764370000000-OnecOdata.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
@@ -47,6 +48,7 @@ export const migrations = [
   Forecasts1764350000000,
   ContendersSlide1764355000000,
   Notifications1764360000000,
+  CrmDealRows1764365000000,
   OnecOdata1764370000000,
 ];
 

@@ -3,14 +3,26 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { queryRows, safeInteger, safeIntegerOrNull } from '../database/sql.js';
 import type { DealObservation } from './crm/deal-observation.js';
 
-/** A CRM deal's state: won or not, and the sale counted for it while it is won. */
+/**
+ * A CRM deal's state: won or not, the sale counted for it while it is won, and the lead counted
+ * for it once.
+ */
 export interface CrmDealState {
   readonly won: boolean;
+  /**
+   * The counted sale, or, when it was counted per product row (`saleParts` > 0), the id its rows'
+   * sales `<id>#1` … `<id>#<saleParts>` are made of.
+   */
   readonly saleExternalId: string | null;
   readonly saleParticipantId: string | null;
   readonly saleAmountMinor: number | null;
   readonly saleMarginMinor: number | null;
+  readonly saleParts: number;
+  /** What else the counted sale said (client, product rows, how they were counted), or null. */
+  readonly saleKey: string | null;
   readonly sales: number;
+  /** The deal's `lead` event once counted; never counted twice. */
+  readonly leadExternalId: string | null;
   readonly modifiedAt: Date | null;
 }
 
@@ -40,7 +52,10 @@ interface DealRow {
   sale_participant_id: string | null;
   sale_amount_minor: string | null;
   sale_margin_minor: string | null;
+  sale_parts: number;
+  sale_key: string | null;
   sales: number;
+  lead_external_id: string | null;
   modified_at: Date | null;
 }
 
@@ -87,15 +102,19 @@ export class CrmRepository {
       saleParticipantId: row.sale_participant_id,
       saleAmountMinor: safeIntegerOrNull(row.sale_amount_minor, 'sale_amount_minor'),
       saleMarginMinor: safeIntegerOrNull(row.sale_margin_minor, 'sale_margin_minor'),
+      saleParts: row.sale_parts,
+      saleKey: row.sale_key,
       sales: row.sales,
+      leadExternalId: row.lead_external_id,
       modifiedAt: row.modified_at,
     };
   }
 
   /**
    * Writes the deal's new state and what the CRM said of it (`observation`: the owner, the won
-   * moment, the amount and currency, whether won outside the counted pipelines — the CRM's side
-   * of the reconciliation), in one statement on the row `lockDeal` locked.
+   * moment, the amount and currency, whether won outside the counted pipelines, the client — the
+   * CRM's side of the reconciliation and of new clients), in one statement on the row `lockDeal`
+   * locked.
    */
   async saveDeal(
     manager: EntityManager,
@@ -108,7 +127,8 @@ export class CrmRepository {
     await manager.query(
       `UPDATE crm_deals SET won = $3, sale_external_id = $4, sale_participant_id = $5,
          sale_amount_minor = $6, sale_margin_minor = $7, sales = $8, modified_at = $9, updated_at = $10,
-         crm_user_id = $11, won_at = $12, outside_pipeline = $13, amount_minor = $14, currency = $15
+         crm_user_id = $11, won_at = $12, outside_pipeline = $13, amount_minor = $14, currency = $15,
+         sale_parts = $16, sale_key = $17, lead_external_id = $18, client_id = $19
        WHERE integration_id = $1 AND deal_id = $2`,
       [
         integrationId,
@@ -126,8 +146,31 @@ export class CrmRepository {
         !observation.won && observation.outsidePipeline === true,
         observation.amountMinor,
         observation.currency,
+        state.saleParts,
+        state.saleKey,
+        state.leadExternalId,
+        observation.client?.id ?? null,
       ],
     );
+  }
+
+  /**
+   * Does Podium's history of the integration hold another deal of `clientId` won before
+   * `before`? (Its won moment is kept while the CRM reports it won, in a counted pipeline or not.)
+   */
+  async clientWonBefore(
+    manager: EntityManager,
+    integrationId: string,
+    { clientId, dealId, before }: { clientId: string; dealId: string; before: Date },
+  ): Promise<boolean> {
+    const rows = await queryRows<unknown>(
+      manager,
+      `SELECT 1 FROM crm_deals
+        WHERE integration_id = $1 AND client_id = $2 AND deal_id <> $3 AND won_at < $4
+        LIMIT 1`,
+      [integrationId, clientId, dealId, before],
+    );
+    return rows.length > 0;
   }
 
   async participantOf(

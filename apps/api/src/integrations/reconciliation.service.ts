@@ -143,7 +143,8 @@ export class ReconciliationService {
           .reduce((sum, deal) => sum + (deal.amountMinor ?? 0), 0),
       },
       podium: {
-        count: countedSales.length,
+        // Deals, as the CRM's side counts them: a deal counted per product row is one deal.
+        count: sales.size,
         amountMinor: countedSales.reduce((sum, sale) => sum + sale.amountMinor, 0),
       },
       differences,

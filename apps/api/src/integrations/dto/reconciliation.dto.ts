@@ -49,7 +49,10 @@ export interface ReconciliationView {
   readonly currency: string;
   /** Won deals the CRM reported for the period (counted pipelines or not). */
   readonly crm: ReconciliationSide;
-  /** Sales of this integration the contest counts. */
+  /**
+   * Deals of this integration the contest counts (a deal counted per product row is one) and the
+   * amount of their sales.
+   */
   readonly podium: ReconciliationSide;
   readonly differences: readonly ReconciliationDifference[];
 }
