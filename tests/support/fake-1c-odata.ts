@@ -72,7 +72,11 @@ export interface OnecFailure {
 export const ONEC_ERRORS = {
   notFound: { status: 404, code: '9', message: 'Экземпляр сущности не найден' },
   unauthorized: { status: 401, code: '-1', message: 'Ошибка аутентификации' },
-  internal: { status: 500, code: '-1', message: 'Ошибка СУБД: превышено время ожидания блокировки' },
+  internal: {
+    status: 500,
+    code: '-1',
+    message: 'Ошибка СУБД: превышено время ожидания блокировки',
+  },
   badQuery: { status: 400, code: '-1', message: 'Неправильный формат параметра запроса $filter' },
 } as const satisfies Record<string, OnecFailure>;
 
@@ -148,8 +152,19 @@ export class FakeOnecOdata {
   readonly username = 'podium';
   readonly password = 'Пароль-1С 42';
   readonly base = '/trade/odata/standard.odata';
-  /** Entity sets by name: the documents, catalogs and register records the test put there. */
-  readonly sets = new Map<string, Row[]>();
+  /**
+   * Entity sets by name: the documents, catalogs and register records the test put there. The
+   * sets the interface publishes exist from the start, empty (an unpublished one answers 404).
+   */
+  readonly sets = new Map<string, Row[]>(
+    [
+      'Document_РеализацияТоваровУслуг',
+      'Catalog_Пользователи',
+      'Catalog_Валюты',
+      'Catalog_Номенклатура',
+      'AccumulationRegister_ВыручкаИСебестоимостьПродаж_RecordType',
+    ].map((set) => [set, []]),
+  );
   /** Every call: the entity set (decoded), the query, and whether it was authorised. */
   readonly calls: { set: string; query: Record<string, string>; authorised: boolean }[] = [];
   /** Failures answered to the next calls, in order. */

@@ -85,8 +85,7 @@ export class IntegrationsService {
     await this.requirePublicPortal((settings as Partial<Bitrix24Settings>).portalWebhookUrl);
     if (body.kind === '1c-odata') {
       await this.requirePublicOnec((settings as { baseUrl?: string }).baseUrl);
-    }
-    else await this.requireAmocrmAddress((settings as Partial<AmocrmSettings>).baseUrl);
+    } else await this.requireAmocrmAddress((settings as Partial<AmocrmSettings>).baseUrl);
     const source = settings.source ?? body.kind;
     if (await this.crm.sourceTaken(source)) {
       throw validationError([
@@ -107,7 +106,7 @@ export class IntegrationsService {
       name: body.name,
       settings: stored,
       signingKey: null,
-      secretHash: sha256Hex(secret),
+      secretHash: body.kind === '1c-odata' ? null : sha256Hex(secret),
       applicationTokenHash: applicationToken === undefined ? null : sha256Hex(applicationToken),
       portalWebhookUrl: portalWebhookUrl ?? null,
       accessTokenEncrypted: credential === undefined ? null : this.secrets.seal(credential),
@@ -199,8 +198,7 @@ export class IntegrationsService {
     const { applicationToken, portalWebhookUrl, accessToken, password, ...rest } =
       settings as Credentials;
     const credential = integration.kind === '1c-odata' ? password : accessToken;
-    const givenCredential =
-      integration.kind === '1c-odata' ? given.password : given.accessToken;
+    const givenCredential = integration.kind === '1c-odata' ? given.password : given.accessToken;
     const record = await this.save(id, {
       name,
       settings: rest,
@@ -289,7 +287,10 @@ export class IntegrationsService {
     }
   }
 
-  private crmSettings(kind: 'amocrm' | 'bitrix24', settings: unknown): AmocrmSettings | Bitrix24Settings;
+  private crmSettings(
+    kind: 'amocrm' | 'bitrix24',
+    settings: unknown,
+  ): AmocrmSettings | Bitrix24Settings;
   private crmSettings(kind: '1c-odata', settings: unknown): OnecSettings;
   private crmSettings(
     kind: 'amocrm' | 'bitrix24' | '1c-odata',

@@ -15,6 +15,15 @@ export class OnecOdata1764370000000 implements MigrationInterface {
     await queryRunner.query(`
       ALTER TABLE integrations ADD CONSTRAINT integrations_kind_check
         CHECK (kind IN ('webhook', 'amocrm', 'bitrix24', '1c-odata'))`);
+    // 1C posts nothing (no webhook secret); it is read with a password, sealed like amoCRM's token.
+    await queryRunner.query(`ALTER TABLE integrations DROP CONSTRAINT integrations_credentials`);
+    await queryRunner.query(`
+      ALTER TABLE integrations ADD CONSTRAINT integrations_credentials CHECK (
+        (kind = 'webhook' AND signing_key IS NOT NULL)
+        OR (kind = 'amocrm' AND secret_hash IS NOT NULL)
+        OR (kind = 'bitrix24' AND secret_hash IS NOT NULL AND application_token_hash IS NOT NULL
+            AND portal_webhook_url IS NOT NULL)
+        OR (kind = '1c-odata' AND access_token_encrypted IS NOT NULL))`);
     await queryRunner.query(`
       CREATE TABLE onec_documents (
         integration_id uuid NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
@@ -28,6 +37,13 @@ export class OnecOdata1764370000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE onec_documents`);
     await queryRunner.query(`DELETE FROM integrations WHERE kind = '1c-odata'`);
+    await queryRunner.query(`ALTER TABLE integrations DROP CONSTRAINT integrations_credentials`);
+    await queryRunner.query(`
+      ALTER TABLE integrations ADD CONSTRAINT integrations_credentials CHECK (
+        (kind = 'webhook' AND signing_key IS NOT NULL)
+        OR (kind = 'amocrm' AND secret_hash IS NOT NULL)
+        OR (kind = 'bitrix24' AND secret_hash IS NOT NULL AND application_token_hash IS NOT NULL
+            AND portal_webhook_url IS NOT NULL))`);
     await queryRunner.query(`ALTER TABLE integrations DROP CONSTRAINT integrations_kind_check`);
     await queryRunner.query(`
       ALTER TABLE integrations ADD CONSTRAINT integrations_kind_check

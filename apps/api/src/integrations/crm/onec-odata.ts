@@ -60,7 +60,11 @@ export function odataErrorOf(text: string): string | null {
     if (error === undefined || error === null || typeof error !== 'object') return null;
     const message = error.message as { value?: unknown } | string | undefined;
     const value =
-      typeof message === 'string' ? message : typeof message?.value === 'string' ? message.value : '';
+      typeof message === 'string'
+        ? message
+        : typeof message?.value === 'string'
+          ? message.value
+          : '';
     const code = typeof error.code === 'string' || typeof error.code === 'number' ? error.code : '';
     return `${value}${code === '' ? '' : ` (code ${code})`}`.slice(0, 300);
   } catch {
@@ -201,7 +205,11 @@ export class OnecOdata {
     } catch {
       // Answered below.
     }
-    throw new OnecError(`1C answered ${path} with something other than JSON`, response.status, false);
+    throw new OnecError(
+      `1C answered ${path} with something other than JSON`,
+      response.status,
+      false,
+    );
   }
 }
 

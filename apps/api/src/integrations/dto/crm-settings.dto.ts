@@ -260,13 +260,10 @@ export const onecSettingsSchema = z
       description:
         'The configuration family: `ut11` (УТ 11, also 1С:ERP and КА 2) or `bp30` (Бухгалтерия 3.0).',
     }),
-    marginSource: z
-      .enum(['rate', 'register'])
-      .default('rate')
-      .meta({
-        description:
-          '`rate`: the margin is marginRate of the amount; `register` (ut11 only): revenue less cost from the register ВыручкаИСебестоимостьПродаж.',
-      }),
+    marginSource: z.enum(['rate', 'register']).default('rate').meta({
+      description:
+        '`rate`: the margin is marginRate of the amount; `register` (ut11 only): revenue less cost from the register ВыручкаИСебестоимостьПродаж.',
+    }),
     marginRate,
     timeZone: z
       .string()
@@ -290,7 +287,7 @@ export const onecSettingsSchema = z
       .meta({ description: 'How long one request to 1C may take before it is retried.' }),
     readClients: z.boolean().default(false).meta({
       description:
-        "Reads the counterparty (Контрагент_Key) of each sale, new when it has no earlier posted sale.",
+        'Reads the counterparty (Контрагент_Key) of each sale, new when it has no earlier posted sale.',
     }),
   })
   .superRefine((value, ctx) => {

@@ -306,7 +306,8 @@ class DocumentReader {
       this.settings.marginSource === 'register'
         ? margin
         : marginAtRate(amountMinor, this.settings.marginRate ?? 0);
-    const occurredAt = document.Date === EMPTY_DATE ? now : wallTimeIn(document.Date, this.settings.timeZone);
+    const occurredAt =
+      document.Date === EMPTY_DATE ? now : wallTimeIn(document.Date, this.settings.timeZone);
     const client = this.settings.readClients && won ? await this.client(document) : null;
     return {
       dealId: document.Ref_Key,
