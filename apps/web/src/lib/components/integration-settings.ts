@@ -7,7 +7,8 @@ export type Kind = Schemas['Integration']['kind'];
 export interface IntegrationFields {
   kind: Kind;
   name: string;
-  marginMode: 'rate' | 'field';
+  /** `register`: 1C's ВыручкаИСебестоимостьПродаж (УТ 11/ERP). */
+  marginMode: 'rate' | 'field' | 'register';
   marginPercent: string;
   marginField: string;
   currency: string;
@@ -21,6 +22,11 @@ export interface IntegrationFields {
   /** amoCRM's account address and long-lived token, to read leads through its API. */
   baseUrl: string;
   accessToken: string;
+  /** 1C: the OData interface's user and password, configuration family, time zone. */
+  username: string;
+  password: string;
+  configuration: 'ut11' | 'bp30';
+  timeZone: string;
 }
 
 export const blankFields = (): IntegrationFields => ({
@@ -38,6 +44,10 @@ export const blankFields = (): IntegrationFields => ({
   syncMinutes: '5',
   baseUrl: '',
   accessToken: '',
+  username: '',
+  password: '',
+  configuration: 'ut11',
+  timeZone: '',
 });
 
 /** "1, 2,3" → [1, 2, 3]; anything else is sent as typed, for the server to name. */
@@ -63,6 +73,7 @@ export function settingsOf(
   const common: Record<string, unknown> = { currency: fields.currency.trim() };
   if (typeof before?.timeoutMs === 'number') common.timeoutMs = before.timeoutMs;
   if (fields.source.trim() !== '') common.source = fields.source.trim();
+  if (kind === '1c-odata') return onecSettings(fields, before, common);
   if (fields.marginMode === 'rate') {
     // Read as every other number typed by people; what is not one goes as typed, and the API
     // names the field.
@@ -92,6 +103,35 @@ export function settingsOf(
   return common;
 }
 
+/** 1C's settings: no pipelines; the settings the form does not show are kept as they were. */
+function onecSettings(
+  fields: IntegrationFields,
+  before: Record<string, unknown> | null,
+  common: Record<string, unknown>,
+): Record<string, unknown> {
+  const onec: Record<string, unknown> = {
+    ...common,
+    baseUrl: fields.baseUrl.trim(),
+    username: fields.username.trim(),
+    configuration: fields.configuration,
+  };
+  for (const kept of ['pageSize', 'readClients'] as const) {
+    if (before?.[kept] !== undefined) onec[kept] = before[kept];
+  }
+  if (fields.marginMode === 'register') {
+    onec.marginSource = 'register';
+  } else {
+    const percent = parseDecimalCell(fields.marginPercent);
+    onec.marginRate = percent.ok ? percent.value / 100 : fields.marginPercent;
+  }
+  const minutes = fields.syncMinutes.trim();
+  onec.syncIntervalMinutes = /^\d+$/.test(minutes) ? Number(minutes) : minutes;
+  if (fields.timeZone.trim() !== '') onec.timeZone = fields.timeZone.trim();
+  // Left empty when editing: the stored password is kept.
+  if (before === null || fields.password !== '') onec.password = fields.password;
+  return onec;
+}
+
 /**
  * The form's fields for editing a stored integration: credentials blank (kept unless typed);
  * the margin input of the other mode keeps what `current` had.
@@ -107,7 +147,7 @@ export function fieldsOf(
     ...current,
     kind: item.kind,
     name: item.name,
-    marginMode: byField ? 'field' : 'rate',
+    marginMode: stored.marginSource === 'register' ? 'register' : byField ? 'field' : 'rate',
     ...(byField
       ? { marginField: String(stored.marginField) }
       : { marginPercent: String(Math.round(Number(stored.marginRate ?? 0) * 10_000) / 100) }),
@@ -121,5 +161,9 @@ export function fieldsOf(
       typeof stored.syncIntervalMinutes === 'number' ? String(stored.syncIntervalMinutes) : '5',
     baseUrl: typeof stored.baseUrl === 'string' ? stored.baseUrl : '',
     accessToken: '',
+    username: typeof stored.username === 'string' ? stored.username : '',
+    password: '',
+    configuration: stored.configuration === 'bp30' ? 'bp30' : 'ut11',
+    timeZone: typeof stored.timeZone === 'string' ? stored.timeZone : '',
   };
 }
