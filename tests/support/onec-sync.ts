@@ -31,84 +31,78 @@ export type Family = 'ut11' | 'bp30';
  * currencies (named "руб." with the numeric code, as БП names them, and "USD"), products.
  */
 export function fillCatalogs(onec: FakeOnecOdata): void {
-  onec
-    .rows('Catalog_Пользователи')
-    .push(
-      {
-        Ref_Key: ONEC_USERS.anna,
-        DataVersion: dataVersion(),
-        DeletionMark: false,
-        Code: '',
-        Description: 'Анна Петрова',
-      },
-      {
-        Ref_Key: ONEC_USERS.boris,
-        DataVersion: dataVersion(),
-        DeletionMark: false,
-        Code: '',
-        Description: 'Борис Иванов',
-      },
-      {
-        Ref_Key: ONEC_USERS.admin,
-        DataVersion: dataVersion(),
-        DeletionMark: false,
-        Code: '',
-        Description: 'Администратор',
-      },
-      {
-        Ref_Key: guid(),
-        DataVersion: dataVersion(),
-        DeletionMark: true,
-        Code: '',
-        Description: 'Уволенный',
-      },
-    );
-  onec
-    .rows('Catalog_Валюты')
-    .push(
-      {
-        Ref_Key: RUB_KEY,
-        DataVersion: dataVersion(),
-        DeletionMark: false,
-        Code: '643',
-        Description: 'руб.',
-      },
-      {
-        Ref_Key: USD_KEY,
-        DataVersion: dataVersion(),
-        DeletionMark: false,
-        Code: '840',
-        Description: 'USD',
-      },
-    );
-  onec
-    .rows('Catalog_Номенклатура')
-    .push(
-      {
-        Ref_Key: PRODUCTS.drill,
-        DataVersion: dataVersion(),
-        DeletionMark: false,
-        IsFolder: false,
-        Code: '00-00000001',
-        Description: 'Дрель ударная',
-      },
-      {
-        Ref_Key: PRODUCTS.saw,
-        DataVersion: dataVersion(),
-        DeletionMark: false,
-        IsFolder: false,
-        Code: '00-00000002',
-        Description: 'Пила дисковая',
-      },
-      {
-        Ref_Key: PRODUCTS.install,
-        DataVersion: dataVersion(),
-        DeletionMark: false,
-        IsFolder: false,
-        Code: '00-00000003',
-        Description: 'Монтаж',
-      },
-    );
+  onec.rows('Catalog_Пользователи').push(
+    {
+      Ref_Key: ONEC_USERS.anna,
+      DataVersion: dataVersion(),
+      DeletionMark: false,
+      Code: '',
+      Description: 'Анна Петрова',
+    },
+    {
+      Ref_Key: ONEC_USERS.boris,
+      DataVersion: dataVersion(),
+      DeletionMark: false,
+      Code: '',
+      Description: 'Борис Иванов',
+    },
+    {
+      Ref_Key: ONEC_USERS.admin,
+      DataVersion: dataVersion(),
+      DeletionMark: false,
+      Code: '',
+      Description: 'Администратор',
+    },
+    {
+      Ref_Key: guid(),
+      DataVersion: dataVersion(),
+      DeletionMark: true,
+      Code: '',
+      Description: 'Уволенный',
+    },
+  );
+  onec.rows('Catalog_Валюты').push(
+    {
+      Ref_Key: RUB_KEY,
+      DataVersion: dataVersion(),
+      DeletionMark: false,
+      Code: '643',
+      Description: 'руб.',
+    },
+    {
+      Ref_Key: USD_KEY,
+      DataVersion: dataVersion(),
+      DeletionMark: false,
+      Code: '840',
+      Description: 'USD',
+    },
+  );
+  onec.rows('Catalog_Номенклатура').push(
+    {
+      Ref_Key: PRODUCTS.drill,
+      DataVersion: dataVersion(),
+      DeletionMark: false,
+      IsFolder: false,
+      Code: '00-00000001',
+      Description: 'Дрель ударная',
+    },
+    {
+      Ref_Key: PRODUCTS.saw,
+      DataVersion: dataVersion(),
+      DeletionMark: false,
+      IsFolder: false,
+      Code: '00-00000002',
+      Description: 'Пила дисковая',
+    },
+    {
+      Ref_Key: PRODUCTS.install,
+      DataVersion: dataVersion(),
+      DeletionMark: false,
+      IsFolder: false,
+      Code: '00-00000003',
+      Description: 'Монтаж',
+    },
+  );
 }
 
 /**
