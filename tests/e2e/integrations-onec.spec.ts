@@ -234,6 +234,28 @@ for (const family of ['ut11', 'bp30'] as const) {
         expect.objectContaining({ dealId: document.Ref_Key, reason: 'currency', currency: 'USD' }),
       );
     });
+
+    it('reconciles the documents against the contest: only the held one differs', async () => {
+      const answer = await world.admin(
+        'GET',
+        `/api/integrations/${id}/reconciliation?contestId=${world.contestId}`,
+      );
+      expect(answer.status).toBe(200);
+      // The documents that stand, the last of them the one in USD held for its currency.
+      const standing = onec.documents.slice(1).filter((one) => one.Posted && !one.DeletionMark);
+      const differences = answer.body.differences as { dealId: string; reason: string }[];
+      const usd = standing.at(-1) as FakeSaleDocument;
+      expect(differences).toEqual([
+        expect.objectContaining({ dealId: usd.Ref_Key, reason: 'currency' }),
+      ]);
+      const counted = standing.slice(0, -1);
+      const amount = counted.reduce(
+        (sum, one) => sum + Math.round(Number(one.СуммаДокумента) * 100),
+        0,
+      );
+      expect(answer.body.crm).toEqual({ count: standing.length, amountMinor: amount });
+      expect((answer.body.podium as { amountMinor: number }).amountMinor).toBe(amount);
+    });
   });
 }
 
@@ -348,6 +370,54 @@ describe('1C OData integration: settings, password, errors, register margin', ()
     onec.script.push(ONEC_ERRORS.internal);
     const healed = await world.admin('POST', `/api/integrations/${goodId}/sync`);
     expect(healed.body).toMatchObject({ outcome: 'ok', error: null });
+  });
+
+  it('reads the counterparty as the client, new without an earlier posted sale', async () => {
+    const created = await world.admin('POST', '/api/integrations', {
+      kind: '1c-odata',
+      name: '1C clients',
+      settings: { ...base(), source: '1c-clients', readClients: true, configuration: 'bp30' },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await world.admin('PUT', `/api/integrations/${id}/mappings`, { [ONEC_USERS.boris]: 'boris' });
+    const counterparty = 'c1c1c1c1-0000-11ee-9a1f-00155d000077';
+    const first = saleDocument('bp30', {
+      number: 801,
+      date: marchDate(2, 600),
+      seller: ONEC_USERS.boris,
+      amount: 10_000,
+    });
+    const second = saleDocument('bp30', {
+      number: 802,
+      date: marchDate(3, 600),
+      seller: ONEC_USERS.boris,
+      amount: 20_000,
+    });
+    onec.documents.push(
+      { ...first, Контрагент_Key: counterparty },
+      { ...second, Контрагент_Key: counterparty },
+    );
+    expect((await world.admin('POST', `/api/integrations/${id}/sync`)).body).toMatchObject({
+      outcome: 'ok',
+    });
+    const clients = await world.rows(
+      `SELECT external_id, payload->>'clientId' AS client, payload->>'isNewClient' AS new
+         FROM events WHERE source = '1c-clients' AND type = 'sale' ORDER BY external_id`,
+    );
+    const of = (document: FakeSaleDocument) =>
+      clients
+        .filter((row) => (row.external_id as string).startsWith(`doc-${document.Ref_Key}`))
+        .map((row) => [row.client, row.new]);
+    expect(of(first)).toEqual([
+      [counterparty, 'true'],
+      [counterparty, 'true'],
+    ]);
+    expect(of(second)).toEqual([
+      [counterparty, 'false'],
+      [counterparty, 'false'],
+    ]);
+    onec.documents.splice(-2, 2);
   });
 
   it('reads the margin from ВыручкаИСебестоимостьПродаж and re-reads it when the month is closed', async () => {
