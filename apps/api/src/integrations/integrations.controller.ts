@@ -128,7 +128,7 @@ export class IntegrationsController {
   @Patch('integrations/:id')
   @ApiZodBody(
     updateIntegrationSchema,
-    'A new name and/or the whole settings (checked per kind); Bitrix24 credentials left out are kept',
+    "A new name and/or the whole settings (checked per kind); credentials left out are kept (Bitrix24's, amoCRM's token, 1C's password)",
   )
   @ApiOkResponse({
     description: 'The changed integration',

@@ -14,8 +14,8 @@ export type CreateIntegration = z.infer<typeof createIntegrationSchema>;
 
 /**
  * `PATCH /api/integrations/:id`: a new name and/or the whole settings, checked per kind as at
- * creation. Bitrix24's `applicationToken` and `portalWebhookUrl` may be left out to keep the
- * stored ones; `source` cannot change (the sales already counted carry it).
+ * creation. Bitrix24's `applicationToken` and `portalWebhookUrl`, amoCRM's `accessToken` and
+ * 1C's `password` may be left out to keep the stored ones; `source` cannot change (the sales already counted carry it).
  */
 export const updateIntegrationSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),

@@ -4642,7 +4642,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description A new name and/or the whole settings (checked per kind); Bitrix24 credentials left out are kept */
+    /** @description A new name and/or the whole settings (checked per kind); credentials left out are kept (Bitrix24's, amoCRM's token, 1C's password) */
     requestBody: {
       content: {
         'application/json': {
