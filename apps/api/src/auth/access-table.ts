@@ -163,6 +163,7 @@ export const ACCESS_TABLE: Readonly<Record<string, readonly Allowed[]>> = {
   'DELETE /api/integrations/:id': ['admin'],
   'GET /api/integrations/:id/mappings': ['admin'],
   'GET /api/integrations/:id/held': ['admin'],
+  'GET /api/integrations/:id/crm-users': ['admin'],
   'PUT /api/integrations/:id/mappings': ['admin'],
   // The CRM's won deals against a contest's counted sales: those who run contests see it too.
   'GET /api/integrations/:id/reconciliation': OPERATORS,

@@ -22,6 +22,7 @@ import { Forecasts1764350000000 } from './migrations/1764350000000-Forecasts.js'
 import { ContendersSlide1764355000000 } from './migrations/1764355000000-ContendersSlide.js';
 import { Notifications1764360000000 } from './migrations/1764360000000-Notifications.js';
 import { CrmDealRows1764365000000 } from './migrations/1764365000000-CrmDealRows.js';
+import { OnecOdata1764370000000 } from './migrations/1764370000000-OnecOdata.js';
 
 /** Every migration, in order. Listed by hand so the ESM build needs no file globbing. */
 export const migrations = [
@@ -48,6 +49,7 @@ export const migrations = [
   ContendersSlide1764355000000,
   Notifications1764360000000,
   CrmDealRows1764365000000,
+  OnecOdata1764370000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,18 +1,23 @@
-import { amocrmSettingsSchema, bitrix24SettingsSchema } from './dto/crm-settings.dto.js';
+import {
+  amocrmSettingsSchema,
+  bitrix24SettingsSchema,
+  onecSettingsSchema,
+} from './dto/crm-settings.dto.js';
 import type {
   Bitrix24Settings,
   StoredAmocrmSettings,
   StoredCrmSettings,
+  StoredOnecSettings,
 } from './dto/crm-settings.dto.js';
 import type { CrmContext } from './crm-deals.service.js';
 import type { IntegrationRecord } from './integrations.repository.js';
 
-/** The sale externalIds of a kind: amoCRM calls deals leads. */
-const PREFIX = { amocrm: 'lead', bitrix24: 'deal' } as const;
+/** The sale externalIds of a kind: amoCRM calls deals leads, 1C reads sale documents. */
+const PREFIX = { amocrm: 'lead', bitrix24: 'deal', '1c-odata': 'doc' } as const;
 
 export function crmContext(integration: IntegrationRecord): CrmContext {
   const settings = integration.settings as Partial<StoredCrmSettings>;
-  const kind = integration.kind === 'amocrm' ? 'amocrm' : 'bitrix24';
+  const kind = integration.kind === 'webhook' ? 'bitrix24' : integration.kind;
   return {
     integrationId: integration.id,
     integrationName: integration.name,
@@ -44,4 +49,20 @@ export function bitrix24SettingsOf(
     applicationToken: 'stored-hashed',
     portalWebhookUrl: integration.portalWebhookUrl ?? 'https://invalid.example/',
   });
+}
+
+/**
+ * 1C's settings with the time zone its dates are read in: the integration's, else the server's
+ * (`PODIUM_TIME_ZONE`).
+ */
+export function onecSettingsOf(
+  integration: IntegrationRecord,
+  serverTimeZone: string,
+): StoredOnecSettings & { timeZone: string } {
+  // The password lives encrypted in its own column; a placeholder satisfies the schema.
+  const { password: _password, ...settings } = onecSettingsSchema.parse({
+    ...integration.settings,
+    password: 'stored-encrypted-apart',
+  });
+  return { ...settings, timeZone: settings.timeZone ?? serverTimeZone };
 }

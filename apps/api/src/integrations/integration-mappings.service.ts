@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { BadGatewayException, Injectable } from '@nestjs/common';
+import { conflictError } from '../common/http-errors.js';
 import { DataSource } from 'typeorm';
 import { validationError } from '../common/validation/zod-validation.pipe.js';
 import { EventsService } from '../events/events.service.js';
@@ -8,6 +9,8 @@ import { CrmDealsService } from './crm-deals.service.js';
 import { CrmRepository } from './crm.repository.js';
 import { IntegrationsRepository } from './integrations.repository.js';
 import { requireIntegration } from './integrations.service.js';
+import { OnecError } from './crm/onec-odata.js';
+import { OnecPuller, type CrmUser } from './sync/onec-puller.js';
 
 /**
  * Which participant each CRM user of an integration is, and the deals held back meanwhile: a
@@ -21,7 +24,25 @@ export class IntegrationMappingsService {
     private readonly events: EventsService,
     private readonly crm: CrmRepository,
     private readonly deals: CrmDealsService,
+    private readonly onec: OnecPuller,
   ) {}
+
+  /**
+   * The CRM users the mapping screen offers, read from the CRM: 1C's users (Catalog_Пользователи,
+   * by name). Other kinds name their users in the deals held back; a 409 `kind` for them.
+   */
+  async crmUsers(id: string): Promise<CrmUser[]> {
+    const integration = await requireIntegration(this.integrations, id);
+    if (integration.kind !== '1c-odata') {
+      throw conflictError('kind', `integrations of kind ${integration.kind} list no CRM users`);
+    }
+    try {
+      return await this.onec.users(integration);
+    } catch (error) {
+      if (error instanceof OnecError) throw new BadGatewayException(error.message);
+      throw error;
+    }
+  }
 
   async replaceMappings(id: string, mappings: Mappings): Promise<Mappings> {
     const integration = await requireIntegration(this.integrations, id);

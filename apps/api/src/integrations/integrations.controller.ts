@@ -41,6 +41,7 @@ import {
   type UpdateIntegration,
   updateIntegrationSchema,
   createdIntegrationViewSchema,
+  crmUserSchema,
   heldViewSchema,
   integrationViewSchema,
 } from './dto/integration.dto.js';
@@ -127,7 +128,7 @@ export class IntegrationsController {
   @Patch('integrations/:id')
   @ApiZodBody(
     updateIntegrationSchema,
-    'A new name and/or the whole settings (checked per kind); Bitrix24 credentials left out are kept',
+    "A new name and/or the whole settings (checked per kind); credentials left out are kept (Bitrix24's, amoCRM's token, 1C's password)",
   )
   @ApiOkResponse({
     description: 'The changed integration',
@@ -176,6 +177,16 @@ export class IntegrationsController {
   })
   mappings(@Param('id', id) integrationId: string) {
     return this.integrationMappings.mappings(integrationId);
+  }
+
+  @Get('integrations/:id/crm-users')
+  @ApiOkResponse({
+    description:
+      'The CRM users to map, read from the CRM (1C: Catalog_Пользователи); 409 `{ code: "kind" }` for a kind that lists none, 502 when the CRM cannot be read',
+    schema: arrayOf('CrmUser', crmUserSchema),
+  })
+  crmUsers(@Param('id', id) integrationId: string) {
+    return this.integrationMappings.crmUsers(integrationId);
   }
 
   @Put('integrations/:id/mappings')

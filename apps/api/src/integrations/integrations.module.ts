@@ -23,6 +23,8 @@ import { CRM_PULLERS, type CrmPuller } from './sync/crm-puller.js';
 import { CrmSyncRepository } from './sync/crm-sync.repository.js';
 import { CrmSyncScheduler } from './sync/crm-sync.scheduler.js';
 import { CrmSyncService } from './sync/crm-sync.service.js';
+import { OnecDocumentsRepository } from './sync/onec-documents.repository.js';
+import { OnecPuller } from './sync/onec-puller.js';
 import { SyncAlertsService } from './sync/sync-alerts.service.js';
 
 @Module({
@@ -47,10 +49,12 @@ import { SyncAlertsService } from './sync/sync-alerts.service.js';
     // The pull sync of each CRM kind: one puller a kind, found by its `kind`.
     AmocrmPuller,
     Bitrix24Puller,
+    OnecPuller,
+    OnecDocumentsRepository,
     {
       provide: CRM_PULLERS,
       useFactory: (...pullers: CrmPuller[]): CrmPuller[] => pullers,
-      inject: [AmocrmPuller, Bitrix24Puller],
+      inject: [AmocrmPuller, Bitrix24Puller, OnecPuller],
     },
     ReconciliationRepository,
     ReconciliationService,

@@ -4,7 +4,7 @@ import { queryRows } from '../database/sql.js';
 
 export interface IntegrationRecord {
   readonly id: string;
-  readonly kind: 'webhook' | 'amocrm' | 'bitrix24';
+  readonly kind: 'webhook' | 'amocrm' | 'bitrix24' | '1c-odata';
   readonly name: string;
   readonly settings: Record<string, unknown>;
   /** The generic webhook's HMAC key (null for the CRM kinds). */
@@ -15,7 +15,7 @@ export interface IntegrationRecord {
   readonly applicationTokenHash: string | null;
   /** Bitrix24's inbound webhook URL: a credential, never logged, masked in answers. */
   readonly portalWebhookUrl: string | null;
-  /** amoCRM's access token, sealed by SecretBox: opened only to call amoCRM. */
+  /** amoCRM's access token (1C: the password), sealed by SecretBox: opened only to call out. */
   readonly accessTokenEncrypted: string | null;
   /** The amoCRM account the webhooks come from, once known. */
   readonly crmAccount: CrmAccount | null;

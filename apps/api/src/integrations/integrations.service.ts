@@ -20,8 +20,10 @@ import {
   amocrmSettingsSchema,
   bitrix24SettingsSchema,
   maskPortalUrl,
+  onecSettingsSchema,
   type AmocrmSettings,
   type Bitrix24Settings,
+  type OnecSettings,
 } from './dto/crm-settings.dto.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { CrmRepository } from './crm.repository.js';
@@ -51,6 +53,8 @@ type Credentials = Record<string, unknown> & {
   applicationToken?: string;
   portalWebhookUrl?: string;
   accessToken?: string;
+  /** 1C's password: sealed where amoCRM's token is. */
+  password?: string;
 };
 
 const AMOCRM_URL_FIELD = 'settings.baseUrl';
@@ -79,7 +83,9 @@ export class IntegrationsService {
     }
     const settings = this.crmSettings(body.kind, body.settings);
     await this.requirePublicPortal((settings as Partial<Bitrix24Settings>).portalWebhookUrl);
-    await this.requireAmocrmAddress((settings as Partial<AmocrmSettings>).baseUrl);
+    if (body.kind === '1c-odata') {
+      await this.requirePublicOnec((settings as { baseUrl?: string }).baseUrl);
+    } else await this.requireAmocrmAddress((settings as Partial<AmocrmSettings>).baseUrl);
     const source = settings.source ?? body.kind;
     if (await this.crm.sourceTaken(source)) {
       throw validationError([
@@ -92,19 +98,23 @@ export class IntegrationsService {
     }
     // The secret travels in the URL the CRM posts to (neither CRM can sign): only its hash is kept.
     const secret = `crm_${randomBytes(32).toString('base64url')}`;
-    const { applicationToken, portalWebhookUrl, accessToken, ...stored } = settings as Credentials;
+    const { applicationToken, portalWebhookUrl, accessToken, password, ...stored } =
+      settings as Credentials;
+    const credential = accessToken ?? password;
     const record = await this.insert({
       kind: body.kind,
       name: body.name,
       settings: stored,
       signingKey: null,
-      secretHash: sha256Hex(secret),
+      secretHash: body.kind === '1c-odata' ? null : sha256Hex(secret),
       applicationTokenHash: applicationToken === undefined ? null : sha256Hex(applicationToken),
       portalWebhookUrl: portalWebhookUrl ?? null,
-      accessTokenEncrypted: accessToken === undefined ? null : this.secrets.seal(accessToken),
+      accessTokenEncrypted: credential === undefined ? null : this.secrets.seal(credential),
       createdBy: actor,
     });
     const view = this.view(record, origin, null);
+    // 1C is read, never posts: it has no webhook URL and so no secret to show.
+    if (body.kind === '1c-odata') return { ...view, secret: '' };
     return {
       ...view,
       webhookUrl: `${origin}/api/webhooks/${body.kind}/${record.id}/${secret}`,
@@ -158,9 +168,19 @@ export class IntegrationsService {
       integration.accessTokenEncrypted !== null
         ? { accessToken: 'kept-as-stored-encrypted' }
         : {}),
+      // 1C's password left out is kept (it is never shown to resend).
+      ...(integration.kind === '1c-odata' &&
+      given.password === undefined &&
+      integration.accessTokenEncrypted !== null
+        ? { password: 'kept-as-stored-encrypted' }
+        : {}),
     });
     if (given.baseUrl !== undefined) {
-      await this.requireAmocrmAddress((settings as Partial<AmocrmSettings>).baseUrl);
+      if (integration.kind === '1c-odata') {
+        await this.requirePublicOnec((settings as { baseUrl?: string }).baseUrl);
+      } else {
+        await this.requireAmocrmAddress((settings as Partial<AmocrmSettings>).baseUrl);
+      }
     }
     // A kept URL was checked when it was given.
     if (given.portalWebhookUrl !== undefined) {
@@ -175,7 +195,10 @@ export class IntegrationsService {
         },
       ]);
     }
-    const { applicationToken, portalWebhookUrl, accessToken, ...rest } = settings as Credentials;
+    const { applicationToken, portalWebhookUrl, accessToken, password, ...rest } =
+      settings as Credentials;
+    const credential = integration.kind === '1c-odata' ? password : accessToken;
+    const givenCredential = integration.kind === '1c-odata' ? given.password : given.accessToken;
     const record = await this.save(id, {
       name,
       settings: rest,
@@ -185,9 +208,9 @@ export class IntegrationsService {
           : sha256Hex(applicationToken),
       portalWebhookUrl: given.portalWebhookUrl === undefined ? null : (portalWebhookUrl ?? null),
       accessTokenEncrypted:
-        given.accessToken === undefined || accessToken === undefined
+        givenCredential === undefined || credential === undefined
           ? null
-          : this.secrets.seal(accessToken),
+          : this.secrets.seal(credential),
     });
     return this.view(record, origin, await this.syncs.state(id));
   }
@@ -230,6 +253,20 @@ export class IntegrationsService {
     }
   }
 
+  /**
+   * 1C's OData interface is called from this server: on a loopback, link-local or private address
+   * only when PODIUM_ALLOW_PRIVATE_CRM allows it (an infobase on the company's own network).
+   * Checked again before each call (crm/onec-odata.ts).
+   */
+  private async requirePublicOnec(baseUrl: string | undefined): Promise<void> {
+    if (baseUrl === undefined || this.config.allowPrivateCrm === true) return;
+    if ((await nonPublicAddressOf(baseUrl)) !== null) {
+      throw validationError([
+        { path: AMOCRM_URL_FIELD, message: PRIVATE_PORTAL_REFUSED, code: 'privateAddress' },
+      ]);
+    }
+  }
+
   private async save(
     id: string,
     change: Parameters<IntegrationsRepository['update']>[1],
@@ -250,8 +287,22 @@ export class IntegrationsService {
     }
   }
 
-  private crmSettings(kind: 'amocrm' | 'bitrix24', settings: unknown) {
-    const schema = kind === 'amocrm' ? amocrmSettingsSchema : bitrix24SettingsSchema;
+  private crmSettings(
+    kind: 'amocrm' | 'bitrix24',
+    settings: unknown,
+  ): AmocrmSettings | Bitrix24Settings;
+  private crmSettings(kind: '1c-odata', settings: unknown): OnecSettings;
+  private crmSettings(
+    kind: 'amocrm' | 'bitrix24' | '1c-odata',
+    settings: unknown,
+  ): AmocrmSettings | Bitrix24Settings | OnecSettings;
+  private crmSettings(kind: 'amocrm' | 'bitrix24' | '1c-odata', settings: unknown) {
+    const schema =
+      kind === 'amocrm'
+        ? amocrmSettingsSchema
+        : kind === 'bitrix24'
+          ? bitrix24SettingsSchema
+          : onecSettingsSchema;
     const parsed = schema.safeParse(settings);
     if (!parsed.success) throw validationError(fieldIssues(parsed.error.issues, ['settings']));
     return parsed.data;
@@ -306,13 +357,19 @@ export class IntegrationsService {
         ...(record.portalWebhookUrl === null
           ? {}
           : { portalWebhookUrl: maskPortalUrl(record.portalWebhookUrl) }),
-        ...(record.accessTokenEncrypted === null ? {} : { accessToken: '••••••' }),
+        ...(record.accessTokenEncrypted === null
+          ? {}
+          : record.kind === '1c-odata'
+            ? { password: '••••••' }
+            : { accessToken: '••••••' }),
       },
       // The CRM URLs end with the secret, shown once at creation and masked afterwards.
       webhookUrl:
         record.kind === 'webhook'
           ? `${origin}/api/webhooks/${record.id}`
-          : `${origin}/api/webhooks/${record.kind}/${record.id}/••••••`,
+          : record.kind === '1c-odata'
+            ? ''
+            : `${origin}/api/webhooks/${record.kind}/${record.id}/••••••`,
       createdAt: record.createdAt.toISOString(),
       lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
       revoked: record.revokedAt !== null,

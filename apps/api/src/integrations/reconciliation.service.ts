@@ -28,7 +28,7 @@ export class ReconciliationService {
 
   async reconcile(integrationId: string, contestId: string): Promise<ReconciliationView> {
     const integration = await requireIntegration(this.integrations, integrationId);
-    if (integration.kind !== 'amocrm' && integration.kind !== 'bitrix24') {
+    if (integration.kind === 'webhook') {
       throw conflictError(
         'kind',
         `a reconciliation compares a CRM's deals; integration ${integrationId} is a ${integration.kind}`,

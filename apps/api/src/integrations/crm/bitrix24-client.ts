@@ -168,6 +168,23 @@ async function waitTurn(portal: string, signal: AbortSignal | undefined): Promis
   }
 }
 
+/**
+ * Runs `work` as one request to the server `host` in the pace every portal call keeps (two a
+ * second, one at a time, shared between processes when `shareBitrix24Pace` set a store): the
+ * other servers Podium reads on schedule (1C's OData interface) use it too.
+ */
+export function inServerPace<T>(
+  host: string,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  const key = host.toLowerCase();
+  return oneAtATime(key, async () => {
+    await waitTurn(key, signal);
+    return work();
+  });
+}
+
 /** A failure worth another try in the same call. */
 function transient(error: PortalError): boolean {
   if (!error.retryable) return false;

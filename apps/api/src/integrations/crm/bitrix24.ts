@@ -141,7 +141,7 @@ export function filled(value: string | null | undefined): string | null {
 }
 
 /** Minutes east of UTC that `timeZone` is at `at` (`Intl`'s "GMT+03:00"). */
-function offsetMinutes(at: Date, timeZone: string): number {
+export function offsetMinutes(at: Date, timeZone: string): number {
   const name =
     new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
       .formatToParts(at)

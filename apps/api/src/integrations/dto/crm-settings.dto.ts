@@ -259,9 +259,112 @@ export const bitrix24SettingsSchema = z
   .superRefine(oneMargin);
 export type Bitrix24Settings = z.output<typeof bitrix24SettingsSchema>;
 
+/** The 1C configuration families Podium reads: УТ 11 (also 1С:ERP and КА 2) and БП 3.0. */
+export const onecConfigurations = ['ut11', 'bp30'] as const;
+
+/**
+ * 1C:Enterprise read through its standard OData interface (`…/odata/standard.odata`) with HTTP
+ * Basic credentials of a 1C user. The margin is a share of the document's amount (`marginSource`
+ * `rate` with `marginRate`) or, for УТ 11/ERP, read from the accumulation register
+ * ВыручкаИСебестоимостьПродаж (`register`).
+ */
+export const onecSettingsSchema = z
+  .strictObject({
+    currency,
+    source,
+    syncIntervalMinutes,
+    baseUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be the OData address, https://<server>/<base>/odata/standard.odata',
+      })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .refine((url) => new URL(url).pathname.endsWith('/odata/standard.odata'), {
+        error: 'must end with /odata/standard.odata (the published standard OData interface)',
+      })
+      .meta({
+        description:
+          'The published standard OData interface of the infobase, e.g. https://1c.example/trade/odata/standard.odata.',
+      }),
+    username: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .meta({ description: 'The 1C user Podium reads as (HTTP Basic).' }),
+    password: z
+      .string()
+      .max(1_000)
+      .meta({ description: "The 1C user's password; stored encrypted, never shown again." }),
+    configuration: z.enum(onecConfigurations).meta({
+      description:
+        'The configuration family: `ut11` (УТ 11, also 1С:ERP and КА 2) or `bp30` (Бухгалтерия 3.0).',
+    }),
+    marginSource: z.enum(['rate', 'register']).default('rate').meta({
+      description:
+        '`rate`: the margin is marginRate of the amount; `register` (ut11 only): revenue less cost from the register ВыручкаИСебестоимостьПродаж.',
+    }),
+    marginRate,
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Moscow' })
+      .optional()
+      .meta({
+        description:
+          "The infobase's time zone: 1C dates carry none (default: the server's PODIUM_TIME_ZONE).",
+      }),
+    pageSize: z
+      .int()
+      .min(10)
+      .max(1_000)
+      .default(100)
+      .meta({ description: 'Documents read per request ($top).' }),
+    timeoutMs: z
+      .int()
+      .min(1_000)
+      .max(120_000)
+      .default(30_000)
+      .meta({ description: 'How long one request to 1C may take before it is retried.' }),
+    readClients: z.boolean().default(false).meta({
+      description:
+        'Reads the counterparty (Контрагент_Key) of each sale, new when it has no earlier posted sale.',
+    }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.marginSource === 'register' && value.configuration !== 'ut11') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['marginSource'],
+        params: { code: 'unsupported' },
+        message: 'the register ВыручкаИСебестоимостьПродаж exists in УТ 11/ERP only: use rate',
+      });
+    }
+    if (value.marginSource === 'rate' && value.marginRate === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['marginRate'],
+        params: { code: 'required' },
+        message: 'give marginRate (a share 0..1 of the amount) or marginSource register',
+      });
+    }
+    if (value.marginSource === 'register' && value.marginRate !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['marginRate'],
+        params: { code: 'exclusive' },
+        message: 'give marginRate or marginSource register, not both',
+      });
+    }
+  });
+export type OnecSettings = z.output<typeof onecSettingsSchema>;
+/** 1C's settings as kept in the `settings` column: the password lives encrypted apart. */
+export type StoredOnecSettings = Omit<OnecSettings, 'password'>;
+
 /** The settings kept in the `settings` column: everything but the Bitrix24 credentials. */
 export type StoredCrmSettings =
-  StoredAmocrmSettings | Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'>;
+  | StoredAmocrmSettings
+  | Omit<Bitrix24Settings, 'applicationToken' | 'portalWebhookUrl'>
+  | StoredOnecSettings;
 
 /** `https://acme.bitrix24.ru/rest/1/abc123/` → `https://acme.bitrix24.ru/rest/1/••••••/`. */
 export function maskPortalUrl(url: string): string {

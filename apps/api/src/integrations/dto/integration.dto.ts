@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { documents } from '../../common/validation/api-response.js';
 import { syncViewSchema, type SyncView } from '../sync/sync-view.js';
 
-export const integrationKinds = ['webhook', 'amocrm', 'bitrix24'] as const;
+export const integrationKinds = ['webhook', 'amocrm', 'bitrix24', '1c-odata'] as const;
 
 export const createIntegrationSchema = z.strictObject({
   kind: z.enum(integrationKinds),
@@ -14,8 +14,8 @@ export type CreateIntegration = z.infer<typeof createIntegrationSchema>;
 
 /**
  * `PATCH /api/integrations/:id`: a new name and/or the whole settings, checked per kind as at
- * creation. Bitrix24's `applicationToken` and `portalWebhookUrl` may be left out to keep the
- * stored ones; `source` cannot change (the sales already counted carry it).
+ * creation. Bitrix24's `applicationToken` and `portalWebhookUrl`, amoCRM's `accessToken` and
+ * 1C's `password` may be left out to keep the stored ones; `source` cannot change (the sales already counted carry it).
  */
 export const updateIntegrationSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
@@ -109,6 +109,9 @@ export const heldViewSchema = documents<HeldView>()(
     pendingFetches: z.int(),
   }),
 );
+
+/** `GET /api/integrations/:id/crm-users`: a user of the CRM to map, by key and name. */
+export const crmUserSchema = z.object({ id: z.string(), name: z.string() });
 
 /** Seconds a signed request stays valid: older or future-dated ones are replays. */
 export const REPLAY_WINDOW_S = 300;

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { DealObservation, LeadObservation } from '../crm/deal-observation.js';
 import type { IntegrationRecord } from '../integrations.repository.js';
 
@@ -26,6 +27,11 @@ export interface PulledPage {
   readonly leads?: readonly LeadObservation[];
   readonly failures: readonly PullFailure[];
   readonly cursor: SyncCursor;
+  /**
+   * What the kind keeps per deal beyond `crm_deals` (1C: the document versions read), written in
+   * the page's transaction, so it is stored exactly when the page's observations are applied.
+   */
+  readonly commit?: (manager: EntityManager) => Promise<void>;
 }
 
 /**
@@ -36,7 +42,7 @@ export interface PulledPage {
  * and the next one resumes from the last stored cursor.
  */
 export interface CrmPuller {
-  readonly kind: 'amocrm' | 'bitrix24';
+  readonly kind: 'amocrm' | 'bitrix24' | '1c-odata';
   pages(
     integration: IntegrationRecord,
     since: SyncCursor | null,

@@ -206,6 +206,7 @@ export class CrmSyncService implements OnModuleDestroy {
             }
           }
           await this.syncs.saveCursor(manager, integration.id, page.cursor);
+          await page.commit?.(manager);
           return touched;
         });
         this.events.notifyContests(contestIds);

@@ -592,6 +592,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/integrations/{id}/crm-users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IntegrationsController_crmUsers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/{id}': {
     parameters: {
       query?: never;
@@ -1815,7 +1831,7 @@ export interface components {
     CreatedIntegration: {
       id: string;
       /** @enum {string} */
-      kind: 'webhook' | 'amocrm' | 'bitrix24';
+      kind: 'webhook' | 'amocrm' | 'bitrix24' | '1c-odata';
       name: string;
       settings: {
         [key: string]: unknown;
@@ -1847,6 +1863,10 @@ export interface components {
       path: string;
       url: string;
       createdAt: string;
+    };
+    CrmUser: {
+      id: string;
+      name: string;
     };
     DemoEntry: {
       accounts: {
@@ -2081,7 +2101,7 @@ export interface components {
     Integration: {
       id: string;
       /** @enum {string} */
-      kind: 'webhook' | 'amocrm' | 'bitrix24';
+      kind: 'webhook' | 'amocrm' | 'bitrix24' | '1c-odata';
       name: string;
       settings: {
         [key: string]: unknown;
@@ -4531,7 +4551,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {string} */
-          kind: 'webhook' | 'amocrm' | 'bitrix24';
+          kind: 'webhook' | 'amocrm' | 'bitrix24' | '1c-odata';
           name: string;
           /** @default {} */
           settings?: {
@@ -4622,7 +4642,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    /** @description A new name and/or the whole settings (checked per kind); Bitrix24 credentials left out are kept */
+    /** @description A new name and/or the whole settings (checked per kind); credentials left out are kept (Bitrix24's, amoCRM's token, 1C's password) */
     requestBody: {
       content: {
         'application/json': {
@@ -4760,6 +4780,28 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Mappings'];
+        };
+      };
+    };
+  };
+  IntegrationsController_crmUsers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CRM users to map, read from the CRM (1C: Catalog_Пользователи); 409 `{ code: "kind" }` for a kind that lists none, 502 when the CRM cannot be read */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CrmUser'][];
         };
       };
     };

@@ -7,7 +7,8 @@ export type Kind = Schemas['Integration']['kind'];
 export interface IntegrationFields {
   kind: Kind;
   name: string;
-  marginMode: 'rate' | 'field';
+  /** `register`: 1C's ВыручкаИСебестоимостьПродаж (УТ 11/ERP). */
+  marginMode: 'rate' | 'field' | 'register';
   marginPercent: string;
   marginField: string;
   currency: string;
@@ -25,6 +26,11 @@ export interface IntegrationFields {
   leads: 'off' | 'deals' | 'leads';
   newClients: boolean;
   productRows: 'off' | 'perRow' | 'main';
+  /** 1C: the OData interface's user and password, configuration family, time zone. */
+  username: string;
+  password: string;
+  configuration: 'ut11' | 'bp30';
+  timeZone: string;
 }
 
 export const blankFields = (): IntegrationFields => ({
@@ -45,6 +51,10 @@ export const blankFields = (): IntegrationFields => ({
   leads: 'off',
   newClients: false,
   productRows: 'off',
+  username: '',
+  password: '',
+  configuration: 'ut11',
+  timeZone: '',
 });
 
 /** "1, 2,3" → [1, 2, 3]; anything else is sent as typed, for the server to name. */
@@ -70,6 +80,7 @@ export function settingsOf(
   const common: Record<string, unknown> = { currency: fields.currency.trim() };
   if (typeof before?.timeoutMs === 'number') common.timeoutMs = before.timeoutMs;
   if (fields.source.trim() !== '') common.source = fields.source.trim();
+  if (kind === '1c-odata') return onecSettings(fields, before, common);
   if (fields.marginMode === 'rate') {
     // Read as every other number typed by people; what is not one goes as typed, and the API
     // names the field.
@@ -106,6 +117,35 @@ export function settingsOf(
   return common;
 }
 
+/** 1C's settings: no pipelines; the settings the form does not show are kept as they were. */
+function onecSettings(
+  fields: IntegrationFields,
+  before: Record<string, unknown> | null,
+  common: Record<string, unknown>,
+): Record<string, unknown> {
+  const onec: Record<string, unknown> = {
+    ...common,
+    baseUrl: fields.baseUrl.trim(),
+    username: fields.username.trim(),
+    configuration: fields.configuration,
+  };
+  for (const kept of ['pageSize', 'readClients'] as const) {
+    if (before?.[kept] !== undefined) onec[kept] = before[kept];
+  }
+  if (fields.marginMode === 'register') {
+    onec.marginSource = 'register';
+  } else {
+    const percent = parseDecimalCell(fields.marginPercent);
+    onec.marginRate = percent.ok ? percent.value / 100 : fields.marginPercent;
+  }
+  const minutes = fields.syncMinutes.trim();
+  onec.syncIntervalMinutes = /^\d+$/.test(minutes) ? Number(minutes) : minutes;
+  if (fields.timeZone.trim() !== '') onec.timeZone = fields.timeZone.trim();
+  // Left empty when editing: the stored password is kept.
+  if (before === null || fields.password !== '') onec.password = fields.password;
+  return onec;
+}
+
 /**
  * The form's fields for editing a stored integration: credentials blank (kept unless typed);
  * the margin input of the other mode keeps what `current` had.
@@ -121,7 +161,7 @@ export function fieldsOf(
     ...current,
     kind: item.kind,
     name: item.name,
-    marginMode: byField ? 'field' : 'rate',
+    marginMode: stored.marginSource === 'register' ? 'register' : byField ? 'field' : 'rate',
     ...(byField
       ? { marginField: String(stored.marginField) }
       : { marginPercent: String(Math.round(Number(stored.marginRate ?? 0) * 10_000) / 100) }),
@@ -144,5 +184,9 @@ export function fieldsOf(
     newClients: stored.newClients === true,
     productRows:
       stored.productRows === 'perRow' || stored.productRows === 'main' ? stored.productRows : 'off',
+    username: typeof stored.username === 'string' ? stored.username : '',
+    password: '',
+    configuration: stored.configuration === 'bp30' ? 'bp30' : 'ut11',
+    timeZone: typeof stored.timeZone === 'string' ? stored.timeZone : '',
   };
 }
