@@ -34,6 +34,7 @@ async function connect(
       timeZone: 'Asia/Yekaterinburg',
       pageSize: 10,
       timeoutMs: 5_000,
+      productRows: 'perRow',
       ...settings,
     },
   });
@@ -256,6 +257,43 @@ for (const family of ['ut11', 'bp30'] as const) {
       expect(answer.body.crm).toEqual({ count: standing.length, amountMinor: amount });
       expect((answer.body.podium as { amountMinor: number }).amountMinor).toBe(amount);
     });
+
+    it('moves the sale of a document whose Date the accountant changed, out of the period or within it', async () => {
+      const documents = onec.documents.slice(1);
+      const standing = documents.filter((document) => document.Posted && !document.DeletionMark);
+      // Two documents counted once and untouched since.
+      const [toApril, within] = standing.slice(5, 7) as [FakeSaleDocument, FakeSaleDocument];
+      onec.write(toApril.Ref_Key, { Date: '2026-04-02T11:00:00' });
+      onec.write(within.Ref_Key, { Date: marchDate(0, 9 * 60) });
+      const run = await sync();
+      expect(run.body).toMatchObject({ outcome: 'ok', read: 2, applied: 2, failures: [] });
+      const sales = await saleEvents(world, source);
+      // The sale counted on its old Date is reversed there; the new one stands at the new Date.
+      const latest = (document: FakeSaleDocument) =>
+        sales
+          .filter(
+            (event) =>
+              event.type === 'sale' && event.externalId.startsWith(`doc-${document.Ref_Key}/`),
+          )
+          .sort((a, b) => a.externalId.localeCompare(b.externalId))
+          .at(-1);
+      expect(latest(toApril)).toMatchObject({
+        type: 'sale',
+        occurredAt: new Date('2026-04-02T11:00:00+05:00').toISOString(),
+      });
+      expect(latest(within)).toMatchObject({
+        type: 'sale',
+        occurredAt: new Date(`${marchDate(0, 9 * 60)}+05:00`).toISOString(),
+      });
+      // The last document is the one held in USD.
+      expect(await standings(world)).toEqual(
+        await expectedOnecPoints(world, family, documents.slice(0, -1), '+05:00', RATE),
+      );
+      const inMarch = documents.filter(
+        (document) => document.Posted && !document.DeletionMark && document.Date < '2026-04',
+      );
+      expect(inMarch).toHaveLength(standing.length - 1);
+    });
   });
 }
 
@@ -268,6 +306,7 @@ describe('1C OData integration: settings, password, errors, register margin', ()
     password: onec.password,
     configuration: 'ut11',
     marginRate: RATE,
+    productRows: 'perRow',
   });
 
   beforeAll(async () => {
@@ -376,7 +415,7 @@ describe('1C OData integration: settings, password, errors, register margin', ()
     const created = await world.admin('POST', '/api/integrations', {
       kind: '1c-odata',
       name: '1C clients',
-      settings: { ...base(), source: '1c-clients', readClients: true, configuration: 'bp30' },
+      settings: { ...base(), source: '1c-clients', newClients: true, configuration: 'bp30' },
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;

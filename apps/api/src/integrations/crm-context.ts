@@ -26,6 +26,8 @@ export function crmContext(integration: IntegrationRecord): CrmContext {
     currency: settings.currency ?? 'RUB',
     // Rows are only read when the settings say `perRow` or `main`; `off` reads none.
     productRows: settings.productRows === 'main' ? 'main' : 'perRow',
+    // A 1C document's Date is the sale's own date, which its accountant may correct.
+    correctedSaleDate: integration.kind === '1c-odata' ? 'reported' : 'firstCounted',
   };
 }
 

@@ -29,6 +29,13 @@ export interface CrmContext {
    * sale of the deal's amount whose product and quantity are those of its largest row.
    */
   readonly productRows?: 'perRow' | 'main';
+  /**
+   * When a deal still won is corrected, its new sale keeps the moment the deal was first counted
+   * (`firstCounted`, the default: a CRM's later edit is not a later win) or takes the one the
+   * source now reports (`reported`: a 1C document's `Date` is its sale's date, so an accountant
+   * re-dating the document moves the sale).
+   */
+  readonly correctedSaleDate?: 'firstCounted' | 'reported';
 }
 
 /**
@@ -149,16 +156,22 @@ export class CrmDealsService {
           state.saleAmountMinor === observation.amountMinor &&
           state.saleMarginMinor === marginMinor &&
           state.saleKey === sale.key;
-        if (!unchanged) {
+        const first = state.won ? countedSales(state)[0] : undefined;
+        const redates = context.correctedSaleDate === 'reported';
+        // Read only when it can matter: a correction, or a source whose sale dates move.
+        const counted =
+          first !== undefined && (!unchanged || redates)
+            ? await this.saleMoment(manager, context.source, first)
+            : null;
+        const moved =
+          redates && counted !== null && Date.parse(counted) !== Date.parse(observation.occurredAt);
+        if (!unchanged || moved) {
           // A deal still won whose amount, margin, seller, client or rows were edited is
-          // corrected where its sale stands: the reversal and the new sales keep the moment it
-          // was won, so a later edit neither moves the sale into another period nor leaves the
-          // old one counted there.
-          const first = state.won ? countedSales(state)[0] : undefined;
-          const occurredAt =
-            (first === undefined ? null : await this.saleMoment(manager, context.source, first)) ??
-            observation.occurredAt;
-          reverse(occurredAt);
+          // corrected where its sale stands: the reversal keeps the moment it was won, and so do
+          // the new sales, so a later edit neither moves the sale into another period nor leaves
+          // the old one counted there — unless the source's own date of the sale moved.
+          reverse(counted ?? observation.occurredAt);
+          const occurredAt = redates ? observation.occurredAt : (counted ?? observation.occurredAt);
           const sales = state.sales + 1;
           const externalId = saleExternalId(context.prefix, observation.dealId, sales);
           const parts = sale.parts.length > 1 ? sale.parts.length : 0;

@@ -58,6 +58,8 @@ export const OWN_ISSUE_CODES = [
   'imageCorrupt',
   'imagePixels',
   'saleOnly',
+  'unsupported',
+  'requiresApi',
 ] as const;
 
 /** The cell parser's codes ({@link CellCode}), which forms and connectors answer with too. */

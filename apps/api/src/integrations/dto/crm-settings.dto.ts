@@ -181,7 +181,7 @@ export const amocrmSettingsSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [field],
-          params: { code: 'requires_api' },
+          params: { code: 'requiresApi' },
           message: `${field} reads the leads through amoCRM's API: give baseUrl and accessToken too`,
         });
       }
@@ -325,9 +325,13 @@ export const onecSettingsSchema = z
       .max(120_000)
       .default(30_000)
       .meta({ description: 'How long one request to 1C may take before it is retried.' }),
-    readClients: z.boolean().default(false).meta({
+    newClients: newClients.meta({
       description:
-        'Reads the counterparty (Контрагент_Key) of each sale, new when it has no earlier posted sale.',
+        "Read each posted document's counterparty (Контрагент_Key) as the sale's clientId, and mark the sale isNewClient when 1C holds no earlier posted sale document of it (and Podium's history of the integration agrees). Default off.",
+    }),
+    productRows: productRows.meta({
+      description:
+        "Read a document's goods and services rows (Товары, Услуги) as the sale's product (Catalog_Номенклатура's name) and quantity: `perRow` one sale per row, `main` one sale of the document's amount with its largest row's product and quantity; `off` (default) none.",
     }),
   })
   .superRefine((value, ctx) => {

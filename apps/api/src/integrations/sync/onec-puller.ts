@@ -308,7 +308,7 @@ class DocumentReader {
         : marginAtRate(amountMinor, this.settings.marginRate ?? 0);
     const occurredAt =
       document.Date === EMPTY_DATE ? now : wallTimeIn(document.Date, this.settings.timeZone);
-    const client = this.settings.readClients && won ? await this.client(document) : null;
+    const client = this.settings.newClients === true && won ? await this.client(document) : null;
     return {
       dealId: document.Ref_Key,
       crmUserId: seller ?? '',
@@ -318,7 +318,7 @@ class DocumentReader {
       currency: await this.currencyOf(document),
       occurredAt,
       modifiedAt: now,
-      lines: this.lines(document),
+      ...((this.settings.productRows ?? 'off') === 'off' ? {} : { lines: this.lines(document) }),
       ...(client === null ? {} : { client }),
     };
   }

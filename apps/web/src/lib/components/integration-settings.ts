@@ -80,6 +80,10 @@ export function settingsOf(
   const common: Record<string, unknown> = { currency: fields.currency.trim() };
   if (typeof before?.timeoutMs === 'number') common.timeoutMs = before.timeoutMs;
   if (fields.source.trim() !== '') common.source = fields.source.trim();
+  // Sent when switched on, or to switch off what the stored settings have on.
+  const had = (key: string) => before?.[key] !== undefined;
+  if (fields.newClients || had('newClients')) common.newClients = fields.newClients;
+  if (fields.productRows !== 'off' || had('productRows')) common.productRows = fields.productRows;
   if (kind === '1c-odata') return onecSettings(fields, before, common);
   if (fields.marginMode === 'rate') {
     // Read as every other number typed by people; what is not one goes as typed, and the API
@@ -93,13 +97,9 @@ export function settingsOf(
   common.pipelineIds = ids(fields.pipelineIds);
   const minutes = fields.syncMinutes.trim();
   common.syncIntervalMinutes = /^\d+$/.test(minutes) ? Number(minutes) : minutes;
-  // Sent when switched on, or to switch off what the stored settings have on.
-  const had = (key: string) => before?.[key] !== undefined;
   if (fields.leads !== 'off' || had('leads')) {
     common.leads = kind === 'amocrm' ? fields.leads !== 'off' : fields.leads;
   }
-  if (fields.newClients || had('newClients')) common.newClients = fields.newClients;
-  if (fields.productRows !== 'off' || had('productRows')) common.productRows = fields.productRows;
   if (kind === 'amocrm') {
     const amocrm: Record<string, unknown> = { ...common, wonStatusIds: ids(fields.wonStatusIds) };
     if (typeof before?.accountId === 'number') amocrm.accountId = before.accountId;
@@ -129,7 +129,7 @@ function onecSettings(
     username: fields.username.trim(),
     configuration: fields.configuration,
   };
-  for (const kept of ['pageSize', 'readClients'] as const) {
+  for (const kept of ['pageSize'] as const) {
     if (before?.[kept] !== undefined) onec[kept] = before[kept];
   }
   if (fields.marginMode === 'register') {

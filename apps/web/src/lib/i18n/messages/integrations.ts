@@ -110,6 +110,10 @@ export const integrations = defineMessages({
     'int.productRows.main': 'One sale, as its largest row',
     'int.productRows.maps':
       'Product rows → product and quantity of the sales (product turnover and units)',
+    'int.newClients.maps.1c':
+      'Posted document → clientId = its counterparty (Контрагент_Key); isNewClient when 1C holds no earlier posted sale to it',
+    'int.productRows.maps.1c':
+      'Goods and services rows (Товары, Услуги) → product (Номенклатура) and quantity of the sales',
   },
   ru: {
     'int.title': 'Интеграции',
@@ -219,5 +223,8 @@ export const integrations = defineMessages({
     'int.productRows.main': 'Одна продажа по крупнейшей позиции',
     'int.productRows.maps':
       'Товарные позиции → товар и количество продаж (оборот и штуки по товару)',
+    'int.newClients.maps.1c':
+      'Проведённый документ → clientId = контрагент (Контрагент_Key); isNewClient, если в 1С нет более ранней проведённой реализации ему',
+    'int.productRows.maps.1c': 'Строки Товары и Услуги → товар (Номенклатура) и количество продаж',
   },
 });
