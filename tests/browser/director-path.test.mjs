@@ -93,6 +93,9 @@ describe('the director’s path from the model to the TV (ru)', () => {
     const remedy = page.getByTestId('sim-remedy').first();
     await remedy.getByRole('button', { name: 'Применить к правилам' }).click();
     await page.getByText('Исправление применено: запустите расчёт снова.').waitFor();
+    // The newcomer league gives each prize a league, named in Russian in its list.
+    const league = page.locator('select:has(option[value="veteran"])').first();
+    assert.equal((await league.locator('option:checked').textContent()).trim(), 'Опытные');
     await step(page, '04-remedy');
     await page.getByRole('button', { name: 'Сохранить черновик' }).click();
     await page.waitForURL(/\/simulate\?contest=/);
