@@ -93,6 +93,9 @@ describe('the director’s path from the model to the TV (ru)', () => {
     const remedy = page.getByTestId('sim-remedy').first();
     await remedy.getByRole('button', { name: 'Применить к правилам' }).click();
     await page.getByText('Исправление применено: запустите расчёт снова.').waitFor();
+    // The newcomer league gives each prize a league, named in Russian in its list.
+    const league = page.locator('select:has(option[value="veteran"])').first();
+    assert.equal((await league.locator('option:checked').textContent()).trim(), 'Опытные');
     await step(page, '04-remedy');
     await page.getByRole('button', { name: 'Сохранить черновик' }).click();
     await page.waitForURL(/\/simulate\?contest=/);
@@ -113,6 +116,14 @@ describe('the director’s path from the model to the TV (ru)', () => {
     await page.getByRole('link', { name: 'Открыть конкурс' }).click();
     await page.waitForURL(`**/contests/${contestId}`);
     await page.getByTestId('summary').waitFor();
+    // The criterion was left without a title: its column is named by the metric, in Russian.
+    await page.getByTestId('criterion-header').first().waitFor();
+    assert.deepEqual(await page.getByTestId('criterion-header').allTextContents(), ['Оборот']);
+    // The audit trail keeps the override's reason, in words.
+    await page
+      .getByTestId('audit')
+      .getByText('запущен в обход проверки (не моделировался); причина: пилот: лига новичков')
+      .waitFor();
     await step(page, '07-contest');
 
     // Show on a TV: a new display, in Russian, with this contest; its address and QR code.

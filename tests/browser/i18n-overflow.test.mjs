@@ -155,6 +155,27 @@ describe('every screen in Russian and English, with no text overflowing its box'
         return { context, tab };
       }
 
+      /**
+       * Runs in the page: the place badges under a fund meter, each apart from the others (prizes
+       * with close costs, or a pace far beyond them, used to stack their badges into one blot).
+       */
+      function findOverlappingBadges() {
+        const found = [];
+        for (const scale of document.querySelectorAll('[data-testid="fund-meter"] .scale')) {
+          const boxes = [...scale.querySelectorAll('.tick')].map((tick) => ({
+            text: tick.textContent.trim(),
+            box: tick.getBoundingClientRect(),
+          }));
+          for (const [index, one] of boxes.entries()) {
+            for (const other of boxes.slice(index + 1)) {
+              if (one.box.right > other.box.left + 0.5 && other.box.right > one.box.left + 0.5)
+                found.push(`fund meter badges ${one.text} and ${other.text} overlap`);
+            }
+          }
+        }
+        return found;
+      }
+
       async function check(tab, screen, { fixed = false } = {}) {
         // Transitions, the rank animation and a celebration settle first (not the endless ones),
         // then the page is measured in the same turn, before anything new can start moving.
@@ -165,7 +186,10 @@ describe('every screen in Russian and English, with no text overflowing its box'
               .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
               .map((animation) => animation.finished.catch(() => undefined)),
           );
-          return (${findOverflows.toString()})(${fixed});
+          return [
+            ...(${findOverflows.toString()})(${fixed}),
+            ...(${findOverlappingBadges.toString()})(),
+          ];
         })()`);
         for (const problem of found) problems.push(`${screen} (${lang}): ${problem}`);
         await screenshot(tab, `fit-${screen}-${lang}`);
@@ -223,6 +247,8 @@ describe('every screen in Russian and English, with no text overflowing its box'
         await tab.goto(`${app.url}/m/p/pdp_demo${query}`);
         await tab.getByTestId('what-it-takes').waitFor();
         await tab.getByTestId('breakdown').waitFor();
+        // The forecast's pace widens the meter's scale, which is when prizes' badges crowd.
+        await tab.getByTestId('fund-pace').waitFor({ timeout: 60_000 });
         await tab.locator('details.all summary').click();
         await tab.getByTestId('full-list').locator('li').nth(39).waitFor();
         await check(tab, screen);

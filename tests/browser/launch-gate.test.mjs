@@ -26,6 +26,7 @@ const TEXTS = {
     launch: 'Launch',
     yes: 'Yes, launch',
     clone: 'Clone',
+    overridden: 'launched past the launch gate',
   },
   'ru-RU': {
     notSimulated: 'не моделировался',
@@ -33,6 +34,7 @@ const TEXTS = {
     launch: 'Запустить',
     yes: 'Да, запустить',
     clone: 'Копировать',
+    overridden: 'запущен в обход проверки',
   },
 };
 
@@ -146,6 +148,12 @@ describe('launch gate on the contest page', () => {
         reason: `пилот ${tag}`,
         gate: approved ?? 'not_simulated',
       });
+      // The contest page's audit trail says so in the reader's words: the gate passed and why.
+      const entry = page.getByTestId('audit').locator('td', { hasText: `пилот ${tag}` });
+      await entry.waitFor();
+      const said = await entry.textContent();
+      assert.ok(said.includes(text.overridden), said);
+      assert.ok(said.includes(approved ? text.unbalanced : text.notSimulated), said);
       assert.deepEqual(errors, []);
       await context.close();
     });

@@ -67,7 +67,7 @@ describe('rules in plain language', () => {
         'The fund is 30 % of the team’s margin above plan.',
         'Prizes unlock one by one from first place down, as the fund covers their cost.',
         'Путешествие на двоих',
-        'Фонд — 30 % сверхплановой маржи команды; гарантировано 50 000 ₽.',
+        'Фонд — 30\u00a0% сверхплановой маржи команды; гарантировано 50\u00a0000\u00a0₽.',
       ],
       guarantee: (text) =>
         assert.match(text, new RegExp(`Guaranteed: at least ${money.en(50).source}`)),

@@ -68,7 +68,9 @@ export function demoContests(company: DemoCompany, nowMs: number): DemoContestSp
       key: 'month',
       file: parse({
         name: 'Спринт месяца',
-        description: 'Фонд — 30 % сверхплановой маржи команды; гарантировано 50 000 ₽.',
+        // No-break spaces: the phone's narrow column must not wrap inside "50 000 ₽".
+        description:
+          'Фонд — 30\u00a0% сверхплановой маржи команды; гарантировано 50\u00a0000\u00a0₽.',
         currency: 'RUB',
         period: {
           start: isoDate(thisMonth),

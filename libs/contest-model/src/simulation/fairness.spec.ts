@@ -46,6 +46,16 @@ describe('simulate: fairness verdict and remedies', () => {
     ]);
     const percent = result.remedies.find((remedy) => remedy.key === 'percentOfPlan');
     expect(percent?.changes.criteria?.[0]?.basis).toBe('percentOfPlan');
+    // The criterion has no title: the texts call it by its number, never by the metric's id.
+    expect(percent?.description.text.en).toMatch(
+      /^Absolute criteria \(1\) switch to a percentage of plan,/,
+    );
+    expect(percent?.description.text.ru).toMatch(
+      /^Абсолютные критерии \(1\) переходят на % от плана/,
+    );
+    const cap = result.remedies.find((remedy) => remedy.key === 'capDominantCriterion');
+    expect(cap?.description.text.en).toMatch(/^Criterion 1 gives 100 % of all points;/);
+    expect(cap?.description.text.ru).toMatch(/^Критерий 1 даёт 100 % всех баллов;/);
     expect(percent?.fairness.newcomerPrizeShare).toBeGreaterThan(
       result.fairness.newcomerPrizeShare + 0.05,
     );

@@ -38,8 +38,8 @@ export const SIMULATION_MESSAGES = {
     ru: 'Считать абсолютные критерии в процентах от плана',
   },
   'remedy.percentOfPlan.description': {
-    en: 'Criteria {criteria} switch to percentOfPlan, weighted to keep their share of points; each seller is measured against their own plan.',
-    ru: 'Критерии {criteria} переходят на % от плана с весом, сохраняющим их долю баллов; каждый продавец соревнуется со своим планом.',
+    en: 'Absolute criteria ({criteria}) switch to a percentage of plan, weighted to keep their share of points; each seller is measured against their own plan.',
+    ru: 'Абсолютные критерии ({criteria}) переходят на % от плана с весом, сохраняющим их долю баллов; каждый продавец соревнуется со своим планом.',
   },
   'remedy.newcomerLeague.title': {
     en: 'Add a newcomer league',

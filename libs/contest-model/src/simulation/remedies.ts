@@ -115,10 +115,13 @@ function proposal(
   };
 }
 
+/**
+ * A criterion as a remedy's text names it: its title, else its number as the rules editor counts
+ * them from 1. The metric's identifier ("turnover") is not a word of either language the texts
+ * are written in, so it is never the name.
+ */
 function criterionLabel(criterion: Criterion, index: number): string {
-  return (
-    criterion.title ?? `#${index + 1} ${criterion.product ?? criterion.name ?? criterion.metric}`
-  );
+  return criterion.title ?? String(index + 1);
 }
 
 function percentOfPlanRemedy({

@@ -1,7 +1,8 @@
 import { isMoneyMetric, type MetricName } from '@podium/contest-model';
 import { formatMoney, formatNumber } from '../format.js';
 import type { Schemas } from '../api/client.js';
-import type { Locale } from '../i18n/messages.js';
+import type { Locale, MessageKey } from '../i18n/messages.js';
+import { criterionLabel } from '../live-format.js';
 
 /** A criterion's raw value in its units: money, a percentage or a count; a dash when hidden. */
 export function formatMetric(
@@ -16,15 +17,16 @@ export function formatMetric(
   return formatNumber(value, locale);
 }
 
-/** The criteria's titles from the contest file, else the metric (and product) names. */
+/**
+ * The criteria's titles from the contest file, else the metric's name in the reader's language
+ * (with its product, or a counter's own name): a criterion without a title never shows its
+ * metric's identifier.
+ */
 export function criterionTitles(
   file: Pick<Schemas['ContestDefinition'], 'criteria'> | null,
+  t: (key: MessageKey) => string,
 ): string[] {
-  return (file?.criteria ?? []).map(
-    (criterion) =>
-      criterion.title ??
-      [criterion.metric, criterion.product ?? criterion.name].filter(Boolean).join(' · '),
-  );
+  return (file?.criteria ?? []).map((criterion) => criterion.title ?? criterionLabel(criterion, t));
 }
 
 export function formatDate(iso: string, locale: Locale): string {
