@@ -36,6 +36,7 @@ const NAVIGATION = {
   director: [
     ['contests', '/contests'],
     ['simulator', '/simulate'],
+    ['displays', '/admin/displays'],
   ],
   manager: [['contests', '/contests']],
 };
@@ -126,11 +127,11 @@ describe('home and app shell', () => {
     });
   }
 
-  it('signs the demo director in by a click, and the header leads to Contests and the Simulator', async () => {
+  it('signs the demo director in by a click, and the header leads to Contests, the Simulator and Displays', async () => {
     const { context, page, errors } = await open(viewports.tv, 'en');
     await signInByClick(page, 'director');
     assert.equal(new URL(page.url()).pathname, '/');
-    assert.deepEqual(await navLinks(page), ['Contests', 'Simulator']);
+    assert.deepEqual(await navLinks(page), ['Contests', 'Simulator', 'Displays']);
     // The dashboard: the demo's live contests with fund and leader, and the way to the simulator.
     const cards = page.getByTestId('home-contest');
     await cards.first().waitFor();
@@ -151,17 +152,26 @@ describe('home and app shell', () => {
     await header(page).getByRole('link', { name: 'Simulator' }).click();
     await page.getByRole('heading', { name: 'Contest simulator' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/simulate');
-    assert.deepEqual(await navLinks(page), ['Contests', 'Simulator']);
+    assert.deepEqual(await navLinks(page), ['Contests', 'Simulator', 'Displays']);
     await screenshot(page, 'home-shell-simulator-tv-en');
     // A contest card leads to the contest page, which has the same header.
     await header(page).getByRole('link', { name: 'Podium' }).click();
     await cards.first().locator('a').first().click();
     await page.getByTestId('summary').waitFor();
-    assert.deepEqual(await navLinks(page), ['Contests', 'Simulator']);
+    assert.deepEqual(await navLinks(page), ['Contests', 'Simulator', 'Displays']);
     // The contest's phone view is a click away from its page.
     const contestId = new URL(page.url()).pathname.split('/').pop();
     assert.equal(await page.getByTestId('phone-view').getAttribute('href'), `/m/${contestId}`);
     await screenshot(page, 'home-shell-contest-tv-en');
+    // The displays, which a director configures but cannot revoke; nothing else of Administration.
+    await header(page).getByRole('link', { name: 'Displays' }).click();
+    await page.locator('main section table').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/admin/displays');
+    assert.deepEqual(await page.locator('.layout nav a').allTextContents(), ['Displays']);
+    assert.equal(await page.getByRole('button', { name: 'Revoke' }).count(), 0);
+    await screenshot(page, 'home-shell-director-displays-tv-en');
+    await page.goto(new URL('/admin/users', page.url()).href);
+    await page.getByRole('alert').getByText('This page is for administrators.').waitFor();
 
     await header(page).getByRole('button', { name: 'Sign out' }).click();
     await page.getByTestId('demo-account').first().waitFor();
