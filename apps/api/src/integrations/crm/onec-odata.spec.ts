@@ -25,7 +25,10 @@ describe('1C OData shapes', () => {
   it('names a currency by its letter code, else by its numeric code', () => {
     expect(currencyCodeOf({ Code: '643', Description: 'руб.' })).toBe('RUB');
     expect(currencyCodeOf({ Code: '840', Description: 'USD' })).toBe('USD');
-    expect(currencyCodeOf({ Code: '999', Description: 'у.е.' })).toBe('999');
+    expect(currencyCodeOf({ Code: '51', Description: 'драм' })).toBe('AMD');
+    // 1C's "conventional units" often take 999, ISO 4217's "no currency": never counted.
+    expect(currencyCodeOf({ Code: '999', Description: 'у.е.' })).toBe('XXX');
+    expect(currencyCodeOf({ Code: '', Description: 'у.е.' })).toBe('у.е.');
   });
 
   it("reads 1C's error body", () => {

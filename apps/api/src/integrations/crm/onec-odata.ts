@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import currencyCodes from 'currency-codes';
 import { z } from 'zod';
 import { inServerPace } from './bitrix24-client.js';
 import { offsetMinutes } from './bitrix24.js';
@@ -287,39 +288,16 @@ export function wallTimeOf(at: Date, timeZone: string): string {
 }
 
 /**
- * ISO 4217 letter codes by their numeric code, for the currencies whose catalog entry is named
- * otherwise ("руб."): 1C's Catalog_Валюты keeps the numeric code as the entry's `Code`.
- */
-const ISO_BY_NUMBER: Readonly<Record<string, string>> = {
-  '643': 'RUB',
-  '840': 'USD',
-  '978': 'EUR',
-  '398': 'KZT',
-  '933': 'BYN',
-  '156': 'CNY',
-  '980': 'UAH',
-  '826': 'GBP',
-  '417': 'KGS',
-  '051': 'AMD',
-  '860': 'UZS',
-  '944': 'AZN',
-  '981': 'GEL',
-  '949': 'TRY',
-  '756': 'CHF',
-  '392': 'JPY',
-  '784': 'AED',
-};
-
-/**
  * A currency entry of Catalog_Валюты → its ISO 4217 letter code: the entry's name when it is
- * one (`RUB`, as УТ 11 names them), else by its numeric `Code` (`643`); neither: the code as
+ * one (`RUB`, as УТ 11 names them), else by its numeric `Code` (`643`, the ISO 4217 list as the
+ * currency-codes package keeps it); neither: the code as
  * 1C has it, which no integration counts (the document is held with the reason "currency").
  */
 export function currencyCodeOf(entry: { Code?: unknown; Description?: unknown }): string {
   const name = typeof entry.Description === 'string' ? entry.Description.trim() : '';
   if (/^[A-Z]{3}$/.test(name)) return name;
   const code = typeof entry.Code === 'string' ? entry.Code.trim() : String(entry.Code ?? '');
-  return ISO_BY_NUMBER[code.padStart(3, '0')] ?? (code || name || '?');
+  return currencyCodes.number(code.padStart(3, '0'))?.code ?? (code || name || '?');
 }
 
 /** Σ of `values` as 1C writes amounts, in integer minor units; null if one is not an amount. */
