@@ -91,12 +91,16 @@ export function wonBefore(
  * `contact-<id>`), new when none of the client's other leads (`GET /api/v4/companies/:id?with=leads`,
  * then those leads by id) was won before this one; its product rows from the linked catalog
  * elements (`GET /api/v4/catalogs/:id/elements`). Answers the leads, those it could not read
- * with amoCRM's reason apart; throws nothing but what is not amoCRM's failure.
+ * with amoCRM's reason apart. A call amoCRM failed as a whole is such a reason for a webhook
+ * (`calls: 'list'`, the default: the next pull sync reads the lead again), and thrown for the
+ * pull sync (`'throw'`): the sync stops before its cursor passes the leads, and the next one
+ * reads them again, so a won lead is never left out because amoCRM failed once.
  */
 export async function withAmocrmExtras(
   api: AmocrmApi,
   leads: readonly AmocrmLead[],
   settings: Settings,
+  { calls = 'list' }: { calls?: 'list' | 'throw' } = {},
 ): Promise<{ leads: AmocrmLead[]; failures: { id: string; reason: string }[] }> {
   const rows = (settings.productRows ?? 'off') !== 'off';
   const clients = settings.newClients === true;
@@ -117,7 +121,7 @@ export async function withAmocrmExtras(
       }
     }
   } catch (error) {
-    if (!(error instanceof AmocrmApiError)) throw error;
+    if (!(error instanceof AmocrmApiError) || calls === 'throw') throw error;
     for (const id of ids) failed.set(id, error.message);
   }
   // The catalog elements of every lead, one query per catalog and 50 elements.
@@ -139,7 +143,7 @@ export async function withAmocrmExtras(
           for (const element of found) elements.set(`${catalog}:${element.id}`, element);
         }
       } catch (error) {
-        if (!(error instanceof AmocrmApiError)) throw error;
+        if (!(error instanceof AmocrmApiError) || calls === 'throw') throw error;
         for (const lead of read.values()) {
           const links = lead._embedded?.catalog_elements ?? [];
           if (links.some((link) => String(link.metadata?.catalog_id ?? '') === catalog)) {
@@ -163,7 +167,7 @@ export async function withAmocrmExtras(
         }
         found = all;
       } catch (error) {
-        if (!(error instanceof AmocrmApiError)) throw error;
+        if (!(error instanceof AmocrmApiError) || calls === 'throw') throw error;
         found = error;
       }
       clientLeads.set(key, found);

@@ -1,7 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { amocrmSettingsSchema, bitrix24SettingsSchema } from '../dto/crm-settings.dto.js';
-import type { AmocrmApiLead, AmocrmCatalogElement } from './amocrm-api.js';
-import { amocrmClientOf, amocrmLinesOf, elementPrice, wonBefore } from './amocrm-extras.js';
+import {
+  AmocrmApiError,
+  type AmocrmApi,
+  type AmocrmApiLead,
+  type AmocrmCatalogElement,
+} from './amocrm-api.js';
+import {
+  amocrmClientOf,
+  amocrmLinesOf,
+  elementPrice,
+  withAmocrmExtras,
+  wonBefore,
+} from './amocrm-extras.js';
 import { amocrmObservation, parseAmocrmLeads, type AmocrmLead } from './amocrm-payload.js';
 import { batchCommand } from './bitrix24-client.js';
 import {
@@ -228,6 +239,44 @@ describe('amoCRM readers', () => {
     expect(
       amocrmObservation(lead, { ...settings, pipelineIds: [1] }, now).createdAt,
     ).toBeUndefined();
+  });
+});
+
+describe('amoCRM extras when amoCRM fails a call', () => {
+  const settings = amocrmSettingsSchema.parse({
+    marginRate: 0.2,
+    baseUrl: 'https://acme.amocrm.ru',
+    accessToken: 'long-lived-token-of-the-integration',
+    newClients: true,
+    productRows: 'perRow',
+  });
+  const won: AmocrmLead = {
+    deleted: false,
+    path: 'leads[status][0]',
+    id: '9001',
+    statusId: 142,
+    pipelineId: null,
+    priceMinor: 350_000,
+    responsibleUserId: '5501',
+    lastModified: 1_772_700_000,
+    customFields: new Map(),
+  };
+  // amoCRM answered 503 to every try of the leads' read.
+  const failing = {
+    leadsById: () => Promise.reject(new AmocrmApiError('amoCRM answered 503', 503, true)),
+  } as unknown as AmocrmApi;
+
+  it('lists the lead for a webhook, whose lead the next pull sync reads again', async () => {
+    await expect(withAmocrmExtras(failing, [won], settings)).resolves.toEqual({
+      leads: [],
+      failures: [{ id: '9001', reason: 'amoCRM answered 503' }],
+    });
+  });
+
+  it('stops the pull sync, so its cursor does not pass the won lead', async () => {
+    await expect(
+      withAmocrmExtras(failing, [won], settings, { calls: 'throw' }),
+    ).rejects.toBeInstanceOf(AmocrmApiError);
   });
 });
 

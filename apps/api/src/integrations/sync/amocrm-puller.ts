@@ -91,7 +91,7 @@ export class AmocrmPuller implements CrmPuller {
   ): Promise<PulledPage> {
     const dated = await leadsWithMoments(api, leads, settings);
     // The won leads' clients and product rows, when the settings read them.
-    const extras = await withAmocrmExtras(api, dated.leads, settings);
+    const extras = await withAmocrmExtras(api, dated.leads, settings, { calls: 'throw' });
     const read = { leads: extras.leads, failures: [...dated.failures, ...extras.failures] };
     const now = new Date();
     const observations: DealObservation[] = read.leads
