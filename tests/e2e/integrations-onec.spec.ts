@@ -294,6 +294,31 @@ for (const family of ['ut11', 'bp30'] as const) {
       );
       expect(inMarch).toHaveLength(standing.length - 1);
     });
+
+    it('reads every document again when a setting that counts them changes', async () => {
+      const documents = onec.documents.slice(1);
+      const patched = await world.admin('PATCH', `/api/integrations/${id}`, {
+        settings: {
+          baseUrl: onec.baseUrl,
+          username: onec.username,
+          configuration: family,
+          marginRate: 0.25,
+          timeZone: 'Asia/Yekaterinburg',
+          pageSize: 10,
+          timeoutMs: 5_000,
+          productRows: 'perRow',
+        },
+      });
+      expect(patched.status).toBe(200);
+      const run = await sync();
+      expect(run.body).toMatchObject({ outcome: 'ok', failures: [] });
+      expect((run.body as { applied: number }).applied).toBeGreaterThanOrEqual(20);
+      expect(await standings(world)).toEqual(
+        await expectedOnecPoints(world, family, documents.slice(0, -1), '+05:00', 0.25),
+      );
+      const again = await sync();
+      expect(again.body).toMatchObject({ outcome: 'ok', read: 0, applied: 0 });
+    });
   });
 }
 

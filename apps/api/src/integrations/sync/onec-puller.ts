@@ -183,13 +183,28 @@ export class OnecPuller implements CrmPuller {
 class DocumentReader {
   private readonly products = new Map<string, string>();
   private currencies: Map<string, string> | null = null;
+  /**
+   * The settings that decide what a document becomes: part of its fingerprint, so a change of
+   * them (another margin rate, product rows switched on) reads every document of the window again.
+   */
+  private readonly reading: string;
 
   constructor(
     private readonly api: OnecOdata,
     private readonly settings: Settings,
     private readonly integrationId: string,
     private readonly documents: OnecDocumentsRepository,
-  ) {}
+  ) {
+    this.reading = JSON.stringify([
+      settings.configuration,
+      settings.marginSource,
+      settings.marginRate ?? null,
+      settings.productRows ?? 'off',
+      settings.newClients === true,
+      settings.timeZone,
+      settings.currency,
+    ]);
+  }
 
   /**
    * The margin of each sale document with records in the register from `dateFrom`: Σ revenue
@@ -249,8 +264,7 @@ class DocumentReader {
       }
       const document = parsed.data;
       const margin = margins === null ? null : (margins.get(document.Ref_Key) ?? null);
-      const fingerprint =
-        margins === null ? document.DataVersion : `${document.DataVersion}|${margin ?? '-'}`;
+      const fingerprint = `${document.DataVersion}|${margin ?? '-'}|${this.reading}`;
       if (seen.get(document.Ref_Key)?.fingerprint === fingerprint) continue;
       fresh.push({ document, fingerprint, margin });
     }
