@@ -80,10 +80,17 @@ describe('kill -9 around the e-mail of a close', () => {
     const port = await freeSmtpPort();
     api.env = { SMTP_URL: `smtp://127.0.0.1:${port}`, PODIUM_MAIL_FROM: 'podium@faults.local' };
     await closeContest();
-    // Committed with the close, tried and refused (nothing listens), waiting for its next try.
+    // Committed with the close, tried and refused (nothing listens), waiting for its next try
+    // at least 2 s away: a try in flight is `sending` with its attempt already counted, and a
+    // kill then would leave it failed, which is another test's case.
     const waiting = await until('a failed try', async () => {
-      const [row] = await reportRows();
-      return row !== undefined && row.attempts >= 1 ? row : null;
+      const { rows } = await db.query<{ state: string; attempts: number }>(
+        `SELECT state, attempts FROM notifications
+          WHERE kind = 'finalReport' AND email = $1 AND state = 'queued' AND attempts >= 1
+            AND next_attempt_at > now() + interval '2 seconds'`,
+        [DIRECTOR],
+      );
+      return rows[0] ?? null;
     });
     expect(waiting.state).toBe('queued');
     await api.kill();
