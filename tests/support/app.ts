@@ -54,10 +54,17 @@ export async function createTestApp(
     logger: createLogger(config.logLevel),
     ...(clock ? { clock } : {}),
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  if (typeof address !== 'object' || address === null) throw new Error('the test app has no port');
-  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.getHttpServer().address();
+    if (typeof address !== 'object' || address === null)
+      throw new Error('the test app has no port');
+    return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  } catch (error) {
+    // A hook that fails here must not leave the app's timers running into the next suite.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 export const TEST_ADMIN = { email: 'admin@test.local', password: 'correct horse battery' } as const;

@@ -96,10 +96,17 @@ export async function createApp({
   app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
   const cors = corsOptions(config);
   if (cors !== null) app.enableCors(cors);
-  if (config.webDir !== null) await serveWebApp(fastify, config.webDir);
-  await app.init();
-  app.get(RouteRegistry).record(routes);
-
-  app.get(OpenApiService).document = buildOpenApiDocument(app);
+  try {
+    if (config.webDir !== null) await serveWebApp(fastify, config.webDir);
+    await app.init();
+    app.get(RouteRegistry).record(routes);
+    app.get(OpenApiService).document = buildOpenApiDocument(app);
+  } catch (error) {
+    // A start that fails half-way (PostgreSQL too slow to answer a module's first query) leaves
+    // nothing running: the modules already started (the job system's workers, the cluster's
+    // listener and its reconnect timer) are stopped before the error goes to the caller.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
