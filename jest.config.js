@@ -27,6 +27,12 @@ export default {
   // machine's speed: starting an app (migrations, seeding) took longer than that in hooks with
   // both cores busy, and a hook that times out leaves its app running into the next suite.
   testTimeout: 600_000,
+  // Each spec file loads the app's modules again in a fresh module context, and some of each
+  // stays reachable after the file ends (about 30 MB a file): run in one process, the whole suite
+  // grew past the heap limit. A worker whose heap is above this after a file is replaced by a
+  // fresh one; setting it also makes jest use a worker on a two-core machine rather than its own
+  // process.
+  workerIdleMemoryLimit: '1GB',
   globalSetup: './tests/support/global-setup.js',
   globalTeardown: './tests/support/global-teardown.js',
   projects: [
