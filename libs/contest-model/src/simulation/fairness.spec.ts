@@ -56,6 +56,13 @@ describe('simulate: fairness verdict and remedies', () => {
     const cap = result.remedies.find((remedy) => remedy.key === 'capDominantCriterion');
     expect(cap?.description.text.en).toMatch(/^Criterion 1 gives 100 % of all points;/);
     expect(cap?.description.text.ru).toMatch(/^Критерий 1 даёт 100 % всех баллов;/);
+    // The cap is named as the seller measures it: ₽100 of turnover a point (unit 10,000 kopecks).
+    const capPoints = cap?.changes.criteria?.[0]?.cap ?? 0;
+    expect(capPoints).toBeGreaterThan(0);
+    const capRoubles = /only up to ₽([\d,]+)\.$/.exec(cap?.description.text.en ?? '')?.[1];
+    expect(Number(capRoubles?.replaceAll(',', ''))).toBe(capPoints * 100);
+    const capRoublesRu = /только до ([\d\s]+)\s₽\.$/u.exec(cap?.description.text.ru ?? '')?.[1];
+    expect(Number(capRoublesRu?.replace(/\s/gu, ''))).toBe(capPoints * 100);
     expect(percent?.fairness.newcomerPrizeShare).toBeGreaterThan(
       result.fairness.newcomerPrizeShare + 0.05,
     );

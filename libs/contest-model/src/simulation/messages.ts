@@ -54,8 +54,8 @@ export const SIMULATION_MESSAGES = {
     ru: 'Ограничить доминирующий критерий',
   },
   'remedy.capDominantCriterion.description': {
-    en: 'Criterion {criterion} gives {pointsShare} of all points; its normalized value is capped at {cap}.',
-    ru: 'Критерий {criterion} даёт {pointsShare} всех баллов; его нормированное значение ограничено {cap}.',
+    en: 'Criterion {criterion} gives {pointsShare} of all points; it would count only up to {capLevel}.',
+    ru: 'Критерий {criterion} даёт {pointsShare} всех баллов; он будет засчитываться только до {capLevel}.',
   },
   'remedy.extraPlace.title': {
     en: 'One more prize place',
@@ -79,18 +79,21 @@ export interface MoneyParam {
  * Fills a message's texts with its parameters. Amounts (`money`) are written in each language as
  * the screens write money ("25 000 ₽", "₽25,000"); `params` carries each one as the
  * locale-neutral `name` ("25000.00 RUB"), `nameMinor` and `currency`, for a screen with its own
- * texts.
+ * texts. A `localized` parameter is already written in each language (a level such as "150 % of
+ * plan"); the screens with their own texts rebuild it from the neutral `params`.
  */
 export function simulationMessage({
   key,
   severity = 'warning',
   params: plain = {},
   money = {},
+  localized = {},
 }: {
   key: MessageKey;
   severity?: 'warning' | 'info';
   params?: Record<string, string | number>;
   money?: Record<string, MoneyParam>;
+  localized?: Record<string, LocalizedText>;
 }): SimulationMessage {
   const params: Record<string, string | number> = { ...plain };
   for (const [name, amount] of Object.entries(money)) {
@@ -102,6 +105,8 @@ export function simulationMessage({
     template.replace(/\{(\w+)\}/g, (match, name: string) => {
       const amount = money[name];
       if (amount !== undefined) return formatMoneyIn(locale, amount);
+      const written = localized[name];
+      if (written !== undefined) return written[locale];
       if (!(name in params)) return match;
       const value = params[name];
       // Russian writes a decimal comma: 1.8 → "1,8", "0.6 %" → "0,6 %" (params stay neutral).
@@ -135,6 +140,11 @@ export function formatMoney({ minor, currency }: { minor: number; currency: stri
 }
 
 const MONEY_LOCALES: Record<keyof LocalizedText, string> = { en: 'en-US', ru: 'ru-RU' };
+
+/** A number as each language writes it: 1250.5 → "1,250.5" (en), "1 250,5" (ru). */
+export function formatNumberIn(locale: keyof LocalizedText, value: number): string {
+  return new Intl.NumberFormat(MONEY_LOCALES[locale], { maximumFractionDigits: 2 }).format(value);
+}
 
 /**
  * Money as the screens write it: 2500000 minor units of RUB → "25 000 ₽" (ru), "₽25,000" (en);

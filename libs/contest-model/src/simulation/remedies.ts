@@ -8,8 +8,11 @@ import {
 import { DEFAULT_NEWCOMER_MONTHS, isNewcomerAt, type Contest } from '../rules/contest.js';
 import { parseInstant } from '../rules/period.js';
 import { parseContestFile } from '../rules/parse.js';
+import { isMoneyMetric } from '../rules/metric-kinds.js';
 import {
   type MoneyParam,
+  formatMoneyIn,
+  formatNumberIn,
   formatShare,
   simulationMessage,
   SIMULATION_MESSAGES,
@@ -101,6 +104,7 @@ function proposal(
   params: Record<string, string | number>,
   changes: RemedyChanges,
   money: Record<string, MoneyParam> = {},
+  localized: Record<string, LocalizedText> = {},
 ): RemedyProposal {
   return {
     key,
@@ -110,6 +114,7 @@ function proposal(
       severity: 'info',
       params,
       money,
+      localized,
     }),
     changes,
   };
@@ -218,9 +223,52 @@ function capRemedy({
       criterion: criterionLabel(criterion, dominant),
       pointsShare: formatShare(forecast.criteriaPointsShare[dominant] ?? 0),
       cap,
+      basis: criterion.basis,
     },
     { criteria },
+    {},
+    { capLevel: capLevel({ criterion, cap, currency: file.currency }) },
   );
+}
+
+/**
+ * A cap as the seller measures it, in both languages: a normalized value is the metric's amount
+ * over its unit (absolute: a cap of 518 at ₽1,000 a unit is ₽518,000), a percentage of plan, or
+ * a growth in %.
+ */
+function capLevel({
+  criterion,
+  cap,
+  currency,
+}: {
+  criterion: Criterion;
+  cap: number;
+  currency: string;
+}): LocalizedText {
+  const both = (write: (locale: keyof LocalizedText) => string): LocalizedText => ({
+    en: write('en'),
+    ru: write('ru'),
+  });
+  switch (criterion.basis) {
+    case 'percentOfPlan':
+      return {
+        en: `${formatNumberIn('en', cap)} % of plan`,
+        ru: `${formatNumberIn('ru', cap)} % плана`,
+      };
+    case 'growth':
+      return {
+        en: `${formatNumberIn('en', cap)} % growth`,
+        ru: `${formatNumberIn('ru', cap)} % роста`,
+      };
+    case 'absolute': {
+      const amount = cap * (criterion.unit ?? 1);
+      if (isMoneyMetric(criterion.metric)) {
+        return both((locale) => formatMoneyIn(locale, { minor: Math.round(amount), currency }));
+      }
+      const suffix = criterion.metric === 'conversion' ? ' %' : '';
+      return both((locale) => `${formatNumberIn(locale, amount)}${suffix}`);
+    }
+  }
 }
 
 function extraPlaceRemedy({ file }: { file: ContestFile }): RemedyProposal | null {
