@@ -11,7 +11,8 @@ const PROBE_MS = 2_000;
  * Keeps one channel's outbox drained: a worker of the channel's delivery queue runs `drain`, and
  * every {@link PROBE_MS} this process queues a drain when a message is due, or one was left
  * `sending` by a process that died (the drain judges it; while a live drain sends, the queued one
- * finds the sender's lock taken and ends). A queued drain already there absorbs another.
+ * finds the sender's lock taken and ends). A queued drain already there absorbs another. On start,
+ * the messages held by an earlier process's settings are due again (see `releaseHolds`).
  */
 export class DeliveryProbe {
   private timer: NodeJS.Timeout | null = null;
@@ -24,6 +25,10 @@ export class DeliveryProbe {
   ) {}
 
   async start(drain: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const released = await this.deps.outbox.releaseHolds(this.channel);
+    if (released > 0) {
+      this.deps.logger.log(`${released} held ${this.channel} message(s) judged again`);
+    }
     await this.deps.jobs.work(
       DELIVERY_QUEUES[this.channel],
       { concurrency: 1, pollingIntervalSeconds: 1 },

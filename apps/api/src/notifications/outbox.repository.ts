@@ -226,6 +226,23 @@ export class OutboxRepository {
     );
   }
 
+  /**
+   * The channel's held messages (quiet hours, a chat's pace) due again now, for a process that
+   * starts to judge them by its own settings: a restart with other quiet hours sends what they no
+   * longer hold, and its first drain holds again what they still do. A message waiting after a
+   * failure (it has a `last_error`) keeps its backoff. Answers how many were released.
+   */
+  async releaseHolds(channel: NotificationChannel): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `UPDATE notifications SET next_attempt_at = now()
+        WHERE state = 'queued' AND channel = $1 AND next_attempt_at > now() AND last_error IS NULL
+        RETURNING id`,
+      [channel],
+    );
+    return rows.length;
+  }
+
   /** Held (quiet hours, a chat's pace) without counting an attempt. */
   async holdUntil(id: number, at: Date): Promise<void> {
     await this.dataSource.query(
