@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+import { demoAdmin as admin, launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 
 const laptop = { width: 1366, height: 768 };
-const admin = { email: 'admin@demo.local', password: 'demo' };
 
 async function signIn(page, app, next) {
   await page.goto(`${app.url}${next}`);

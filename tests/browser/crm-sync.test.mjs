@@ -2,9 +2,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
-
-const admin = { email: 'admin@demo.local', password: 'demo' };
+import { demoAdmin as admin, launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 
 /**
  * A Bitrix24 portal that is overloaded: every REST call answers 429 with the error body Bitrix24
@@ -37,12 +35,7 @@ describe('CRM sync on the screens', () => {
     // The stand-in portal is on 127.0.0.1, which Podium refuses unless told.
     app = await startApp({ PODIUM_ALLOW_PRIVATE_CRM: 'true' });
     chromium = await launchBrowser();
-    const answer = await fetch(`${app.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    });
-    token = (await answer.json()).token;
+    token = await app.signIn();
   });
 
   after(async () => {

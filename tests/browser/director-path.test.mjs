@@ -163,15 +163,11 @@ describe('the director’s path from the model to the TV (ru)', () => {
       () => JSON.parse(localStorage.getItem('podium.session')).token,
     );
     // Deals are posted by an admin (or an API key), as a CRM connector would.
-    const admin = await fetch(`${app.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@demo.local', password: 'demo' }),
-    }).then((response) => response.json());
+    const adminToken = await app.signIn();
     const standings = await call(token, 'GET', `/contests/${contestId}/standings`);
     const seller = standings.standings.find((row) => row.participantId === 'demo-01');
     const dealAt = new Date(Date.now() - 1_000);
-    await call(admin.token, 'POST', '/events', {
+    await call(adminToken, 'POST', '/events', {
       type: 'sale',
       externalId: `director-path-${Date.now()}`,
       source: 'test',

@@ -1,9 +1,8 @@
 /* global document -- code passed to page.evaluate runs in the page */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+import { demoAdmin as admin, launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 
-const admin = { email: 'admin@demo.local', password: 'demo' };
 const manager = { email: 'manager@demo.local', password: 'demo' };
 /** The demo seller's personal link, printed at start. */
 const DEMO_LINK = 'pdp_demo';

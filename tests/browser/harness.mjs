@@ -11,6 +11,9 @@ import { chromium } from 'playwright-core';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const screenshotDir = path.join(root, 'tests/browser/screenshots');
 
+/** The demo's administrator, seeded on an empty database. */
+export const demoAdmin = { email: 'admin@demo.local', password: 'demo' };
+
 export const viewports = {
   tv: { width: 1920, height: 1080 },
   phone: { width: 390, height: 844 },
@@ -61,12 +64,39 @@ export async function startApp(extraEnv = {}) {
   }
   return {
     url,
+    /** A session token of an account (the demo's admin by default), as a script would sign in. */
+    async signIn({ email, password } = demoAdmin) {
+      const response = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      if (!response.ok) {
+        throw new Error(`signing in ${email}: ${response.status} ${await response.text()}`);
+      }
+      return (await response.json()).token;
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Polls `check` until it answers something truthy, and answers that. The limit only detects a
+ * hang: the work waited for (a push, a clock's freeze) has no size to derive one from, and a busy
+ * machine makes it slow, not wrong.
+ */
+export async function waitUntil(check, { what, timeoutMs = 120_000, everyMs = 200 }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
 }
 
 export async function launchBrowser() {

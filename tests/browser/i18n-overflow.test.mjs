@@ -123,12 +123,7 @@ describe('every screen in Russian and English, with no text overflowing its box'
   before(async () => {
     app = await startApp();
     chromium = await launchBrowser();
-    const login = await fetch(`${app.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@demo.local', password: 'demo' }),
-    }).then((response) => response.json());
-    adminToken = login.token;
+    adminToken = await app.signIn();
     const contests = await fetch(`${app.url}/api/contests`, {
       headers: { authorization: `Bearer ${adminToken}` },
     }).then((response) => response.json());

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+import { demoAdmin as admin, launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 
-const admin = { email: 'admin@demo.local', password: 'demo' };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 async function workbook(rows) {
@@ -34,12 +33,7 @@ describe('import and export', () => {
   before(async () => {
     app = await startApp();
     chromium = await launchBrowser();
-    const login = await fetch(`${app.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    });
-    token = (await login.json()).token;
+    token = await app.signIn();
   });
 
   after(async () => {

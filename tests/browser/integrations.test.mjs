@@ -1,9 +1,7 @@
 /* global document -- code passed to page.evaluate runs in the page */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
-
-const admin = { email: 'admin@demo.local', password: 'demo' };
+import { demoAdmin as admin, launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 
 async function signIn(page, app, next) {
   await page.goto(`${app.url}${next}`);
@@ -41,12 +39,7 @@ describe('administration: integrations', () => {
   before(async () => {
     app = await startApp();
     chromium = await launchBrowser();
-    const answer = await fetch(`${app.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    });
-    token = (await answer.json()).token;
+    token = await app.signIn();
   });
 
   after(async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+import { launchBrowser, screenshot, startApp, viewports, waitUntil } from './harness.mjs';
 
 const laptop = { width: 1366, height: 768 };
 
@@ -206,10 +206,9 @@ describe('manager dashboard', () => {
       .criteria[0].value;
     assert.equal(marginAfter, marginBefore - stored.event.marginMinor + added);
     // …and the table on screen follows.
-    for (let tries = 0; (await cell.textContent()) === shownBefore; tries += 1) {
-      assert.ok(tries < 50, 'the table shows the new standings');
-      await page.waitForTimeout(200);
-    }
+    await waitUntil(async () => (await cell.textContent()) !== shownBefore, {
+      what: 'the table shows the new standings',
+    });
     await page.getByTestId('audit').getByText('correction').first().waitFor();
     await screenshot(page, 'manager-laptop-en-feed');
     await page.mouse.wheel(0, -10_000);

@@ -2,9 +2,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+import { demoAdmin as admin, launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 
-const admin = { email: 'admin@demo.local', password: 'demo' };
 const ONEC = { username: 'podium', password: 'Пароль-1С 42' };
 const USERS = [
   { Ref_Key: 'a1b2c3d4-0000-11ee-9a1f-00155d000001', Description: 'Анна Петрова' },
@@ -50,12 +49,7 @@ describe('administration: a 1C integration', () => {
     // The stand-in is on 127.0.0.1, which Podium refuses unless told.
     app = await startApp({ PODIUM_ALLOW_PRIVATE_CRM: 'true' });
     chromium = await launchBrowser();
-    const answer = await fetch(`${app.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    });
-    token = (await answer.json()).token;
+    token = await app.signIn();
   });
 
   after(async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshotDir, startApp, viewports } from './harness.mjs';
+import { launchBrowser, screenshotDir, startApp, viewports, waitUntil } from './harness.mjs';
 
 const MARATHON = 'Полугодовой марафон';
 
@@ -44,12 +44,13 @@ describe('monthly results and team standings', () => {
     marathon = contests.find((contest) => contest.name === MARATHON);
     assert.ok(marathon, 'the demo has its marathon');
     // The clock freezes the checkpoints of the months already over soon after the start.
-    let checkpoints = [];
-    for (let tries = 0; tries < 100 && checkpoints.length < 2; tries += 1) {
-      checkpoints = await call('GET', `/contests/${marathon.id}/checkpoints`, managerToken);
-      if (checkpoints.length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    assert.ok(checkpoints.length >= 2, 'two months of the marathon are over and frozen');
+    const checkpoints = await waitUntil(
+      async () => {
+        const frozen = await call('GET', `/contests/${marathon.id}/checkpoints`, managerToken);
+        return frozen.length >= 2 ? frozen : null;
+      },
+      { what: 'two months of the marathon are over and frozen' },
+    );
     for (const checkpoint of checkpoints) {
       await call(
         'POST',

@@ -1,9 +1,7 @@
 /* global document -- code passed to page.evaluate runs in the page */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
-
-const admin = { email: 'admin@demo.local', password: 'demo' };
+import { demoAdmin as admin, launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 
 /** Calls the API as the given bearer; throws on a non-2xx with the answer. */
 async function call(app, token, method, path, body) {

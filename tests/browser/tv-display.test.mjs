@@ -1,9 +1,8 @@
 /* global document -- code passed to page.evaluate runs in the page */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+import { demoAdmin as admin, launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
 
-const admin = { email: 'admin@demo.local', password: 'demo' };
 const viewport4k = { width: 3840, height: 2160 };
 
 /** Calls the API as the given bearer; throws on a non-2xx with the answer. */

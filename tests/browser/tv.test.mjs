@@ -1,7 +1,7 @@
 /* global document, getComputedStyle -- code passed to page.evaluate runs in the page */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, startApp, viewports } from './harness.mjs';
+import { launchBrowser, screenshot, startApp, viewports, waitUntil } from './harness.mjs';
 
 const viewport4k = { width: 3840, height: 2160 };
 
@@ -35,12 +35,7 @@ describe('office TV (/tv/demo)', () => {
   before(async () => {
     app = await startApp();
     chromium = await launchBrowser();
-    const login = await fetch(`${app.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@demo.local', password: 'demo' }),
-    }).then((response) => response.json());
-    adminToken = login.token;
+    adminToken = await app.signIn();
     contests = await call('GET', '/contests', undefined, 'demo');
     assert.ok(contests.length >= 2, 'the demo display shows both demo contests');
     demoDisplay = (await call('GET', '/displays')).find((display) => display.name === 'Demo TV');
@@ -218,12 +213,13 @@ describe('office TV (/tv/demo)', () => {
     await page.getByTestId('tv-row').filter({ hasText: 'Veterans' }).first().waitFor();
 
     // Monthly checkpoints are frozen by the clock; publishing one puts it on the screen.
-    let checkpoints = [];
-    for (let tries = 0; tries < 50 && checkpoints.length === 0; tries += 1) {
-      checkpoints = await call('GET', `/contests/${marathon.id}/checkpoints`);
-      if (checkpoints.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    assert.ok(checkpoints.length > 0, 'the marathon has a frozen checkpoint');
+    const checkpoints = await waitUntil(
+      async () => {
+        const frozen = await call('GET', `/contests/${marathon.id}/checkpoints`);
+        return frozen.length > 0 ? frozen : null;
+      },
+      { what: 'the marathon has a frozen checkpoint' },
+    );
     const latest = Math.max(...checkpoints.map((checkpoint) => checkpoint.number));
     await call('POST', `/contests/${marathon.id}/checkpoints/${latest}/publish`);
     await name.filter({ hasText: marathon.name }).waitFor({ timeout: 20_000 });
