@@ -233,6 +233,23 @@ describe('TV displays configured, not URL-tweaked', () => {
         await settings.waitFor();
         await screenshot(page, `tv-display-admin-${size}-${lang}`);
         assert.ok((await noSideways(page)) <= 0, 'the admin screen fits');
+        // The current section's tab is in view, and on a phone each display is a card whose
+        // settings have the screen's width, not a table column's.
+        const tab = await page.locator('.layout > nav a[aria-current=page]').evaluate((link) => {
+          const row = link.parentElement.getBoundingClientRect();
+          const box = link.getBoundingClientRect();
+          return { inside: box.left >= row.left - 1 && box.right <= row.right + 1 };
+        });
+        assert.ok(tab.inside, 'the Displays tab is in view');
+        if (size === 'phone') {
+          const widths = await page
+            .locator('[data-testid=displays] [data-testid=display-settings]')
+            .evaluateAll((forms) => forms.map((form) => form.getBoundingClientRect().width));
+          assert.ok(widths.length > 0, 'the list shows a display');
+          for (const width of widths) {
+            assert.ok(width >= viewport.width * 0.7, `a display's settings are ${width} px wide`);
+          }
+        }
 
         // Show on a TV, from the contest page: a new display with its address and QR code.
         await page.goto(`${app.url}/contests/${contests[0].id}`);
