@@ -224,12 +224,12 @@ function amountOf(metric: MetricName, value: number): RulesAmount {
 }
 
 /** A normalized value back in the seller's terms: absolute × unit is the metric's amount. */
-function levelOf({
+export function levelOf({
   measure,
   value,
   unit,
 }: {
-  measure: Measured;
+  measure: { basis: Basis; metric: MetricName };
   value: number;
   unit: number;
 }): RulesLevel {

@@ -8,7 +8,7 @@ import {
 import { DEFAULT_NEWCOMER_MONTHS, isNewcomerAt, type Contest } from '../rules/contest.js';
 import { parseInstant } from '../rules/period.js';
 import { parseContestFile } from '../rules/parse.js';
-import { isMoneyMetric } from '../rules/metric-kinds.js';
+import { levelOf } from '../rules/describe-rules.js';
 import {
   type MoneyParam,
   formatMoneyIn,
@@ -232,9 +232,9 @@ function capRemedy({
 }
 
 /**
- * A cap as the seller measures it, in both languages: a normalized value is the metric's amount
- * over its unit (absolute: a cap of 518 at ₽1,000 a unit is ₽518,000), a percentage of plan, or
- * a growth in %.
+ * A cap as the seller measures it (the rules' `levelOf`), in both languages: an amount of the
+ * metric (absolute: a cap of 518 at ₽1,000 a unit is ₽518,000), a percentage of plan, or a
+ * growth in %.
  */
 function capLevel({
   criterion,
@@ -249,27 +249,27 @@ function capLevel({
     en: write('en'),
     ru: write('ru'),
   });
-  switch (criterion.basis) {
+  const level = levelOf({ measure: criterion, value: cap, unit: criterion.unit ?? 1 });
+  switch (level.basis) {
     case 'percentOfPlan':
-      return {
-        en: `${formatNumberIn('en', cap)} % of plan`,
-        ru: `${formatNumberIn('ru', cap)} % плана`,
-      };
+      return both((locale) => `${formatNumberIn(locale, level.percent)} % ${PLAN[locale]}`);
     case 'growth':
-      return {
-        en: `${formatNumberIn('en', cap)} % growth`,
-        ru: `${formatNumberIn('ru', cap)} % роста`,
-      };
+      return both((locale) => `${formatNumberIn(locale, level.percent)} % ${GROWTH[locale]}`);
     case 'absolute': {
-      const amount = cap * (criterion.unit ?? 1);
-      if (isMoneyMetric(criterion.metric)) {
-        return both((locale) => formatMoneyIn(locale, { minor: Math.round(amount), currency }));
+      const amount = level.amount;
+      if (amount.kind === 'money') {
+        return both((locale) =>
+          formatMoneyIn(locale, { minor: Math.round(amount.minor), currency }),
+        );
       }
-      const suffix = criterion.metric === 'conversion' ? ' %' : '';
-      return both((locale) => `${formatNumberIn(locale, amount)}${suffix}`);
+      const suffix = amount.kind === 'percent' ? ' %' : '';
+      return both((locale) => `${formatNumberIn(locale, amount.n)}${suffix}`);
     }
   }
 }
+
+const PLAN: LocalizedText = { en: 'of plan', ru: 'плана' };
+const GROWTH: LocalizedText = { en: 'growth', ru: 'роста' };
 
 function extraPlaceRemedy({ file }: { file: ContestFile }): RemedyProposal | null {
   const groups = [...new Set(file.prizes.map((prize) => prize.league))];
